@@ -1,0 +1,5 @@
+import sys
+
+from ra2docs.cli import main
+
+sys.exit(main())

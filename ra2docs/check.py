@@ -1,0 +1,41 @@
+"""Run the check rules over a loaded catalogue and settle each finding's severity."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ra2docs.context import CheckContext
+from ra2docs.findings import Finding
+from ra2docs.loader import LoadResult
+from ra2docs.rules import all_rules
+
+
+def analyse(result: LoadResult, options: Mapping[str, object] | None = None) -> list[Finding]:
+    """Loader findings plus every analysis rule's findings, sorted, with severities.
+
+    ``options['severity']`` maps rule codes or names to 'error', 'warning',
+    'info' or 'off' (from ``[tool.ra2docs]`` in pyproject.toml).
+    """
+    options = dict(options or {})
+    ctx = CheckContext(result.catalogue, options)
+    findings = list(result.findings)
+    for rule in all_rules().values():
+        if rule.check is not None:
+            findings.extend(rule.check(ctx))
+    return settle(findings, options.get("severity"))  # type: ignore[arg-type]
+
+
+def settle(findings: list[Finding], overrides: Mapping[str, str] | None = None) -> list[Finding]:
+    rules = all_rules()
+    by_name = {r.name: r.code for r in rules.values()}
+    wanted = {by_name.get(k, k): v for k, v in (overrides or {}).items()}
+    kept = []
+    for finding in findings:
+        rule = rules.get(finding.rule)
+        finding.name = rule.name if rule else ""
+        severity = wanted.get(finding.rule) or finding.severity or (rule.severity if rule else "error")
+        if severity == "off":
+            continue
+        finding.severity = severity
+        kept.append(finding)
+    return sorted(kept, key=Finding.sort_key)

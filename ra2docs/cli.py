@@ -1,0 +1,135 @@
+"""The ``ra2docs`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ra2docs import __version__
+from ra2docs.check import analyse
+from ra2docs.config import find_pyproject, load_config
+from ra2docs.findings import SEVERITIES, ExitCode, Ra2docsError
+from ra2docs.loader import load_catalogue
+from ra2docs.report import as_json, as_text, summary
+from ra2docs.rules import all_rules
+from ra2docs.schema import did_you_mean, schema_text
+
+EXIT_CODES_HELP = """exit codes:
+  0  clean: no finding at error level
+  1  findings at error level (or a --fail-on gate tripped)
+  2  the input could not be read (missing folder, YAML syntax, bad settings, bad options)
+"""
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    pyproject = Path(args.config) if getattr(args, "config", None) else find_pyproject(Path.cwd())
+    return load_config(pyproject)
+
+
+def severity_overrides(settings: dict[str, Any]) -> dict[str, str]:
+    table = settings.get("severity", {})
+    if not isinstance(table, dict):
+        raise Ra2docsError("[tool.ra2docs.severity] must be a table of rule = severity")
+    rules = all_rules()
+    names = {r.name for r in rules.values()}
+    for key, value in table.items():
+        if key not in rules and key not in names:
+            hint = did_you_mean(key, [*rules, *names])
+            raise Ra2docsError(
+                f"[tool.ra2docs.severity]: unknown rule {key!r}" + (f"; did you mean {hint!r}?" if hint else "")
+            )
+        if value not in (*SEVERITIES, "off"):
+            raise Ra2docsError(f"[tool.ra2docs.severity]: {key} = {value!r}; use one of: error, warning, info, off")
+    return dict(table)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    folder = Path(args.catalogue or settings.get("catalogue", "catalogue"))
+    overrides = severity_overrides(settings)
+    result = load_catalogue(folder)
+    findings = analyse(result, {"severity": overrides})
+    info = summary(findings, len(result.catalogue.files), len(result.catalogue.items))
+    if args.format == "json":
+        sys.stdout.write(as_json(findings, info))
+    else:
+        sys.stdout.write(as_text(findings, info, color=sys.stdout.isatty()))
+    if result.fatal:
+        return ExitCode.CANNOT_LOAD
+    return ExitCode.FINDINGS if info["errors"] else ExitCode.CLEAN
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(schema_text())
+    return ExitCode.CLEAN
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    for rule in all_rules().values():
+        sys.stdout.write(f"{rule.code}  {rule.name:<26} {rule.severity:<8} {rule.summary}\n")
+    return ExitCode.CLEAN
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and a one-line hint, as ra2docs does everywhere."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.CANNOT_LOAD, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ra2docs",
+        description="Build, check and compare the RA2 requirement catalogue.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"ra2docs {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser(
+        "check",
+        help="validate the catalogue and report every finding",
+        description="Load and validate the catalogue without Sphinx and report every finding.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument(
+        "catalogue", nargs="?", help="catalogue folder (default: [tool.ra2docs] catalogue, else ./catalogue)"
+    )
+    check.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    check.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
+    check.set_defaults(func=cmd_check)
+
+    schema = sub.add_parser("schema", help="print the catalogue's JSON Schema")
+    schema.set_defaults(func=cmd_schema)
+
+    rules = sub.add_parser("rules", help="list the check rules with their codes and default severities")
+    rules.set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return ExitCode.CANNOT_LOAD
+    try:
+        return int(func(args))
+    except Ra2docsError as exc:
+        sys.stderr.write(f"ra2docs: error: {exc}\n")
+        return ExitCode.CANNOT_LOAD
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return ExitCode.CLEAN
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

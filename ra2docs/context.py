@@ -1,0 +1,19 @@
+"""What a check rule sees: the loaded catalogue and its trace graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ra2docs.graph import TraceGraph
+from ra2docs.model import Catalogue
+
+
+@dataclass
+class CheckContext:
+    catalogue: Catalogue
+    options: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> TraceGraph:
+        return TraceGraph(self.catalogue)

@@ -1,0 +1,66 @@
+"""Findings: what the loader and the check rules report, in one form everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of every ra2docs command (documented in the README)."""
+
+    CLEAN = 0
+    FINDINGS = 1  # findings at error level (or a gate such as --fail-on tripped)
+    CANNOT_LOAD = 2  # the input could not be read at all, or the command line is wrong
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Finding:
+    """One problem, located as precisely as the input allows."""
+
+    rule: str
+    message: str
+    file: str = ""
+    line: int = 0
+    column: int = 0
+    item: str = ""
+    suggestion: str = ""
+    severity: str = ""  # filled in from the rule registry and configuration
+    name: str = ""  # the rule's name, filled in with the severity
+    related: list[dict[str, object]] = field(default_factory=list)
+
+    def location(self) -> str:
+        """``file:line:column`` as far as it is known."""
+        if not self.file:
+            return "<catalogue>"
+        parts = [self.file]
+        if self.line:
+            parts.append(str(self.line))
+            if self.column:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def format(self) -> str:
+        """The one-line form used by the CLI and the Sphinx build alike."""
+        item = f"{self.item}: " if self.item else ""
+        text = f"{self.location()}: {self.severity or 'error'}: {item}{self.message} [{self.rule} {self.name}]".rstrip()
+        if self.suggestion:
+            text += f"\n    hint: {self.suggestion}"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule, self.message)
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class Ra2docsError(Exception):
+    """The one error type ra2docs raises for bad input; carries findings."""
+
+    def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
+        super().__init__(message)
+        self.findings = findings or []

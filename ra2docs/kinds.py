@@ -1,0 +1,79 @@
+"""Item kinds: read from data (``kinds.yaml``), never hard-coded in the rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+COMMON_FIELDS: dict[str, dict[str, str]] = {
+    "id": {"type": "id", "doc": "The item's ID, exactly as the spec writes it (dots included)."},
+    "kind": {"type": "kind", "doc": "The item's kind."},
+    "title": {"type": "string", "doc": "A short label (a noun phrase)."},
+    "section": {"type": "string", "doc": "The section of the spec that lists the item (e.g. '2.3')."},
+    "source": {"type": "string", "doc": "ID of the source document the item comes from."},
+    "notes": {"type": "text", "doc": "Editorial notes shown with the item."},
+    "tags": {"type": "string-list", "doc": "Free labels for filtering."},
+    "changed": {"type": "date", "doc": "Date of the item's last change (YYYY-MM-DD); results older than it are stale."},
+}
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    name: str
+    targets: tuple[str, ...]
+    reverse: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    name: str
+    label: str
+    plural: str
+    owner: str
+    id_pattern: re.Pattern[str]
+    fields: dict[str, dict[str, str]]
+    links: dict[str, LinkSpec] = field(default_factory=dict)
+
+    def all_fields(self) -> list[str]:
+        return [*COMMON_FIELDS, *self.fields, *self.links]
+
+
+def parse_kinds(data: dict[str, dict[str, object]]) -> dict[str, KindSpec]:
+    kinds: dict[str, KindSpec] = {}
+    for name, spec in data.items():
+        links = {
+            link_name: LinkSpec(
+                name=link_name,
+                targets=tuple(link["targets"]),  # type: ignore[index]
+                reverse=str(link["reverse"]),  # type: ignore[index]
+                doc=str(link.get("doc", "")),  # type: ignore[union-attr]
+            )
+            for link_name, link in (spec.get("links") or {}).items()  # type: ignore[union-attr]
+        }
+        kinds[name] = KindSpec(
+            name=name,
+            label=str(spec["label"]),
+            plural=str(spec.get("plural", spec["label"])),
+            owner=str(spec.get("owner", "")),
+            id_pattern=re.compile(str(spec["id-pattern"])),
+            fields=dict(spec.get("fields") or {}),  # type: ignore[arg-type]
+            links=links,
+        )
+    return kinds
+
+
+@lru_cache(maxsize=1)
+def builtin_kinds() -> dict[str, KindSpec]:
+    """The kinds shipped with ra2docs (``ra2docs/kinds.yaml``)."""
+    text = resources.files("ra2docs").joinpath("kinds.yaml").read_text(encoding="utf-8")
+    return parse_kinds(yaml.safe_load(text))
+
+
+def reverse_names(kinds: dict[str, KindSpec]) -> dict[str, str]:
+    """Map each link field to the name of its derived reverse direction."""
+    return {link.name: link.reverse for kind in kinds.values() for link in kind.links.values()}

@@ -1,0 +1,398 @@
+"""Load a catalogue folder: read every YAML file safely, validate it, build the model.
+
+All problems are collected (never only the first) as findings with
+``file:line:column``, the item and a hint. Nothing here imports Sphinx.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+
+from ra2docs.findings import Finding
+from ra2docs.kinds import builtin_kinds
+from ra2docs.model import (
+    Catalogue,
+    Comparison,
+    ComparisonCell,
+    ComparisonRow,
+    Definition,
+    Item,
+    Link,
+    Profile,
+    Source,
+)
+from ra2docs.schema import did_you_mean, validator
+from ra2docs.yamlsource import YamlDocument, read_yaml
+
+CATALOGUE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadResult:
+    catalogue: Catalogue
+    findings: list[Finding] = field(default_factory=list)
+    fatal: bool = False  # some input could not be read at all
+
+
+def catalogue_files(root: Path) -> list[Path]:
+    """Every catalogue file under ``root``, in a stable order."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(CATALOGUE_SUFFIXES))
+    return found
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return os.path.relpath(path, base)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+class _FileLoader:
+    """Validates one parsed file and adds its content to the catalogue."""
+
+    def __init__(self, cat: Catalogue, doc: YamlDocument, display: str, findings: list[Finding]) -> None:
+        self.cat = cat
+        self.doc = doc
+        self.display = display
+        self.findings = findings
+
+    def add(
+        self, rule: str, message: str, where: tuple[Any, ...], item: str = "", hint: str = "", key: bool = False
+    ) -> None:
+        line, col = self.doc.key_position(where) if key else self.doc.position(where)
+        self.findings.append(Finding(rule, message, self.display, line, col, item, hint))
+
+    def schema_errors(self, errors: list[ValidationError], base: tuple[Any, ...], item: str) -> bool:
+        for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
+            self._schema_error(error, base + tuple(error.absolute_path), item)
+        return bool(errors)
+
+    def _schema_error(self, error: ValidationError, where: tuple[Any, ...], item: str) -> None:
+        kind = error.validator
+        instance = error.instance
+        if kind == "additionalProperties" and isinstance(instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            for key in sorted(set(instance) - allowed, key=str):
+                hint = did_you_mean(str(key), allowed)
+                self.add(
+                    "RA202",
+                    f"unknown key {key!r}",
+                    where + (key,),
+                    item,
+                    f"did you mean {hint!r}?" if hint else f"allowed keys: {', '.join(sorted(allowed))}",
+                    key=True,
+                )
+            return
+        if kind == "required" and isinstance(instance, dict):
+            for name in error.validator_value:
+                if name in instance:
+                    continue
+                if name == "id":
+                    self.add("RA302", "entry has no 'id'", where, item, "give the entry its ID as the spec writes it")
+                else:
+                    self.add("RA203", f"required key {name!r} is missing", where, item, f"add '{name}:'")
+            return
+        if kind in ("enum", "const"):
+            choices = error.validator_value if kind == "enum" else [error.validator_value]
+            hint = did_you_mean(str(instance), [str(c) for c in choices])
+            self.add(
+                "RA201",
+                f"{instance!r} is not allowed here",
+                where,
+                item,
+                f"did you mean {hint!r}?" if hint else "use one of: " + ", ".join(map(str, choices)),
+            )
+            return
+        if kind == "type":
+            wanted = error.validator_value
+            hint = ""
+            if "string" in (wanted if isinstance(wanted, list) else [wanted]) and not isinstance(
+                instance, (dict, list)
+            ):
+                hint = f"quote the value: '{instance}'"
+            elif wanted == "array":
+                hint = f"write a list, e.g. [{instance}]" if isinstance(instance, str) else "write a list"
+            elif wanted == "object":
+                hint = "write a mapping of key: value lines"
+            self.add("RA201", f"expected {_type_words(wanted)}, found {_describe(instance)}", where, item, hint)
+            return
+        if kind == "uniqueItems":
+            self.add("RA201", "list has repeated entries", where, item, "remove the repeats")
+            return
+        if kind == "pattern":
+            self.add("RA201", f"{instance!r} does not have the expected form ({error.validator_value})", where, item)
+            return
+        if kind == "minLength":
+            self.add("RA201", "value is empty", where, item, "write the value or remove the key")
+            return
+        self.add("RA201", error.message, where, item)
+
+    def load(self) -> None:
+        data = self.doc.data
+        if data is None:
+            self.findings.append(
+                Finding(
+                    "RA105",
+                    "file is empty",
+                    self.display,
+                    1,
+                    1,
+                    suggestion="add items, or delete the file",
+                    severity="warning",
+                )
+            )
+            return
+        if not isinstance(data, dict):
+            self.findings.append(
+                Finding(
+                    "RA105",
+                    f"file holds {_describe(data)}, not a mapping with 'items:', 'profiles:', ...",
+                    self.display,
+                    *self.doc.position(()),
+                    suggestion="start the file with 'items:' followed by a list of items",
+                )
+            )
+            self.doc.fatal = True
+            return
+        errors = list(validator("file").iter_errors(data))
+        self.schema_errors(errors, (), "")
+        section = data.get
+        for index, entry in enumerate(_as_list(section("profiles"))):
+            self._profile(entry, ("profiles", index))
+        for index, entry in enumerate(_as_list(section("sources"))):
+            self._source(entry, ("sources", index))
+        for index, entry in enumerate(_as_list(section("items"))):
+            self._item(entry, ("items", index))
+        self._attribute_to_items(_as_list(section("items")))
+        for index, entry in enumerate(_as_list(section("comparisons"))):
+            self._comparison(entry, ("comparisons", index))
+
+    def _attribute_to_items(self, entries: list[Any]) -> None:
+        """Name the enclosing item on findings the YAML reader made without knowing it."""
+        starts = [
+            (self.doc.position(("items", i))[0], str(e.get("id", "")))
+            for i, e in enumerate(entries)
+            if isinstance(e, dict)
+        ]
+        if not starts:
+            return
+        for finding in self.doc.findings + self.findings:
+            if finding.file != self.display or finding.item:
+                continue
+            owner = ""
+            for line, ident in starts:
+                if line > finding.line:
+                    break
+                owner = ident
+            finding.item = owner
+
+    def _define(self, ident: str, where: tuple[Any, ...]) -> None:
+        line, col = self.doc.position(where + ("id",))
+        self.cat.definitions.setdefault(ident, []).append(Definition(self.display, line, col))
+
+    def _named(self, entry: Any, where: tuple[Any, ...], schema: str) -> str | None:
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        label = str(ident) if isinstance(ident, (str, int)) else ""
+        if self.schema_errors(list(validator(schema).iter_errors(entry)), where, label):
+            return None
+        return str(ident)
+
+    def _profile(self, entry: Any, where: tuple[Any, ...]) -> None:
+        ident = self._named(entry, where, "profile")
+        if ident is None:
+            return
+        if ident in self.cat.profiles:
+            self.add("RA301", f"profile {ident!r} is defined twice", where + ("id",), ident)
+            return
+        self.cat.profiles[ident] = Profile(ident, entry["title"], entry.get("description", ""))
+
+    def _source(self, entry: Any, where: tuple[Any, ...]) -> None:
+        ident = self._named(entry, where, "source")
+        if ident is None:
+            return
+        if ident in self.cat.sources:
+            self.add("RA301", f"source {ident!r} is defined twice", where + ("id",), ident)
+            return
+        fields = {k.replace("-", "_"): v for k, v in entry.items()}
+        self.cat.sources[ident] = Source(**fields)
+
+    def _item(self, entry: Any, where: tuple[Any, ...]) -> None:
+        if not isinstance(entry, dict):
+            self.add("RA201", f"expected an item (a mapping), found {_describe(entry)}", where, "")
+            return
+        ident = entry.get("id")
+        label = str(ident) if ident is not None else ""
+        kind = entry.get("kind")
+        if kind not in self.cat.kinds:
+            if kind is None:
+                self.add(
+                    "RA203",
+                    "required key 'kind' is missing",
+                    where,
+                    label,
+                    "add 'kind:' with one of: " + ", ".join(self.cat.kinds),
+                )
+            else:
+                hint = did_you_mean(str(kind), list(self.cat.kinds))
+                self.add(
+                    "RA201",
+                    f"unknown kind {kind!r}",
+                    where + ("kind",),
+                    label,
+                    f"did you mean {hint!r}?" if hint else "use one of: " + ", ".join(self.cat.kinds),
+                )
+            if not isinstance(ident, str):
+                self.add("RA302", "entry has no 'id'", where, "", "give the entry its ID as the spec writes it")
+            return
+        errors = list(validator(f"item-{kind}").iter_errors(entry))
+        if errors:
+            self.schema_errors(errors, where, label)
+            if not isinstance(ident, str) or not ident:
+                return
+        if not isinstance(ident, str) or not ident:
+            return
+        self._define(ident, where)
+        if ident in self.cat.items:
+            first = self.cat.definitions[ident][0]
+            self.add(
+                "RA301",
+                f"ID {ident!r} is already defined at {first.file}:{first.line}",
+                where + ("id",),
+                ident,
+                "give one of the two a new ID; every ID must be unique across the catalogue",
+            )
+            return
+        data = {k: _normalise(v) for k, v in entry.items()}
+        line, _ = self.doc.position(where)
+        self.cat.items[ident] = Item(ident, kind, data, self.display, line)
+        for link_name in self.cat.kinds[kind].links:
+            for index, target in enumerate(_as_list(entry.get(link_name))):
+                if isinstance(target, str):
+                    tline, tcol = self.doc.position(where + (link_name, index))
+                    self.cat.links.append(Link(ident, link_name, target, self.display, tline, tcol))
+
+    def _comparison(self, entry: Any, where: tuple[Any, ...]) -> None:
+        ident = self._named(entry, where, "comparison")
+        if ident is None:
+            return
+        if ident in self.cat.comparisons:
+            self.add("RA301", f"comparison {ident!r} is defined twice", where + ("id",), ident)
+            return
+        rows: list[ComparisonRow] = []
+        for index, row in enumerate(entry["rows"]):
+            cells = {}
+            for solution, cell in row["cells"].items():
+                if isinstance(cell, dict):
+                    cells[str(solution)] = ComparisonCell(cell["level"], str(cell.get("note", "")))
+                else:
+                    cells[str(solution)] = ComparisonCell(str(cell))
+            rows.append(
+                ComparisonRow(row["item"], row.get("label", ""), cells, self.doc.position(where + ("rows", index))[0])
+            )
+        self.cat.comparisons[ident] = Comparison(
+            id=ident,
+            title=entry["title"],
+            row_header=entry.get("row-header", "Requirement"),
+            solutions=[(s["id"], s["title"]) for s in entry["solutions"]],
+            levels=[(lv["id"], lv["label"]) for lv in entry["levels"]],
+            notes=[(str(n["id"]), n["text"]) for n in entry.get("notes", [])],
+            rows=rows,
+            file=self.display,
+            line=self.doc.position(where)[0],
+        )
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _normalise(value: Any) -> Any:
+    """Numbers in profile values become text, so '2' and 2 mean the same."""
+    if isinstance(value, dict):
+        return {k: _normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _type_words(wanted: Any) -> str:
+    words = {
+        "string": "text",
+        "array": "a list",
+        "object": "a mapping",
+        "integer": "a whole number",
+        "number": "a number",
+    }
+    if isinstance(wanted, list):
+        return " or ".join(words.get(w, w) for w in wanted)
+    return words.get(wanted, str(wanted))
+
+
+def load_catalogue(root: Path | str, base: Path | str | None = None) -> LoadResult:
+    """Read, validate and assemble the catalogue under ``root``.
+
+    File names in findings are relative to ``base`` (default: the current
+    folder), so that they can be clicked in an editor or a CI log.
+    """
+    root = Path(root)
+    base_path = Path(base) if base is not None else Path.cwd()
+    cat = Catalogue(root=root, kinds=builtin_kinds())
+    result = LoadResult(cat)
+    if not root.is_dir():
+        result.findings.append(
+            Finding(
+                "RA101",
+                "catalogue folder not found" if not root.exists() else "not a folder",
+                _display(root, base_path),
+                suggestion="give the folder that holds the catalogue's .yaml files",
+            )
+        )
+        result.fatal = True
+        return result
+    files = catalogue_files(root)
+    if not files:
+        result.findings.append(
+            Finding(
+                "RA101",
+                "no catalogue files (*.yaml) in this folder",
+                _display(root, base_path),
+                suggestion="point at the folder that holds the catalogue, e.g. catalogue/",
+            )
+        )
+        result.fatal = True
+        return result
+    for path in files:
+        display = _display(path, base_path)
+        cat.files.append(display)
+        doc = read_yaml(path, display)
+        result.findings.extend(doc.findings)
+        if not doc.fatal:
+            _FileLoader(cat, doc, display, result.findings).load()
+        result.fatal = result.fatal or doc.fatal
+    return result

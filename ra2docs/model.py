@@ -1,0 +1,166 @@
+"""The catalogue as loaded: items, links, profiles, sources and comparisons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ra2docs.kinds import KindSpec
+
+
+@dataclass
+class Item:
+    id: str
+    kind: str
+    data: dict[str, Any]  # the item as written, scalars normalised to text
+    file: str
+    line: int
+
+    @property
+    def title(self) -> str:
+        return str(self.data.get("title", ""))
+
+    @property
+    def section(self) -> str:
+        return str(self.data.get("section", ""))
+
+    @property
+    def status(self) -> str:
+        return str(self.data.get("status", "open" if self.kind == "gap" else "active"))
+
+    @property
+    def text(self) -> str:
+        """The item's main prose: statement, details or description."""
+        for key in ("statement", "details", "description"):
+            if self.data.get(key):
+                return str(self.data[key])
+        return ""
+
+    @property
+    def values(self) -> dict[str, str]:
+        return dict(self.data.get("values") or {})
+
+    @property
+    def priority(self) -> str:
+        return str(self.data.get("priority", ""))
+
+    def label(self) -> str:
+        """``Title (id)`` as tables and comparisons show it."""
+        return f"{self.title} ({self.id})" if self.title else self.id
+
+
+@dataclass(frozen=True)
+class Link:
+    source: str
+    field: str
+    target: str
+    file: str
+    line: int
+    column: int
+
+
+@dataclass
+class Profile:
+    id: str
+    title: str
+    description: str = ""
+
+
+@dataclass
+class Source:
+    id: str
+    title: str
+    version: str = ""
+    url: str = ""
+    license: str = ""
+    attribution: str = ""
+
+
+@dataclass
+class ComparisonCell:
+    level: str
+    note: str = ""
+
+
+@dataclass
+class ComparisonRow:
+    item: str
+    label: str
+    cells: dict[str, ComparisonCell]
+    line: int
+
+
+@dataclass
+class Comparison:
+    id: str
+    title: str
+    row_header: str
+    solutions: list[tuple[str, str]]  # (id, title)
+    levels: list[tuple[str, str]]  # (id, label)
+    notes: list[tuple[str, str]]  # (id, text)
+    rows: list[ComparisonRow]
+    file: str
+    line: int
+
+    def level_label(self, level: str) -> str:
+        return dict(self.levels).get(level, level)
+
+
+@dataclass
+class Definition:
+    """Where a named thing (item, profile, ...) is written."""
+
+    file: str
+    line: int
+    column: int = 1
+
+
+@dataclass
+class Catalogue:
+    root: Path
+    kinds: dict[str, KindSpec]
+    items: dict[str, Item] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    comparisons: dict[str, Comparison] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    # every definition of every ID, so duplicates can name both places
+    definitions: dict[str, list[Definition]] = field(default_factory=dict)
+
+    def outgoing(self, item_id: str) -> list[Link]:
+        return [link for link in self.links if link.source == item_id]
+
+    def by_kind(self, kind: str) -> list[Item]:
+        return sorted((i for i in self.items.values() if i.kind == kind), key=lambda i: natural_key(i.id))
+
+    def sorted_items(self) -> list[Item]:
+        return sorted(self.items.values(), key=lambda i: (list(self.kinds).index(i.kind), natural_key(i.id)))
+
+
+_NUM = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[Any, ...]:
+    """Sort 'ra2.ch.2' before 'ra2.ch.10' and '2.2.10' after '2.2.9'."""
+    return tuple(int(p) if p.isdigit() else p for p in _NUM.split(text))
+
+
+MANDATORY_VALUE = re.compile(r"^\s*(must(?!\s+not)|required|at least|\d)", re.IGNORECASE)
+
+
+def is_mandatory_value(value: str) -> bool:
+    """A profile value that obliges the platform: 'Must support', 'At least 16', '2'."""
+    return bool(MANDATORY_VALUE.match(value))
+
+
+def is_mandatory(item: Item, profile: str | None = None) -> bool:
+    """Mandatory for the given profile (or for any profile when none is given)."""
+    if item.priority in ("MUST", "MUST NOT"):
+        return True
+    values = item.values
+    if profile is not None:
+        return is_mandatory_value(str(values.get(profile, "")))
+    return any(is_mandatory_value(str(v)) for v in values.values())

@@ -1,0 +1,21 @@
+"""An item (or a table row being imported) has no ID.
+
+Such an entry cannot be linked to or traced. Upstream RA2 chapter 2 has
+security rows without an ID.
+
+FAIL::
+
+    - kind: rm-requirement
+      title: Secure access to the GUI
+
+PASS::
+
+    - id: req.sec.sys.016
+      kind: rm-requirement
+      title: Secure access to the GUI
+"""
+
+CODE = "RA302"
+NAME = "missing-id"
+SEVERITY = "error"
+SUMMARY = "An item or table row has no ID."

@@ -1,0 +1,46 @@
+"""A link names an ID that is not in the catalogue.
+
+The hint names the defined ID that was most likely meant: a renamed prefix
+(``nfvi.com.cfg.004`` is now ``infra.com.cfg.004``), a dropped ``req.``
+(``sec.gen.001`` is defined as ``req.sec.gen.001``), or a near spelling.
+
+FAIL::
+
+    - id: gap.hw-topology-hugepages
+      kind: gap
+      related: [nfvi.com.cfg.004]
+
+PASS::
+
+    - id: gap.hw-topology-hugepages
+      kind: gap
+      related: [infra.com.cfg.004]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ra2docs.context import CheckContext
+from ra2docs.findings import Finding
+from ra2docs.suggest import suggest_id
+
+CODE = "RA401"
+NAME = "dangling-link"
+SEVERITY = "error"
+SUMMARY = "A link points at an ID that no item defines (with a did-you-mean)."
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    known = ctx.catalogue.items.keys()
+    for link in ctx.graph.dangling:
+        hint = suggest_id(link.target, known)
+        yield Finding(
+            CODE,
+            f"{link.field} {link.target!r}: no such item",
+            link.file,
+            link.line,
+            link.column,
+            item=link.source,
+            suggestion=f"did you mean {hint!r}?" if hint else "add the item to the catalogue, or fix the ID",
+        )
