@@ -177,22 +177,18 @@ class _FileLoader:
 
     def _attribute_to_items(self, entries: list[Any]) -> None:
         """Name the enclosing item on findings the YAML reader made without knowing it."""
-        starts = [
-            (self.doc.position(("items", i))[0], str(e.get("id", "")))
+        spans = [
+            (self.doc.position(("items", i))[0], self.doc.ends.get(("items", i), 0), str(e.get("id", "")))
             for i, e in enumerate(entries)
             if isinstance(e, dict)
         ]
-        if not starts:
-            return
         for finding in self.doc.findings + self.findings:
             if finding.file != self.display or finding.item:
                 continue
-            owner = ""
-            for line, ident in starts:
-                if line > finding.line:
+            for first, last, ident in spans:
+                if first <= finding.line <= last:
+                    finding.item = ident
                     break
-                owner = ident
-            finding.item = owner
 
     def _define(self, ident: str, where: tuple[Any, ...]) -> None:
         line, col = self.doc.position(where + ("id",))

@@ -37,12 +37,16 @@ def as_text(findings: list[Finding], info: dict[str, object], color: bool = Fals
             if finding.suggestion:
                 lines.append(f"  {'':>8}  {'':<7}  hint: {finding.suggestion}")
         lines.append("")
-    n = len(findings)
     lines.append(
-        f"{n} finding{'s' if n != 1 else ''} ({info['errors']} errors, {info['warnings']} warnings, "
-        f"{info['infos']} infos) in {info['files']} files, {info['items']} items"
+        f"{_count(len(findings), 'finding')} ({_count(info['errors'], 'error')}, "
+        f"{_count(info['warnings'], 'warning')}, {_count(info['infos'], 'info')}) "
+        f"in {_count(info['files'], 'file')}, {_count(info['items'], 'item')}"
     )
     return "\n".join(lines) + "\n"
+
+
+def _count(n: object, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def as_json(findings: list[Finding], info: dict[str, object]) -> str:

@@ -47,6 +47,7 @@ class YamlDocument:
     path: Path
     data: Any = None
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    ends: dict[Path_, int] = field(default_factory=dict)  # last line of each collection
     findings: list[Finding] = field(default_factory=list)
     fatal: bool = False
 
@@ -104,6 +105,10 @@ class _Builder:
             )
             return None
         node._ra2_seen = True  # type: ignore[attr-defined]
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            # end_mark sits just past the collection: on the next line's column 0.
+            end = node.end_mark
+            self.doc.ends[where] = end.line + (1 if end.column else 0)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, where, depth)
         if isinstance(node, yaml.SequenceNode):

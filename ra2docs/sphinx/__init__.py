@@ -1,0 +1,58 @@
+"""Sphinx extension: ``extensions = ["ra2docs.sphinx"]``.
+
+Composes the features (state/loading, the ra2 domain, item directives,
+comparisons, generated pages); all computing is done in the core below it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from ra2docs import __version__
+from ra2docs.findings import Ra2docsError
+from ra2docs.generate import DEFAULT_PAGES, page_specs, render_pages, write_pages
+from ra2docs.sphinx.comparison import ComparisonDirective
+from ra2docs.sphinx.domain import RA2Domain
+from ra2docs.sphinx.items import DefinitionsDirective, ItemDirective, TableDirective
+from ra2docs.sphinx.state import fail, setup_state, state
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+
+
+def generate(app: Sphinx) -> None:
+    """builder-inited (after loading): render templates/ into the source folder."""
+    st = state(app)
+    template_dir = (Path(app.confdir) / app.config.ra2docs_templates).resolve()
+    out_dir = Path(app.srcdir) / app.config.ra2docs_generated
+    try:
+        pages = render_pages(st.catalogue, st.graph, template_dir, page_specs(app.config.ra2docs_pages))
+    except Ra2docsError as exc:
+        fail(f"ra2docs: {exc}")
+    written = write_pages(pages, out_dir)
+    if written:
+        logger.info(f"ra2docs: generated {len(written)} page(s) in {out_dir}")
+
+
+def add_static(app: Sphinx, config: Any) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    setup_state(app)
+    app.add_config_value("ra2docs_templates", "../templates", "env", [str])
+    app.add_config_value("ra2docs_generated", "_generated", "env", [str])
+    app.add_config_value("ra2docs_pages", DEFAULT_PAGES, "env", [list])
+    app.add_domain(RA2Domain)
+    app.add_directive_to_domain("ra2", "definitions", DefinitionsDirective)
+    app.add_directive_to_domain("ra2", "item", ItemDirective)
+    app.add_directive_to_domain("ra2", "table", TableDirective)
+    app.add_directive_to_domain("ra2", "comparison", ComparisonDirective)
+    app.connect("builder-inited", generate, priority=450)
+    app.connect("config-inited", add_static)
+    app.add_css_file("ra2docs.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

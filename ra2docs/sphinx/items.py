@@ -1,0 +1,220 @@
+"""Directives that show catalogue items: definitions, one item, filtered tables."""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ra2docs.model import Item, natural_key
+from ra2docs.sphinx.render import Cell, field_list, id_list, link_fields, paragraph, table, xref
+from ra2docs.sphinx.state import note_usage, state
+from ra2docs.suggest import suggest_id
+
+logger = logging.getLogger(__name__)
+
+_SKIP_FIELDS = {"id", "kind", "title", "statement", "details", "description", "values", "notes"}
+
+
+def entry(directive: SphinxDirective, item: Item, define: bool) -> nodes.Element:
+    """An item's full entry; with ``define`` it becomes the item's link target."""
+    st = state(directive.env)
+    kind = st.catalogue.kinds[item.kind]
+    desc = addnodes.desc(domain="ra2", objtype=item.kind, desctype=item.kind, classes=["ra2", item.kind])
+    desc["noindex"] = not define
+    sig = addnodes.desc_signature("", "")
+    if define:
+        sig["ids"].append(item.id)
+        directive.env.get_domain("ra2").note_object(item.id, item.kind, item.title, item.id, location=directive)  # type: ignore[attr-defined]
+        sig += addnodes.desc_name(item.id, item.id)
+    else:
+        sig += xref(item.id)
+    if item.title:
+        sig += addnodes.desc_annotation(f" {item.title}", f" {item.title}")
+    desc += sig
+    content = addnodes.desc_content()
+    if item.text:
+        content += paragraph(item.text)
+    elif item.status == "placeholder" or not item.title:
+        content += paragraph(nodes.emphasis("", "Placeholder: no content yet."))
+    fields: list[tuple[str, Cell]] = [("kind", kind.label)]
+    for name in kind.fields:
+        if name in _SKIP_FIELDS or name not in item.data:
+            continue
+        value = item.data[name]
+        fields.append((name, ", ".join(map(str, value)) if isinstance(value, list) else str(value)))
+    for profile, value in item.values.items():
+        title = st.catalogue.profiles[profile].title if profile in st.catalogue.profiles else profile
+        fields.append((f"{title} profile", str(value)))
+    for name in ("section", "source", "tags", "changed"):
+        value = item.data.get(name)
+        if value:
+            if name == "source" and value in st.catalogue.sources:
+                source = st.catalogue.sources[value]
+                value = f"{source.title}, {source.version}".rstrip(", ")
+            fields.append((name, ", ".join(value) if isinstance(value, list) else str(value)))
+    fields.extend(link_fields(item, st.graph))
+    content += field_list(fields)
+    if item.data.get("notes"):
+        note = nodes.note()
+        note += paragraph(str(item.data["notes"]))
+        content += note
+    desc += content
+    return desc
+
+
+class DefinitionsDirective(SphinxDirective):
+    """``.. ra2:definitions::`` — the defining entries of every item of a kind."""
+
+    has_content = False
+    option_spec: ClassVar = {"kind": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        st = state(self.env)
+        kind = self.options.get("kind", "")
+        if kind not in st.catalogue.kinds:
+            return [self.state.document.reporter.warning(f"ra2:definitions: unknown kind {kind!r}", line=self.lineno)]
+        items = st.catalogue.by_kind(kind)
+        # An item's fingerprint covers its incoming links, so its ID is enough.
+        note_usage(self.env, f"kind:{kind}", "profiles", *(i.id for i in items))
+        return [entry(self, item, define=True) for item in items]
+
+
+class ItemDirective(SphinxDirective):
+    """``.. ra2:item:: ID`` — one item's entry, linked to its definition."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        st = state(self.env)
+        item_id = self.arguments[0]
+        if item_id not in st.catalogue.items:
+            hint = suggest_id(item_id, st.catalogue.items.keys())
+            logger.warning(
+                f"ra2:item: unknown catalogue ID {item_id!r}" + (f"; did you mean {hint!r}?" if hint else ""),
+                location=self.get_location(),
+            )
+            return []
+        note_usage(self.env, item_id, "profiles")
+        return [entry(self, st.catalogue.items[item_id], define=False)]
+
+
+COLUMNS = {
+    "id": "ID",
+    "title": "Title",
+    "text": "Description",
+    "kind": "Kind",
+    "priority": "Priority",
+    "category": "Category",
+    "subcategory": "Sub-category",
+    "section": "Section",
+    "component": "Component",
+    "status": "Status",
+    "links": "Traces to",
+    "incoming": "Traced by",
+}
+
+
+def _split(value: str) -> list[str]:
+    return [v for v in value.replace(",", " ").split() if v]
+
+
+class TableDirective(SphinxDirective):
+    """``.. ra2:table::`` — items chosen by kind, section, category, profile or ID pattern.
+
+    Options: ``:kind:`` (one or more), ``:section:`` (prefix: ``2.2`` takes
+    2.2.x), ``:category:``, ``:subcategory:``, ``:ids:`` (glob patterns),
+    ``:profile:`` (items with a value for it), ``:columns:`` (id, title, text,
+    kind, priority, category, subcategory, section, component, status, values,
+    links, incoming), ``:caption:``.
+    """
+
+    has_content = False
+    option_spec: ClassVar = {
+        "kind": directives.unchanged,
+        "section": directives.unchanged,
+        "category": directives.unchanged,
+        "subcategory": directives.unchanged,
+        "ids": directives.unchanged,
+        "profile": directives.unchanged,
+        "columns": directives.unchanged,
+        "caption": directives.unchanged,
+    }
+
+    def select(self) -> list[Item]:
+        st = state(self.env)
+        kinds = _split(self.options.get("kind", "")) or list(st.catalogue.kinds)
+        for kind in kinds:
+            if kind not in st.catalogue.kinds:
+                raise self.error(f"ra2:table: unknown kind {kind!r}; kinds: {', '.join(st.catalogue.kinds)}")
+        patterns = _split(self.options.get("ids", ""))
+        section = self.options.get("section", "").strip()
+        category = self.options.get("category", "").strip()
+        subcategory = self.options.get("subcategory", "").strip()
+        profile = self.options.get("profile", "").strip()
+        chosen = []
+        for item in st.catalogue.items.values():
+            if item.kind not in kinds:
+                continue
+            if patterns and not any(fnmatch.fnmatchcase(item.id, p) for p in patterns):
+                continue
+            if section and not (item.section == section or item.section.startswith(section + ".")):
+                continue
+            if category and item.data.get("category") != category:
+                continue
+            if subcategory and item.data.get("subcategory") != subcategory:
+                continue
+            if profile and profile not in item.values:
+                continue
+            chosen.append(item)
+        note_usage(self.env, *(f"kind:{k}" for k in kinds))
+        return sorted(chosen, key=lambda i: (natural_key(i.section), natural_key(i.id)))
+
+    def run(self) -> list[nodes.Node]:
+        st = state(self.env)
+        items = self.select()
+        columns = _split(self.options.get("columns", "")) or ["id", "title", "text"]
+        for column in columns:
+            if column not in COLUMNS and column != "values":
+                raise self.error(f"ra2:table: unknown column {column!r}; columns: {', '.join([*COLUMNS, 'values'])}")
+        profiles = list(st.catalogue.profiles.values())
+        headers: list[str] = []
+        for column in columns:
+            if column == "values":
+                headers.extend(f"{p.title} profile" for p in profiles)
+            else:
+                headers.append(COLUMNS[column])
+        rows: list[list[Cell]] = []
+        for item in items:
+            note_usage(self.env, item.id)
+            row: list[Cell] = []
+            for column in columns:
+                if column == "id":
+                    row.append(xref(item.id))
+                elif column == "title":
+                    row.append(item.title)
+                elif column == "text":
+                    row.append(item.text)
+                elif column == "kind":
+                    row.append(st.catalogue.kinds[item.kind].label)
+                elif column == "values":
+                    note_usage(self.env, "profiles")
+                    row.extend(str(item.values.get(p.id, "")) for p in profiles)
+                elif column == "status":
+                    row.append(item.status)
+                elif column == "links":
+                    row.append(id_list(st.graph.targets_of(item.id)))
+                elif column == "incoming":
+                    row.append(id_list(sorted({s for _, s in st.graph.incoming(item.id)})))
+                else:
+                    row.append(str(item.data.get(column, "")))
+            rows.append(row)
+        if not rows:
+            return [paragraph(nodes.emphasis("", "No catalogue items match this table's filter."))]
+        return [table(headers, rows, caption=self.options.get("caption"), classes=["ra2-items"])]

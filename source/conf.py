@@ -1,0 +1,20 @@
+"""Sphinx configuration of the RA2 spec site built by ra2docs."""
+
+project = "Anuket Kubernetes Reference Architecture (RA2)"
+author = "Anuket Project (LF Networking), formerly CNTT"
+copyright = "Anuket Project contributors, CC BY 4.0"  # noqa: A001
+
+extensions = ["ra2docs.sphinx", "sphinx.ext.graphviz"]
+
+# The catalogue, the templates of generated pages, and where those pages go
+# (relative to this folder). Generated pages are build output: not committed.
+ra2docs_catalogue = "../catalogue"
+ra2docs_templates = "../templates"
+ra2docs_generated = "_generated"
+
+exclude_patterns = ["_build"]
+html_theme = "alabaster"
+html_title = "RA2 — Kubernetes Reference Architecture"
+html_static_path = []
+html_theme_options = {"page_width": "1180px", "sidebar_width": "260px"}
+graphviz_output_format = "svg"

@@ -1,0 +1,60 @@
+"""Shared helpers: temporary catalogues, the CLI, and one real build of the site."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+BIN = Path(sys.executable).parent
+
+PROFILES = """\
+profiles:
+  - {id: basic, title: Basic}
+  - {id: network-intensive, title: Network Intensive}
+"""
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run a command of the venv (ra2docs, sphinx-build) as a user would."""
+    exe = BIN / args[0]
+    return subprocess.run(
+        [str(exe), *args[1:]], capture_output=True, text=True, cwd=cwd or ROOT, timeout=timeout, check=False
+    )
+
+
+def sphinx_project(tmp: Path, catalogue: Path | None = None, extra_pages: dict[str, str] | None = None) -> Path:
+    """A copy of the site's source/ and templates/ beside a catalogue, ready to build."""
+    project = tmp / "project"
+    shutil.copytree(ROOT / "source", project / "source", ignore=shutil.ignore_patterns("_generated"))
+    shutil.copytree(ROOT / "templates", project / "templates")
+    shutil.copytree(catalogue or ROOT / "catalogue", project / "catalogue")
+    for name, text in (extra_pages or {}).items():
+        (project / "source" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once with -W from a copy of the repository's sources."""
+    tmp = tmp_path_factory.mktemp("site")
+    project = sphinx_project(tmp)
+    out = tmp / "html"
+    result = run("sphinx-build", "-W", "--keep-going", "-q", "-b", "html", str(project / "source"), str(out))
+    assert result.returncode == 0, result.stderr
+    return out

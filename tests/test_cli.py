@@ -1,0 +1,90 @@
+"""`ra2docs check` as a reviewer runs it: output, formats, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import PROFILES, ROOT, run, write
+
+
+def test_check_on_the_shipped_catalogue_is_clean():
+    result = run("ra2docs", "check", "catalogue")
+    assert result.returncode == 0, result.stdout
+    assert "0 findings" in result.stdout
+
+
+def test_check_defaults_to_the_configured_catalogue():
+    result = run("ra2docs", "check", cwd=ROOT)
+    assert result.returncode == 0
+    assert "0 findings" in result.stdout
+
+
+def test_findings_give_exit_1_and_json(tmp_path):
+    folder = write(
+        tmp_path / "cat",
+        {
+            "profiles.yaml": PROFILES,
+            "a.yaml": """\
+            items:
+              - {id: infra.com.cfg.004, kind: rm-requirement, title: Huge Pages}
+              - {id: gap.x, kind: gap, related: [nfvi.com.cfg.004]}
+            """,
+        },
+    )
+    text = run("ra2docs", "check", str(folder), cwd=tmp_path)
+    assert text.returncode == 1
+    assert "cat/a.yaml" in text.stdout and "3:38" in text.stdout
+    assert "gap.x: related 'nfvi.com.cfg.004': no such item  [RA401 dangling-link]" in text.stdout
+    assert "hint: did you mean 'infra.com.cfg.004'?" in text.stdout
+    assert "1 finding (1 error, 0 warnings, 0 infos) in 2 files, 2 items" in text.stdout
+    data = json.loads(run("ra2docs", "check", str(folder), "--format", "json", cwd=tmp_path).stdout)
+    (finding,) = data["findings"]
+    assert {k: finding[k] for k in ("rule", "severity", "item", "file", "line")} == {
+        "rule": "RA401",
+        "severity": "error",
+        "item": "gap.x",
+        "file": "cat/a.yaml",
+        "line": 3,
+    }
+    assert finding["suggestion"] == "did you mean 'infra.com.cfg.004'?"
+    assert data["summary"]["errors"] == 1 and data["summary"]["items"] == 2
+
+
+def test_cannot_load_gives_exit_2_without_traceback(tmp_path):
+    missing = run("ra2docs", "check", str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert missing.returncode == 2 and "catalogue folder not found" in missing.stdout
+    folder = write(tmp_path / "cat", {"broken.yaml": "items:\n  - id: [unclosed\n"})
+    broken = run("ra2docs", "check", str(folder), cwd=tmp_path)
+    assert broken.returncode == 2
+    assert "cat/broken.yaml:3:1" in broken.stdout or "cat/broken.yaml" in broken.stdout
+    assert "RA102" in broken.stdout
+    for result in (missing, broken):
+        assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_severity_can_be_changed_in_pyproject(tmp_path):
+    folder = write(
+        tmp_path,
+        {
+            "cat/profiles.yaml": PROFILES,
+            "cat/a.yaml": "items:\n  - {id: gap.x, kind: gap, related: [nope.001]}\n",
+            "pyproject.toml": '[tool.ra2docs]\ncatalogue = "cat"\n[tool.ra2docs.severity]\ndangling-link = "warning"\n',
+        },
+    )
+    result = run("ra2docs", "check", cwd=folder)
+    assert result.returncode == 0
+    assert "warning" in result.stdout and "RA401" in result.stdout
+    (folder / "pyproject.toml").write_text('[tool.ra2docs.severity]\ndangling-lnk = "warning"\n')
+    bad = run("ra2docs", "check", "cat", cwd=folder)
+    assert bad.returncode == 2 and "did you mean 'dangling-link'" in bad.stderr
+
+
+def test_help_and_bad_options():
+    assert "exit codes" in run("ra2docs", "check", "--help").stdout
+    bad = run("ra2docs", "check", "--format", "xml")
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
+def test_rules_are_listed_with_codes():
+    out = run("ra2docs", "rules").stdout
+    assert "RA401  dangling-link" in out and "RA103  duplicate-key" in out

@@ -1,0 +1,194 @@
+"""The loader: safe YAML, schema errors with positions, duplicates, links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import PROFILES, ROOT, write
+
+from ra2docs.check import analyse
+from ra2docs.loader import load_catalogue
+from ra2docs.schema import schema_text, shipped_schema_text
+
+
+def findings_for(tmp_path: Path, files: dict[str, str]):
+    folder = write(tmp_path / "cat", {"profiles.yaml": PROFILES, **files})
+    result = load_catalogue(folder, base=tmp_path)
+    return result, analyse(result)
+
+
+def only(findings, rule):
+    return [f for f in findings if f.rule == rule]
+
+
+def test_shipped_catalogue_is_clean():
+    result = load_catalogue(ROOT / "catalogue", base=ROOT)
+    findings = analyse(result)
+    assert not result.fatal
+    assert [f.format() for f in findings] == []
+    assert len(result.catalogue.items) >= 30
+
+
+def test_shipped_schema_matches_the_kinds():
+    assert shipped_schema_text() == schema_text(), "run: ra2docs schema > ra2docs/schema/catalogue.schema.json"
+
+
+def test_every_catalogue_file_points_editors_at_the_schema():
+    for path in sorted((ROOT / "catalogue").glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../ra2docs/schema/catalogue.schema.json", path
+
+
+def test_schema_errors_carry_file_line_column_item_and_hint(tmp_path):
+    _, findings = findings_for(
+        tmp_path,
+        {
+            "reqs.yaml": """\
+            items:
+              - id: req.inf.ntw.03
+                kind: ra-requirement
+                priority: SHOLD
+                sectoin: '2.3'
+                section: 2.3
+            """
+        },
+    )
+    bad_priority = only(findings, "RA201")[0]
+    assert (bad_priority.file, bad_priority.line, bad_priority.column) == ("cat/reqs.yaml", 4, 15)
+    assert bad_priority.item == "req.inf.ntw.03"
+    assert "did you mean 'SHOULD'" in bad_priority.suggestion
+    unknown = only(findings, "RA202")[0]
+    assert (unknown.line, unknown.column) == (5, 5)
+    assert unknown.suggestion == "did you mean 'section'?"
+    number = next(f for f in only(findings, "RA201") if f.line == 6)
+    assert "found the number 2.3" in number.message and "quote" in number.suggestion
+    assert number.format().startswith("cat/reqs.yaml:6:")
+
+
+def test_all_errors_are_reported_not_only_the_first(tmp_path):
+    _, findings = findings_for(
+        tmp_path,
+        {
+            "a.yaml": """\
+            items:
+              - {id: a.b.001, kind: rm-requirement, titel: x}
+              - {id: a.b.002, kind: rm-requirement, titel: y}
+            """,
+            "b.yaml": "items:\n  - {id: a.b.003, kind: nope}\n",
+        },
+    )
+    assert len(only(findings, "RA202")) == 2
+    assert only(findings, "RA201")[0].file == "cat/b.yaml"
+
+
+def test_duplicate_keys_are_errors_at_every_level(tmp_path):
+    _, findings = findings_for(
+        tmp_path,
+        {
+            "dup.yaml": """\
+            items:
+              - id: ra2.ch.001
+                kind: specification
+                title: Huge Pages
+                title: Huge pages again
+                traces: []
+            items: []
+            """
+        },
+    )
+    dups = only(findings, "RA103")
+    assert [(f.line, f.item) for f in dups] == [(5, "ra2.ch.001"), (7, "")]
+    assert "first at line 4" in dups[0].message
+
+
+def test_duplicate_ids_name_both_places(tmp_path):
+    result, findings = findings_for(
+        tmp_path,
+        {
+            "a.yaml": "items:\n  - {id: ra2.ch.015, kind: specification, title: NIC speed}\n",
+            "b.yaml": "items:\n  - {id: ra2.ch.015, kind: specification, title: PCIe slots}\n",
+        },
+    )
+    dup = only(findings, "RA301")
+    assert len(dup) == 1
+    assert dup[0].file == "cat/b.yaml" and "cat/a.yaml:2" in dup[0].message
+    assert [d.file for d in result.catalogue.definitions["ra2.ch.015"]] == ["cat/a.yaml", "cat/b.yaml"]
+
+
+def test_dangling_links_suggest_the_defined_id(tmp_path):
+    _, findings = findings_for(
+        tmp_path,
+        {
+            "items.yaml": """\
+            items:
+              - {id: infra.com.cfg.004, kind: rm-requirement, title: Huge Pages}
+              - {id: req.sec.gen.001, kind: rm-requirement, title: Specified state}
+              - {id: req.inf.ntw.03, kind: ra-requirement, title: Central administration}
+              - id: gap.hw-topology-hugepages
+                kind: gap
+                related: [nfvi.com.cfg.004, sec.gen.001, req.inf.ntw.3, totally.unknown]
+            """
+        },
+    )
+    hints = {f.message.split("'")[1]: f.suggestion for f in only(findings, "RA401")}
+    assert hints == {
+        "nfvi.com.cfg.004": "did you mean 'infra.com.cfg.004'?",
+        "sec.gen.001": "did you mean 'req.sec.gen.001'?",
+        "req.inf.ntw.3": "did you mean 'req.inf.ntw.03'?",
+        "totally.unknown": "add the item to the catalogue, or fix the ID",
+    }
+    assert {f.line for f in only(findings, "RA401")} == {7}
+
+
+def test_reverse_links_are_derived(tmp_path):
+    from ra2docs.graph import TraceGraph
+
+    result, findings = findings_for(
+        tmp_path,
+        {
+            "items.yaml": """\
+            items:
+              - {id: req.inf.ntw.04, kind: ra-requirement, title: Dual stack}
+              - {id: ra2.k8s.010, kind: specification, title: IPv6DualStack, traces: [req.inf.ntw.04]}
+              - {id: e2e.dual, kind: test-case, title: dual stack, verifies: [ra2.k8s.010]}
+            """
+        },
+    )
+    assert findings == []
+    graph = TraceGraph(result.catalogue)
+    assert graph.incoming("req.inf.ntw.04") == [("specified-by", "ra2.k8s.010")]
+    assert graph.incoming("ra2.k8s.010") == [("verified-by", "e2e.dual")]
+    assert graph.outgoing("ra2.k8s.010") == [("traces", "req.inf.ntw.04")]
+    assert graph.downstream("req.inf.ntw.04") == {"ra2.k8s.010", "e2e.dual"}
+
+
+def test_unsafe_and_surprising_yaml_is_refused(tmp_path):
+    _result, findings = findings_for(
+        tmp_path,
+        {
+            "tags.yaml": "items:\n  - !!python/object:os.system {id: x}\n",
+            "alias.yaml": "items:\n  - &a {id: a.b.001, kind: rm-requirement}\n  - *a\n",
+            "ratio.yaml": """\
+            items:
+              - {id: i.cap.016, kind: rm-capability, values: {basic: 1:1, network-intensive: No}}
+            """,
+        },
+    )
+    messages = [f.message for f in only(findings, "RA104")]
+    assert any("python/object" in m for m in messages)
+    assert any("aliases are not allowed" in m for m in messages)
+    assert "'1:1' is read by YAML as the number 61" in messages
+    assert "'No' is read by YAML as the boolean false" in messages
+
+
+def test_unreadable_input_is_fatal_but_other_files_still_load(tmp_path):
+    folder = write(
+        tmp_path / "cat", {"profiles.yaml": PROFILES, "good.yaml": "items:\n  - {id: a.b.001, kind: rm-requirement}\n"}
+    )
+    (folder / "latin1.yaml").write_bytes("items:\n  - {id: a.b.002, title: R\xe9seau}\n".encode("latin-1"))
+    (folder / "tabs.yaml").write_text("items:\n\t- {id: x}\n")
+    result = load_catalogue(folder, base=tmp_path)
+    assert result.fatal
+    rules = {(f.file, f.rule) for f in result.findings}
+    assert ("cat/latin1.yaml", "RA101") in rules and ("cat/tabs.yaml", "RA102") in rules
+    assert "a.b.001" in result.catalogue.items

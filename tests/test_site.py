@@ -1,0 +1,121 @@
+"""The built site: the commissioned chapter, Table 3-1, cross-references, objects.inv."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, SHARED, run, sphinx_project, write
+from htmlparse import parse
+from sphinx.util.inventory import InventoryFile
+
+pytestmark = pytest.mark.build
+
+
+def catalogue_data() -> dict[str, dict]:
+    """The catalogue read straight from YAML, independently of ra2docs' loader."""
+    items, comparisons = {}, {}
+    for path in sorted((ROOT / "catalogue").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        items.update({i["id"]: i for i in data.get("items", [])})
+        comparisons.update({c["id"]: c for c in data.get("comparisons", [])})
+    return {"items": items, "comparisons": comparisons}
+
+
+def seed_table_3_1() -> list[list[str]]:
+    """Table 3-1 rows of the commissioned Markdown chapter, markup removed."""
+    text = (SHARED / "seed" / "ra2-chapter03.md").read_text(encoding="utf-8")
+    block = text[text.index("| Requirement | Networking Solution with Multus") :]
+    rows = []
+    for line in block.splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        rows.append([re.sub(r"\s*<sub>\(?(\d)\)?<sub>", r" (\1)", c).replace("`", "") for c in cells])
+    return rows
+
+
+def test_table_3_1_comes_from_the_catalogue_and_matches_the_seed(built_site: Path):
+    html = (built_site / "chapter03.html").read_text(encoding="utf-8")
+    table = parse(html).tables["comparison-cni-multiplexers"]
+    header, *rows = table
+    comp = catalogue_data()["comparisons"]["cni-multiplexers"]
+    items = catalogue_data()["items"]
+    levels = {lv["id"]: lv["label"] for lv in comp["levels"]}
+    assert header == [comp["row-header"], *(s["title"] for s in comp["solutions"])]
+    expected = []
+    for row in comp["rows"]:
+        cells = [f"{row.get('label') or items[row['item']]['title']} ({row['item']})"]
+        for solution in comp["solutions"]:
+            cell = row["cells"][solution["id"]]
+            if isinstance(cell, dict):
+                cells.append(f"{levels[cell['level']]} ({cell['note']})")
+            else:
+                cells.append(levels[cell])
+        expected.append(cells)
+    assert rows == expected
+    assert rows == seed_table_3_1()
+    assert "Table 3-1: Comparison of CNI multiplexers/meta-plugins within the networking solution" in html
+    assert "(1): Under implementation in the current release." in html
+
+
+def test_every_id_in_the_chapter_prose_is_a_live_link(built_site: Path):
+    source = (ROOT / "source" / "chapter03.rst").read_text(encoding="utf-8")
+    ids = re.findall(r":ra2:item:`([^`]+)`", source)
+    assert {"i.cap.018", "req.inf.vir.01", "req.inf.ntw.05", "infra.net.cfg.003"} <= set(ids)
+    links = parse((built_site / "chapter03.html").read_text(encoding="utf-8")).links
+    targets = {text: href for href, text in links}
+    for item_id in [*ids, *(r["item"] for r in catalogue_data()["comparisons"]["cni-multiplexers"]["rows"])]:
+        href = targets.get(item_id)
+        assert href and href.endswith(f"#{item_id}"), item_id
+        page, anchor = href.split("#")
+        assert f'id="{anchor}"' in (built_site / page).read_text(encoding="utf-8")
+
+
+def test_every_catalogue_item_is_in_objects_inv(built_site: Path):
+    with open(built_site / "objects.inv", "rb") as stream:
+        inventory = InventoryFile.load(stream, "", lambda base, uri: uri)
+    entries = {name: (kind, data) for kind, objects in inventory.items() for name, data in objects.items()}
+    items = catalogue_data()["items"]
+    for item_id, item in items.items():
+        kind, data = entries[item_id]
+        assert kind == f"ra2:{item['kind']}"
+        uri = data[2] if isinstance(data, tuple) else data.uri
+        assert uri.endswith(f"#{item_id}")
+
+
+def test_entries_show_links_in_both_directions(built_site: Path):
+    page = (built_site / "_generated" / "reference" / "ra-requirement.html").read_text(encoding="utf-8")
+    entry = page[page.index('id="req.inf.ntw.04"') :][:3000]
+    assert "specified-by" in entry and "ra2.ch.007" in entry and "ra2.k8s.010" in entry
+    spec = (built_site / "_generated" / "reference" / "specification.html").read_text(encoding="utf-8")
+    entry = spec[spec.index('id="ra2.ntw.001"') :][:3000]
+    assert "traces" in entry and "req.inf.ntw.03" in entry and "req.inf.ntw.06" in entry
+
+
+def test_a_catalogue_error_fails_the_build_with_the_loaders_message(tmp_path: Path):
+    catalogue = tmp_path / "cat"
+    write(catalogue, {})
+    for path in (ROOT / "catalogue").glob("*.yaml"):
+        (catalogue / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    gaps = catalogue / "ch06-gaps.yaml"
+    gaps.write_text(gaps.read_text().replace("related: [infra.com.cfg.004", "related: [nfvi.com.cfg.004"))
+    project = sphinx_project(tmp_path, catalogue)
+    result = run("sphinx-build", "-q", "-b", "html", str(project / "source"), str(tmp_path / "out"))
+    assert result.returncode != 0
+    assert "catalogue/ch06-gaps.yaml:" in result.stderr
+    assert "gap.hw-topology-hugepages: related 'nfvi.com.cfg.004': no such item [RA401 dangling-link]" in result.stderr
+    assert "did you mean 'infra.com.cfg.004'?" in result.stderr
+    assert "ra2docs: the catalogue in" in result.stderr and "has 1 error(s)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_id_in_prose_is_a_warning_with_a_suggestion(tmp_path: Path):
+    project = sphinx_project(
+        tmp_path,
+        extra_pages={"typo.rst": "Typo\n====\n\nSee :ra2:item:`req.inf.ntw.3`.\n\n.. ra2:item:: req.inf.ntw.03\n"},
+    )
+    result = run("sphinx-build", "-q", "-b", "html", str(project / "source"), str(tmp_path / "out"))
+    assert "typo.rst:4: WARNING: unknown catalogue ID 'req.inf.ntw.3'; did you mean 'req.inf.ntw.03'?" in result.stderr
