@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The shared spec sources and fixtures sit beside the checkout (also in CI).
+SHARED = Path(os.environ.get("RA2DOCS_SHARED", ROOT.parent / "shared"))
 BIN = Path(sys.executable).parent
 
 PROFILES = """\
