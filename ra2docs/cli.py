@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,6 +63,48 @@ def cmd_check(args: argparse.Namespace) -> int:
     return ExitCode.FINDINGS if info["errors"] else ExitCode.CLEAN
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from ra2docs import importer
+
+    source = Path(args.source)
+    out = Path(args.out)
+    if not source.is_dir():
+        raise Ra2docsError(f"{source}: no such folder (give the folder that holds the spec chapters)")
+    existing = sorted(out.glob("*.y*ml")) if out.is_dir() else []
+    if existing and not args.force:
+        raise Ra2docsError(
+            f"{out} already holds catalogue files ({existing[0].name}, ...); "
+            "import into an empty folder, or add --force to overwrite files of the same names"
+        )
+    schema_path = Path(importer.__file__).resolve().parent.parent / "schema" / "catalogue.schema.json"
+    schema = args.schema or os.path.relpath(schema_path, out.resolve())
+    result = importer.build(source, args.format, base=Path.cwd(), schema=schema)
+    for note in result.notes:
+        sys.stdout.write(note.format() + "\n")
+    sys.stdout.write("\nread:\n")
+    for name, stats in result.collected.stats.items():
+        sys.stdout.write(
+            f"  {name}: {stats.tables} tables, {stats.rows} rows, {stats.items} items, {stats.links} links\n"
+        )
+    warnings = sum(1 for n in result.notes if n.level == "warning")
+    errors = sum(1 for n in result.notes if n.level == "error")
+    if result.item_count == 0:
+        sys.stdout.write(
+            f"\nno catalogue items found in {source}: is it a folder of RA2 / Reference Model chapters "
+            f"({'*.md, *.rst' if args.format == 'auto' else '*.' + args.format})?\n"
+        )
+        return ExitCode.CANNOT_LOAD
+    written = importer.write(result, out, schema)
+    sys.stdout.write(
+        f"\nwrote {len(written)} files with {result.item_count} items to {out} "
+        f"({errors} errors, {warnings} warnings in the report above)\n"
+        f"next: ra2docs check {out}\n"
+    )
+    if result.unreadable:
+        return ExitCode.CANNOT_LOAD
+    return ExitCode.FINDINGS if warnings or errors else ExitCode.CLEAN
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(schema_text())
     return ExitCode.CLEAN
@@ -104,6 +147,24 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     check.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
     check.set_defaults(func=cmd_check)
+
+    imp = sub.add_parser(
+        "import",
+        help="read upstream spec chapters (Markdown or RST tables) into catalogue YAML",
+        description=(
+            "Read RA2 chapters 2, 4 and 6 and Reference Model chapters 4, 5 and 7 (Markdown pipe tables or "
+            "reStructuredText list-tables) and write catalogue YAML, keeping upstream wording. Everything "
+            "that could not be mapped is reported as file:line; a summary gives rows, items and links per file."
+        ),
+        epilog=EXIT_CODES_HELP.replace("findings at error level", "some input could not be fully mapped"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("source", metavar="SOURCE_DIR", help="folder of spec chapters (searched recursively)")
+    imp.add_argument("--out", required=True, metavar="CATALOGUE_DIR", help="folder to write the catalogue to")
+    imp.add_argument("--format", choices=["md", "rst", "auto"], default="auto", help="source format (default: auto)")
+    imp.add_argument("--schema", help="schema path for the files' yaml-language-server line (default: the package's)")
+    imp.add_argument("--force", action="store_true", help="overwrite catalogue files already in CATALOGUE_DIR")
+    imp.set_defaults(func=cmd_import)
 
     schema = sub.add_parser("schema", help="print the catalogue's JSON Schema")
     schema.set_defaults(func=cmd_schema)

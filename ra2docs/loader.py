@@ -186,7 +186,7 @@ class _FileLoader:
             if finding.file != self.display or finding.item:
                 continue
             for first, last, ident in spans:
-                if first <= finding.line <= last:
+                if first <= finding.line <= max(first, last):
                     finding.item = ident
                     break
 

@@ -106,9 +106,10 @@ class _Builder:
             return None
         node._ra2_seen = True  # type: ignore[attr-defined]
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            # end_mark sits just past the collection: on the next line's column 0.
+            # A flow collection ends just past its closing bracket, on its own
+            # line; a block one ends where the next token starts.
             end = node.end_mark
-            self.doc.ends[where] = end.line + (1 if end.column else 0)
+            self.doc.ends[where] = end.line + 1 if node.flow_style else end.line
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, where, depth)
         if isinstance(node, yaml.SequenceNode):

@@ -27,13 +27,13 @@ def test_findings_give_exit_1_and_json(tmp_path):
             "a.yaml": """\
             items:
               - {id: infra.com.cfg.004, kind: rm-requirement, title: Huge Pages}
-              - {id: gap.x, kind: gap, related: [nfvi.com.cfg.004]}
+              - {id: gap.x, kind: gap, title: Hugepages, related: [nfvi.com.cfg.004]}
             """,
         },
     )
     text = run("ra2docs", "check", str(folder), cwd=tmp_path)
     assert text.returncode == 1
-    assert "cat/a.yaml" in text.stdout and "3:38" in text.stdout
+    assert "cat/a.yaml" in text.stdout and "3:56" in text.stdout
     assert "gap.x: related 'nfvi.com.cfg.004': no such item  [RA401 dangling-link]" in text.stdout
     assert "hint: did you mean 'infra.com.cfg.004'?" in text.stdout
     assert "1 finding (1 error, 0 warnings, 0 infos) in 2 files, 2 items" in text.stdout

@@ -1,0 +1,50 @@
+"""An ID that does not have the form of its kind.
+
+Each kind declares the shape of its IDs in ``ra2docs/kinds.yaml``: RA2
+requirements are ``req.<cat>.<sub>.NN``, specifications ``ra2.<section>.NNN``,
+Reference Model items dotted names ending in three digits (or the interface
+options ``n1`` ... ``n600``). Typos (``nn10``), template rows (``e.pm.xxx``,
+``<Testing>``), a missing prefix (``gen.cnt.02``) or a stray space
+(``infra.hw.pci.cfg. 001``) all show up here.
+
+FAIL::
+
+    - {id: gen.cnt.02, kind: ra-requirement}
+
+PASS::
+
+    - {id: req.gen.cnt.02, kind: ra-requirement}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ra2docs.context import CheckContext
+from ra2docs.findings import Finding
+from ra2docs.suggest import suggest_id
+
+CODE = "RA303"
+NAME = "malformed-id"
+SEVERITY = "error"
+SUMMARY = "An ID does not have the form its kind requires."
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    kinds = ctx.catalogue.kinds
+    for item in ctx.catalogue.items.values():
+        kind = kinds[item.kind]
+        if kind.id_pattern.match(item.id):
+            continue
+        others = [i for i in ctx.catalogue.items if i != item.id]
+        hint = suggest_id(item.id.replace(" ", ""), others) if " " in item.id else ""
+        if not hint and item.kind == "ra-requirement" and not item.id.startswith("req."):
+            hint = f"req.{item.id}"
+        yield Finding(
+            CODE,
+            f"{item.id!r} is not a well-formed {kind.label} ID (expected {kind.id_pattern.pattern})",
+            item.file,
+            item.line,
+            item=item.id,
+            suggestion=f"did you mean {hint!r}?" if hint else "write the ID in the form the spec uses for this kind",
+        )

@@ -1,0 +1,22 @@
+"""Upstream cites a link in one direction only (reported by ``ra2docs import``).
+
+RA2 writes each trace twice: chapter 2's "Specification Reference" column
+(requirement -> specification) and chapter 4's "Requirement Trace" column
+(specification -> requirement). The importer keeps the link once, on the
+specification, and reports every pair that only one side names, so that the
+upstream tables can be corrected. A catalogue cannot have this problem: its
+reverse links are derived.
+
+FAIL (upstream)::
+
+    chapter02: | e.cap.004 | ... | ra2.ntw.003 |
+    chapter04: | ra2.ntw.003 | ... | (no e.cap.004 in the trace) |
+
+PASS: both tables name the pair, or the catalogue holds ``traces: [e.cap.004]``
+on ``ra2.ntw.003``.
+"""
+
+CODE = "RA404"
+NAME = "asymmetric-upstream-link"
+SEVERITY = "warning"
+SUMMARY = "Upstream chapters cite a requirement-specification link in one direction only (import report)."

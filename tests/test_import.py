@@ -1,0 +1,200 @@
+"""`ra2docs import` on the real upstream sources, and on broken input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from conftest import SHARED, run, write
+
+UPSTREAM = SHARED / "upstream"
+ID_HEADERS = {"ref", "ref #", "reference", ".conf"}
+
+
+def _strip(cell: str) -> str:
+    cell = re.sub(r"<br\s*/?>.*", "", cell)  # RM 4.2.5: '`e.cap.001`<br />(#vCPU cores)'
+    return cell.replace("`", "").replace("*", "").strip()
+
+
+def markdown_ids(path: Path) -> set[str]:
+    """IDs standing in the ID column of every Markdown table, counted without the importer."""
+    ids: set[str] = set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    column = None
+    in_comment = False
+    for index, line in enumerate(lines):
+        if "<!--" in line:
+            in_comment = "-->" not in line
+        elif "-->" in line:
+            in_comment = False
+            continue
+        if in_comment:
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if "|" in line and re.match(r"^\s*\|?\s*:?-{2,}", following):
+            cells = [c.strip().lower() for c in line.strip().strip("|").split("|")]
+            column = next((i for i, c in enumerate(cells) if c in ID_HEADERS), None)
+            continue
+        if column is None or "|" not in line or re.match(r"^\s*\|?\s*:?-{2,}", line):
+            if not line.strip():
+                column = None
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if column < len(cells):
+            for token in _strip(cells[column]).split(","):
+                # '.tiny', '.bronze': names of flavours and configurations, not catalogue IDs
+                if token.strip() and not token.strip().startswith("."):
+                    ids.add(token.strip())
+    return ids
+
+
+def rst_ids(path: Path) -> set[str]:
+    """IDs in the ID column of every RST list-table, counted without the importer."""
+    ids: set[str] = set()
+    text = path.read_text(encoding="utf-8")
+    for block in re.split(r"\n\.\. list-table::", text)[1:]:
+        rows = re.split(r"\n\s+\* - ", block)
+        header = [c.strip().lower() for c in re.split(r"\n\s+- ", rows[1])] if len(rows) > 1 else []
+        column = next((i for i, c in enumerate(header) if c in ID_HEADERS), None)
+        if column is None:
+            continue
+        for row in rows[2:]:
+            row = re.split(r"\n\S", row)[0]
+            cells = [" ".join(c.split()) for c in re.split(r"\n\s+- |\n\s+-\n", row)]
+            if column < len(cells) and cells[column].strip():
+                ids.update(token.strip() for token in cells[column].split(",") if token.strip())
+    return ids
+
+
+def imported(folder: Path) -> list[dict]:
+    items = []
+    for path in sorted(folder.glob("*.yaml")):
+        items.extend((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("items", []))
+    return items
+
+
+def test_import_of_the_2020_sources_finds_every_id(tmp_path):
+    result = run("ra2docs", "import", str(UPSTREAM / "anuket-2020-08"), "--out", str(tmp_path / "cat"), cwd=UPSTREAM)
+    assert result.returncode == 1, result.stdout  # upstream has rows it cannot fully map, reported
+    assert "Traceback" not in result.stdout + result.stderr
+    expected: set[str] = set()
+    for chapter in ["ra2/chapter02.md", "ra2/chapter04.md", "rm/chapter04.md", "rm/chapter05.md", "rm/chapter07.md"]:
+        expected |= markdown_ids(UPSTREAM / "anuket-2020-08" / chapter)
+    assert len(expected) > 370
+    ids = {item.get("id") for item in imported(tmp_path / "cat")}
+    assert expected - ids == set()
+    # the summary says what was read per file
+    assert "anuket-2020-08/ra2/chapter04.md: 7 tables, 59 rows, 59 items, 38 links" in result.stdout
+    # rows that could not be fully mapped are reported with file and line
+    assert "anuket-2020-08/ra2/chapter04.md:65: warning: row has 3 cells, the header has 4" in result.stdout
+    assert "anuket-2020-08/ra2/chapter02.md:196: warning: row without an ID" in result.stdout
+    # gaps of chapter 6, with the template skipped and said so
+    gaps = {i["id"]: i for i in imported(tmp_path / "cat") if i["kind"] == "gap"}
+    assert gaps["gap.hw-topology-aware-hugepages"]["related"] == ["nfvi.com.cfg.004", "nfvi.com.cfg.002"]
+    assert gaps["gap.hw-topology-aware-hugepages"]["baseline"] == "Kubernetes v1.17"
+    assert len(gaps) == 8 and "gap 6.2.0 'Gap template' is the template: skipped" in result.stdout
+
+
+def test_check_on_the_raw_2020_import_reports_the_real_defects_and_nothing_else(tmp_path):
+    run("ra2docs", "import", str(UPSTREAM / "anuket-2020-08"), "--out", str(tmp_path / "cat"), cwd=UPSTREAM)
+    import json
+
+    result = run("ra2docs", "check", str(tmp_path / "cat"), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)["findings"]
+    by_rule: dict[str, list[dict]] = {}
+    for finding in findings:
+        assert finding["file"].startswith("cat/") and finding["line"] > 0
+        by_rule.setdefault(finding["rule"], []).append(finding)
+    assert set(by_rule) == {"RA301", "RA401", "RA305", "RA601", "RA302", "RA303"}
+    # the duplicate ra2.ch.015, with both locations
+    (dup,) = by_rule["RA301"]
+    assert dup["item"] == "ra2.ch.015" and "cat/ra2-chapter04.yaml:" in dup["message"]
+    # gap 6.2.8's stale nfvi.* references, with their infra.* suggestions
+    assert sorted((f["message"], f["suggestion"]) for f in by_rule["RA401"]) == [
+        ("related 'nfvi.com.cfg.002': no such item", "did you mean 'infra.com.cfg.002'?"),
+        ("related 'nfvi.com.cfg.004': no such item", "did you mean 'infra.com.cfg.004'?"),
+    ]
+    # the 88 sec.* citations of chapter 2, each pointing at its req.sec.* definition
+    assert len(by_rule["RA305"]) == 88
+    for finding in by_rule["RA305"]:
+        assert finding["item"].startswith("sec.")
+        assert finding["suggestion"].startswith(f"did you mean 'req.{finding['item']}'?")
+    # the empty placeholders
+    placeholders = {f["item"] for f in by_rule["RA601"]}
+    expected = {f"ra2.ch.{n:03d}" for n in range(17, 22)} | {f"ra2.k8s.{n:03d}" for n in range(11, 16)}
+    expected |= {f"ra2.crt.{n:03d}" for n in range(1, 5)} | {f"ra2.app.{n:03d}" for n in range(1, 5)}
+    expected |= {"infra.com.acc.cfg.001"}  # RM 5.1.1: only an editor's note 'To be worked on'
+    assert placeholders == expected
+    # rows without an ID: two in RA2 chapter 2 (secure GUI access, OWASP testing guide), two in RM chapter 7
+    assert sorted(f["file"] for f in by_rule["RA302"]) == ["cat/ra2-chapter02.yaml"] * 2 + ["cat/rm-chapter07.yaml"] * 2
+    # IDs that are not IDs: the typos nn10 / nn50 of RA2 2.2.2, and the template rows of RM 4 and 7
+    assert {f["item"] for f in by_rule["RA303"]} == {"nn10", "nn50", "e.pm.xxx", "<Testing>"}
+
+
+def test_import_of_todays_rst_finds_every_id_of_chapters_2_and_4(tmp_path):
+    source = write(tmp_path / "src", {})
+    for name in ("chapter02.rst", "chapter04.rst"):
+        (source / name).write_text((UPSTREAM / "ra2-rst" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("ra2docs", "import", str(source), "--out", str(tmp_path / "cat"), "--format", "rst", cwd=tmp_path)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stdout + result.stderr
+    expected = rst_ids(source / "chapter02.rst") | rst_ids(source / "chapter04.rst")
+    assert len(expected) > 400
+    items = imported(tmp_path / "cat")
+    ids = {item.get("id") for item in items}
+    assert expected - ids == set()
+    # today's profiles, read from the column headers
+    profiles = yaml.safe_load((tmp_path / "cat" / "profiles.yaml").read_text())["profiles"]
+    assert {p["id"] for p in profiles} >= {"basic", "high-performance"}
+    # chapter 2's 'Specification Reference' and chapter 4's 'Requirement Trace' end up on the specification
+    spec = next(i for i in items if i.get("id") == "ra2.ch.011")
+    assert "e.cap.001" in spec["traces"]
+    assert "[RA404]" in result.stdout  # and one-sided pairs are reported
+
+
+def test_malformed_input_gets_a_clear_report_and_a_non_zero_exit(tmp_path):
+    missing_cell = write(
+        tmp_path / "missing",
+        {
+            "ra2/chapter04.md": """\
+            ## 4.2 Kubernetes Node
+
+            |Ref|Specification|Details|Requirement Trace|
+            |---|---|---|---|
+            |`ra2.ch.001`|Huge Pages|Enable huge pages.|[infra.com.cfg.004](x)|
+            |`ra2.ch.002`|SR-IOV capable NICs|
+            """
+        },
+    )
+    result = run("ra2docs", "import", str(missing_cell), "--out", str(tmp_path / "o1"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "missing/ra2/chapter04.md:6: warning: row has 2 cells, the header has 4" in result.stdout
+
+    latin = tmp_path / "latin"
+    latin.mkdir()
+    (latin / "chapter02.md").write_bytes(
+        "| Ref | Specification |\n|---|---|\n| ra2.x.001 | R\xe9seau |\n".encode("latin-1")
+    )
+    result = run("ra2docs", "import", str(latin), "--out", str(tmp_path / "o2"), cwd=tmp_path)
+    assert result.returncode == 2 and "latin/chapter02.md:1: error: not UTF-8" in result.stdout
+
+    empty = write(tmp_path / "empty", {})
+    result = run("ra2docs", "import", str(empty), "--out", str(tmp_path / "o3"), cwd=tmp_path)
+    assert result.returncode == 2 and "no catalogue items found" in result.stdout
+
+    prose = write(tmp_path / "prose", {"notes.md": "# Meeting notes\n\nNothing tabular here.\n"})
+    result = run("ra2docs", "import", str(prose), "--out", str(tmp_path / "o4"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "prose/notes.md:1: info: no catalogue tables or gaps found in this file" in result.stdout
+
+    result = run("ra2docs", "import", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o5"), cwd=tmp_path)
+    assert result.returncode == 2 and "no such folder" in result.stderr
+    for output in (result.stdout, result.stderr):
+        assert "Traceback" not in output
+
+
+def test_import_refuses_to_overwrite_a_catalogue_without_force(tmp_path):
+    out = write(tmp_path / "cat", {"keep.yaml": "items: []\n"})
+    result = run("ra2docs", "import", str(UPSTREAM / "anuket-2020-08" / "ra2"), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 2 and "--force" in result.stderr
