@@ -198,3 +198,52 @@ def test_import_refuses_to_overwrite_a_catalogue_without_force(tmp_path):
     out = write(tmp_path / "cat", {"keep.yaml": "items: []\n"})
     result = run("ra2docs", "import", str(UPSTREAM / "anuket-2020-08" / "ra2"), "--out", str(out), cwd=tmp_path)
     assert result.returncode == 2 and "--force" in result.stderr
+
+
+def shipped_items() -> dict[str, dict]:
+    from conftest import ROOT
+
+    return {i["id"]: i for i in imported(ROOT / "catalogue") if "id" in i}
+
+
+# The fixes of catalogue/CHANGES.md: upstream ID -> the shipped one (None: folded into another).
+RENAMED = {"nn10": "n10", "nn50": "n50"}
+
+
+def test_the_shipped_catalogue_holds_all_of_ra2_2020():
+    upstream = UPSTREAM / "anuket-2020-08" / "ra2"
+    expected = markdown_ids(upstream / "chapter02.md") | markdown_ids(upstream / "chapter04.md")
+    text = (upstream / "chapter06.md").read_text(encoding="utf-8")
+    gap_sections = re.findall(r"^### (6\.2\.[1-9]) (.+)$", text, re.M)
+    items = shipped_items()
+    missing = []
+    for upstream_id in sorted(expected):
+        shipped = RENAMED.get(upstream_id, f"req.{upstream_id}" if upstream_id.startswith("sec.") else upstream_id)
+        if shipped not in items:
+            missing.append(upstream_id)
+    assert missing == []
+    assert "ra2.ch.022" in items and items["ra2.ch.022"]["title"] == "Physical PCIe slots"
+    assert "req.sec.std.006" in items  # the ID-less OWASP testing guide row
+    gaps = {i["section"]: i for i in items.values() if i["kind"] == "gap"}
+    assert sorted(gaps) == sorted(number for number, _ in gap_sections)
+    assert gaps["6.2.8"]["related"] == ["infra.com.cfg.004", "infra.com.cfg.002"]
+    # both profiles on every RM item RA2 lists with profile columns
+    for item in items.values():
+        if item["kind"] == "rm-capability" or item.get("section", "").startswith(("2.2.3", "2.2.4")):
+            assert set(item.get("values", {})) == {"basic", "network-intensive"}, item["id"]
+
+
+def test_no_upstream_requirement_sentence_is_copied_into_the_catalogue(tmp_path):
+    """CC BY: facts and short labels may be used, whole upstream sentences are restated."""
+    run("ra2docs", "import", str(UPSTREAM / "anuket-2020-08"), "--out", str(tmp_path / "raw"), cwd=UPSTREAM)
+    sentences = set()
+    for item in imported(tmp_path / "raw"):
+        for key in ("statement", "details", "description", "title"):
+            text = str(item.get(key, ""))
+            if text.rstrip().endswith(".") or re.search(r"\b(must|should|shall)\b", text, re.I):
+                sentences.add(" ".join(text.split()).rstrip(". "))
+    assert len(sentences) > 150
+    for item in shipped_items().values():
+        for key in ("statement", "details", "description", "notes"):
+            text = " ".join(str(item.get(key, "")).split()).rstrip(". ")
+            assert text not in sentences, (item["id"], key, text)

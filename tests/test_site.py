@@ -101,12 +101,16 @@ def test_a_catalogue_error_fails_the_build_with_the_loaders_message(tmp_path: Pa
     for path in (ROOT / "catalogue").glob("*.yaml"):
         (catalogue / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     gaps = catalogue / "ch06-gaps.yaml"
-    gaps.write_text(gaps.read_text().replace("related: [infra.com.cfg.004", "related: [nfvi.com.cfg.004"))
+    head, _, tail = gaps.read_text().partition("id: gap.hw-topology-aware-hugepages")
+    gaps.write_text(head + _ + tail.replace("- infra.com.cfg.004", "- nfvi.com.cfg.004", 1))
     project = sphinx_project(tmp_path, catalogue)
     result = run("sphinx-build", "-q", "-b", "html", str(project / "source"), str(tmp_path / "out"))
     assert result.returncode != 0
     assert "catalogue/ch06-gaps.yaml:" in result.stderr
-    assert "gap.hw-topology-hugepages: related 'nfvi.com.cfg.004': no such item [RA401 dangling-link]" in result.stderr
+    assert (
+        "gap.hw-topology-aware-hugepages: related 'nfvi.com.cfg.004': no such item [RA401 dangling-link]"
+        in result.stderr
+    )
     assert "did you mean 'infra.com.cfg.004'?" in result.stderr
     assert "ra2docs: the catalogue in" in result.stderr and "has 1 error(s)" in result.stderr
     assert "Traceback" not in result.stderr

@@ -140,7 +140,7 @@ def collect(root: Path, fmt: str = "auto", base: Path | None = None) -> ImportRe
         for table in tables:
             map_table(table, source, document == "ra2", collected)
         if document == "ra2":
-            map_gaps(text, display, source, _gap_headings(headings), collected)
+            map_gaps(text, display, source, _gap_headings(headings), collected, headings)
         if len(collected.entries) == before:
             collected.notes.append(Note(display, 1, "no catalogue tables or gaps found in this file", "info"))
     return result

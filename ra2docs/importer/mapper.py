@@ -414,16 +414,25 @@ def _map_row(
 _GAP_FIELD = re.compile(r"^\s*>?\s*\*\*(Related requirements|Baseline project|Gap description):?\*\*:?\s*(.*)$", re.I)
 
 
-def map_gaps(text: str, file: str, source: str, headings: list[tuple[int, str, str]], collected: Collected) -> None:
+def map_gaps(
+    text: str,
+    file: str,
+    source: str,
+    headings: list[tuple[int, str, str]],
+    collected: Collected,
+    every_heading: list[tuple[int, str, str]] | None = None,
+) -> None:
     """Chapter 6 gaps: each heading with 'Related requirements' / 'Baseline project' / 'Gap description'.
 
-    ``headings`` are (line, number, title) of the chapter, in order.
+    ``headings`` are (line, number, title) of the gap sections, in order; a
+    gap's text ends at the next heading of any level (``every_heading``).
     """
     lines = text.splitlines()
     stats = collected.stats.setdefault(file, FileStats())
-    bounds = [h[0] for h in headings] + [len(lines) + 1]
-    for index, (line, number, title) in enumerate(headings):
-        body = lines[line : bounds[index + 1] - 1]
+    starts = sorted(h[0] for h in (every_heading or headings))
+    for line, number, title in headings:
+        end = next((s for s in starts if s > line), len(lines) + 1)
+        body = lines[line : end - 1]
         fields: dict[str, list[str]] = {}
         current = ""
         for raw in body:
@@ -447,7 +456,7 @@ def map_gaps(text: str, file: str, source: str, headings: list[tuple[int, str, s
         baseline = clean(" ".join(fields.get("baseline project", [])))
         if baseline:
             data["baseline"] = baseline
-        description = " ".join(clean(p) for p in fields.get("gap description", []) if p.strip())
+        description = " ".join(clean(p) for p in fields.get("gap description", []) if p.strip()).strip()
         if not fields:
             # A gap named but not yet written up: keep its text, say so.
             description = " ".join(clean(b.lstrip("> ")) for b in body if b.strip() and not b.startswith("<a "))

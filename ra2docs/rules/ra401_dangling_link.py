@@ -6,13 +6,13 @@ The hint names the defined ID that was most likely meant: a renamed prefix
 
 FAIL::
 
-    - id: gap.hw-topology-hugepages
+    - id: gap.hw-topology-aware-hugepages
       kind: gap
       related: [nfvi.com.cfg.004]
 
 PASS::
 
-    - id: gap.hw-topology-hugepages
+    - id: gap.hw-topology-aware-hugepages
       kind: gap
       related: [infra.com.cfg.004]
 """
