@@ -24,6 +24,7 @@ from ra2docs.model import (
     Item,
     Link,
     Profile,
+    Section,
     Source,
 )
 from ra2docs.schema import did_you_mean, validator
@@ -154,7 +155,7 @@ class _FileLoader:
             self.findings.append(
                 Finding(
                     "RA105",
-                    f"file holds {_describe(data)}, not a mapping with 'items:', 'profiles:', ...",
+                    f"file holds {_describe(data)}, not a mapping with 'items:', 'profiles:', 'sections:', ...",
                     self.display,
                     *self.doc.position(()),
                     suggestion="start the file with 'items:' followed by a list of items",
@@ -167,6 +168,8 @@ class _FileLoader:
         section = data.get
         for index, entry in enumerate(_as_list(section("profiles"))):
             self._profile(entry, ("profiles", index))
+        for index, entry in enumerate(_as_list(section("sections"))):
+            self._section(entry, ("sections", index))
         for index, entry in enumerate(_as_list(section("sources"))):
             self._source(entry, ("sources", index))
         for index, entry in enumerate(_as_list(section("items"))):
@@ -209,6 +212,15 @@ class _FileLoader:
             self.add("RA301", f"profile {ident!r} is defined twice", where + ("id",), ident)
             return
         self.cat.profiles[ident] = Profile(ident, entry["title"], entry.get("description", ""))
+
+    def _section(self, entry: Any, where: tuple[Any, ...]) -> None:
+        ident = self._named(entry, where, "section")
+        if ident is None:
+            return
+        if ident in self.cat.sections:
+            self.add("RA301", f"section {ident!r} is defined twice", (*where, "id"), ident)
+            return
+        self.cat.sections[ident] = Section(ident, entry["title"], entry.get("caption", ""))
 
     def _source(self, entry: Any, where: tuple[Any, ...]) -> None:
         ident = self._named(entry, where, "source")

@@ -69,6 +69,13 @@ class Profile:
 
 
 @dataclass
+class Section:
+    id: str  # the number: '2.2.1'
+    title: str
+    caption: str = ""
+
+
+@dataclass
 class Source:
     id: str
     title: str
@@ -124,6 +131,7 @@ class Catalogue:
     items: dict[str, Item] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
     profiles: dict[str, Profile] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     comparisons: dict[str, Comparison] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)

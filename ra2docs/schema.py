@@ -104,6 +104,16 @@ def build_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {"id": _SLUG, "title": text, "description": text},
     }
+    defs["section"] = {
+        "type": "object",
+        "required": ["id", "title"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {**text, "pattern": r"^\d+(\.\d+)*$", "description": "Section number, e.g. '2.2.1'."},
+            "title": {**text, "description": "Section heading, without its number."},
+            "caption": {**text, "description": "Caption of the section's table, e.g. 'Table 2-1: ...'."},
+        },
+    }
     defs["source"] = {
         "type": "object",
         "required": ["id", "title"],
@@ -198,6 +208,7 @@ def build_schema() -> dict[str, Any]:
             "title": {**text, "description": "What this file holds."},
             "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
             "profiles": {"type": "array", "items": {"$ref": "#/$defs/profile"}},
+            "sections": {"type": "array", "items": {"$ref": "#/$defs/section"}},
             "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
             "comparisons": {"type": "array", "items": {"$ref": "#/$defs/comparison"}},
         },
@@ -218,7 +229,7 @@ def _validators() -> dict[str, jsonschema.protocols.Validator]:
     schema = build_schema()
     cls = jsonschema.validators.validator_for(schema)
     result: dict[str, jsonschema.protocols.Validator] = {}
-    for name in ["profile", "source", "comparison", *(d for d in schema["$defs"] if d.startswith("item-"))]:
+    for name in ["profile", "section", "source", "comparison", *(d for d in schema["$defs"] if d.startswith("item-"))]:
         sub = {"$defs": schema["$defs"], **schema["$defs"][name]}
         result[name] = cls(sub)
     # The file's own top level, with the sections checked only for being lists:
@@ -226,7 +237,7 @@ def _validators() -> dict[str, jsonschema.protocols.Validator]:
     top = {k: v for k, v in schema.items() if k != "properties"}
     top["properties"] = {
         "title": schema["properties"]["title"],
-        **{s: {"type": "array"} for s in ("items", "profiles", "sources", "comparisons")},
+        **{s: {"type": "array"} for s in ("items", "profiles", "sections", "sources", "comparisons")},
     }
     result["file"] = cls(top)
     return result

@@ -20,6 +20,7 @@ import yaml
 
 from ra2docs.importer.mapper import Collected, Entry, Note, map_gaps, map_table
 from ra2docs.importer.tables import markdown_tables, rst_headings, rst_tables, split_heading
+from ra2docs.model import natural_key
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={schema}"
 DEFINING_ROLES = {"ra2-specification", "ra2-requirement", "ra2-listing", "rm-definition", "gap"}
@@ -295,6 +296,12 @@ def build(root: Path, fmt: str = "auto", base: Path | None = None, schema: str =
         "sources": [{"id": s, "title": f"Imported from {root.name}/{s.split('-')[0]}"} for s in sources],
     }
     result.origins["profiles.yaml"] = []
+    if result.collected.sections:
+        result.files["sections.yaml"] = {
+            "title": "Sections of the RA2 chapters that hold the imported tables",
+            "sections": sorted(result.collected.sections.values(), key=lambda s: natural_key(s["id"])),
+        }
+        result.origins["sections.yaml"] = []
     return result
 
 

@@ -110,6 +110,7 @@ class Collected:
     stats: dict[str, FileStats] = field(default_factory=dict)
     profiles: dict[str, str] = field(default_factory=dict)  # id -> title
     cited_columns: set[str] = field(default_factory=set)  # files whose ch2 column holds IDs
+    sections: dict[str, dict[str, str]] = field(default_factory=dict)  # RA2 section number -> title, caption
 
 
 def kind_for(item_id: str, headers: set[str]) -> str:
@@ -250,6 +251,11 @@ def map_table(table: Table, source: str, ra2: bool, collected: Collected) -> Non
         )
         return
     stats.tables += 1
+    if ra2 and table.section and table.section not in collected.sections:
+        entry = {"id": table.section, "title": table.section_title}
+        if table.caption:
+            entry["caption"] = table.caption
+        collected.sections[table.section] = entry
     width = len(table.headers)
     for row in table.rows:
         stats.rows += 1

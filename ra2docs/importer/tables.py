@@ -104,7 +104,9 @@ def markdown_tables(text: str, file: str) -> list[Table]:
             rows.append(Row(j + 1, cells, [j + 1] * len(cells)))
             j += 1
         caption = ""
-        for k in range(j, min(j + 4, len(lines))):
+        for k in range(j, min(j + 12, len(lines))):
+            if lines[k].lstrip().startswith("#"):
+                break
             found = _MD_CAPTION.search(lines[k])
             if found:
                 caption = f"{found.group(1)}: {found.group(2)}".strip().rstrip(":")
