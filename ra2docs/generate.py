@@ -15,9 +15,10 @@ from typing import Any
 
 import jinja2
 
+from ra2docs import trace
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
-from ra2docs.model import Catalogue, natural_key
+from ra2docs.model import Catalogue, Item, Section, is_mandatory, natural_key
 
 DEFAULT_PAGES: list[dict[str, str]] = [
     {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
@@ -25,17 +26,82 @@ DEFAULT_PAGES: list[dict[str, str]] = [
 ]
 
 _INLINE = re.compile(r"([\\`*_|\[\]<>:])")
+# Text that would start a list, a heading or a comment if it began a table cell.
+_LEADING = re.compile(r"^([-+#=.]|\d+[.)]\s|[a-zA-Z][.)]\s|\(\w+\)\s)")
 
 
 def rst_escape(text: Any) -> str:
-    """Text safe to place inline in reStructuredText: no markup, no directives."""
+    """Text safe to place inline in reStructuredText: no markup, no directives, no lists."""
     flat = " ".join(str(text).split())
-    return _INLINE.sub(r"\\\1", flat)
+    escaped = _INLINE.sub(r"\\\1", flat)
+    return "\\" + escaped if _LEADING.match(escaped) else escaped
 
 
 def heading(text: Any, char: str = "=") -> str:
     title = rst_escape(text)
     return f"{title}\n{char * max(len(title), 4)}"
+
+
+class Helpers:
+    """What chapter templates may ask of the catalogue (``t`` in templates).
+
+    ``mode="sphinx"`` writes IDs as ``:ra2:item:`` links; ``mode="plain"``
+    writes them as literals, for RST that needs no ra2docs to read.
+    """
+
+    def __init__(self, catalogue: Catalogue, graph: TraceGraph, mode: str = "sphinx") -> None:
+        self.catalogue = catalogue
+        self.graph = graph
+        self.mode = mode
+
+    def ref(self, item_id: str) -> str:
+        if self.mode == "sphinx":
+            return f":ra2:item:`{item_id.replace('`', '')}`"
+        return f"``{item_id.replace('`', '')}``"
+
+    def refs(self, ids: Iterable[str], empty: str = "") -> str:
+        text = ", ".join(self.ref(i) for i in ids)
+        return text or empty
+
+    def section(self, number: str) -> Section:
+        return self.catalogue.sections.get(number) or Section(number, "")
+
+    def subsections(self, prefix: str) -> list[Section]:
+        """Sections directly below ``prefix`` that hold items, in order."""
+        numbers = {i.section for i in self.catalogue.items.values() if i.section}
+        numbers |= set(self.catalogue.sections)
+        depth = prefix.count(".") + 1
+        chosen = [n for n in numbers if n.startswith(prefix + ".") and n.count(".") == depth]
+        return [self.section(n) for n in sorted(chosen, key=natural_key) if self.items_in_section(n)]
+
+    def items_in_section(self, number: str, kind: str | None = None) -> list[Item]:
+        found = [i for i in self.catalogue.items.values() if i.section == number and (kind is None or i.kind == kind)]
+        return sorted(found, key=lambda i: natural_key(i.id))
+
+    def kind_items(self, kind: str) -> list[Item]:
+        return self.catalogue.by_kind(kind)
+
+    def has_values(self, items: Iterable[Item]) -> bool:
+        return any(i.values for i in items)
+
+    def mandatory(self, item: Item) -> bool:
+        return is_mandatory(item)
+
+    def specifications(self, item_id: str) -> list[str]:
+        return trace.specifications_of(self.graph, item_id)
+
+    def spec_refs(self, item: Item) -> str:
+        """The chapter 2 'Specification Reference' cell: links, else N/A (bold when mandatory)."""
+        specs = self.specifications(item.id)
+        if specs:
+            return self.refs(specs)
+        return "**N/A**" if self.mandatory(item) else "N/A"
+
+    def tests(self, item_id: str) -> list[str]:
+        return trace.tests_of(self.graph, item_id)
+
+    def text(self, item: Item) -> str:
+        return item.data.get("description") or item.text or item.title
 
 
 @dataclass
@@ -74,7 +140,9 @@ def _environment(template_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render_pages(catalogue: Catalogue, graph: TraceGraph, template_dir: Path, specs: list[PageSpec]) -> dict[str, str]:
+def render_pages(
+    catalogue: Catalogue, graph: TraceGraph, template_dir: Path, specs: list[PageSpec], mode: str = "sphinx"
+) -> dict[str, str]:
     """Relative output path -> page text."""
     env = _environment(template_dir)
     base: dict[str, Any] = {
@@ -83,6 +151,7 @@ def render_pages(catalogue: Catalogue, graph: TraceGraph, template_dir: Path, sp
         "kinds": catalogue.kinds,
         "profiles": catalogue.profiles,
         "comparisons": catalogue.comparisons,
+        "t": Helpers(catalogue, graph, mode),
     }
     pages: dict[str, str] = {}
     for spec in specs:

@@ -4,13 +4,23 @@ project = "Anuket Kubernetes Reference Architecture (RA2)"
 author = "Anuket Project (LF Networking), formerly CNTT"
 copyright = "Anuket Project contributors, CC BY 4.0"  # noqa: A001
 
-extensions = ["ra2docs.sphinx", "sphinx.ext.graphviz"]
+extensions = ["ra2docs.sphinx"]
 
 # The catalogue, the templates of generated pages, and where those pages go
 # (relative to this folder). Generated pages are build output: not committed.
 ra2docs_catalogue = "../catalogue"
 ra2docs_templates = "../templates"
 ra2docs_generated = "_generated"
+
+# Pages generated from templates/ (rendered into source/_generated/ at every build).
+ra2docs_pages = [
+    {"template": "chapter02.rst.j2", "output": "chapter02.rst"},
+    {"template": "chapter04.rst.j2", "output": "chapter04.rst"},
+    {"template": "chapter06.rst.j2", "output": "chapter06.rst"},
+    {"template": "traceability.rst.j2", "output": "traceability.rst"},
+    {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
+    {"template": "reference-kind.rst.j2", "output": "reference/{kind}.rst", "for_each": "kind"},
+]
 
 exclude_patterns = ["_build"]
 html_theme = "alabaster"

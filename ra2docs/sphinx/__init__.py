@@ -19,6 +19,7 @@ from ra2docs.sphinx.comparison import ComparisonDirective
 from ra2docs.sphinx.domain import RA2Domain
 from ra2docs.sphinx.items import DefinitionsDirective, ItemDirective, TableDirective
 from ra2docs.sphinx.state import fail, setup_state, state
+from ra2docs.sphinx.tracing import setup_tracing
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -47,12 +48,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("ra2docs_templates", "../templates", "env", [str])
     app.add_config_value("ra2docs_generated", "_generated", "env", [str])
     app.add_config_value("ra2docs_pages", DEFAULT_PAGES, "env", [list])
+    # Kinds whose catalogue entries show a trace graph of their neighbourhood.
+    app.add_config_value("ra2docs_entry_graphs", ["ra-requirement"], "env", [list])
     app.add_domain(RA2Domain)
     app.add_directive_to_domain("ra2", "definitions", DefinitionsDirective)
     app.add_directive_to_domain("ra2", "item", ItemDirective)
     app.add_directive_to_domain("ra2", "table", TableDirective)
     app.add_directive_to_domain("ra2", "comparison", ComparisonDirective)
+    setup_tracing(app)
     app.connect("builder-inited", generate, priority=450)
     app.connect("config-inited", add_static)
     app.add_css_file("ra2docs.css")
+    app.add_js_file("ra2docs.js", defer="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -64,6 +64,15 @@ def entry(directive: SphinxDirective, item: Item, define: bool) -> nodes.Element
         note = nodes.note()
         note += paragraph(str(item.data["notes"]))
         content += note
+    if (
+        define
+        and item.kind in directive.env.config.ra2docs_entry_graphs
+        and st.graph.incoming(item.id) + st.graph.outgoing(item.id)
+    ):
+        from ra2docs.sphinx.tracing import graph_node
+
+        note_usage(directive.env, *st.graph.neighbourhood(item.id, 1))
+        content += graph_node(st, item.id, 1)
     desc += content
     return desc
 
