@@ -14,7 +14,7 @@ from ra2docs.check import analyse
 from ra2docs.config import find_pyproject, load_config
 from ra2docs.findings import SEVERITIES, ExitCode, Ra2docsError
 from ra2docs.loader import load_catalogue
-from ra2docs.report import as_json, as_text, summary
+from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, summary
 from ra2docs.rules import all_rules
 from ra2docs.schema import did_you_mean, schema_text
 
@@ -56,8 +56,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     info = summary(findings, len(result.catalogue.files), len(result.catalogue.items))
     if args.format == "json":
         sys.stdout.write(as_json(findings, info))
+    elif args.format == "github":
+        sys.stdout.write(as_github(findings, info, verbose=args.verbose))
+    elif args.format == "junit":
+        sys.stdout.write(as_junit(findings, info))
+    elif args.format == "sarif":
+        sys.stdout.write(as_sarif(findings, info, __version__))
     else:
-        sys.stdout.write(as_text(findings, info, color=sys.stdout.isatty()))
+        sys.stdout.write(as_text(findings, info, color=sys.stdout.isatty(), verbose=args.verbose))
     if result.fatal:
         return ExitCode.CANNOT_LOAD
     return ExitCode.FINDINGS if info["errors"] else ExitCode.CLEAN
@@ -105,6 +111,38 @@ def cmd_import(args: argparse.Namespace) -> int:
     return ExitCode.FINDINGS if warnings or errors else ExitCode.CLEAN
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from ra2docs import diff
+
+    settings = _settings(args)
+    overrides = severity_overrides(settings)
+    root = diff.repository_root(Path.cwd())
+    catalogue = args.catalogue or settings.get("catalogue", "catalogue")
+    folder = Path(catalogue)
+    if folder.is_absolute():
+        try:
+            folder = folder.resolve().relative_to(root.resolve())
+        except ValueError:
+            raise Ra2docsError(f"{catalogue}: the catalogue folder must be inside the git repository {root}") from None
+    report = diff.diff(
+        root,
+        args.base,
+        args.head or diff.WORKTREE,
+        folder.as_posix(),
+        {"severity": overrides},
+        templates=args.templates,
+    )
+    render = {"json": diff.as_json, "markdown": diff.as_markdown}.get(args.format, diff.as_text)
+    sys.stdout.write(render(report))
+    if report.head_fatal:
+        return ExitCode.CANNOT_LOAD
+    if args.fail_on == "new-findings" and any(f.severity in ("error", "warning") for f in report.findings_introduced):
+        return ExitCode.FINDINGS
+    if args.fail_on == "new-errors" and any(f.severity == "error" for f in report.findings_introduced):
+        return ExitCode.FINDINGS
+    return ExitCode.CLEAN
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(schema_text())
     return ExitCode.CLEAN
@@ -144,7 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "catalogue", nargs="?", help="catalogue folder (default: [tool.ra2docs] catalogue, else ./catalogue)"
     )
-    check.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "github", "junit", "sarif"],
+        default="text",
+        help="output: text (default), json, github (workflow annotations), junit (XML), sarif (2.1.0)",
+    )
+    check.add_argument("-v", "--verbose", action="store_true", help="text output: show info-level findings too")
     check.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
     check.set_defaults(func=cmd_check)
 
@@ -165,6 +209,33 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--schema", help="schema path for the files' yaml-language-server line (default: the package's)")
     imp.add_argument("--force", action="store_true", help="overwrite catalogue files already in CATALOGUE_DIR")
     imp.set_defaults(func=cmd_import)
+
+    dif = sub.add_parser(
+        "diff",
+        help="what a change to the catalogue adds, breaks or uncovers, between two git revisions",
+        description=(
+            "Compare the catalogue at BASE with HEAD (default: the working tree): items added, removed, "
+            "renamed and changed field by field, links gained and lost, findings introduced and fixed, "
+            "coverage before and after, and the generated pages that change."
+        ),
+        epilog=EXIT_CODES_HELP.replace(
+            "findings at error level (or a --fail-on gate tripped)", "the --fail-on gate tripped"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dif.add_argument("base", metavar="BASE", help="git revision to compare from (e.g. origin/main)")
+    dif.add_argument("head", metavar="HEAD", nargs="?", help="git revision to compare to (default: the working tree)")
+    dif.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="output format")
+    dif.add_argument("--catalogue", help="catalogue folder in the repository (default: [tool.ra2docs] catalogue)")
+    dif.add_argument("--templates", default="templates", help="templates folder, to list the pages that change")
+    dif.add_argument(
+        "--fail-on",
+        choices=["never", "new-findings", "new-errors"],
+        default="never",
+        help="exit 1 when the change introduces findings (errors or warnings), or errors only",
+    )
+    dif.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
+    dif.set_defaults(func=cmd_diff)
 
     schema = sub.add_parser("schema", help="print the catalogue's JSON Schema")
     schema.set_defaults(func=cmd_schema)

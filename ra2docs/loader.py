@@ -170,6 +170,11 @@ class _FileLoader:
             self._profile(entry, ("profiles", index))
         for index, entry in enumerate(_as_list(section("sections"))):
             self._section(entry, ("sections", index))
+        for index, entry in enumerate(_as_list(section("retired"))):
+            ident = self._named(entry, ("retired", index), "retired")
+            if ident is not None:
+                line, col = self.doc.position(("retired", index, "id"))
+                self.cat.retired.setdefault(ident, Definition(self.display, line, col))
         for index, entry in enumerate(_as_list(section("sources"))):
             self._source(entry, ("sources", index))
         for index, entry in enumerate(_as_list(section("items"))):

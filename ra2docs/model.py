@@ -132,6 +132,7 @@ class Catalogue:
     links: list[Link] = field(default_factory=list)
     profiles: dict[str, Profile] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)
+    retired: dict[str, Definition] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     comparisons: dict[str, Comparison] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)

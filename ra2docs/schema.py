@@ -114,6 +114,12 @@ def build_schema() -> dict[str, Any]:
             "caption": {**text, "description": "Caption of the section's table, e.g. 'Table 2-1: ...'."},
         },
     }
+    defs["retired"] = {
+        "type": "object",
+        "required": ["id"],
+        "additionalProperties": False,
+        "properties": {"id": {**text}, "note": {**text, "description": "Why, and what replaced it."}},
+    }
     defs["source"] = {
         "type": "object",
         "required": ["id", "title"],
@@ -209,6 +215,11 @@ def build_schema() -> dict[str, Any]:
             "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
             "profiles": {"type": "array", "items": {"$ref": "#/$defs/profile"}},
             "sections": {"type": "array", "items": {"$ref": "#/$defs/section"}},
+            "retired": {
+                "type": "array",
+                "description": "IDs withdrawn from use: never to be given to another item.",
+                "items": {"$ref": "#/$defs/retired"},
+            },
             "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
             "comparisons": {"type": "array", "items": {"$ref": "#/$defs/comparison"}},
         },
@@ -229,7 +240,14 @@ def _validators() -> dict[str, jsonschema.protocols.Validator]:
     schema = build_schema()
     cls = jsonschema.validators.validator_for(schema)
     result: dict[str, jsonschema.protocols.Validator] = {}
-    for name in ["profile", "section", "source", "comparison", *(d for d in schema["$defs"] if d.startswith("item-"))]:
+    for name in [
+        "profile",
+        "section",
+        "source",
+        "comparison",
+        "retired",
+        *(d for d in schema["$defs"] if d.startswith("item-")),
+    ]:
         sub = {"$defs": schema["$defs"], **schema["$defs"][name]}
         result[name] = cls(sub)
     # The file's own top level, with the sections checked only for being lists:
@@ -237,7 +255,7 @@ def _validators() -> dict[str, jsonschema.protocols.Validator]:
     top = {k: v for k, v in schema.items() if k != "properties"}
     top["properties"] = {
         "title": schema["properties"]["title"],
-        **{s: {"type": "array"} for s in ("items", "profiles", "sections", "sources", "comparisons")},
+        **{s: {"type": "array"} for s in ("items", "profiles", "sections", "sources", "comparisons", "retired")},
     }
     result["file"] = cls(top)
     return result

@@ -25,8 +25,13 @@ def test_shipped_catalogue_is_clean():
     result = load_catalogue(ROOT / "catalogue", base=ROOT)
     findings = analyse(result)
     assert not result.fatal
-    assert [f.format() for f in findings] == []
-    assert len(result.catalogue.items) >= 30
+    assert [f.format() for f in findings if f.severity == "error"] == []
+    # the only warnings: upstream specifications that trace to nothing (catalogue/CHANGES.md)
+    warnings = {(f.rule, f.item) for f in findings if f.severity == "warning"}
+    expected = {"ra2.k8s.005", "ra2.k8s.008", *(f"ra2.ntw.00{n}" for n in range(3, 7))}
+    expected |= {f"ra2.stg.00{n}" for n in (1, 2, 3, 5, 6, 7)}
+    assert warnings == {("RA502", spec) for spec in expected}
+    assert len(result.catalogue.items) >= 280
 
 
 def test_shipped_schema_matches_the_kinds():

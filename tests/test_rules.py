@@ -1,0 +1,160 @@
+"""Every check rule: one failing and one passing example, and the rule's metadata."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PROFILES, write
+
+from ra2docs.check import analyse
+from ra2docs.loader import load_catalogue
+from ra2docs.rules import all_rules
+
+BASE = """\
+items:
+  - {id: infra.com.cfg.004, kind: rm-requirement, title: Huge Pages, values: {basic: Must support}}
+  - {id: req.inf.ntw.03, kind: ra-requirement, title: Central administration, priority: SHOULD,
+     statement: The networking solution should be administered centrally.}
+  - {id: ra2.ch.001, kind: specification, title: Huge Pages, traces: [infra.com.cfg.004, req.inf.ntw.03]}
+  - {id: k8s_conformance, kind: test-case, title: Conformance, verifies: [ra2.ch.001]}
+"""
+
+# rule -> (failing files, passing files); each pair differs only in what the rule is about
+CASES: dict[str, tuple[dict[str, str | bytes], dict[str, str | bytes]]] = {
+    "RA101": ({"a.yaml": "items:\n  - {id: x.y.001, title: R\xe9seau}\n".encode("latin-1")}, {}),
+    "RA102": ({"a.yaml": "items:\n  - id: a\n\tkind: gap\n"}, {}),
+    "RA103": (
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, title: B}\n"},
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A}\n"},
+    ),
+    "RA104": (
+        {"a.yaml": "items:\n  - {id: i.cap.016, kind: rm-capability, title: R, values: {basic: 1:1}}\n"},
+        {"a.yaml": "items:\n  - {id: i.cap.016, kind: rm-capability, title: R, values: {basic: '1:1'}}\n"},
+    ),
+    "RA105": ({"a.yaml": "- id: gap.a\n"}, {"a.yaml": "items: []\n"}),
+    "RA201": (
+        {"a.yaml": "items:\n  - {id: req.inf.ntw.01, kind: ra-requirement, title: R, priority: SHOLD}\n"},
+        {"a.yaml": "items:\n  - {id: req.inf.ntw.01, kind: ra-requirement, title: R, priority: SHOULD}\n"},
+    ),
+    "RA202": (
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, relatd: []}\n"},
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, related: []}\n"},
+    ),
+    "RA203": (
+        {"a.yaml": "items:\n  - {id: gap.a, title: A}\n"},
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A}\n"},
+    ),
+    "RA301": (
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A}\n  - {id: gap.a, kind: gap, title: B}\n"},
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A}\n  - {id: gap.b, kind: gap, title: B}\n"},
+    ),
+    "RA302": (
+        {"a.yaml": "items:\n  - {kind: gap, title: A}\n"},
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A}\n"},
+    ),
+    "RA303": (
+        {"a.yaml": "items:\n  - {id: gen.cnt.02, kind: ra-requirement, title: A}\n"},
+        {"a.yaml": "items:\n  - {id: req.gen.cnt.02, kind: ra-requirement, title: A}\n"},
+    ),
+    "RA304": (
+        {"a.yaml": "retired:\n  - {id: gap.a, note: gone}\nitems:\n  - {id: gap.a, kind: gap, title: A}\n"},
+        {"a.yaml": "retired:\n  - {id: gap.a, note: gone}\nitems:\n  - {id: gap.b, kind: gap, title: A}\n"},
+    ),
+    "RA305": (
+        {
+            "a.yaml": "items:\n  - {id: sec.gen.001, kind: rm-requirement, title: A}\n  - {id: req.sec.gen.001, kind: rm-requirement, title: A}\n"
+        },
+        {"a.yaml": "items:\n  - {id: req.sec.gen.001, kind: rm-requirement, title: A}\n"},
+    ),
+    "RA401": (
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, related: [nfvi.com.cfg.004]}\n"},
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, related: [infra.com.cfg.004]}\n"},
+    ),
+    "RA402": (
+        {
+            "a.yaml": "items:\n  - {id: i.cap.018, kind: rm-capability, title: A, values: {network-intensve: Must support}}\n"
+        },
+        {"a.yaml": "items:\n  - {id: i.cap.018, kind: rm-capability, title: A, values: {basic: Must support}}\n"},
+    ),
+    "RA403": (
+        {"a.yaml": "items:\n  - {id: ra2.ch.002, kind: specification, title: A, traces: [ra2.ch.001]}\n"},
+        {"a.yaml": "items:\n  - {id: ra2.ch.002, kind: specification, title: A, traces: [infra.com.cfg.004]}\n"},
+    ),
+    "RA405": (
+        {"a.yaml": "items:\n  - {id: ra2.ch.002, kind: specification, title: A, traces: [ra2.ch.002]}\n"},
+        {"a.yaml": "items:\n  - {id: ra2.ch.002, kind: specification, title: A, traces: [infra.com.cfg.004]}\n"},
+    ),
+    "RA406": (
+        {
+            "a.yaml": "items:\n  - {id: e2e.a, kind: test-case, title: A, verifies: [ra2.ch.009]}\n  - {id: ra2.ch.009, kind: specification, title: B, status: retired, traces: [infra.com.cfg.004]}\n"
+        },
+        {"a.yaml": "items:\n  - {id: e2e.a, kind: test-case, title: A, verifies: [ra2.ch.001]}\n"},
+    ),
+    "RA501": (
+        {"a.yaml": "items:\n  - {id: e.cap.004, kind: rm-capability, title: A, values: {basic: '6'}}\n"},
+        {
+            "a.yaml": "items:\n  - {id: e.cap.004, kind: rm-capability, title: A, values: {basic: '6'}}\n  - {id: ra2.ntw.003, kind: specification, title: B, traces: [e.cap.004]}\n"
+        },
+    ),
+    "RA502": (
+        {"a.yaml": "items:\n  - {id: ra2.ntw.005, kind: specification, title: SR-IOV}\n"},
+        {"a.yaml": "items:\n  - {id: ra2.ntw.005, kind: specification, title: SR-IOV, traces: [infra.com.cfg.004]}\n"},
+    ),
+    "RA503": (
+        {"a.yaml": "items:\n  - {id: req.inf.ntw.04, kind: ra-requirement, title: A, priority: MUST}\n"},
+        {
+            "a.yaml": "items:\n  - {id: req.inf.ntw.04, kind: ra-requirement, title: A, priority: MUST}\n  - {id: e2e.b, kind: test-case, title: T, verifies: [req.inf.ntw.04]}\n"
+        },
+    ),
+    "RA601": (
+        {"a.yaml": "items:\n  - {id: ra2.ch.017, kind: specification}\n"},
+        {"a.yaml": "items:\n  - {id: ra2.ch.017, kind: specification, status: placeholder}\n"},
+    ),
+    "RA602": (
+        {
+            "a.yaml": "items:\n  - {id: req.inf.ntw.05, kind: ra-requirement, title: A, priority: MUST, statement: It should work.}\n"
+        },
+        {
+            "a.yaml": "items:\n  - {id: req.inf.ntw.05, kind: ra-requirement, title: A, priority: SHOULD, statement: It should work.}\n"
+        },
+    ),
+    "RA701": (
+        {
+            "a.yaml": "comparisons:\n  - {id: c, title: C, solutions: [{id: m, title: M}], levels: [{id: s, label: S}], rows: [{item: req.inf.ntw.3, cells: {m: suported}}]}\n"
+        },
+        {
+            "a.yaml": "comparisons:\n  - {id: c, title: C, solutions: [{id: m, title: M}], levels: [{id: s, label: S}], rows: [{item: req.inf.ntw.03, cells: {m: s}}]}\n"
+        },
+    ),
+}
+
+
+def rules_of(tmp_path, files) -> set[str]:
+    folder = tmp_path / "cat"
+    write(folder, {"profiles.yaml": PROFILES, "base.yaml": BASE})
+    for name, text in files.items():
+        path = folder / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return {f.rule for f in analyse(load_catalogue(folder, base=tmp_path))}
+
+
+def test_every_rule_has_a_case_and_documentation():
+    rules = all_rules()
+    assert set(CASES) | {"RA404"} == set(rules)  # RA404 is reported by the importer (tests/test_import.py)
+    for rule in rules.values():
+        assert rule.summary and rule.severity in ("error", "warning", "info")
+        assert "FAIL" in rule.doc and "PASS" in rule.doc, rule.code
+        assert rule.name == rule.name.lower() and " " not in rule.name
+
+
+def test_the_base_catalogue_is_clean(tmp_path):
+    assert rules_of(tmp_path, {}) == set()
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_fails_and_passes(tmp_path, code):
+    failing, passing = CASES[code]
+    assert code in rules_of(tmp_path / "fail", failing)
+    assert code not in rules_of(tmp_path / "pass", passing)
