@@ -19,6 +19,7 @@ from ra2docs import trace
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.model import Catalogue, Item, Section, is_mandatory, natural_key
+from ra2docs.rules import all_rules
 
 DEFAULT_PAGES: list[dict[str, str]] = [
     {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
@@ -152,6 +153,7 @@ def render_pages(
         "profiles": catalogue.profiles,
         "comparisons": catalogue.comparisons,
         "t": Helpers(catalogue, graph, mode),
+        "rules": list(all_rules().values()),
     }
     pages: dict[str, str] = {}
     for spec in specs:

@@ -18,6 +18,7 @@ ra2docs_pages = [
     {"template": "chapter04.rst.j2", "output": "chapter04.rst"},
     {"template": "chapter06.rst.j2", "output": "chapter06.rst"},
     {"template": "traceability.rst.j2", "output": "traceability.rst"},
+    {"template": "rules.rst.j2", "output": "rules.rst"},
     {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
     {"template": "reference-kind.rst.j2", "output": "reference/{kind}.rst", "for_each": "kind"},
 ]

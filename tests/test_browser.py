@@ -17,8 +17,10 @@ def _find(*names: str) -> str | None:
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium = _find("chromium", "chromium-browser")
-    driver = _find("chromedriver")
+    chromium = _find("chromium", "chromium-browser", "google-chrome")
+    driver = _find("chromedriver") or (
+        str(Path(os.environ["CHROMEWEBDRIVER"]) / "chromedriver") if os.environ.get("CHROMEWEBDRIVER") else None
+    )
     if not chromium or not driver:
         message = "Debian's chromium and chromium-driver are needed (make test installs them as root)"
         if os.environ.get("CI"):

@@ -76,3 +76,18 @@ def test_json_keeps_every_finding_and_text_groups_by_file(tmp_path):
     text = check(tmp_path).stdout
     assert text.startswith("cat/a.yaml\n")
     assert text.rstrip().splitlines()[-1].startswith(f"{len(data['findings'])} findings (1 error, 1 warning")
+
+
+def test_the_ci_workflow_runs_the_documented_commands():
+    import yaml
+    from conftest import ROOT
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ra2docs.yml").read_text())
+    steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    text = "\n".join(steps)
+    assert "make test" in text
+    assert "ra2docs check --format sarif" in text and "ra2docs check --format github" in text
+    assert 'ra2docs diff "origin/${{ github.base_ref }}" --format markdown' in text
+    assert "--fail-on new-errors" in text
+    uses = [step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert any(u.startswith("github/codeql-action/upload-sarif") for u in uses)
