@@ -78,19 +78,27 @@ def entry(directive: SphinxDirective, item: Item, define: bool) -> nodes.Element
 
 
 class DefinitionsDirective(SphinxDirective):
-    """``.. ra2:definitions::`` — the defining entries of every item of a kind."""
+    """``.. ra2:definitions::`` — the defining entries of every item of a ``:kind:`` and/or ``:section:``."""
 
     has_content = False
-    option_spec: ClassVar = {"kind": directives.unchanged_required}
+    option_spec: ClassVar = {"kind": directives.unchanged, "section": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         st = state(self.env)
-        kind = self.options.get("kind", "")
-        if kind not in st.catalogue.kinds:
-            return [self.state.document.reporter.warning(f"ra2:definitions: unknown kind {kind!r}", line=self.lineno)]
-        items = st.catalogue.by_kind(kind)
+        kind = self.options.get("kind", "").strip()
+        section = self.options.get("section", "").strip()
+        if not kind and not section:
+            raise self.error("ra2:definitions: give :kind: or :section: (or both)")
+        if kind and kind not in st.catalogue.kinds:
+            raise self.error(f"ra2:definitions: unknown kind {kind!r}; kinds: {', '.join(st.catalogue.kinds)}")
+        items = [
+            i
+            for i in (st.catalogue.by_kind(kind) if kind else st.catalogue.sorted_items())
+            if not section or i.section == section
+        ]
         # An item's fingerprint covers its incoming links, so its ID is enough.
-        note_usage(self.env, f"kind:{kind}", "profiles", *(i.id for i in items))
+        tokens = [f"kind:{kind}"] if kind else [f"kind:{k}" for k in st.catalogue.kinds]
+        note_usage(self.env, *tokens, "profiles", *(i.id for i in items))
         return [entry(self, item, define=True) for item in items]
 
 
