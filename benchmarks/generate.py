@@ -25,12 +25,53 @@ from pathlib import Path
 import yaml
 
 PER_PAGE = 250
-WORDS = (
-    "cluster node pod network storage policy interface resource runtime kernel driver tenant "
-    "service address volume plugin profile latency throughput isolation topology memory cpu "
-    "controller scheduler image registry certificate secret metric alarm log trace"
-).split()
-VERBS = "supports provides exposes isolates schedules monitors reserves configures allocates enforces".split()
+WORDS = [
+    "cluster",
+    "node",
+    "pod",
+    "network",
+    "storage",
+    "policy",
+    "interface",
+    "resource",
+    "runtime",
+    "kernel",
+    "driver",
+    "tenant",
+    "service",
+    "address",
+    "volume",
+    "plugin",
+    "profile",
+    "latency",
+    "throughput",
+    "isolation",
+    "topology",
+    "memory",
+    "cpu",
+    "controller",
+    "scheduler",
+    "image",
+    "registry",
+    "certificate",
+    "secret",
+    "metric",
+    "alarm",
+    "log",
+    "trace",
+]
+VERBS = [
+    "supports",
+    "provides",
+    "exposes",
+    "isolates",
+    "schedules",
+    "monitors",
+    "reserves",
+    "configures",
+    "allocates",
+    "enforces",
+]
 CATEGORIES = ["gen", "inf", "kcm", "int", "sec", "ops"]
 
 
@@ -136,7 +177,8 @@ def write_ra2docs(items: list[Item], out: Path) -> None:
             f"Items, part {page + 1}\n{'=' * 40}\n\n.. ra2:definitions::\n   :section: 9.{page}\n"
         )
     (source / "requirements.rst").write_text(
-        "All requirements\n================\n\n.. ra2:table::\n   :kind: ra-requirement\n   :columns: id, title, text, incoming\n"
+        "All requirements\n================\n\n"
+        ".. ra2:table::\n   :kind: ra-requirement\n   :columns: id, title, text, incoming\n"
     )
     (source / "matrix.rst").write_text("Traceability\n============\n\n.. ra2:matrix::\n   :type: forward\n")
     toc = "\n".join(f"   page{p:03d}" for p in pages)
@@ -171,10 +213,12 @@ def write_needs(items: list[Item], out: Path) -> None:
             lines += ["", f"   {item.statement}", ""]
         (source / f"page{page:03d}.rst").write_text("\n".join(lines))
     (source / "requirements.rst").write_text(
-        "All requirements\n================\n\n.. needtable::\n   :types: req\n   :columns: id;title;content;incoming\n   :style: table\n"
+        "All requirements\n================\n\n"
+        ".. needtable::\n   :types: req\n   :columns: id;title;content;incoming\n   :style: table\n"
     )
     (source / "matrix.rst").write_text(
-        "Traceability\n============\n\n.. needtable::\n   :types: rm;req\n   :columns: id;title;incoming\n   :style: table\n"
+        "Traceability\n============\n\n"
+        ".. needtable::\n   :types: rm;req\n   :columns: id;title;incoming\n   :style: table\n"
     )
     toc = "\n".join(f"   page{p:03d}" for p in pages)
     (source / "index.rst").write_text(
