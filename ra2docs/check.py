@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from ra2docs.context import CheckContext
 from ra2docs.findings import Finding
-from ra2docs.loader import LoadResult
+from ra2docs.loader import LoadResult, collector_paused
 from ra2docs.rules import all_rules
 
 
@@ -19,9 +19,10 @@ def analyse(result: LoadResult, options: Mapping[str, object] | None = None) -> 
     options = dict(options or {})
     ctx = CheckContext(result.catalogue, options)
     findings = list(result.findings)
-    for rule in all_rules().values():
-        if rule.check is not None:
-            findings.extend(rule.check(ctx))
+    with collector_paused():
+        for rule in all_rules().values():
+            if rule.check is not None:
+                findings.extend(rule.check(ctx))
     return settle(findings, options.get("severity"))  # type: ignore[arg-type]
 
 

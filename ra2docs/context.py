@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from ra2docs.graph import TraceGraph
 from ra2docs.model import Catalogue
@@ -17,3 +18,10 @@ class CheckContext:
     @cached_property
     def graph(self) -> TraceGraph:
         return TraceGraph(self.catalogue)
+
+    @cached_property
+    def gaps(self) -> Any:
+        """Computed gaps, shared by the coverage rules."""
+        from ra2docs.trace import computed_gaps
+
+        return computed_gaps(self.graph)

@@ -11,64 +11,81 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property
-
-import networkx as nx
+from typing import Any
 
 from ra2docs.kinds import reverse_names
 from ra2docs.model import Catalogue, Item, Link, natural_key
 
 
 class TraceGraph:
+    """Queries on the links of a catalogue.
+
+    One-step queries use plain adjacency lists (fast, no import cost); the
+    networkx graph for path queries (ancestors, cycles, neighbourhoods) is
+    built on first use.
+    """
+
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self.reverse_name = reverse_names(catalogue.kinds)
-        for item in catalogue.items.values():
-            self.graph.add_node(item.id, kind=item.kind)
+        self._out: dict[str, list[tuple[str, str]]] = {}
+        self._in: dict[str, list[tuple[str, str]]] = {}
         self.dangling: list[Link] = []
+        items = catalogue.items
         for link in catalogue.links:
-            if link.target in catalogue.items:
-                self.graph.add_edge(link.source, link.target, key=link.field, link=link)
-            else:
+            if link.target in items and link.source in items:
+                self._out.setdefault(link.source, []).append((link.field, link.target))
+                self._in.setdefault(link.target, []).append((link.field, link.source))
+            elif link.target not in items:
                 self.dangling.append(link)
+
+    @cached_property
+    def graph(self) -> Any:
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for item in self.catalogue.items.values():
+            graph.add_node(item.id, kind=item.kind)
+        for source, edges in self._out.items():
+            for name, target in edges:
+                graph.add_edge(source, target, key=name)
+        return graph
 
     # -- one item -----------------------------------------------------------
 
     def outgoing(self, item_id: str) -> list[tuple[str, str]]:
         """(link field, target) pairs written on the item."""
-        if item_id not in self.graph:
-            return []
-        pairs = {(key, target) for _, target, key in self.graph.out_edges(item_id, keys=True)}
-        return sorted(pairs, key=lambda p: (p[0], natural_key(p[1])))
+        return sorted(set(self._out.get(item_id, ())), key=lambda p: (p[0], natural_key(p[1])))
 
     def incoming(self, item_id: str) -> list[tuple[str, str]]:
         """(reverse link name, source) pairs derived from other items' links."""
-        if item_id not in self.graph:
-            return []
-        pairs = {
-            (self.reverse_name.get(key, key), source) for source, _, key in self.graph.in_edges(item_id, keys=True)
-        }
+        pairs = {(self.reverse_name.get(name, name), source) for name, source in self._in.get(item_id, ())}
         return sorted(pairs, key=lambda p: (p[0], natural_key(p[1])))
 
     def sources_of(self, item_id: str, field: str | None = None, kind: str | None = None) -> list[str]:
         """IDs of items linking to ``item_id`` (optionally through ``field``, of ``kind``)."""
-        if item_id not in self.graph:
-            return []
+        items = self.catalogue.items
         found = {
             source
-            for source, _, key in self.graph.in_edges(item_id, keys=True)
-            if (field is None or key == field) and (kind is None or self.kind(source) == kind)
+            for name, source in self._in.get(item_id, ())
+            if (field is None or name == field) and (kind is None or items[source].kind == kind)
         }
         return sorted(found, key=natural_key)
 
+    def has_source(self, item_id: str, field: str, kind: str | None = None) -> bool:
+        """Whether any item links to ``item_id`` through ``field`` (cheaper than ``sources_of``)."""
+        items = self.catalogue.items
+        return any(name == field and (kind is None or items[s].kind == kind) for name, s in self._in.get(item_id, ()))
+
     def targets_of(self, item_id: str, field: str | None = None) -> list[str]:
-        if item_id not in self.graph:
-            return []
-        found = {t for _, t, key in self.graph.out_edges(item_id, keys=True) if field is None or key == field}
+        found = {t for name, t in self._out.get(item_id, ()) if field is None or name == field}
         return sorted(found, key=natural_key)
 
+    def degree(self, item_id: str) -> int:
+        return len(self._out.get(item_id, ())) + len(self._in.get(item_id, ()))
+
     def kind(self, item_id: str) -> str:
-        return str(self.graph.nodes[item_id]["kind"])
+        return self.catalogue.items[item_id].kind
 
     def item(self, item_id: str) -> Item:
         return self.catalogue.items[item_id]
@@ -76,30 +93,78 @@ class TraceGraph:
     # -- whole graph --------------------------------------------------------
 
     @cached_property
-    def simple(self) -> nx.DiGraph:
+    def simple(self) -> Any:
+        import networkx as nx
+
         return nx.DiGraph(self.graph)
 
     def downstream(self, item_id: str) -> set[str]:
         """Everything that (transitively) links to the item: specs, then tests."""
-        return set(nx.ancestors(self.simple, item_id)) if item_id in self.simple else set()
+        return self._reach(item_id, self._in)
 
     def upstream(self, item_id: str) -> set[str]:
         """Everything the item (transitively) links to."""
-        return set(nx.descendants(self.simple, item_id)) if item_id in self.simple else set()
+        return self._reach(item_id, self._out)
+
+    def _reach(self, start: str, adjacency: dict[str, list[tuple[str, str]]]) -> set[str]:
+        seen: set[str] = set()
+        stack = [start]
+        while stack:
+            for _, other in adjacency.get(stack.pop(), ()):
+                if other not in seen and other != start:
+                    seen.add(other)
+                    stack.append(other)
+        return seen
 
     def neighbourhood(self, item_id: str, depth: int = 1) -> set[str]:
-        undirected = self.simple.to_undirected(as_view=True)
-        if item_id not in undirected:
+        """The item and every item within ``depth`` links of it, either way."""
+        if item_id not in self.catalogue.items:
             return set()
-        return set(nx.single_source_shortest_path_length(undirected, item_id, cutoff=depth))
+        found = {item_id}
+        frontier = {item_id}
+        for _ in range(depth):
+            step = set()
+            for node in frontier:
+                step.update(t for _, t in self._out.get(node, ()))
+                step.update(s for _, s in self._in.get(node, ()))
+            frontier = step - found
+            found |= step
+        return found
+
+    def has_cycle(self) -> bool:
+        """Depth-first search for a back edge (cheap; no networkx needed when there is none)."""
+        state: dict[str, int] = {}
+        for root in self._out:
+            if root in state:
+                continue
+            stack = [(root, iter(self._out.get(root, ())))]
+            state[root] = 1
+            while stack:
+                node, edges = stack[-1]
+                for _, target in edges:
+                    mark = state.get(target, 0)
+                    if mark == 1:
+                        return True
+                    if mark == 0:
+                        state[target] = 1
+                        stack.append((target, iter(self._out.get(target, ()))))
+                        break
+                else:
+                    state[node] = 2
+                    stack.pop()
+        return False
 
     def cycles(self) -> list[list[str]]:
+        if not self.has_cycle():
+            return []
+        import networkx as nx
+
         return [sorted(c, key=natural_key) for c in nx.simple_cycles(self.simple)]
 
     def orphans(self, kinds: Iterable[str] | None = None) -> list[str]:
         """Items with no link in either direction."""
         wanted = set(kinds) if kinds is not None else None
         return sorted(
-            (n for n in self.graph.nodes if self.graph.degree(n) == 0 and (wanted is None or self.kind(n) in wanted)),
+            (i for i in self.catalogue.items if self.degree(i) == 0 and (wanted is None or self.kind(i) in wanted)),
             key=natural_key,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,7 @@ class Catalogue:
 _NUM = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple[Any, ...]:
     """Sort 'ra2.ch.2' before 'ra2.ch.10' and '2.2.10' after '2.2.9'."""
     return tuple(int(p) if p.isdigit() else p for p in _NUM.split(text))

@@ -13,8 +13,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import jsonschema
-
 from ra2docs.kinds import COMMON_FIELDS, KindSpec, builtin_kinds
 
 SCHEMA_ID = "https://ra2docs.invalid/schema/catalogue.schema.json"
@@ -236,10 +234,12 @@ def shipped_schema_text() -> str:
 
 
 @lru_cache(maxsize=1)
-def _validators() -> dict[str, jsonschema.protocols.Validator]:
+def _validators() -> dict[str, Any]:
+    import jsonschema  # only needed when the fast path cannot vouch for an entry
+
     schema = build_schema()
     cls = jsonschema.validators.validator_for(schema)
-    result: dict[str, jsonschema.protocols.Validator] = {}
+    result: dict[str, Any] = {}
     for name in [
         "profile",
         "section",
@@ -261,8 +261,140 @@ def _validators() -> dict[str, jsonschema.protocols.Validator]:
     return result
 
 
-def validator(name: str) -> jsonschema.protocols.Validator:
+def validator(name: str) -> Any:
     return _validators()[name]
+
+
+# -- a fast path for the common case ---------------------------------------------------
+#
+# jsonschema is thorough but slow (about 0.25 ms an item); a catalogue of 10,000
+# items would spend seconds in it. The checks below are compiled once from the
+# same schema and vouch only for what they fully understand: an entry they
+# accept is valid; anything else goes to jsonschema, which reports the errors.
+
+_Check = Any  # Callable[[Any], bool]
+
+_TYPES: dict[str, Any] = {
+    "string": lambda v: isinstance(v, str),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+def _compile(schema: dict[str, Any], defs: dict[str, Any]) -> _Check:
+    import re
+
+    if "$ref" in schema:
+        target = schema["$ref"].rsplit("/", 1)[-1]
+        return _compile(defs[target], defs)
+    checks: list[_Check] = []
+    known = {
+        "type", "enum", "const", "minLength", "pattern", "uniqueItems", "items", "properties",
+        "additionalProperties", "required", "propertyNames", "minProperties", "minItems", "oneOf",
+        "description", "title",
+    }  # fmt: skip
+    if set(schema) - known:
+        return lambda v: False  # not understood: let jsonschema decide
+    shape = {k: v for k, v in schema.items() if k not in ("description", "title")}
+    # The shapes most catalogue fields have, as single fast functions.
+    if shape == {"type": "string", "minLength": 1}:
+        return lambda v: type(v) is str and v != ""
+    if shape.keys() == {"enum"} and all(isinstance(a, str) for a in shape["enum"]):
+        allowed_set = frozenset(shape["enum"])
+        return lambda v: type(v) is str and v in allowed_set
+    if shape == {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True} or (
+        shape.keys() == {"type", "items", "uniqueItems"}
+        and shape["type"] == "array"
+        and shape["uniqueItems"] is True
+        and {k: v for k, v in shape["items"].items() if k != "description"} == {"type": "string", "minLength": 1}
+    ):
+        return lambda v: type(v) is list and all(type(x) is str and x != "" for x in v) and len(set(v)) == len(v)
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        tests = [_TYPES[t] for t in types]
+        checks.append(lambda v: any(t(v) for t in tests))
+    if "enum" in schema:
+        allowed = schema["enum"]
+        checks.append(lambda v: any(v == a and type(v) is type(a) for a in allowed))
+    if "const" in schema:
+        const = schema["const"]
+        checks.append(lambda v: v == const and type(v) is type(const))
+    if "minLength" in schema:
+        n = schema["minLength"]
+        checks.append(lambda v: not isinstance(v, str) or len(v) >= n)
+    if "pattern" in schema:
+        rx = re.compile(schema["pattern"])
+        checks.append(lambda v: not isinstance(v, str) or rx.search(v) is not None)
+    if "minItems" in schema:
+        n = schema["minItems"]
+        checks.append(lambda v: not isinstance(v, list) or len(v) >= n)
+    if schema.get("uniqueItems"):
+        checks.append(lambda v: not isinstance(v, list) or len({repr(x) for x in v}) == len(v))
+    if "items" in schema:
+        item_check = _compile(schema["items"], defs)
+        checks.append(lambda v: not isinstance(v, list) or all(item_check(x) for x in v))
+    if "required" in schema:
+        required = schema["required"]
+        checks.append(lambda v: not isinstance(v, dict) or all(k in v for k in required))
+    if "minProperties" in schema:
+        n = schema["minProperties"]
+        checks.append(lambda v: not isinstance(v, dict) or len(v) >= n)
+    if "propertyNames" in schema:
+        name_check = _compile(schema["propertyNames"], defs)
+        checks.append(lambda v: not isinstance(v, dict) or all(name_check(k) for k in v))
+    props = {k: _compile(sub, defs) for k, sub in schema.get("properties", {}).items()}
+    extra = schema.get("additionalProperties", True)
+    extra_check = None if isinstance(extra, bool) else _compile(extra, defs)
+    if props or extra is not True:
+
+        def check_object(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True
+            for key, value in v.items():
+                sub = props.get(key)
+                if sub is not None:
+                    if not sub(value):
+                        return False
+                elif extra is False or (extra_check is not None and not extra_check(value)):
+                    return False
+            return True
+
+        checks.append(check_object)
+    if "oneOf" in schema:
+        options = [_compile(sub, defs) for sub in schema["oneOf"]]
+        checks.append(lambda v: sum(1 for o in options if o(v)) == 1)
+    if len(checks) == 1:
+        return checks[0]
+
+    def check_all(v: Any) -> bool:
+        return all(check(v) for check in checks)
+
+    return check_all
+
+
+@lru_cache(maxsize=1)
+def _fast_checks() -> dict[str, _Check]:
+    schema = build_schema()
+    defs = schema["$defs"]
+    checks = {name: _compile(defs[name], defs) for name in defs if name != "item"}
+    sections = ("items", "profiles", "sections", "sources", "comparisons", "retired")
+    top = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"title": schema["properties"]["title"], **{s: {"type": "array"} for s in sections}},
+    }
+    checks["file"] = _compile(top, defs)
+    return checks
+
+
+def quickly_valid(name: str, instance: Any) -> bool:
+    """True when ``instance`` is certainly valid against ``$defs/<name>``; False means: ask jsonschema."""
+    check = _fast_checks().get(name)
+    return bool(check is not None and check(instance))
 
 
 def did_you_mean(word: str, choices: list[str] | set[str], cutoff: float = 0.6) -> str:

@@ -74,8 +74,8 @@ def coverage(graph: TraceGraph, by: str = "section", kinds: Iterable[str] = REQU
         raise ValueError(f"coverage by {by!r}: use 'section' or 'profile'")
     for item in items:
         keys = [item.section or "(none)"] if by == "section" else [p for p in cat.profiles if is_mandatory(item, p)]
-        specified = bool(specifications_of(graph, item.id))
-        verified = bool(tests_of(graph, item.id))
+        specified = is_specified(graph, item.id)
+        verified = is_verified(graph, item.id)
         for key in keys:
             row = rows[key]
             row.total += 1
@@ -91,8 +91,8 @@ def total(graph: TraceGraph, rows: list[CoverageRow], title: str = "All") -> Cov
     out = CoverageRow("total", title)
     out.items = sorted({item for row in rows for item in row.items}, key=natural_key)
     out.total = len(out.items)
-    out.specified = sum(bool(specifications_of(graph, i)) for i in out.items)
-    out.verified = sum(bool(tests_of(graph, i)) for i in out.items)
+    out.specified = sum(is_specified(graph, i) for i in out.items)
+    out.verified = sum(is_verified(graph, i) for i in out.items)
     return out
 
 
@@ -151,6 +151,20 @@ class ComputedGaps:
     mandatory_without_test: list[str]
 
 
+def is_specified(graph: TraceGraph, item_id: str) -> bool:
+    return graph.has_source(item_id, "traces", "specification")
+
+
+def is_verified(graph: TraceGraph, item_id: str) -> bool:
+    if graph.has_source(item_id, "verifies"):
+        return True
+    return any(
+        graph.has_source(spec, "verifies")
+        for name, spec in graph._in.get(item_id, ())
+        if name == "traces" and graph.catalogue.items[spec].kind == "specification"
+    )
+
+
 def computed_gaps(graph: TraceGraph) -> ComputedGaps:
     cat = graph.catalogue
     mandatory = [i for i in requirements(graph) if is_mandatory(i) and i.status not in ("retired", "placeholder")]
@@ -159,7 +173,9 @@ def computed_gaps(graph: TraceGraph) -> ComputedGaps:
         s for s in cat.by_kind("specification") if s.status not in ("retired", "placeholder") and (s.title or s.text)
     ]
     return ComputedGaps(
-        mandatory_without_specification=[i.id for i in mandatory if not specifications_of(graph, i.id)],
-        specification_tracing_nothing=[s.id for s in specs if not graph.targets_of(s.id, "traces")],
-        mandatory_without_test=[i.id for i in mandatory if not tests_of(graph, i.id)],
+        mandatory_without_specification=[i.id for i in mandatory if not is_specified(graph, i.id)],
+        specification_tracing_nothing=[
+            s.id for s in specs if not any(n == "traces" for n, _ in graph._out.get(s.id, ()))
+        ],
+        mandatory_without_test=[i.id for i in mandatory if not is_verified(graph, i.id)],
     )

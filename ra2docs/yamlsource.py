@@ -5,6 +5,10 @@ keys. Catalogue files are composed into a node tree with the safe (C where
 present) composer and then turned into plain Python data here, so that every
 value can be traced back to ``file:line:column`` and duplicate keys, aliases
 and non-standard tags become findings instead of silent data loss.
+
+Positions are looked up on demand by walking the kept node tree along a path
+of keys and indexes, so that reading a large catalogue costs no bookkeeping
+for the many values that never need a position.
 """
 
 from __future__ import annotations
@@ -24,17 +28,20 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Path_ = tuple[str | int, ...]
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 # Scalars with these tags are plain YAML 1.1 data; anything else
 # (!!python/object, custom !tags, !!binary ...) is refused.
 _PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
+    _STR,
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
+    _MAP,
+    _SEQ,
 }
 
 MAX_DEPTH = 64
@@ -42,27 +49,55 @@ MAX_DEPTH = 64
 
 @dataclass
 class YamlDocument:
-    """The data of one YAML file and the position of each value in it."""
+    """The data of one YAML file and, on demand, the position of each value in it."""
 
     path: Path
     data: Any = None
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    ends: dict[Path_, int] = field(default_factory=dict)  # last line of each collection
+    root: Any = None  # the composed node tree
     findings: list[Finding] = field(default_factory=list)
     fatal: bool = False
 
+    def _node(self, where: Path_) -> tuple[Any, Any]:
+        """The deepest node along ``where``, and the key node of its last mapping step."""
+        node, key_node = self.root, None
+        for step in where:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(step):
+                        node, key_node = v, k
+                        break
+                else:
+                    return node, None
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node, key_node = node.value[step], None
+            else:
+                return node, None
+        return node, key_node
+
     def position(self, where: Path_) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``where`` or its nearest parent."""
-        while True:
-            if where in self.marks:
-                return self.marks[where]
-            if not where:
-                return (1, 1)
-            where = where[:-1]
+        if self.root is None:
+            return (1, 1)
+        node, _ = self._node(where)
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
 
     def key_position(self, where: Path_) -> tuple[int, int]:
         """Line and column of the key of the mapping entry at ``where``."""
-        return self.marks.get(("@key",) + where, self.position(where))
+        if self.root is None:
+            return (1, 1)
+        node, key_node = self._node(where)
+        mark = (key_node or node).start_mark
+        return (mark.line + 1, mark.column + 1)
+
+    def end_line(self, where: Path_) -> int:
+        """The last line of the collection at ``where``."""
+        if self.root is None:
+            return 0
+        node, _ = self._node(where)
+        end = node.end_mark
+        # A flow collection ends just past its closing bracket, on its own
+        # line; a block one ends where the next token starts.
+        return end.line + 1 if getattr(node, "flow_style", False) else end.line
 
 
 class _Builder:
@@ -70,13 +105,19 @@ class _Builder:
         self.doc = doc
         self.display = display
         self.constructor = yaml.constructor.SafeConstructor()
+        self.seen: set[int] = set()
 
     def error(self, rule: str, node: yaml.Node, message: str, hint: str = "") -> None:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         self.doc.findings.append(Finding(rule, message, file=self.display, line=line, column=col, suggestion=hint))
 
-    def build(self, node: yaml.Node, where: Path_, depth: int = 0) -> Any:
-        self.doc.marks[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        tag = node.tag
+        if tag == _STR and type(node) is yaml.ScalarNode:  # the common case, fast
+            if id(node) in self.seen:
+                return self._alias(node)
+            self.seen.add(id(node))
+            return node.value
         if depth > MAX_DEPTH:
             self.error(
                 "RA104",
@@ -86,40 +127,38 @@ class _Builder:
             )
             self.doc.fatal = True
             return None
-        if getattr(node, "_ra2_seen", False):
-            # The composer hands back the same node object for every *alias.
+        if id(node) in self.seen:
+            return self._alias(node)
+        if tag not in _PLAIN_TAGS:
             self.error(
                 "RA104",
                 node,
-                "YAML anchors and aliases are not allowed in catalogue files",
-                "write the value out where it is used",
-            )
-            self.doc.fatal = True
-            return None
-        if node.tag not in _PLAIN_TAGS:
-            self.error(
-                "RA104",
-                node,
-                f"YAML tag {node.tag!r} is not allowed",
+                f"YAML tag {tag!r} is not allowed",
                 "remove the tag; catalogue files hold plain strings, numbers, lists and mappings",
             )
             return None
-        node._ra2_seen = True  # type: ignore[attr-defined]
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            # A flow collection ends just past its closing bracket, on its own
-            # line; a block one ends where the next token starts.
-            end = node.end_mark
-            self.doc.ends[where] = end.line + 1 if node.flow_style else end.line
+        self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, where, depth)
+            return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, where + (i,), depth + 1) for i, child in enumerate(node.value)]
+            return [self.build(child, depth + 1) for child in node.value]
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             self.error("RA104", node, f"value cannot be read: {exc}", "quote the value to make it a string")
             return None
         return self._checked_scalar(node, value)
+
+    def _alias(self, node: yaml.Node) -> None:
+        # The composer hands back the same node object for every *alias.
+        self.error(
+            "RA104",
+            node,
+            "YAML anchors and aliases are not allowed in catalogue files",
+            "write the value out where it is used",
+        )
+        self.doc.fatal = True
+        return None
 
     def _checked_scalar(self, node: yaml.ScalarNode, value: Any) -> Any:
         """Catch YAML 1.1 surprises: ``1:1`` read as 61, ``No`` as false, dates."""
@@ -147,18 +186,17 @@ class _Builder:
                 return text
         return value
 
-    def _mapping(self, node: yaml.MappingNode, where: Path_, depth: int) -> dict[Any, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         first_seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 self.error("RA104", key_node, "mapping keys must be plain scalars (no merge keys)", "")
                 continue
-            key = self.build(key_node, where + ("@keyvalue",), depth + 1)
+            key = self.build(key_node, depth + 1)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 self.error("RA104", key_node, f"mapping key {key!r} is not a plain value", "")
                 continue
-            line = key_node.start_mark.line + 1
             if key in first_seen:
                 self.error(
                     "RA103",
@@ -167,10 +205,8 @@ class _Builder:
                     "remove one of the two; YAML readers keep only the last, losing the first",
                 )
                 continue
-            first_seen[key] = line
-            self.doc.marks[("@key",) + where + (key,)] = (line, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, where + (key,), depth + 1)
-        self.doc.marks.pop(where + ("@keyvalue",), None)
+            first_seen[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, depth + 1)
         return result
 
 
@@ -212,7 +248,7 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
         hint = (
             "YAML does not allow tabs for indentation; use spaces"
             if "\t" in problem or "tab" in problem
-            else ("check the indentation and quoting on this line and the one before it")
+            else "check the indentation and quoting on this line and the one before it"
         )
         doc.findings.append(
             Finding("RA102", f"YAML syntax error: {problem}", file=display, line=line, column=col, suggestion=hint)
@@ -240,9 +276,10 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
     if not nodes or nodes[0] is None:
         doc.data = None
         return doc
+    doc.root = nodes[0]
     builder = _Builder(doc, display)
     try:
-        doc.data = builder.build(nodes[0], ())
+        doc.data = builder.build(nodes[0])
     except RecursionError:
         doc.findings.append(Finding("RA104", "structure nested too deeply", file=display, line=1, column=1))
         doc.fatal = True

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ra2docs import trace
 from ra2docs.context import CheckContext
 from ra2docs.findings import Finding
 
@@ -29,7 +28,7 @@ SUMMARY = "A mandatory requirement has no specification tracing to it."
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     items = ctx.catalogue.items
-    for item_id in trace.computed_gaps(ctx.graph).mandatory_without_specification:
+    for item_id in ctx.gaps.mandatory_without_specification:
         item = items[item_id]
         yield Finding(
             CODE,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ra2docs import trace
 from ra2docs.context import CheckContext
 from ra2docs.findings import Finding
 
@@ -28,7 +27,7 @@ SUMMARY = "A specification traces to no requirement."
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     items = ctx.catalogue.items
-    for item_id in trace.computed_gaps(ctx.graph).specification_tracing_nothing:
+    for item_id in ctx.gaps.specification_tracing_nothing:
         item = items[item_id]
         yield Finding(
             CODE,

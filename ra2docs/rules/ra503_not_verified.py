@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ra2docs import trace
 from ra2docs.context import CheckContext
 from ra2docs.findings import Finding
 
@@ -25,7 +24,7 @@ SUMMARY = "A mandatory requirement is verified by no test case."
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     items = ctx.catalogue.items
-    for item_id in trace.computed_gaps(ctx.graph).mandatory_without_test:
+    for item_id in ctx.gaps.mandatory_without_test:
         item = items[item_id]
         yield Finding(
             CODE,

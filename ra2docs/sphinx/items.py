@@ -7,73 +7,30 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import Item, natural_key
-from ra2docs.sphinx.render import Cell, field_list, id_list, link_fields, paragraph, table, xref
+from ra2docs.sphinx.render import paragraph, xref
 from ra2docs.sphinx.state import note_usage, state
+from ra2docs.sphinx.views import Cell as ViewCell
+from ra2docs.sphinx.views import entry_nodes, make_view, refs, search_text, text
 from ra2docs.suggest import suggest_id
 
 logger = logging.getLogger(__name__)
 
-_SKIP_FIELDS = {"id", "kind", "title", "statement", "details", "description", "values", "notes"}
-
 
 def entry(directive: SphinxDirective, item: Item, define: bool) -> nodes.Element:
-    """An item's full entry; with ``define`` it becomes the item's link target."""
+    """An item's full entry as docutils nodes; with ``define`` it becomes the item's link target."""
     st = state(directive.env)
-    kind = st.catalogue.kinds[item.kind]
-    desc = addnodes.desc(domain="ra2", objtype=item.kind, desctype=item.kind, classes=["ra2", item.kind])
-    desc["noindex"] = not define
-    sig = addnodes.desc_signature("", "")
+    desc = entry_nodes(st, item)
+    sig = desc.children[0]
     if define:
-        sig["ids"].append(item.id)
         directive.env.get_domain("ra2").note_object(item.id, item.kind, item.title, item.id, location=directive)  # type: ignore[attr-defined]
-        sig += addnodes.desc_name(item.id, item.id)
     else:
-        sig += xref(item.id)
-    if item.title:
-        sig += addnodes.desc_annotation(f" {item.title}", f" {item.title}")
-    desc += sig
-    content = addnodes.desc_content()
-    if item.text:
-        content += paragraph(item.text)
-    elif item.status == "placeholder" or not item.title:
-        content += paragraph(nodes.emphasis("", "Placeholder: no content yet."))
-    fields: list[tuple[str, Cell]] = [("kind", kind.label)]
-    for name in kind.fields:
-        if name in _SKIP_FIELDS or name not in item.data:
-            continue
-        value = item.data[name]
-        fields.append((name, ", ".join(map(str, value)) if isinstance(value, list) else str(value)))
-    for profile, value in item.values.items():
-        title = st.catalogue.profiles[profile].title if profile in st.catalogue.profiles else profile
-        fields.append((f"{title} profile", str(value)))
-    for name in ("section", "source", "tags", "changed"):
-        value = item.data.get(name)
-        if value:
-            if name == "source" and value in st.catalogue.sources:
-                source = st.catalogue.sources[value]
-                value = f"{source.title}, {source.version}".rstrip(", ")
-            fields.append((name, ", ".join(value) if isinstance(value, list) else str(value)))
-    fields.extend(link_fields(item, st.graph))
-    content += field_list(fields)
-    if item.data.get("notes"):
-        note = nodes.note()
-        note += paragraph(str(item.data["notes"]))
-        content += note
-    if (
-        define
-        and item.kind in directive.env.config.ra2docs_entry_graphs
-        and st.graph.incoming(item.id) + st.graph.outgoing(item.id)
-    ):
-        from ra2docs.sphinx.tracing import graph_node
-
-        note_usage(directive.env, *st.graph.neighbourhood(item.id, 1))
-        content += graph_node(st, item.id, 1)
-    desc += content
+        # Not the definition: the ID links to the entry that is.
+        sig["ids"] = []
+        sig.children[0].replace_self(xref(item.id))
     return desc
 
 
@@ -99,7 +56,14 @@ class DefinitionsDirective(SphinxDirective):
         # An item's fingerprint covers its incoming links, so its ID is enough.
         tokens = [f"kind:{kind}"] if kind else [f"kind:{k}" for k in st.catalogue.kinds]
         note_usage(self.env, *tokens, "profiles", *(i.id for i in items))
-        return [entry(self, item, define=True) for item in items]
+        domain = self.env.get_domain("ra2")
+        graphs = set(self.env.config.ra2docs_entry_graphs)
+        for item in items:
+            domain.note_object(item.id, item.kind, item.title, item.id, location=self)  # type: ignore[attr-defined]
+            if item.kind in graphs:  # its graph shows the neighbours' titles
+                note_usage(self.env, *st.graph.neighbourhood(item.id, 1))
+        ids = [i.id for i in items]
+        return [make_view("entries", {"ids": ids}, search_text(st, ids))]
 
 
 class ItemDirective(SphinxDirective):
@@ -207,31 +171,33 @@ class TableDirective(SphinxDirective):
                 headers.extend(f"{p.title} profile" for p in profiles)
             else:
                 headers.append(COLUMNS[column])
-        rows: list[list[Cell]] = []
+        rows: list[list[ViewCell]] = []
+        note_usage(self.env, *(item.id for item in items))
+        if "values" in columns:
+            note_usage(self.env, "profiles")
         for item in items:
-            note_usage(self.env, item.id)
-            row: list[Cell] = []
+            row: list[ViewCell] = []
             for column in columns:
                 if column == "id":
-                    row.append(xref(item.id))
+                    row.append(refs([item.id]))
                 elif column == "title":
-                    row.append(item.title)
+                    row.append(text(item.title))
                 elif column == "text":
-                    row.append(item.text)
+                    row.append(text(item.text))
                 elif column == "kind":
-                    row.append(st.catalogue.kinds[item.kind].label)
+                    row.append(text(st.catalogue.kinds[item.kind].label))
                 elif column == "values":
-                    note_usage(self.env, "profiles")
-                    row.extend(str(item.values.get(p.id, "")) for p in profiles)
+                    row.extend(text(item.values.get(p.id, "")) for p in profiles)
                 elif column == "status":
-                    row.append(item.status)
+                    row.append(text(item.status))
                 elif column == "links":
-                    row.append(id_list(st.graph.targets_of(item.id)))
+                    row.append(refs(st.graph.targets_of(item.id)))
                 elif column == "incoming":
-                    row.append(id_list(sorted({s for _, s in st.graph.incoming(item.id)})))
+                    row.append(refs(sorted({s for _, s in st.graph.incoming(item.id)}, key=natural_key)))
                 else:
-                    row.append(str(item.data.get(column, "")))
+                    row.append(text(item.data.get(column, "")))
             rows.append(row)
         if not rows:
             return [paragraph(nodes.emphasis("", "No catalogue items match this table's filter."))]
-        return [table(headers, rows, caption=self.options.get("caption"), classes=["ra2-items"])]
+        payload = {"headers": headers, "rows": rows, "caption": self.options.get("caption"), "classes": ["ra2-items"]}
+        return [make_view("table", payload)]

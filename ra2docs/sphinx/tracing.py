@@ -19,6 +19,8 @@ from ra2docs import trace
 from ra2docs.model import natural_key
 from ra2docs.sphinx.render import Cell, id_list, paragraph, table, xref
 from ra2docs.sphinx.state import note_usage, state
+from ra2docs.sphinx.views import Cell as ViewCell
+from ra2docs.sphinx.views import make_view, refs, text
 from ra2docs.suggest import suggest_id
 
 logger = logging.getLogger(__name__)
@@ -166,52 +168,46 @@ class MatrixDirective(SphinxDirective):
         section = self.options.get("section", "").strip()
         rows = [r for r in trace.forward(st.graph, kinds) if _in_section(st.catalogue.items[r.item].section, section)]
         note_usage(self.env, *(f"kind:{k}" for k in kinds), "kind:specification", "kind:test-case")
-        body: list[list[Cell]] = []
+        body: list[list[ViewCell]] = []
         for row in rows:
             note_usage(self.env, row.item, *(s for s, _ in row.specifications))
             tests = sorted({t for _, ts in row.specifications for t in ts} | set(row.direct_tests), key=natural_key)
             body.append(
                 [
-                    xref(row.item),
-                    st.catalogue.items[row.item].title,
-                    id_list(s for s, _ in row.specifications) or "—",
-                    id_list(tests) or "—",
+                    refs([row.item]),
+                    text(st.catalogue.items[row.item].title),
+                    refs([s for s, _ in row.specifications]) or text("—"),
+                    refs(tests) or text("—"),
                 ]
             )
-        return [
-            table(
-                ["Requirement", "Title", "Specifications", "Tests"],
-                body,
-                widths=[20, 40, 20, 20],
-                caption=self.options.get("caption"),
-                classes=["ra2-matrix", "ra2-forward"],
-            )
-        ]
+        return self._table(["Requirement", "Title", "Specifications", "Tests"], body, [20, 40, 20, 20], "ra2-forward")
+
+    def _table(self, headers: list[str], rows: list[list[ViewCell]], widths: list[int], css: str) -> list[nodes.Node]:
+        payload = {
+            "headers": headers,
+            "rows": rows,
+            "widths": widths,
+            "caption": self.options.get("caption"),
+            "classes": ["ra2-matrix", css],
+        }
+        return [make_view("table", payload)]
 
     def backward(self) -> list[nodes.Node]:
         st = state(self.env)
         (kind,) = _kinds(self, self.options.get("kind", ""), ("specification",))[:1]
         rows = trace.backward(st.graph, kind)
         note_usage(self.env, f"kind:{kind}")
-        body: list[list[Cell]] = []
+        body: list[list[ViewCell]] = []
         for row in rows:
             note_usage(self.env, row.item, *row.targets)
             item = st.catalogue.items[row.item]
             verifiers = st.graph.sources_of(row.item, field="verifies")
-            cells: list[Cell] = [xref(row.item), item.title, id_list(row.targets) or "—"]
-            cells.append(id_list(row.upstream if kind == "test-case" else verifiers) or "—")
-            body.append(cells)
-        last = "Requirements" if kind == "test-case" else "Verified by"
+            last = row.upstream if kind == "test-case" else verifiers
+            body.append([refs([row.item]), text(item.title), refs(row.targets) or text("—"), refs(last) or text("—")])
         first = "Test case" if kind == "test-case" else st.catalogue.kinds[kind].label
-        return [
-            table(
-                [first, "Title", "Traces to" if kind != "test-case" else "Verifies", last],
-                body,
-                widths=[20, 40, 20, 20],
-                caption=self.options.get("caption"),
-                classes=["ra2-matrix", "ra2-backward"],
-            )
-        ]
+        headers = [first, "Title", "Verifies" if kind == "test-case" else "Traces to"]
+        headers.append("Requirements" if kind == "test-case" else "Verified by")
+        return self._table(headers, body, [20, 40, 20, 20], "ra2-backward")
 
     def grid(self) -> list[nodes.Node]:
         st = state(self.env)
@@ -226,19 +222,11 @@ class MatrixDirective(SphinxDirective):
             col_ids = [col_ids[c] for c in keep]
             cells = [[row[c] for c in keep] for row in cells]
         note_usage(self.env, f"kind:{row_kind}", f"kind:{col_kind}", *row_ids, *col_ids)
-        body: list[list[Cell]] = [
-            [xref(r), *("✓" if mark else "" for mark in row)] for r, row in zip(row_ids, cells, strict=True)
+        body: list[list[ViewCell]] = [
+            [refs([r]), *(text("✓") if mark else [] for mark in row)] for r, row in zip(row_ids, cells, strict=True)
         ]
         headers = [st.catalogue.kinds[row_kind].label, *col_ids]
-        return [
-            table(
-                headers,
-                body,
-                widths=[16] + [4] * len(col_ids),
-                caption=self.options.get("caption"),
-                classes=["ra2-matrix", "ra2-grid"],
-            )
-        ]
+        return self._table(headers, body, [16] + [4] * len(col_ids), "ra2-grid")
 
 
 # -- gap report -------------------------------------------------------------------
@@ -340,43 +328,45 @@ def _dot_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def resolve_graphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Turn pending graphs into graphviz nodes, with links relative to the page."""
+def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str:
+    """Graphviz source of an item's neighbourhood, nodes linking to the items' entries."""
     st = state(app)
     domain = app.env.get_domain("ra2")
+    member_set = set(members)
+    lines = [
+        "digraph trace {",
+        '  graph [rankdir=LR, fontname="Helvetica", bgcolor="transparent"];',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=9, color="#666666"];',
+    ]
+    for member in sorted(member_set, key=natural_key):
+        item = st.catalogue.items[member]
+        attrs = {
+            "label": _dot_string(f"{member}\n{item.title[:40]}"),
+            "fillcolor": _dot_string(KIND_COLOURS.get(item.kind, "#ffffff")),
+            "tooltip": _dot_string(f"{st.catalogue.kinds[item.kind].label}: {item.title}"),
+        }
+        if member == item_id:
+            attrs["penwidth"] = "2"
+        target = domain.objects.get(member)  # type: ignore[attr-defined]
+        if target is not None and app.builder.format == "html":
+            uri = app.builder.get_relative_uri(docname, target[0]) + "#" + target[1]
+            attrs["URL"] = _dot_string(uri)
+            attrs["target"] = '"_top"'
+        lines.append(f"  {_dot_string(member)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
+    for member in sorted(member_set, key=natural_key):
+        for name, target in st.graph.outgoing(member):
+            if target in member_set:
+                lines.append(f"  {_dot_string(member)} -> {_dot_string(target)} [label={_dot_string(name)}];")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def resolve_graphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Turn pending graphs into graphviz nodes, with links relative to the page."""
     for node in list(doctree.findall(pending_graph)):
-        members = set(node["members"])
-        lines = [
-            "digraph trace {",
-            '  graph [rankdir=LR, fontname="Helvetica", bgcolor="transparent"];',
-            '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
-            '  edge [fontname="Helvetica", fontsize=9, color="#666666"];',
-        ]
-        for member in sorted(members, key=natural_key):
-            item = st.catalogue.items[member]
-            attrs = {
-                "label": _dot_string(f"{member}\n{item.title[:40]}"),
-                "fillcolor": _dot_string(KIND_COLOURS.get(item.kind, "#ffffff")),
-                "tooltip": _dot_string(f"{st.catalogue.kinds[item.kind].label}: {item.title}"),
-            }
-            if member == node["item"]:
-                attrs["penwidth"] = "2"
-            target = domain.objects.get(member)  # type: ignore[attr-defined]
-            if target is not None and app.builder.format == "html":
-                uri = app.builder.get_relative_uri(docname, target[0]) + "#" + target[1]
-                attrs["URL"] = _dot_string(uri)
-                attrs["target"] = '"_top"'
-            lines.append(f"  {_dot_string(member)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
-        for link in sorted(
-            st.catalogue.links, key=lambda link: (natural_key(link.source), link.field, natural_key(link.target))
-        ):
-            if link.source in members and link.target in members:
-                lines.append(
-                    f"  {_dot_string(link.source)} -> {_dot_string(link.target)} [label={_dot_string(link.field)}];"
-                )
-        lines.append("}")
         graph_node = graphviz()
-        graph_node["code"] = "\n".join(lines)
+        graph_node["code"] = dot_code(app, node["item"], node["members"], docname)
         graph_node["options"] = {"docname": docname}
         graph_node["alt"] = f"Trace graph of {node['item']}"
         graph_node["classes"] = ["ra2-graph"]
