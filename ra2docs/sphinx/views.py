@@ -127,10 +127,6 @@ class _Links:
         self.cache[item_id] = url
         return url
 
-    def title(self, item_id: str) -> str:
-        item = self.st.catalogue.items.get(item_id)
-        return item.title if item else ""
-
 
 _CODE_CLASSES = "xref ra2 ra2-item docutils literal notranslate ra2-id"
 
@@ -150,11 +146,9 @@ def _cell_html(cell: Cell, links: _Links) -> str:
         elif kind == "r":
             code = f'<code class="{_CODE_CLASSES}"><span class="pre">{escaped}</span></code>'
             href = links.href(value)
-            if href is None:
-                out.append(code)
-            else:
-                title = html.escape(links.title(value))
-                out.append(f'<a class="reference internal" href="{html.escape(href)}" title="{title}">{code}</a>')
+            # No tooltip with the target's title: a page shows only what its own
+            # items say, so editing one item rewrites only the pages that show it.
+            out.append(code if href is None else f'<a class="reference internal" href="{html.escape(href)}">{code}</a>')
     return "".join(out)
 
 
