@@ -103,7 +103,7 @@ def versions() -> dict[str, str]:
     for module in ("sphinx", "sphinx_needs", "ra2docs", "docutils", "yaml"):
         try:
             out[module] = __import__(module).__version__
-        except Exception:  # noqa: BLE001 - a missing package is reported as such
+        except Exception:
             out[module] = "not installed"
     return out
 

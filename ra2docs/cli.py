@@ -74,8 +74,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     source = Path(args.source)
     out = Path(args.out)
-    if not source.is_dir():
-        raise Ra2docsError(f"{source}: no such folder (give the folder that holds the spec chapters)")
+    if not source.exists():
+        raise Ra2docsError(f"{source}: no such folder or file (give the folder that holds the spec chapters)")
     existing = sorted(out.glob("*.y*ml")) if out.is_dir() else []
     if existing and not args.force:
         raise Ra2docsError(
@@ -84,6 +84,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     schema_path = Path(importer.__file__).resolve().parent.parent / "schema" / "catalogue.schema.json"
     schema = args.schema or os.path.relpath(schema_path, out.resolve())
+    if source.is_file():
+        return _import_exchange(source, out, schema)
     result = importer.build(source, args.format, base=Path.cwd(), schema=schema)
     for note in result.notes:
         sys.stdout.write(note.format() + "\n")
@@ -140,6 +142,116 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return ExitCode.FINDINGS
     if args.fail_on == "new-errors" and any(f.severity == "error" for f in report.findings_introduced):
         return ExitCode.FINDINGS
+    return ExitCode.CLEAN
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from ra2docs.graph import TraceGraph
+    from ra2docs.results import expand, read_all
+    from ra2docs.results.report import results_json, results_junit, results_text
+    from ra2docs.results.verdicts import FAIL, NOT_RUN, STALE, compute, gate
+
+    settings = _settings(args)
+    folder = Path(args.catalogue or settings.get("catalogue", "catalogue"))
+    loaded = load_catalogue(folder)
+    blocking = [f for f in loaded.findings if f.severity in ("", "error")]
+    if loaded.fatal or blocking:
+        for finding in analyse(loaded, {"severity": severity_overrides(settings)}):
+            if finding.severity == "error":
+                sys.stderr.write(finding.format() + "\n")
+        raise Ra2docsError(f"the catalogue in {folder} has errors; run 'ra2docs check {folder}'")
+    paths = expand(args.files, Path.cwd())
+    results, errors = read_all(paths, Path.cwd())
+    for error in errors:
+        sys.stderr.write(error.finding.format() + "\n")
+    if errors:
+        return ExitCode.CANNOT_LOAD
+    graph = TraceGraph(loaded.catalogue)
+    verdicts = compute(graph, results)
+    wanted = {"fail": {FAIL}, "fail,not-run": {FAIL, NOT_RUN}, "fail,not-run,stale": {FAIL, NOT_RUN, STALE}}
+    failing = gate(graph, verdicts, wanted.get(args.fail_on, set()))
+    render = {"json": results_json, "junit": results_junit}.get(args.format, results_text)
+    sys.stdout.write(render(graph, verdicts, results, failing))
+    return ExitCode.FINDINGS if failing else ExitCode.CLEAN
+
+
+def _import_exchange(source: Path, out: Path, schema: str) -> int:
+    """An ra2docs JSON export or a ReqIF file back into catalogue YAML."""
+    from ra2docs.importer import dump
+    from ra2docs.importer.exchange import from_json, from_reqif
+
+    suffix = source.suffix.lower()
+    if suffix == ".json":
+        files = from_json(source)
+    elif suffix in (".reqif", ".xml"):
+        files = from_reqif(source)
+    else:
+        raise Ra2docsError(
+            f"{source}: import reads a folder of spec chapters, an ra2docs .json export or a .reqif file"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for name, data in sorted(files.items()):
+        items = data.get("items", [])
+        count += len(items)
+        (out / name).write_text(dump(data, [f"{source.name}" for _ in items], schema), encoding="utf-8")
+    sys.stdout.write(f"wrote {len(files)} files with {count} items to {out}\nnext: ra2docs check {out}\n")
+    return ExitCode.CLEAN
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ra2docs import export
+    from ra2docs.graph import TraceGraph
+
+    settings = _settings(args)
+    folder = Path(args.catalogue or settings.get("catalogue", "catalogue"))
+    loaded = load_catalogue(folder)
+    errors = [f for f in analyse(loaded, {"severity": severity_overrides(settings)}) if f.severity == "error"]
+    if loaded.fatal or errors:
+        for finding in errors:
+            sys.stderr.write(finding.format() + "\n")
+        raise Ra2docsError(f"the catalogue in {folder} has errors; fix them first ('ra2docs check {folder}')")
+    graph = TraceGraph(loaded.catalogue)
+    kinds = [k for value in args.kind or [] for k in value.replace(",", " ").split()] or None
+    for kind in kinds or []:
+        if kind not in loaded.catalogue.kinds:
+            raise Ra2docsError(f"--kind {kind!r}: unknown; kinds: {', '.join(loaded.catalogue.kinds)}")
+    verdicts = None
+    if args.results:
+        from ra2docs.results import expand, read_all
+        from ra2docs.results.verdicts import compute
+
+        results, problems = read_all(expand(args.results, Path.cwd()), Path.cwd())
+        if problems:
+            for problem in problems:
+                sys.stderr.write(problem.finding.format() + "\n")
+            return ExitCode.CANNOT_LOAD
+        verdicts = compute(graph, results)
+    out = Path(args.out)
+    if args.format == "json":
+        payload: str | bytes = export.json_text(graph, kinds, verdicts)
+    elif args.format == "csv":
+        payload = export.csv_text(graph, kinds)
+    elif args.format == "xlsx":
+        payload = export.xlsx_bytes(graph, kinds)
+    elif args.format == "reqif":
+        payload = export.reqif_text(graph, kinds)
+    else:
+        import json as json_module
+
+        payload = json_module.dumps(export.needs_json(graph, kinds), indent=2, ensure_ascii=False) + "\n"
+    if str(out) == "-":
+        if isinstance(payload, bytes):
+            raise Ra2docsError("XLSX cannot be written to standard output; give --out FILE")
+        sys.stdout.write(payload)
+        return ExitCode.CLEAN
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(payload, bytes):
+        out.write_bytes(payload)
+    else:
+        out.write_text(payload, encoding="utf-8")
+    items = sum(1 for i in loaded.catalogue.items.values() if kinds is None or i.kind in kinds)
+    sys.stderr.write(f"wrote {out} ({args.format}, {items} items)\n")
     return ExitCode.CLEAN
 
 
@@ -203,7 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES_HELP.replace("findings at error level", "some input could not be fully mapped"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    imp.add_argument("source", metavar="SOURCE_DIR", help="folder of spec chapters (searched recursively)")
+    imp.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="folder of spec chapters (searched recursively), or an ra2docs .json export or .reqif file",
+    )
     imp.add_argument("--out", required=True, metavar="CATALOGUE_DIR", help="folder to write the catalogue to")
     imp.add_argument("--format", choices=["md", "rst", "auto"], default="auto", help="source format (default: auto)")
     imp.add_argument("--schema", help="schema path for the files' yaml-language-server line (default: the package's)")
@@ -236,6 +352,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dif.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
     dif.set_defaults(func=cmd_diff)
+
+    res = sub.add_parser(
+        "results",
+        help="verdicts of the catalogue's items from conformance test results",
+        description=(
+            "Read result files (Kubernetes e2e / Sonobuoy JUnit XML or tarball, sonobuoy_results.yaml, Xtesting "
+            "records, CNF test suite results) and print each test case's and each item's verdict: pass, fail, "
+            "skipped, not run or stale."
+        ),
+        epilog=EXIT_CODES_HELP.replace(
+            "findings at error level (or a --fail-on gate tripped)", "a mandatory item is in a --fail-on state"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    res.add_argument("files", metavar="RESULT_FILE", nargs="+", help="result files or glob patterns")
+    res.add_argument("--catalogue", help="catalogue folder (default: [tool.ra2docs] catalogue, else ./catalogue)")
+    res.add_argument("--format", choices=["text", "json", "junit"], default="text", help="output format")
+    res.add_argument(
+        "--fail-on",
+        choices=["fail", "fail,not-run", "fail,not-run,stale", "never"],
+        default="fail,not-run",
+        help="verdicts of mandatory items that make the exit code 1 (default: fail,not-run)",
+    )
+    res.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
+    res.set_defaults(func=cmd_results)
+
+    exp = sub.add_parser(
+        "export",
+        help="write the catalogue as JSON, CSV, XLSX, ReqIF or a sphinx-needs needs.json",
+        description=(
+            "Write every item with all its fields and its links both ways. JSON (schema: "
+            "ra2docs/schema/export.schema.json) and ReqIF 1.2 can be imported back without loss; needs.json "
+            "can be read by sphinx-needs' needimport (IDs without dots; the original is in 'ra2_id')."
+        ),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    exp.add_argument("--format", choices=["json", "csv", "xlsx", "reqif", "needs-json"], required=True)
+    exp.add_argument("--out", required=True, metavar="FILE", help="file to write ('-' for standard output)")
+    exp.add_argument("--kind", action="append", help="only items of these kinds (repeat, or comma-separated)")
+    exp.add_argument("--catalogue", help="catalogue folder (default: [tool.ra2docs] catalogue, else ./catalogue)")
+    exp.add_argument("--results", action="append", help="result files or globs: add each item's verdict (JSON)")
+    exp.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
+    exp.set_defaults(func=cmd_export)
 
     schema = sub.add_parser("schema", help="print the catalogue's JSON Schema")
     schema.set_defaults(func=cmd_schema)

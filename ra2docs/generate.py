@@ -50,10 +50,21 @@ class Helpers:
     writes them as literals, for RST that needs no ra2docs to read.
     """
 
-    def __init__(self, catalogue: Catalogue, graph: TraceGraph, mode: str = "sphinx") -> None:
+    def __init__(self, catalogue: Catalogue, graph: TraceGraph, mode: str = "sphinx", verdicts: Any = None) -> None:
         self.catalogue = catalogue
         self.graph = graph
         self.mode = mode
+        self.verdicts = verdicts
+
+    @property
+    def has_results(self) -> bool:
+        """Whether result files were read (a verdict column is worth showing)."""
+        return self.verdicts is not None
+
+    def verdict(self, item: Item) -> str:
+        """The item's verdict, as a badge (sphinx) or a word (plain)."""
+        word = self.verdicts.of(item.id) if self.verdicts is not None else "no test"
+        return f":ra2:verdict:`{word}`" if self.mode == "sphinx" else word
 
     def ref(self, item_id: str) -> str:
         if self.mode == "sphinx":
@@ -142,7 +153,12 @@ def _environment(template_dir: Path) -> jinja2.Environment:
 
 
 def render_pages(
-    catalogue: Catalogue, graph: TraceGraph, template_dir: Path, specs: list[PageSpec], mode: str = "sphinx"
+    catalogue: Catalogue,
+    graph: TraceGraph,
+    template_dir: Path,
+    specs: list[PageSpec],
+    mode: str = "sphinx",
+    verdicts: Any = None,
 ) -> dict[str, str]:
     """Relative output path -> page text."""
     env = _environment(template_dir)
@@ -152,7 +168,7 @@ def render_pages(
         "kinds": catalogue.kinds,
         "profiles": catalogue.profiles,
         "comparisons": catalogue.comparisons,
-        "t": Helpers(catalogue, graph, mode),
+        "t": Helpers(catalogue, graph, mode, verdicts),
         "rules": list(all_rules().values()),
     }
     pages: dict[str, str] = {}

@@ -6,9 +6,11 @@ All problems are collected (never only the first) as findings with
 
 from __future__ import annotations
 
+import copy
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -390,13 +392,18 @@ def _type_words(wanted: Any) -> str:
     return words.get(wanted, str(wanted))
 
 
-def load_catalogue(root: Path | str, base: Path | str | None = None) -> LoadResult:
-    """Read, validate and assemble the catalogue under ``root`` (see ``_load``)."""
+def load_catalogue(root: Path | str, base: Path | str | None = None, cache: Path | None = None) -> LoadResult:
+    """Read, validate and assemble the catalogue under ``root`` (see ``_load``).
+
+    With ``cache`` (a file), what each catalogue file holds is kept there and
+    only files changed since are read again: a rebuild after editing one file
+    reads one file.
+    """
     with collector_paused():
-        return _load(root, base)
+        return _load(root, base, cache)
 
 
-def _load(root: Path | str, base: Path | str | None = None) -> LoadResult:
+def _load(root: Path | str, base: Path | str | None = None, cache: Path | None = None) -> LoadResult:
     """Read, validate and assemble the catalogue under ``root``.
 
     File names in findings are relative to ``base`` (default: the current
@@ -430,22 +437,65 @@ def _load(root: Path | str, base: Path | str | None = None) -> LoadResult:
         result.fatal = True
         return result
     jobs = [(path, _display(path, base_path)) for path in files]
-    split = _split_point(files)
+    stamps = {display: _stamp(path) for path, display in jobs}
+    cached = _read_cache(cache) if cache is not None else {}
+    fresh = {d: part for d, (stamp, part) in cached.items() if stamps.get(d) == stamp}
+    todo = [(path, display) for path, display in jobs if display not in fresh]
+    split = _split_point([path for path, _ in todo])
     if split:
         # A large catalogue: the second half of the files is read by a forked
-        # worker while this process reads the first half; then the halves are
-        # merged in file order, so findings are the same as when read alone.
+        # worker while this process reads the first half.
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-            later = pool.submit(_load_files, jobs[split:])
-            first = _load_files(jobs[:split])
-            parts = [first, later.result()]
+            later = pool.submit(_load_files, todo[split:])
+            parsed = _load_files(todo[:split]) + later.result()
     else:
-        parts = [_load_files(jobs)]
-    for part_cat, part_findings, part_fatal in parts:
+        parsed = _load_files(todo)
+    fresh.update({display: part for (_, display), part in zip(todo, parsed, strict=True)})
+    # Merged in file order, so findings are the same however the files were read.
+    for _, display in jobs:
+        part_cat, part_findings, part_fatal = fresh[display]
         _merge(cat, part_cat, result.findings)
-        result.findings.extend(part_findings)
+        result.findings.extend(copy.copy(f) for f in part_findings)
         result.fatal = result.fatal or part_fatal
+    if cache is not None and todo:
+        _write_cache(cache, {d: (stamps[d], fresh[d]) for _, d in jobs})
     return result
+
+
+def _stamp(path: Path) -> tuple[int, int, str]:
+    info = path.stat()
+    return (info.st_size, info.st_mtime_ns, str(path.resolve()))
+
+
+def _cache_key() -> str:
+    """Cached parts are only valid for this version of ra2docs and its kinds."""
+    import hashlib
+    from importlib import resources
+
+    from ra2docs import __version__
+
+    kinds = resources.files("ra2docs").joinpath("kinds.yaml").read_bytes()
+    return f"{__version__}-{hashlib.blake2b(kinds, digest_size=8).hexdigest()}"
+
+
+def _read_cache(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as stream:
+            key, parts = pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return parts if key == _cache_key() else {}
+
+
+def _write_cache(path: Path, parts: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump((_cache_key(), parts), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 PARALLEL_BYTES = 1_500_000  # below this, starting a worker costs more than it saves
@@ -467,20 +517,23 @@ def _split_point(files: list[Path]) -> int:
     return len(files) // 2
 
 
-def _load_files(jobs: list[tuple[Path, str]]) -> tuple[Catalogue, list[Finding], bool]:
-    """Read files into a catalogue of their own (also run in a worker process)."""
+FilePart = tuple[Catalogue, list[Finding], bool]
+
+
+def _load_files(jobs: list[tuple[Path, str]]) -> list[FilePart]:
+    """Read each file into a catalogue of its own (also run in a worker process)."""
+    parts: list[FilePart] = []
     with collector_paused():
-        cat = Catalogue(root=Path("."), kinds=builtin_kinds())
-        findings: list[Finding] = []
-        fatal = False
         for path, display in jobs:
+            cat = Catalogue(root=Path("."), kinds=builtin_kinds())
+            findings: list[Finding] = []
             cat.files.append(display)
             doc = read_yaml(path, display)
             findings.extend(doc.findings)
             if not doc.fatal:
                 _FileLoader(cat, doc, display, findings).load()
-            fatal = fatal or doc.fatal
-        return cat, findings, fatal
+            parts.append((cat, findings, doc.fatal))
+    return parts
 
 
 def _merge(cat: Catalogue, part: Catalogue, findings: list[Finding]) -> None:

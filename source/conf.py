@@ -18,10 +18,16 @@ ra2docs_pages = [
     {"template": "chapter04.rst.j2", "output": "chapter04.rst"},
     {"template": "chapter06.rst.j2", "output": "chapter06.rst"},
     {"template": "traceability.rst.j2", "output": "traceability.rst"},
+    {"template": "conformance.rst.j2", "output": "conformance.rst"},
+    {"template": "downloads.rst.j2", "output": "downloads.rst"},
     {"template": "rules.rst.j2", "output": "rules.rst"},
     {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
     {"template": "reference-kind.rst.j2", "output": "reference/{kind}.rst", "for_each": "kind"},
 ]
+
+# Conformance test results shown next to the requirements (see results/README.md).
+# These are SAMPLE files, to show the feature on a fresh clone.
+ra2docs_results = ["../results/sample/**/*.xml", "../results/sample/**/*.json", "../results/sample/**/*.yml"]
 
 exclude_patterns = ["_build"]
 html_theme = "alabaster"

@@ -46,6 +46,7 @@ def sphinx_project(tmp: Path, catalogue: Path | None = None, extra_pages: dict[s
     shutil.copytree(ROOT / "source", project / "source", ignore=shutil.ignore_patterns("_generated"))
     shutil.copytree(ROOT / "templates", project / "templates")
     shutil.copytree(catalogue or ROOT / "catalogue", project / "catalogue")
+    shutil.copytree(ROOT / "results", project / "results")
     for name, text in (extra_pages or {}).items():
         (project / "source" / name).write_text(textwrap.dedent(text), encoding="utf-8")
     return project

@@ -16,6 +16,7 @@ from ra2docs import __version__
 from ra2docs.findings import Ra2docsError
 from ra2docs.generate import DEFAULT_PAGES, page_specs, render_pages, write_pages
 from ra2docs.sphinx.comparison import ComparisonDirective
+from ra2docs.sphinx.conformance import setup_conformance
 from ra2docs.sphinx.domain import RA2Domain
 from ra2docs.sphinx.items import DefinitionsDirective, ItemDirective, TableDirective
 from ra2docs.sphinx.state import fail, setup_state, state
@@ -32,12 +33,33 @@ def generate(app: Sphinx) -> None:
     template_dir = (Path(app.confdir) / app.config.ra2docs_templates).resolve()
     out_dir = Path(app.srcdir) / app.config.ra2docs_generated
     try:
-        pages = render_pages(st.catalogue, st.graph, template_dir, page_specs(app.config.ra2docs_pages))
+        pages = render_pages(
+            st.catalogue, st.graph, template_dir, page_specs(app.config.ra2docs_pages), verdicts=st.verdicts
+        )
     except Ra2docsError as exc:
         fail(f"ra2docs: {exc}")
     written = write_pages(pages, out_dir)
     if written:
         logger.info(f"ra2docs: generated {len(written)} page(s) in {out_dir}")
+    if app.config.ra2docs_downloads:
+        write_downloads(st, out_dir / "downloads")
+
+
+def write_downloads(st: Any, folder: Path) -> None:
+    """The catalogue's exports, offered as downloads (rewritten only when they change)."""
+    from ra2docs import export
+
+    files: dict[str, bytes] = {
+        "ra2-catalogue.json": export.json_text(st.graph, verdicts=st.verdicts).encode("utf-8"),
+        "ra2-catalogue.xlsx": export.xlsx_bytes(st.graph),
+        "ra2-catalogue.csv": export.csv_text(st.graph).encode("utf-8"),
+        "ra2-catalogue.reqif": export.reqif_text(st.graph, now="2020-01-01T00:00:00+00:00").encode("utf-8"),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        path = folder / name
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
 
 
 def add_static(app: Sphinx, config: Any) -> None:
@@ -49,6 +71,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("ra2docs_templates", "../templates", "env", [str])
     app.add_config_value("ra2docs_generated", "_generated", "env", [str])
     app.add_config_value("ra2docs_pages", DEFAULT_PAGES, "env", [list])
+    # Write the catalogue's exports into the generated folder, for :download: links.
+    app.add_config_value("ra2docs_downloads", True, "env", [bool])
     # Kinds whose catalogue entries show a trace graph of their neighbourhood.
     app.add_config_value("ra2docs_entry_graphs", ["ra-requirement"], "env", [list])
     app.add_domain(RA2Domain)
@@ -57,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive_to_domain("ra2", "table", TableDirective)
     app.add_directive_to_domain("ra2", "comparison", ComparisonDirective)
     setup_views(app)
+    setup_conformance(app)
     setup_tracing(app)
     app.connect("builder-inited", generate, priority=450)
     app.connect("config-inited", add_static)

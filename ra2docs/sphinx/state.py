@@ -23,6 +23,8 @@ from ra2docs.findings import Finding
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import load_catalogue
 from ra2docs.model import Catalogue
+from ra2docs.results.model import Result
+from ra2docs.results.verdicts import Verdicts
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,9 @@ class State:
     catalogue: Catalogue
     graph: TraceGraph
     findings: list[Finding] = field(default_factory=list)
+    verdicts: Verdicts | None = None  # when result files are configured
+    results: list[Result] = field(default_factory=list)
+    result_files: list[str] = field(default_factory=list)
 
 
 def state(app_or_env: Any) -> State:
@@ -54,7 +59,7 @@ def catalogue_path(app: Sphinx) -> Path:
     return (Path(app.confdir) / app.config.ra2docs_catalogue).resolve()
 
 
-def fingerprints(cat: Catalogue, graph: TraceGraph) -> dict[str, str]:
+def fingerprints(cat: Catalogue, graph: TraceGraph, verdicts: Verdicts | None = None) -> dict[str, str]:
     """A digest per token: what a page showing it would print."""
     prints: dict[str, str] = {}
     for item in cat.items.values():
@@ -62,6 +67,16 @@ def fingerprints(cat: Catalogue, graph: TraceGraph) -> dict[str, str]:
             [item.kind, item.data, graph.incoming(item.id), item.file], sort_keys=True, default=str, ensure_ascii=False
         )
         prints[item.id] = hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
+    if verdicts is not None:
+        # Pages that show verdicts note the 'results' token (not the items'), so a
+        # new result rewrites them and leaves pages that merely name the items alone.
+        summary = [
+            (t, v.verdict, str(v.date), sorted(v.counts.items()), [(r.source, r.run) for r in v.results])
+            for t, v in sorted(verdicts.tests.items())
+        ]
+        items = sorted((i, v.verdict) for i, v in verdicts.items.items())
+        blob = json.dumps([summary, items, len(verdicts.unmatched)], default=str)
+        prints["results"] = hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
     for comp in cat.comparisons.values():
         blob = json.dumps(comp, default=lambda o: o.__dict__, sort_keys=True)
         prints[f"comparison:{comp.id}"] = hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
@@ -77,7 +92,10 @@ def fingerprints(cat: Catalogue, graph: TraceGraph) -> dict[str, str]:
 def load(app: Sphinx) -> None:
     """builder-inited: read the catalogue, fail the build on error-level findings."""
     root = catalogue_path(app)
-    result = load_catalogue(root, base=Path(app.confdir).parent)
+    # What each catalogue file holds is kept beside the doctrees: a rebuild reads only changed files.
+    result = load_catalogue(
+        root, base=Path(app.confdir).parent, cache=Path(app.doctreedir) / "ra2docs-catalogue.pickle"
+    )
     findings = analyse(result, {"severity": dict(app.config.ra2docs_severity)})
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
@@ -90,7 +108,34 @@ def load(app: Sphinx) -> None:
     if warnings:
         logger.info(f"ra2docs: the catalogue has {len(warnings)} warning(s); run 'ra2docs check' to see them")
     graph = TraceGraph(result.catalogue)
-    app._ra2docs_state = State(result.catalogue, graph, findings)  # type: ignore[attr-defined]
+    st = State(result.catalogue, graph, findings)
+    if app.config.ra2docs_results:
+        load_results(app, st)
+    app._ra2docs_state = st  # type: ignore[attr-defined]
+
+
+def load_results(app: Sphinx, st: State) -> None:
+    """Read the result files of ``ra2docs_results`` and compute every verdict."""
+    from ra2docs.results import expand, read_all
+    from ra2docs.results.verdicts import compute
+
+    confdir = Path(app.confdir)
+    paths = expand(app.config.ra2docs_results, confdir)
+    if not paths:
+        logger.warning(
+            f"ra2docs_results names no existing file ({', '.join(app.config.ra2docs_results)}); "
+            "every test shows 'not run'",
+            type="ra2docs",
+        )
+    results, errors = read_all(paths, confdir.parent)
+    if errors:
+        fail(
+            *(error.finding.format() for error in errors),
+            f"ra2docs: {len(errors)} result file(s) cannot be read; fix or remove them from ra2docs_results",
+        )
+    st.results = results
+    st.result_files = [str(p) for p in paths]
+    st.verdicts = compute(st.graph, results)
 
 
 def note_usage(env: BuildEnvironment, *tokens: str) -> None:
@@ -106,7 +151,7 @@ def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     """env-get-outdated: the pages that show something that changed."""
     st = state(app)
-    new = fingerprints(st.catalogue, st.graph)
+    new = fingerprints(st.catalogue, st.graph, st.verdicts)
     old: dict[str, str] = getattr(env, "ra2docs_fingerprints", {})
     env.ra2docs_fingerprints = new  # type: ignore[attr-defined]
     usage: dict[str, set[str]] = getattr(env, "ra2docs_usage", {})
@@ -135,6 +180,8 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 def setup_state(app: Sphinx) -> None:
     app.add_config_value("ra2docs_catalogue", "../catalogue", "env", [str])
     app.add_config_value("ra2docs_severity", {}, "env", [dict])
+    # Result files (paths or globs, relative to conf.py) whose verdicts the site shows.
+    app.add_config_value("ra2docs_results", [], "env", [list])
     app.connect("builder-inited", load, priority=400)
     app.connect("env-before-read-docs", init_env)
     app.connect("env-get-outdated", outdated)

@@ -168,19 +168,28 @@ class MatrixDirective(SphinxDirective):
         section = self.options.get("section", "").strip()
         rows = [r for r in trace.forward(st.graph, kinds) if _in_section(st.catalogue.items[r.item].section, section)]
         note_usage(self.env, *(f"kind:{k}" for k in kinds), "kind:specification", "kind:test-case")
+        verdicts = st.verdicts
+        if verdicts is not None:
+            note_usage(self.env, "results")
         body: list[list[ViewCell]] = []
         for row in rows:
             note_usage(self.env, row.item, *(s for s, _ in row.specifications))
             tests = sorted({t for _, ts in row.specifications for t in ts} | set(row.direct_tests), key=natural_key)
-            body.append(
-                [
-                    refs([row.item]),
-                    text(st.catalogue.items[row.item].title),
-                    refs([s for s, _ in row.specifications]) or text("—"),
-                    refs(tests) or text("—"),
-                ]
-            )
-        return self._table(["Requirement", "Title", "Specifications", "Tests"], body, [20, 40, 20, 20], "ra2-forward")
+            cells = [
+                refs([row.item]),
+                text(st.catalogue.items[row.item].title),
+                refs([s for s, _ in row.specifications]) or text("—"),
+                refs(tests) or text("—"),
+            ]
+            if verdicts is not None:
+                cells.append([("v", verdicts.of(row.item))])
+            body.append(cells)
+        headers = ["Requirement", "Title", "Specifications", "Tests"]
+        widths = [20, 40, 20, 20]
+        if verdicts is not None:
+            headers.append("Verdict")
+            widths = [18, 36, 18, 18, 10]
+        return self._table(headers, body, widths, "ra2-forward")
 
     def _table(self, headers: list[str], rows: list[list[ViewCell]], widths: list[int], css: str) -> list[nodes.Node]:
         payload = {

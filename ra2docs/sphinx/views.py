@@ -26,7 +26,8 @@ from ra2docs.model import Item
 from ra2docs.sphinx.render import paragraph, table, xref
 from ra2docs.sphinx.state import state
 
-Part = tuple[str, str]  # ("t", text) | ("r", item ID) | ("b", bold text) | ("s", superscript) | ("e", emphasis)
+# ("t", text) | ("r", item ID) | ("b", bold) | ("s", superscript) | ("e", emphasis) | ("v", verdict badge)
+Part = tuple[str, str]
 Cell = list[Part]
 
 _SKIP_FIELDS = {"id", "kind", "title", "statement", "details", "description", "values", "notes"}
@@ -143,6 +144,9 @@ def _cell_html(cell: Cell, links: _Links) -> str:
             out.append(f"<em>{escaped}</em>")
         elif kind == "s":
             out.append(f"<sup>{escaped}</sup>")
+        elif kind == "v":
+            css = "ra2-verdict-" + value.replace(" ", "-")
+            out.append(f'<span class="ra2-verdict {html.escape(css)}">{escaped}</span>')
         elif kind == "r":
             code = f'<code class="{_CODE_CLASSES}"><span class="pre">{escaped}</span></code>'
             href = links.href(value)
@@ -244,6 +248,8 @@ def _cell_nodes(cell: Cell) -> list[nodes.Node]:
             out.append(nodes.emphasis(value, value))
         elif kind == "s":
             out.append(nodes.superscript(value, value))
+        elif kind == "v":
+            out.append(nodes.inline(value, value, classes=["ra2-verdict", "ra2-verdict-" + value.replace(" ", "-")]))
         elif kind == "r":
             out.append(xref(value))
     return out

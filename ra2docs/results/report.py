@@ -1,0 +1,85 @@
+"""The verdicts for people (text) and machines (JSON, JUnit XML)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from xml.sax.saxutils import escape, quoteattr
+
+from ra2docs.graph import TraceGraph
+from ra2docs.model import natural_key
+from ra2docs.results.model import Result
+from ra2docs.results.verdicts import ALL_VERDICTS, FAIL, NOT_RUN, SKIPPED, STALE, Verdicts
+from ra2docs.trace import REQUIREMENT_KINDS
+
+
+def _items(graph: TraceGraph, verdicts: Verdicts) -> list[tuple[str, str]]:
+    items = [i for i in graph.catalogue.items.values() if i.id in verdicts.items]
+    return [(i.id, verdicts.of(i.id)) for i in sorted(items, key=lambda i: natural_key(i.id))]
+
+
+def results_text(graph: TraceGraph, verdicts: Verdicts, results: list[Result], failing: list[str]) -> str:
+    out = [f"{len(results)} results read; {len(verdicts.unmatched)} claimed by no test case", "", "test cases:"]
+    for test_id, tv in sorted(verdicts.tests.items(), key=lambda kv: natural_key(kv[0])):
+        counts = ", ".join(f"{n} {s}" for s, n in sorted(tv.counts.items()))
+        when = f", {tv.date:%Y-%m-%d %H:%M}" if tv.date else ""
+        out.append(f"  {tv.verdict:<8} {test_id}  ({counts or 'no result'}{when})")
+    out += ["", "items:"]
+    for item_id, verdict in _items(graph, verdicts):
+        out.append(f"  {verdict:<8} {item_id}")
+    counts = Counter(v for _, v in _items(graph, verdicts))
+    out += ["", "by section:"]
+    for section, row in verdicts.counts_by_section(graph, REQUIREMENT_KINDS).items():
+        shown = ", ".join(f"{row[v]} {v}" for v in ALL_VERDICTS if row[v])
+        out.append(f"  {section:<8} {shown}")
+    out.append("")
+    out.append(
+        "summary: " + ", ".join(f"{counts[v]} {v}" for v in ALL_VERDICTS[:-1] if counts[v]) or "summary: nothing"
+    )
+    if failing:
+        out.append(f"mandatory items failing the gate ({len(failing)}): {', '.join(failing)}")
+    return "\n".join(out) + "\n"
+
+
+def results_json(graph: TraceGraph, verdicts: Verdicts, results: list[Result], failing: list[str]) -> str:
+    payload = {
+        "tests": {
+            t: {
+                "verdict": tv.verdict,
+                "date": tv.date.isoformat() if tv.date else None,
+                "results": [
+                    {"name": r.name, "status": r.status, "source": r.source, "run": r.run, "time": r.time}
+                    for r in tv.results
+                ],
+            }
+            for t, tv in sorted(verdicts.tests.items())
+        },
+        "items": {i: {"verdict": v, "tests": verdicts.items[i].tests} for i, v in _items(graph, verdicts)},
+        "sections": {s: dict(c) for s, c in verdicts.counts_by_section(graph, REQUIREMENT_KINDS).items()},
+        "unmatched": len(verdicts.unmatched),
+        "failing": failing,
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def results_junit(graph: TraceGraph, verdicts: Verdicts, results: list[Result], failing: list[str]) -> str:
+    """One test case per item with a verdict: fail and stale as failures, not run and skipped as skipped."""
+    rows = _items(graph, verdicts)
+    failures = sum(1 for _, v in rows if v in (FAIL, STALE))
+    skipped = sum(1 for _, v in rows if v in (NOT_RUN, SKIPPED))
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuite name="ra2docs verdicts" tests="{len(rows)}" failures="{failures}" skipped="{skipped}" errors="0">',
+    ]
+    for item_id, verdict in rows:
+        item = graph.catalogue.items[item_id]
+        out.append(f"  <testcase classname={quoteattr('ra2docs.' + item.kind)} name={quoteattr(item_id)}>")
+        tests = ", ".join(verdicts.items[item_id].tests) or "results naming it"
+        if verdict in (FAIL, STALE):
+            out.append(f"    <failure type={quoteattr(verdict)} message={quoteattr(f'{verdict} (tests: {tests})')}/>")
+        elif verdict in (NOT_RUN, SKIPPED):
+            out.append(f"    <skipped message={quoteattr(f'{verdict} (tests: {tests})')}/>")
+        out.append(f"    <system-out>{escape(item.title)}</system-out>")
+        out.append("  </testcase>")
+    out.append("</testsuite>")
+    return "\n".join(out) + "\n"

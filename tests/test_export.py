@@ -1,0 +1,160 @@
+"""Exports: JSON (against its schema), CSV, XLSX, ReqIF (against the ReqIF XSD), needs.json; round trips."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import ROOT, run
+
+from ra2docs.check import analyse
+from ra2docs.loader import load_catalogue
+
+
+def export(tmp_path: Path, fmt: str, *extra: str) -> Path:
+    suffix = {"json": "json", "csv": "csv", "xlsx": "xlsx", "reqif": "reqif", "needs-json": "needs.json"}[fmt]
+    out = tmp_path / f"catalogue.{suffix}"
+    result = run("ra2docs", "export", "--format", fmt, "--out", str(out), *extra, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def shipped():
+    return load_catalogue(ROOT / "catalogue", base=ROOT).catalogue
+
+
+def same_catalogue(a, b) -> None:
+    """Item by item, field by field, link by link."""
+    assert sorted(a.items) == sorted(b.items)
+    for item_id, item in a.items.items():
+        assert b.items[item_id].kind == item.kind
+        assert b.items[item_id].data == item.data, item_id
+    links = lambda cat: sorted((link.source, link.field, link.target) for link in cat.links)  # noqa: E731
+    assert links(a) == links(b)
+
+
+def test_json_export_is_valid_and_complete(tmp_path):
+    out = export(tmp_path, "json")
+    data = json.loads(out.read_text())
+    schema = json.loads(resources.files("ra2docs").joinpath("schema/export.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    cat = shipped()
+    assert {i["id"] for i in data["items"]} == set(cat.items)
+    spec = next(i for i in data["items"] if i["id"] == "ra2.ntw.001")
+    assert spec["links"] == {"traces": ["req.inf.ntw.06", "req.inf.ntw.03"]}
+    req = next(i for i in data["items"] if i["id"] == "req.inf.ntw.03")
+    assert req["incoming"]["specified-by"] == ["ra2.ntw.001"] and req["fields"]["priority"] == "SHOULD"
+    assert data["comparisons"][0]["id"] == "cni-multiplexers"
+
+
+def test_json_export_with_verdicts(tmp_path):
+    out = export(tmp_path, "json", "--results", "results/sample/**/*.xml", "--results", "results/sample/**/*.json")
+    items = {i["id"]: i for i in json.loads(out.read_text())["items"]}
+    assert items["req.inf.ntw.04"]["verdict"] == "fail" and items["req.gen.cnt.03"]["verdict"] == "pass"
+
+
+def test_json_round_trip_is_loss_free(tmp_path):
+    out = export(tmp_path, "json")
+    result = run("ra2docs", "import", str(out), "--out", str(tmp_path / "back"), cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    back = load_catalogue(tmp_path / "back", base=tmp_path)
+    assert not back.fatal and [f for f in analyse(back) if f.severity == "error"] == []
+    same_catalogue(shipped(), back.catalogue)
+    original = shipped()
+    assert back.catalogue.profiles == original.profiles and back.catalogue.sections == original.sections
+    assert back.catalogue.comparisons.keys() == original.comparisons.keys()
+    assert [r.cells for r in back.catalogue.comparisons["cni-multiplexers"].rows] == [
+        r.cells for r in original.comparisons["cni-multiplexers"].rows
+    ]
+
+
+def test_reqif_export_is_valid_against_the_reqif_xsd_and_round_trips(tmp_path):
+    xmlschema = pytest.importorskip("xmlschema")
+    out = export(tmp_path, "reqif")
+    xsd = resources.files("reqif").joinpath("reqif_schema/reqif.xsd")
+    schema = xmlschema.XMLSchema(str(xsd))
+    schema.validate(str(out))
+    result = run("ra2docs", "import", str(out), "--out", str(tmp_path / "back"), cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    back = load_catalogue(tmp_path / "back", base=tmp_path).catalogue
+    same_catalogue(shipped(), back)
+
+
+def test_csv_has_a_row_per_item_and_a_column_per_field(tmp_path):
+    rows = list(csv.DictReader(io.StringIO(export(tmp_path, "csv").read_text())))
+    cat = shipped()
+    assert {r["id"] for r in rows} == set(cat.items)
+    row = next(r for r in rows if r["id"] == "i.cap.018")
+    assert row["values.network-intensive"] == "Must support" and row["kind"] == "rm-capability"
+    spec = next(r for r in rows if r["id"] == "ra2.k8s.004")
+    assert spec["traces"] == "req.gen.rsl.01; req.gen.avl.01; req.kcm.gen.02; req.inf.com.01"
+    assert next(r for r in rows if r["id"] == "req.inf.com.01")["derived specified-by"] == "ra2.k8s.004"
+
+
+def test_xlsx_has_a_sheet_per_kind_with_filters_and_frozen_panes(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(export(tmp_path, "xlsx"))
+    cat = shipped()
+    assert set(book.sheetnames) == {k.plural[:31] for k in cat.kinds.values() if cat.by_kind(k.name)}
+    sheet = book["RA2 requirements"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["id", "kind", "title"] and "statement" in header
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.max_row - 1 == len(cat.by_kind("ra-requirement"))
+
+
+def test_needs_json_is_imported_by_sphinx_needs(tmp_path):
+    pytest.importorskip("sphinx_needs")
+    out = export(tmp_path, "needs-json")
+    data = json.loads(out.read_text())
+    source = tmp_path / "site"
+    source.mkdir()
+    (source / "ra2.json").write_text(out.read_text())
+    needs = data["versions"]["1.0"]["needs"]
+    assert needs["REQ_INF_NTW_03"]["ra2_id"] == "req.inf.ntw.03"
+    (source / "conf.py").write_text(
+        'extensions = ["sphinx_needs"]\n'
+        "needs_types = ["
+        + ", ".join(
+            f'{{"directive": "{t}", "title": "{t}", "prefix": "", "color": "#ffffff", "style": "node"}}'
+            for t in ("rm", "req", "spec", "gap", "test")
+        )
+        + "]\n"
+        'needs_extra_options = ["ra2_id"]\nneeds_id_regex = r"^[A-Z0-9_]{2,}"\n'
+    )
+    (source / "index.rst").write_text("Imported\n========\n\n.. needimport:: ra2.json\n")
+    built = subprocess.run(
+        [
+            str(Path(__import__("sys").executable).parent / "sphinx-build"),
+            "-q",
+            "-b",
+            "html",
+            str(source),
+            str(tmp_path / "html"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "html" / "index.html").read_text()
+    assert 'id="REQ_INF_NTW_03"' in page and 'id="RA2_NTW_001"' in page
+
+
+@pytest.mark.build
+def test_the_site_offers_the_json_and_xlsx_exports_as_downloads(built_site: Path):
+    page = (built_site / "_generated" / "downloads.html").read_text()
+    from htmlparse import parse
+
+    links = {text: href for href, text in parse(page).links}
+    json_file = (built_site / "_generated" / links["JSON"]).resolve()
+    xlsx_file = (built_site / "_generated" / links["Excel workbook (XLSX)"]).resolve()
+    data = json.loads(json_file.read_text())
+    assert {i["id"] for i in data["items"]} == set(shipped().items)
+    openpyxl = pytest.importorskip("openpyxl")
+    assert "RA2 requirements" in openpyxl.load_workbook(xlsx_file).sheetnames
