@@ -188,6 +188,7 @@ def write_ra2docs(items: list[Item], out: Path) -> None:
     (source / "conf.py").write_text(
         'project = "bench"\nextensions = ["ra2docs.sphinx"]\nra2docs_catalogue = "../catalogue"\n'
         'ra2docs_pages = []\nra2docs_entry_graphs = []\nhtml_theme = "alabaster"\n'
+        "# the sphinx-needs project offers no downloads either\nra2docs_downloads = False\n"
     )
 
 

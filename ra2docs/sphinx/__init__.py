@@ -46,20 +46,32 @@ def generate(app: Sphinx) -> None:
 
 
 def write_downloads(st: Any, folder: Path) -> None:
-    """The catalogue's exports, offered as downloads (rewritten only when they change)."""
+    """The catalogue's JSON and XLSX exports, offered as downloads.
+
+    Rewritten only when a catalogue or result file changed (the exports of a
+    large catalogue take seconds).
+    """
+    import hashlib
+
     from ra2docs import export
 
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(st.catalogue.root.rglob("*.y*ml")) + sorted(Path(p) for p in st.result_files):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    marker = folder / ".source-digest"
+    names = ("ra2-catalogue.json", "ra2-catalogue.xlsx")
+    if marker.exists() and marker.read_text() == digest.hexdigest() and all((folder / n).exists() for n in names):
+        return
     files: dict[str, bytes] = {
         "ra2-catalogue.json": export.json_text(st.graph, verdicts=st.verdicts).encode("utf-8"),
         "ra2-catalogue.xlsx": export.xlsx_bytes(st.graph),
-        "ra2-catalogue.csv": export.csv_text(st.graph).encode("utf-8"),
-        "ra2-catalogue.reqif": export.reqif_text(st.graph, now="2020-01-01T00:00:00+00:00").encode("utf-8"),
     }
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         path = folder / name
         if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
+    marker.write_text(digest.hexdigest())
 
 
 def add_static(app: Sphinx, config: Any) -> None:
