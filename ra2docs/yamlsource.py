@@ -106,6 +106,7 @@ class _Builder:
         self.display = display
         self.constructor = yaml.constructor.SafeConstructor()
         self.seen: set[int] = set()
+        self.reported: set[int] = set()
 
     def error(self, rule: str, node: yaml.Node, message: str, hint: str = "") -> None:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
@@ -150,14 +151,17 @@ class _Builder:
         return self._checked_scalar(node, value)
 
     def _alias(self, node: yaml.Node) -> None:
-        # The composer hands back the same node object for every *alias.
+        # The composer hands back the same node object for every *alias; say it once per anchor.
+        self.doc.fatal = True
+        if id(node) in self.reported:
+            return None
+        self.reported.add(id(node))
         self.error(
             "RA104",
             node,
             "YAML anchors and aliases are not allowed in catalogue files",
             "write the value out where it is used",
         )
-        self.doc.fatal = True
         return None
 
     def _checked_scalar(self, node: yaml.ScalarNode, value: Any) -> Any:
@@ -245,9 +249,12 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or str(exc)
+        lines = text.splitlines()
+        line_text = lines[line - 1] if 0 < line <= len(lines) else ""
+        indentation = line_text[: len(line_text) - len(line_text.lstrip())]
         hint = (
             "YAML does not allow tabs for indentation; use spaces"
-            if "\t" in problem or "tab" in problem
+            if "\t" in problem or "tab" in problem or "\t" in indentation
             else "check the indentation and quoting on this line and the one before it"
         )
         doc.findings.append(

@@ -33,9 +33,7 @@ def results_text(graph: TraceGraph, verdicts: Verdicts, results: list[Result], f
         shown = ", ".join(f"{row[v]} {v}" for v in ALL_VERDICTS if row[v])
         out.append(f"  {section:<8} {shown}")
     out.append("")
-    out.append(
-        "summary: " + ", ".join(f"{counts[v]} {v}" for v in ALL_VERDICTS[:-1] if counts[v]) or "summary: nothing"
-    )
+    out.append("summary: " + (", ".join(f"{counts[v]} {v}" for v in ALL_VERDICTS[:-1] if counts[v]) or "no verdicts"))
     if failing:
         out.append(f"mandatory items failing the gate ({len(failing)}): {', '.join(failing)}")
     return "\n".join(out) + "\n"

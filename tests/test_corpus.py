@@ -1,0 +1,413 @@
+"""A corpus of malformed and hostile input: every case gets a clear answer, the right exit
+code, the file, line and item named where there is one, no traceback, in bounded time and memory."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import resource
+import subprocess
+import sys
+import tarfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import PROFILES
+
+BIN = Path(sys.executable).parent
+MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space per run
+TIME_LIMIT = 15  # seconds; every case should take well under one
+
+GOOD_ITEMS = "items:\n  - {id: infra.com.cfg.004, kind: rm-requirement, title: Huge Pages}\n"
+LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@dataclass
+class Case:
+    name: str
+    files: dict[str, str | bytes]
+    code: int
+    says: list[str]  # text the output must hold (file:line, rule, item, ...)
+    command: str = "check"  # or "results"
+    args: list[str] = field(default_factory=list)
+
+
+def _tar(members: dict[str, bytes], link: str | None = None) -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+        if link:
+            info = tarfile.TarInfo(link)
+            info.type = tarfile.SYMTYPE
+            info.linkname = "../../../../etc/shadow"
+            archive.addfile(info)
+    return out.getvalue()
+
+
+JUNIT = b'<testsuites><testsuite name="s" timestamp="2026-01-01T00:00:00"><testcase name="x" status="passed"/></testsuite></testsuites>'
+
+CATALOGUE_CASES = [
+    Case("syntax-unclosed-flow", {"a.yaml": "items:\n  - {id: x\n"}, 2, ["cat/a.yaml:3:1", "RA102"]),
+    Case("syntax-bad-indent", {"a.yaml": GOOD_ITEMS + "   title: stray\n"}, 2, ["cat/a.yaml:3:", "RA102"]),
+    Case(
+        "syntax-in-the-middle",
+        {"a.yaml": "items:\n  - id: a\n    kind: gap\n  - id: b: c\n"},
+        2,
+        ["cat/a.yaml:4:", "RA102"],
+    ),
+    Case("tabs", {"a.yaml": "items:\n\t- {id: gap.a, kind: gap}\n"}, 2, ["cat/a.yaml:2:1", "tabs for indentation"]),
+    Case("byte-order-mark", {"a.yaml": b"\xef\xbb\xbf" + GOOD_ITEMS.encode()}, 0, ["0 errors, 1 items"]),
+    Case("crlf-line-ends", {"a.yaml": GOOD_ITEMS.replace("\n", "\r\n")}, 0, ["0 errors, 1 items"]),
+    Case(
+        "non-utf8",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: R\xe9seau}\n".encode("latin-1")},
+        2,
+        ["cat/a.yaml:2:1", "not UTF-8", "RA101"],
+    ),
+    Case(
+        "duplicate-key-top",
+        {"a.yaml": GOOD_ITEMS + "items: []\n"},
+        1,
+        ["cat/a.yaml:3:1", "duplicate key 'items'", "RA103"],
+    ),
+    Case(
+        "duplicate-key-item",
+        {"a.yaml": "items:\n  - id: gap.a\n    kind: gap\n    kind: gap\n"},
+        1,
+        ["cat/a.yaml:4:5", "gap.a", "RA103"],
+    ),
+    Case(
+        "duplicate-key-nested",
+        {
+            "a.yaml": "items:\n  - id: i.cap.018\n    kind: rm-capability\n    values:\n      basic: Must support\n      basic: Optional\n"
+        },
+        1,
+        ["cat/a.yaml:6:7", "i.cap.018", "duplicate key 'basic'"],
+    ),
+    Case(
+        "duplicate-key-comparison",
+        {
+            "a.yaml": "comparisons:\n  - id: c\n    id: d\n    title: C\n    solutions: [{id: m, title: M}]\n    levels: [{id: s, label: S}]\n    rows: [{item: gap.a, cells: {m: s}}]\n"
+        },
+        1,
+        ["cat/a.yaml:3:5", "RA103"],
+    ),
+    Case(
+        "unknown-key",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, titel: A}\n"},
+        1,
+        ["cat/a.yaml:2:", "gap.a", "did you mean 'title'", "RA202"],
+    ),
+    Case("unknown-top-level-key", {"a.yaml": "itemz: []\n"}, 1, ["cat/a.yaml:1:1", "did you mean 'items'"]),
+    Case(
+        "wrong-type-title-list",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: [a, b]}\n"},
+        1,
+        ["cat/a.yaml:2:", "gap.a", "expected text, found a list"],
+    ),
+    Case(
+        "wrong-type-link-string",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, related: infra.com.cfg.004}\n"},
+        1,
+        ["gap.a", "write a list"],
+    ),
+    Case(
+        "wrong-type-number-section",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, section: 6.2}\n"},
+        1,
+        ["cat/a.yaml:2:", "quote the value"],
+    ),
+    Case(
+        "bad-priority",
+        {"a.yaml": "items:\n  - {id: req.inf.ntw.01, kind: ra-requirement, priority: MUSTT}\n"},
+        1,
+        ["req.inf.ntw.01", "did you mean 'MUST'"],
+    ),
+    Case("empty-file", {"a.yaml": ""}, 0, ["cat/a.yaml:1:1", "file is empty", "RA105"]),
+    Case("only-a-comment", {"a.yaml": "# nothing here\n"}, 0, ["file is empty"]),
+    Case("file-is-a-list", {"a.yaml": "- {id: gap.a, kind: gap}\n"}, 2, ["cat/a.yaml:1:1", "holds a list", "RA105"]),
+    Case("file-is-a-scalar", {"a.yaml": "just words\n"}, 2, ["cat/a.yaml:1:1", "the text 'just words'", "RA105"]),
+    Case("billion-laughs", {"a.yaml": LAUGHS}, 2, ["cat/a.yaml:1:4", "aliases are not allowed", "RA104"]),
+    Case(
+        "deep-nesting",
+        {"a.yaml": "items: " + "[" * 5000 + "]" * 5000 + "\n"},
+        2,
+        ["cat/a.yaml:1:", "nesting depth", "RA102"],
+    ),
+    Case(
+        "ten-megabyte-string",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: " + "x" * 10_000_000 + "}\n"},
+        0,
+        ["0 errors, 1 items"],
+    ),
+    Case(
+        "python-object-tag",
+        {"a.yaml": "items:\n  - !!python/object/apply:os.system ['echo pwned']\n"},
+        1,
+        ["cat/a.yaml:2:5", "python/object/apply:os.system", "RA104"],
+    ),
+    Case(
+        "custom-tag",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: !secret x}\n"},
+        1,
+        ["cat/a.yaml:2:", "gap.a", "'!secret' is not allowed"],
+    ),
+    Case(
+        "binary-tag",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: !!binary aGVsbG8=}\n"},
+        1,
+        ["gap.a", "binary"],
+    ),
+    Case(
+        "id-with-spaces",
+        {"a.yaml": "items:\n  - {id: 'req.inf.ntw 01', kind: ra-requirement, title: A}\n"},
+        1,
+        ["cat/a.yaml:2:", "req.inf.ntw 01", "RA303"],
+    ),
+    Case(
+        "id-unicode-lookalike",
+        {
+            "a.yaml": "items:\n  - {id: req.inf.ntw.01, kind: ra-requirement, title: A}\n  - {id: ra2.ntw.001, kind: specification, title: B, traces: [req.\u0456nf.ntw.01]}\n"
+        },
+        1,
+        ["cat/a.yaml:3:", "ra2.ntw.001", "did you mean 'req.inf.ntw.01'", "RA401"],
+    ),
+    Case(
+        "link-to-itself",
+        {"a.yaml": "items:\n  - {id: ra2.ch.001, kind: specification, title: A, traces: [ra2.ch.001]}\n"},
+        1,
+        ["cat/a.yaml:2:", "ra2.ch.001", "cycle", "RA405"],
+    ),
+    Case(
+        "cycle-of-two",
+        {
+            "a.yaml": "items:\n  - {id: ra2.ch.001, kind: specification, title: A, traces: [ra2.ch.002]}\n  - {id: ra2.ch.002, kind: specification, title: B, traces: [ra2.ch.001]}\n"
+        },
+        1,
+        ["ra2.ch.001 -> ra2.ch.002 -> ra2.ch.001", "RA405"],
+    ),
+    Case(
+        "dangling-link",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, related: [nfvi.com.cfg.004]}\n"} | {"b.yaml": GOOD_ITEMS},
+        1,
+        ["cat/a.yaml:2:", "gap.a", "did you mean 'infra.com.cfg.004'", "RA401"],
+    ),
+    Case(
+        "duplicate-id-across-files",
+        {"a.yaml": GOOD_ITEMS, "b.yaml": GOOD_ITEMS},
+        1,
+        ["cat/b.yaml:2:", "already defined at cat/a.yaml:2", "RA301"],
+    ),
+    Case(
+        "missing-kind",
+        {"a.yaml": "items:\n  - {id: gap.a, title: A}\n"},
+        1,
+        ["cat/a.yaml:2:", "gap.a", "'kind' is missing"],
+    ),
+    Case("unknown-kind", {"a.yaml": "items:\n  - {id: gap.a, kind: gapp}\n"}, 1, ["gap.a", "did you mean 'gap'"]),
+    Case(
+        "sexagesimal",
+        {"a.yaml": "items:\n  - {id: i.cap.016, kind: rm-capability, values: {basic: 1:1}}\n"},
+        1,
+        ["cat/a.yaml:2:", "i.cap.016", "the number 61"],
+    ),
+    Case(
+        "norway-boolean",
+        {"a.yaml": "items:\n  - {id: i.cap.016, kind: rm-capability, values: {basic: No}}\n"},
+        1,
+        ["i.cap.016", "boolean false"],
+    ),
+    Case(
+        "two-documents",
+        {"a.yaml": GOOD_ITEMS + "---\n" + GOOD_ITEMS},
+        2,
+        ["cat/a.yaml:4:", "more than one YAML document"],
+    ),
+    Case(
+        "null-item", {"a.yaml": "items:\n  -\n  - {id: gap.a, kind: gap}\n"}, 1, ["cat/a.yaml:2:", "expected an item"]
+    ),
+    Case(
+        "comparison-unknown-level",
+        {
+            "a.yaml": GOOD_ITEMS
+            + "comparisons:\n  - {id: c, title: C, solutions: [{id: m, title: M}], levels: [{id: supported, label: Supported}], rows: [{item: infra.com.cfg.004, cells: {m: suported}}]}\n"
+        },
+        1,
+        ["unknown support level 'suported'", "did you mean 'supported'"],
+    ),
+    Case("empty-folder", {}, 2, ["no catalogue files"]),
+    Case(
+        "huge-catalogue-file",
+        {"a.yaml": "items:\n" + "".join(f"  - {{id: gap.g{n}, kind: gap, title: Gap {n}}}\n" for n in range(30000))},
+        0,
+        ["0 errors, 30000 items"],
+    ),
+]
+
+RESULT_CASES = [
+    Case(
+        "xml-external-entity",
+        {
+            "r/junit.xml": b'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]><testsuites><testsuite name="&x;"/></testsuites>'
+        },
+        2,
+        ["r/junit.xml", "refused", "RA801"],
+        "results",
+    ),
+    Case(
+        "xml-bomb",
+        {
+            "r/junit.xml": b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><testsuites><testsuite name="&d;"/></testsuites>'
+        },
+        2,
+        ["r/junit.xml", "refused"],
+        "results",
+    ),
+    Case("xml-truncated", {"r/junit.xml": JUNIT[:70]}, 2, ["r/junit.xml:1:", "not well-formed"], "results"),
+    Case(
+        "xml-not-junit",
+        {"r/page.xml": b"<html><body>no tests</body></html>"},
+        2,
+        ["r/page.xml", "not JUnit XML"],
+        "results",
+    ),
+    Case("xml-empty", {"r/junit.xml": b""}, 2, ["r/junit.xml", "not well-formed"], "results"),
+    Case(
+        "tarball-path-traversal",
+        {"r/sb.tar.gz": _tar({"../../evil": b"x", "plugins/e2e/results/global/junit_01.xml": JUNIT})},
+        2,
+        ["r/sb.tar.gz:../../evil", "leaving the archive"],
+        "results",
+    ),
+    Case(
+        "tarball-symlink",
+        {"r/sb.tar.gz": _tar({"plugins/e2e/results/global/junit_01.xml": JUNIT}, link="plugins/e2e/results/global/x")},
+        2,
+        ["a link"],
+        "results",
+    ),
+    Case(
+        "tarball-corrupt",
+        {"r/sb.tar.gz": gzip.compress(b"not a tar archive at all" * 50)},
+        2,
+        ["r/sb.tar.gz", "cannot read the tarball"],
+        "results",
+    ),
+    Case(
+        "tarball-without-results",
+        {"r/sb.tar.gz": _tar({"meta/run.log": b"hello"})},
+        2,
+        ["no results in the tarball"],
+        "results",
+    ),
+    Case(
+        "json-invalid",
+        {"r/x.json": b'{"case_name": "k8s_conformance",\n "criteria": }'},
+        2,
+        ["r/x.json:2:", "not JSON"],
+        "results",
+    ),
+    Case(
+        "json-not-xtesting",
+        {"r/x.json": b'{"hello": "world"}'},
+        2,
+        ["r/x.json", "needs 'case_name' and 'criteria'"],
+        "results",
+    ),
+    Case(
+        "cnf-unknown-status",
+        {
+            "r/cnf-testsuite-results.yml": b"testsuite_version: v1\npoints: 1\nitems:\n- {name: liveness, status: great}\n"
+        },
+        2,
+        ["unknown status 'great'"],
+        "results",
+    ),
+    Case(
+        "sonobuoy-python-tag",
+        {
+            "r/sonobuoy_results.yaml": b"name: e2e\nstatus: passed\nmeta: {type: summary}\nitems: !!python/object/apply:os.system ['echo pwned']\n"
+        },
+        2,
+        ["r/sonobuoy_results.yaml"],
+        "results",
+    ),
+    Case(
+        "unknown-format",
+        {"r/notes.txt": b"all good, trust me"},
+        2,
+        ["r/notes.txt", "no reader for this file"],
+        "results",
+    ),
+    Case("missing-file", {}, 2, ["r/none.xml", "no such result file"], "results", ["r/none.xml"]),
+    Case(
+        "many-test-cases",
+        {
+            "r/junit_01.xml": b"<testsuites><testsuite name='e2e'>"
+            + b"".join(b'<testcase name="[It] case %d" status="skipped"/>' % n for n in range(100_000))
+            + b"</testsuite></testsuites>"
+        },
+        0,
+        ["100000 results read", "no verdicts"],
+        "results",
+    ),
+]
+
+
+def _limits() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_case(tmp_path: Path, case: Case) -> tuple[subprocess.CompletedProcess[str], float]:
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    base: dict[str, str | bytes] = {"profiles.yaml": PROFILES} if case.command == "results" or case.files else {}
+    for name, content in {**base, **case.files}.items():
+        target = (tmp_path / name) if name.startswith("r/") else (folder / name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    if case.command == "results":
+        (folder / "items.yaml").write_text(GOOD_ITEMS)
+        files = case.args or sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "r").rglob("*") if p.is_file())
+        command = [str(BIN / "ra2docs"), "results", *files, "--catalogue", "cat"]
+    else:
+        command = [str(BIN / "ra2docs"), "check", "cat", "--format", "json"]
+    start = time.perf_counter()
+    done = subprocess.run(
+        command, cwd=tmp_path, capture_output=True, text=True, timeout=TIME_LIMIT, preexec_fn=_limits, check=False
+    )
+    return done, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("case", CATALOGUE_CASES + RESULT_CASES, ids=lambda c: c.name)
+def test_malformed_input(tmp_path: Path, case: Case):
+    done, seconds = run_case(tmp_path, case)
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output
+    if case.command == "check":  # the JSON report, read back into 'file:line:col: item: message' lines
+        import json
+
+        report = json.loads(done.stdout)
+        lines = [
+            f"{f['file']}:{f['line']}:{f['column']}: {f['severity']}: {f['item']}: {f['message']} "
+            f"[{f['rule']}] {f['suggestion']}"
+            for f in report["findings"]
+        ]
+        summary = report["summary"]
+        lines.append(f"{summary['errors']} errors, {summary['items']} items")
+        output = "\n".join(lines) + "\n" + done.stderr
+    assert done.returncode == case.code, output[-3000:]
+    for text in case.says:
+        assert text in output, f"{text!r} not in:\n{output[-3000:]}"
+    assert seconds < 10
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CATALOGUE_CASES) + len(RESULT_CASES) >= 40
