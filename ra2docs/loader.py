@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import re
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -269,7 +270,7 @@ class _FileLoader:
         ident = entry.get("id")
         label = str(ident) if ident is not None else ""
         kind = entry.get("kind")
-        if kind not in self.cat.kinds:
+        if not isinstance(kind, str) or kind not in self.cat.kinds:
             if kind is None:
                 self.add(
                     "RA203",
@@ -308,6 +309,23 @@ class _FileLoader:
                 "give one of the two a new ID; every ID must be unique across the catalogue",
             )
             return
+        pattern = (entry.get("match") or {}).get("pattern") if isinstance(entry.get("match"), dict) else None
+        if isinstance(pattern, str):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                self.add(
+                    "RA201",
+                    f"match pattern is not a valid regular expression: {exc}",
+                    (*where, "match", "pattern"),
+                    label,
+                )
+                errors = [*errors, exc]
+                entry = {k: v for k, v in entry.items() if k != "match"}
+        if errors:
+            # Keep the item (its findings are reported), but only with the fields
+            # that are valid, so that no later step trips over a wrong type.
+            entry = _valid_fields(kind, entry)
         data = {k: _normalise(v) for k, v in entry.items()}
         line, _ = self.doc.position(where)
         self.cat.items[ident] = Item(ident, kind, data, self.display, line)
@@ -346,6 +364,22 @@ class _FileLoader:
             file=self.display,
             line=self.doc.position(where)[0],
         )
+
+
+def _valid_fields(kind: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an item that are valid on their own (only used for items with errors)."""
+    import jsonschema
+
+    from ra2docs.schema import build_schema
+
+    properties = build_schema()["$defs"][f"item-{kind}"]["properties"]
+    return {
+        key: value
+        for key, value in entry.items()
+        if isinstance(key, str)
+        and key in properties
+        and jsonschema.Draft202012Validator(properties[key]).is_valid(value)
+    }
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -158,3 +158,8 @@ def test_rule_fails_and_passes(tmp_path, code):
     failing, passing = CASES[code]
     assert code in rules_of(tmp_path / "fail", failing)
     assert code not in rules_of(tmp_path / "pass", passing)
+
+
+def test_an_invalid_match_pattern_is_a_finding_not_a_crash(tmp_path):
+    files = {"a.yaml": "items:\n  - {id: e2e.x, kind: test-case, title: X, match: {pattern: '[unclosed'}}\n"}
+    assert "RA201" in rules_of(tmp_path, files)

@@ -123,3 +123,60 @@ def test_an_unknown_id_in_prose_is_a_warning_with_a_suggestion(tmp_path: Path):
     )
     result = run("sphinx-build", "-q", "-b", "html", str(project / "source"), str(tmp_path / "out"))
     assert "typo.rst:4: WARNING: unknown catalogue ID 'req.inf.ntw.3'; did you mean 'req.inf.ntw.03'?" in result.stderr
+
+
+def test_nothing_is_lost_every_item_link_and_cell_is_in_the_site_and_the_export(built_site: Path, tmp_path: Path):
+    import json
+
+    from ra2docs.graph import TraceGraph
+    from ra2docs.loader import load_catalogue
+
+    cat = load_catalogue(ROOT / "catalogue", base=ROOT).catalogue
+    with open(built_site / "objects.inv", "rb") as stream:
+        inventory = InventoryFile.load(stream, "", lambda base, uri: uri)
+    where = {
+        name: (data[2] if isinstance(data, tuple) else data.uri)
+        for objects in inventory.values()
+        for name, data in objects.items()
+    }
+    assert set(cat.items) <= set(where)
+    pages: dict[str, str] = {}
+
+    def entry_html(item_id: str) -> str:
+        page, anchor = where[item_id].split("#")
+        if page not in pages:
+            pages[page] = (built_site / page).read_text()
+        html = pages[page]
+        start = html.index(f'id="{anchor}"')
+        return html[start : html.index("</dd></dl>", start)]
+
+    for link in cat.links:  # both ends show it: the source lists its target, the target its source
+        assert f">{link.target}<" in entry_html(link.source), (link.source, link.target)
+        assert f">{link.source}<" in entry_html(link.target), (link.target, link.source)
+    chapter3 = (built_site / "chapter03.html").read_text()
+    for comp in cat.comparisons.values():
+        for row in comp.rows:
+            for cell in row.cells.values():
+                assert comp.level_label(cell.level) in chapter3
+    exported = run("ra2docs", "export", "--format", "json", "--out", str(tmp_path / "all.json"))
+    assert exported.returncode == 0
+    data = json.loads((tmp_path / "all.json").read_text())
+    assert {i["id"] for i in data["items"]} == set(cat.items)
+    graph = TraceGraph(cat)
+    exported_links = {(i["id"], f, t) for i in data["items"] for f, ts in i["links"].items() for t in ts}
+    assert exported_links == {(link.source, link.field, link.target) for link in cat.links}
+    assert sum(len(c["rows"]) for c in data["comparisons"]) == sum(len(c.rows) for c in cat.comparisons.values())
+    assert graph.catalogue is cat
+
+
+def test_two_clean_builds_give_identical_pages(built_site: Path, tmp_path: Path):
+    project = sphinx_project(tmp_path)
+    out = tmp_path / "again"
+    result = run("sphinx-build", "-W", "-q", "-b", "html", str(project / "source"), str(out))
+    assert result.returncode == 0, result.stderr
+    first = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*.html")}
+    second = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.html")}
+    assert first.keys() == second.keys()
+    assert [str(p) for p in first if first[p] != second[p]] == []
+    svgs = lambda root: {p.name: p.read_bytes() for p in (root / "_images").glob("*.svg")}  # noqa: E731
+    assert svgs(built_site) == svgs(out)
