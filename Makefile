@@ -13,7 +13,7 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.ra2docs-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html test check clean venv graphviz chromium lint dirhtml singlehtml latex linkcheck
+.PHONY: help html test check clean venv graphviz chromium pandoc lint dirhtml singlehtml latex latexpdf linkcheck docx rst test-sphinx72
 
 help:
 	@echo "make html    build the site into $(BUILDDIR)/html (warnings are errors)"
@@ -21,11 +21,15 @@ help:
 	@echo "make check   validate the catalogue (ra2docs check catalogue)"
 	@echo "make lint    ruff on the package and the tests"
 	@echo "make clean   remove build output, generated pages and caches"
-	@echo "other Sphinx builders: make dirhtml | singlehtml | latex | linkcheck"
+	@echo "make latex   LaTeX sources in $(BUILDDIR)/latex (make latexpdf: the PDF, where TeX is installed)"
+	@echo "make docx    the Word document $(BUILDDIR)/docx/ra2.docx (pandoc; REFERENCE_DOCX=file for a style)"
+	@echo "make rst     the generated chapters as plain reStructuredText in $(BUILDDIR)/rst"
+	@echo "make test-sphinx72  build the site under Sphinx 7.2.6 (RA2's pin) in .venv-sphinx72"
+	@echo "other Sphinx builders: make dirhtml | singlehtml | linkcheck"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	@touch $@
 
 venv: $(STAMP)
@@ -58,6 +62,43 @@ html: $(STAMP) graphviz
 dirhtml singlehtml latex linkcheck: $(STAMP) graphviz
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b $@ source $(BUILDDIR)/$@
 
+latexpdf: latex
+	@command -v latexmk >/dev/null 2>&1 || { echo "latexpdf needs a TeX installation (Debian: texlive-latex-extra latexmk)" >&2; exit 1; }
+	$(MAKE) -C $(BUILDDIR)/latex all-pdf
+
+# Debian's pandoc turns the rendered chapters into a Word document.
+pandoc:
+	@command -v pandoc >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's pandoc"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pandoc >/dev/null; \
+	  else \
+	    echo "pandoc is missing: install it (Debian/Ubuntu: sudo apt-get install pandoc)" >&2; exit 1; \
+	  fi; }
+
+rst: $(STAMP)
+	$(BIN)/ra2docs render --out $(BUILDDIR)/rst
+
+REFERENCE_DOCX ?=
+docx: rst pandoc
+	@mkdir -p $(BUILDDIR)/docx
+	pandoc --from rst --to docx --toc --metadata title="Anuket Kubernetes Reference Architecture (RA2)" \
+	  $(if $(REFERENCE_DOCX),--reference-doc=$(REFERENCE_DOCX)) --output $(BUILDDIR)/docx/ra2.docx \
+	  $(addprefix $(BUILDDIR)/rst/,chapter02.rst comparisons.rst chapter04.rst chapter06.rst traceability.rst)
+	@echo "The Word document is $(BUILDDIR)/docx/ra2.docx"
+
+# The RA2 repository pins Sphinx 7.2.6 and piccolo-theme: the site must build there too.
+VENV72 ?= .venv-sphinx72
+$(VENV72)/.installed: pyproject.toml
+	@test -x $(VENV72)/bin/python || $(PYTHON) -m venv $(VENV72)
+	$(VENV72)/bin/python -m pip install --quiet --disable-pip-version-check "sphinx==7.2.6" piccolo-theme -e .
+	@touch $@
+
+test-sphinx72: $(VENV72)/.installed graphviz
+	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html source $(BUILDDIR)/sphinx72/alabaster
+	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D html_theme=piccolo_theme source $(BUILDDIR)/sphinx72/piccolo
+	@echo "Sphinx 7.2.6: the site builds with -W, with the default theme and with piccolo-theme"
+
 check: $(STAMP)
 	$(BIN)/ra2docs check catalogue
 
@@ -65,9 +106,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check ra2docs tests benchmarks
 	$(BIN)/ruff format --check ra2docs tests benchmarks
 
-test: $(STAMP) graphviz chromium
+test: $(STAMP) graphviz chromium pandoc
 	$(BIN)/ruff check ra2docs tests benchmarks
 	$(BIN)/python -m pytest $(PYTESTOPTS)
+	$(MAKE) test-sphinx72
 
 clean:
 	rm -rf $(BUILDDIR) source/_generated .pytest_cache .ruff_cache .hypothesis

@@ -255,6 +255,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     return ExitCode.CLEAN
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    from ra2docs.generate import RENDER_PAGES, page_specs, render_pages, write_pages
+    from ra2docs.graph import TraceGraph
+
+    settings = _settings(args)
+    folder = Path(args.catalogue or settings.get("catalogue", "catalogue"))
+    loaded = load_catalogue(folder)
+    errors = [f for f in analyse(loaded, {"severity": severity_overrides(settings)}) if f.severity == "error"]
+    if loaded.fatal or errors:
+        for finding in errors:
+            sys.stderr.write(finding.format() + "\n")
+        raise Ra2docsError(f"the catalogue in {folder} has errors; fix them first ('ra2docs check {folder}')")
+    templates = Path(args.templates or settings.get("templates", "templates"))
+    if not templates.is_dir():
+        raise Ra2docsError(f"{templates}: no templates folder (give --templates)")
+    pages = render_pages(
+        loaded.catalogue, TraceGraph(loaded.catalogue), templates, page_specs(RENDER_PAGES), mode="plain"
+    )
+    written = write_pages(pages, Path(args.out))
+    sys.stdout.write(f"rendered {len(pages)} pages into {args.out} ({len(written)} changed)\n")
+    return ExitCode.CLEAN
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(schema_text())
     return ExitCode.CLEAN
@@ -396,6 +419,23 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--results", action="append", help="result files or globs: add each item's verdict (JSON)")
     exp.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
     exp.set_defaults(func=cmd_export)
+
+    ren = sub.add_parser(
+        "render",
+        help="write the generated chapters as plain reStructuredText (for pandoc, doc8, LaTeX, Word)",
+        description=(
+            "Render chapters 2, 4 and 6, the traceability report and the comparison tables from the same "
+            "templates the Sphinx build uses, as plain reStructuredText that needs no ra2docs directive or "
+            "role (IDs are literals)."
+        ),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ren.add_argument("--out", required=True, metavar="DIR", help="folder to write the .rst files to")
+    ren.add_argument("--catalogue", help="catalogue folder (default: [tool.ra2docs] catalogue, else ./catalogue)")
+    ren.add_argument("--templates", help="templates folder (default: [tool.ra2docs] templates, else ./templates)")
+    ren.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
+    ren.set_defaults(func=cmd_render)
 
     schema = sub.add_parser("schema", help="print the catalogue's JSON Schema")
     schema.set_defaults(func=cmd_schema)

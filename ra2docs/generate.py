@@ -21,6 +21,15 @@ from ra2docs.graph import TraceGraph
 from ra2docs.model import Catalogue, Item, Section, is_mandatory, natural_key
 from ra2docs.rules import all_rules
 
+# What ``ra2docs render`` writes: the generated chapters as plain reStructuredText.
+RENDER_PAGES: list[dict[str, str]] = [
+    {"template": "chapter02.rst.j2", "output": "chapter02.rst"},
+    {"template": "chapter04.rst.j2", "output": "chapter04.rst"},
+    {"template": "chapter06.rst.j2", "output": "chapter06.rst"},
+    {"template": "traceability.rst.j2", "output": "traceability.rst"},
+    {"template": "comparisons.rst.j2", "output": "comparisons.rst"},
+]
+
 DEFAULT_PAGES: list[dict[str, str]] = [
     {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
     {"template": "reference-kind.rst.j2", "output": "reference/{kind}.rst", "for_each": "kind"},
@@ -114,6 +123,25 @@ class Helpers:
 
     def text(self, item: Item) -> str:
         return item.data.get("description") or item.text or item.title
+
+    # -- what the traceability report shows, for plain output (Sphinx uses directives) --
+
+    def coverage(self, by: str = "section") -> list[trace.CoverageRow]:
+        rows = trace.coverage(self.graph, by)
+        return [*rows, trace.total(self.graph, rows)]
+
+    def forward(self) -> list[trace.ForwardRow]:
+        return trace.forward(self.graph)
+
+    def tests_of_row(self, row: trace.ForwardRow) -> list[str]:
+        return sorted({t for _, ts in row.specifications for t in ts} | set(row.direct_tests), key=natural_key)
+
+    def gaps(self) -> trace.ComputedGaps:
+        return trace.computed_gaps(self.graph)
+
+    def level(self, comparison: Any, cell: Any) -> str:
+        label = comparison.level_label(cell.level)
+        return f"{label} ({cell.note})" if cell.note else label
 
 
 @dataclass

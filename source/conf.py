@@ -33,5 +33,13 @@ exclude_patterns = ["_build"]
 html_theme = "alabaster"
 html_title = "RA2 — Kubernetes Reference Architecture"
 html_static_path = []
-html_theme_options = {"page_width": "1180px", "sidebar_width": "260px"}
+
+# LaTeX: A4, and long tables in a smaller font so that wide ones fit the page.
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "sphinxsetup": "verbatimwithframe=false",
+    "preamble": r"\usepackage{pdflscape}",
+}
+latex_table_style = ["booktabs", "colorrows"]
 graphviz_output_format = "svg"

@@ -289,17 +289,35 @@ def view_nodes(app: Sphinx, node: ra2_view) -> list[nodes.Node]:
     payload = node["payload"]
     if node["view"] == "entries":
         return [entry_nodes(st, st.catalogue.items[i]) for i in payload["ids"] if i in st.catalogue.items]
-    rows = [[_cell_nodes(c) for c in row] for row in payload["rows"]]
-    tbl = table(
-        payload["headers"],
-        rows,
-        widths=payload.get("widths"),
-        caption=payload.get("caption"),
-        classes=payload.get("classes", []),
-    )
-    if payload.get("id"):
-        tbl["ids"].append(payload["id"])
-    return [tbl]
+    headers, widths = payload["headers"], payload.get("widths")
+    classes = list(payload.get("classes", []))
+    if len(payload["rows"]) > 30:
+        classes.append("longtable")  # LaTeX: breaks across pages
+    # A wide table does not fit a printed page: split it into parts of a few
+    # columns each, every part repeating the first column.
+    per_part = 8
+    if len(headers) <= per_part + 1:
+        parts = [list(range(1, len(headers)))]
+    else:
+        parts = [list(range(i, min(i + per_part, len(headers)))) for i in range(1, len(headers), per_part)]
+    out: list[nodes.Node] = []
+    for number, columns in enumerate(parts):
+        chosen = [0, *columns]
+        rows = [[_cell_nodes(row[c]) for c in chosen] for row in payload["rows"]]
+        caption = payload.get("caption")
+        if len(parts) > 1:
+            caption = f"{caption or 'Table'} (part {number + 1} of {len(parts)})"
+        tbl = table(
+            [headers[c] for c in chosen],
+            rows,
+            widths=[widths[c] for c in chosen] if widths else None,
+            caption=caption,
+            classes=classes,
+        )
+        if payload.get("id") and number == 0:
+            tbl["ids"].append(payload["id"])
+        out.append(tbl)
+    return out
 
 
 class ExpandViews(SphinxPostTransform):
