@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +166,9 @@ def page_specs(raw: Iterable[dict[str, str]]) -> list[PageSpec]:
     return specs
 
 
+@lru_cache(maxsize=8)
 def _environment(template_dir: Path) -> jinja2.Environment:
+    """One environment per templates folder, so each template is compiled once (a diff renders twice)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
         undefined=jinja2.StrictUndefined,
