@@ -222,8 +222,8 @@ class _FileLoader:
                     finding.item = ident
                     break
 
-    def _define(self, ident: str, where: tuple[Any, ...]) -> None:
-        line, col = self.doc.position(where + ("id",))
+    def _define(self, ident: str, where: tuple[Any, ...], node: Any = None) -> None:
+        line, col = self.doc.position(("id",), node) if node is not None else self.doc.position((*where, "id"))
         self.cat.definitions.setdefault(ident, []).append(Definition(self.display, line, col))
 
     def _named(self, entry: Any, where: tuple[Any, ...], schema: str) -> str | None:
@@ -298,7 +298,8 @@ class _FileLoader:
                 return
         if not isinstance(ident, str) or not ident:
             return
-        self._define(ident, where)
+        item_node = self.doc.node(where)  # positions below the item, without walking from the root
+        self._define(ident, where, item_node)
         if ident in self.cat.items:
             first = self.cat.definitions[ident][0]
             self.add(
@@ -327,12 +328,12 @@ class _FileLoader:
             # that are valid, so that no later step trips over a wrong type.
             entry = _valid_fields(kind, entry)
         data = {k: _normalise(v) for k, v in entry.items()}
-        line, _ = self.doc.position(where)
+        line = item_node.start_mark.line + 1 if item_node is not None else self.doc.position(where)[0]
         self.cat.items[ident] = Item(ident, kind, data, self.display, line)
         for link_name in self.cat.kinds[kind].links:
             for index, target in enumerate(_as_list(entry.get(link_name))):
                 if isinstance(target, str):
-                    tline, tcol = self.doc.position(where + (link_name, index))
+                    tline, tcol = self.doc.position((link_name, index), item_node)
                     self.cat.links.append(Link(ident, link_name, target, self.display, tline, tcol))
 
     def _comparison(self, entry: Any, where: tuple[Any, ...]) -> None:

@@ -57,9 +57,9 @@ class YamlDocument:
     findings: list[Finding] = field(default_factory=list)
     fatal: bool = False
 
-    def _node(self, where: Path_) -> tuple[Any, Any]:
-        """The deepest node along ``where``, and the key node of its last mapping step."""
-        node, key_node = self.root, None
+    def _node(self, where: Path_, start: Any = None) -> tuple[Any, Any]:
+        """The deepest node along ``where`` (from ``start``, else the root), and the key node of its last step."""
+        node, key_node = (self.root if start is None else start), None
         for step in where:
             if isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
@@ -74,12 +74,16 @@ class YamlDocument:
                 return node, None
         return node, key_node
 
-    def position(self, where: Path_) -> tuple[int, int]:
-        """Line and column (1-based) of the value at ``where`` or its nearest parent."""
+    def position(self, where: Path_, start: Any = None) -> tuple[int, int]:
+        """Line and column (1-based) of the value at ``where`` (below ``start``) or its nearest parent."""
         if self.root is None:
             return (1, 1)
-        node, _ = self._node(where)
+        node, _ = self._node(where, start)
         return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def node(self, where: Path_) -> Any:
+        """The node at ``where``, to look up several positions below it cheaply."""
+        return self._node(where)[0] if self.root is not None else None
 
     def key_position(self, where: Path_) -> tuple[int, int]:
         """Line and column of the key of the mapping entry at ``where``."""
