@@ -192,6 +192,16 @@ graph only for path queries; a catalogue of more than 1.5 MB is read by two proc
 What is left at N = 10,000 is mostly Sphinx's own work: the search index (stemming every
 word of the entries), rendering each page through the theme's Jinja templates, and
 composing 3 MB of YAML (PyYAML's C composer still calls back into Python for every value).
+An incremental build reads only the edited YAML file again: what each file holds is kept
+beside the doctrees (`ra2docs-catalogue.pickle`).
+
+`ra2docs check` at N = 10,000 takes 1.1 to 1.6 s on this machine, cold (no cache): of that,
+PyYAML's C composer alone needs about 0.9 s of CPU for the 3.2 MB (split over two processes,
+about 0.45 s each), turning the nodes into data with positions and duplicate-key checks
+about 0.3 s, the fast schema checks about 0.2 s, the rules about 0.3 s and start-up with
+imports about 0.15 s. Getting well under a second needs a YAML parser that does not build a
+Python object per value (none with positions is on PyPI), or a cache across runs, which a
+CI job would not have.
 """
 
 
