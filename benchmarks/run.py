@@ -193,7 +193,7 @@ What is left at N = 10,000 is mostly Sphinx's own work: the search index (stemmi
 word of the entries), rendering each page through the theme's Jinja templates, and
 composing 3 MB of YAML (PyYAML's C composer still calls back into Python for every value).
 An incremental build reads only the edited YAML file again: what each file holds is kept
-beside the doctrees (`ra2docs-catalogue.pickle`).
+beside the doctrees (`ra2docs-catalogue/`, a pickle per file).
 
 `ra2docs check` at N = 10,000 takes 1.1 to 1.6 s on this machine, cold (no cache): of that,
 PyYAML's C composer alone needs about 0.9 s of CPU for the 3.2 MB (split over two processes,

@@ -10,14 +10,18 @@ from ra2docs.loader import LoadResult, collector_paused
 from ra2docs.rules import all_rules
 
 
-def analyse(result: LoadResult, options: Mapping[str, object] | None = None) -> list[Finding]:
+def analyse(
+    result: LoadResult, options: Mapping[str, object] | None = None, context: CheckContext | None = None
+) -> list[Finding]:
     """Loader findings plus every analysis rule's findings, sorted, with severities.
 
     ``options['severity']`` maps rule codes or names to 'error', 'warning',
-    'info' or 'off' (from ``[tool.ra2docs]`` in pyproject.toml).
+    'info' or 'off' (from ``[tool.ra2docs]`` in pyproject.toml). A caller that
+    goes on to use the trace graph passes its own ``context`` and reuses
+    ``context.graph`` rather than building it twice.
     """
     options = dict(options or {})
-    ctx = CheckContext(result.catalogue, options)
+    ctx = context or CheckContext(result.catalogue, options)
     findings = list(result.findings)
     with collector_paused():
         for rule in all_rules().values():

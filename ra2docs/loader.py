@@ -430,7 +430,7 @@ def _type_words(wanted: Any) -> str:
 def load_catalogue(root: Path | str, base: Path | str | None = None, cache: Path | None = None) -> LoadResult:
     """Read, validate and assemble the catalogue under ``root`` (see ``_load``).
 
-    With ``cache`` (a file), what each catalogue file holds is kept there and
+    With ``cache`` (a folder), what each catalogue file holds is kept there and
     only files changed since are read again: a rebuild after editing one file
     reads one file.
     """
@@ -473,8 +473,7 @@ def _load(root: Path | str, base: Path | str | None = None, cache: Path | None =
         return result
     jobs = [(path, _display(path, base_path)) for path in files]
     stamps = {display: _stamp(path) for path, display in jobs}
-    cached = _read_cache(cache) if cache is not None else {}
-    fresh = {d: part for d, (stamp, part) in cached.items() if stamps.get(d) == stamp}
+    fresh = _read_cache(cache, stamps) if cache is not None else {}
     todo = [(path, display) for path, display in jobs if display not in fresh]
     split = _split_point([path for path, _ in todo])
     if split:
@@ -492,8 +491,8 @@ def _load(root: Path | str, base: Path | str | None = None, cache: Path | None =
         _merge(cat, part_cat, result.findings)
         result.findings.extend(copy.copy(f) for f in part_findings)
         result.fatal = result.fatal or part_fatal
-    if cache is not None and todo:
-        _write_cache(cache, {d: (stamps[d], fresh[d]) for _, d in jobs})
+    if cache is not None:
+        _write_cache(cache, stamps, {d: fresh[d] for _, d in todo})
     return result
 
 
@@ -513,22 +512,42 @@ def _cache_key() -> str:
     return f"{__version__}-{hashlib.blake2b(kinds, digest_size=8).hexdigest()}"
 
 
-def _read_cache(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as stream:
-            key, parts = pickle.load(stream)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
-    return parts if key == _cache_key() else {}
+def _cache_file(folder: Path, display: str) -> Path:
+    import hashlib
+
+    return folder / f"{hashlib.blake2b(display.encode(), digest_size=10).hexdigest()}.pickle"
 
 
-def _write_cache(path: Path, parts: dict[str, Any]) -> None:
+def _read_cache(folder: Path, stamps: dict[str, tuple[int, int, str]]) -> dict[str, FilePart]:
+    """The cached parts of files unchanged since they were cached (one pickle a file)."""
+    key = _cache_key()
+    parts: dict[str, FilePart] = {}
+    for display, stamp in stamps.items():
+        try:
+            with _cache_file(folder, display).open("rb") as stream:
+                cached_key, cached_stamp, part = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            continue  # missing or unreadable: the file is read again
+        if cached_key == key and cached_stamp == stamp:
+            parts[display] = part
+    return parts
+
+
+def _write_cache(folder: Path, stamps: dict[str, tuple[int, int, str]], parts: dict[str, FilePart]) -> None:
+    """Cache the parts just read; one pickle a file, so an edit rewrites one small file."""
+    key = _cache_key()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        with temporary.open("wb") as stream:
-            pickle.dump((_cache_key(), parts), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        for display, part in parts.items():
+            target = _cache_file(folder, display)
+            temporary = target.with_suffix(".tmp")
+            with temporary.open("wb") as stream:
+                pickle.dump((key, stamps[display], part), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(target)
+        wanted = {_cache_file(folder, display).name for display in stamps}
+        for stale in folder.glob("*.pickle"):
+            if stale.name not in wanted:
+                stale.unlink()  # a catalogue file that was removed or renamed
     except OSError:
         pass  # a cache that cannot be written only costs time
 

@@ -197,3 +197,57 @@ def test_unreadable_input_is_fatal_but_other_files_still_load(tmp_path):
     rules = {(f.file, f.rule) for f in result.findings}
     assert ("cat/latin1.yaml", "RA101") in rules and ("cat/tabs.yaml", "RA102") in rules
     assert "a.b.001" in result.catalogue.items
+
+
+def _snapshot(result) -> tuple:
+    cat = result.catalogue
+    items = sorted((i.id, i.kind, repr(i.data), i.file, i.line) for i in cat.items.values())
+    return items, sorted(f.format() for f in result.findings), result.fatal
+
+
+def test_the_build_cache_rereads_only_changed_files_and_matches_a_fresh_load(tmp_path, monkeypatch):
+    import shutil
+
+    import ra2docs.loader as loader
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(ROOT / "catalogue", folder)
+    cache = tmp_path / "doctrees" / "ra2docs-catalogue"
+    parsed: list[str] = []
+    real = loader._load_files
+
+    def recording(jobs):
+        parsed.extend(display for _, display in jobs)
+        return real(jobs)
+
+    monkeypatch.setattr(loader, "_load_files", recording)
+
+    first = load_catalogue(folder, base=tmp_path, cache=cache)
+    assert len(parsed) == len(list(folder.glob("*.yaml")))
+    parsed.clear()
+    again = load_catalogue(folder, base=tmp_path, cache=cache)
+    assert parsed == [], "an unchanged catalogue is read from the cache"
+    assert _snapshot(again) == _snapshot(first)
+
+    # Edit one file: only it is read again, and the result is what a fresh load gives.
+    tests_file = folder / "tests.yaml"
+    tests_file.write_text(
+        tests_file.read_text().replace("title: Kubernetes conformance", "title: Edited conformance", 1)
+    )
+    edited = load_catalogue(folder, base=tmp_path, cache=cache)
+    assert parsed == ["catalogue/tests.yaml"]
+    assert _snapshot(edited) == _snapshot(load_catalogue(folder, base=tmp_path))
+    assert _snapshot(edited) != _snapshot(first)
+
+    # A damaged cache entry costs a re-read, never a wrong result or a traceback.
+    for entry in cache.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    parsed.clear()
+    assert _snapshot(load_catalogue(folder, base=tmp_path, cache=cache)) == _snapshot(edited)
+    assert len(parsed) == len(list(folder.glob("*.yaml")))
+
+    # A removed file takes its items and its cache entry with it.
+    tests_file.unlink()
+    removed = load_catalogue(folder, base=tmp_path, cache=cache)
+    assert not any(i.file.endswith("tests.yaml") for i in removed.catalogue.items.values())
+    assert len(list(cache.glob("*.pickle"))) == len(list(folder.glob("*.yaml")))

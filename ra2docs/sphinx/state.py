@@ -19,6 +19,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ra2docs.check import analyse
+from ra2docs.context import CheckContext
 from ra2docs.findings import Finding
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import load_catalogue
@@ -63,9 +64,9 @@ def fingerprints(cat: Catalogue, graph: TraceGraph, verdicts: Verdicts | None = 
     """A digest per token: what a page showing it would print."""
     prints: dict[str, str] = {}
     for item in cat.items.values():
-        blob = json.dumps(
-            [item.kind, item.data, graph.incoming(item.id), item.file], sort_keys=True, default=str, ensure_ascii=False
-        )
+        # repr, not json.dumps: item data is plain YAML values (str, numbers, dates,
+        # lists, dicts in file order) whose repr is stable, and it is 3x faster.
+        blob = repr((item.kind, item.data, graph.incoming(item.id), item.file))
         prints[item.id] = hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
     if verdicts is not None:
         # Pages that show verdicts note the 'results' token (not the items'), so a
@@ -93,10 +94,10 @@ def load(app: Sphinx) -> None:
     """builder-inited: read the catalogue, fail the build on error-level findings."""
     root = catalogue_path(app)
     # What each catalogue file holds is kept beside the doctrees: a rebuild reads only changed files.
-    result = load_catalogue(
-        root, base=Path(app.confdir).parent, cache=Path(app.doctreedir) / "ra2docs-catalogue.pickle"
-    )
-    findings = analyse(result, {"severity": dict(app.config.ra2docs_severity)})
+    result = load_catalogue(root, base=Path(app.confdir).parent, cache=Path(app.doctreedir) / "ra2docs-catalogue")
+    options: dict[str, object] = {"severity": dict(app.config.ra2docs_severity)}
+    context = CheckContext(result.catalogue, options)
+    findings = analyse(result, options, context)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     if errors or result.fatal:
@@ -107,7 +108,7 @@ def load(app: Sphinx) -> None:
         )
     if warnings:
         logger.info(f"ra2docs: the catalogue has {len(warnings)} warning(s); run 'ra2docs check' to see them")
-    graph = TraceGraph(result.catalogue)
+    graph = context.graph
     st = State(result.catalogue, graph, findings)
     if app.config.ra2docs_results:
         load_results(app, st)
