@@ -12,8 +12,10 @@ from typing import Any
 from ra2docs import __version__
 from ra2docs.check import analyse
 from ra2docs.config import find_pyproject, load_config
+from ra2docs.context import CheckContext
 from ra2docs.findings import SEVERITIES, ExitCode, Ra2docsError
-from ra2docs.loader import load_catalogue
+from ra2docs.graph import TraceGraph
+from ra2docs.loader import LoadResult, load_catalogue
 from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, summary
 from ra2docs.rules import all_rules
 from ra2docs.schema import did_you_mean, schema_text
@@ -47,9 +49,27 @@ def severity_overrides(settings: dict[str, Any]) -> dict[str, str]:
     return dict(table)
 
 
+def _catalogue_folder(args: argparse.Namespace, settings: dict[str, Any]) -> Path:
+    return Path(args.catalogue or settings.get("catalogue", "catalogue"))
+
+
+def _load_without_errors(args: argparse.Namespace, settings: dict[str, Any]) -> tuple[LoadResult, TraceGraph]:
+    """The catalogue and its trace graph, for commands that need a catalogue free of errors."""
+    folder = _catalogue_folder(args, settings)
+    loaded = load_catalogue(folder)
+    options: dict[str, object] = {"severity": severity_overrides(settings)}
+    context = CheckContext(loaded.catalogue, options)
+    errors = [f for f in analyse(loaded, options, context) if f.severity == "error"]
+    if loaded.fatal or errors:
+        for finding in errors:
+            sys.stderr.write(finding.format() + "\n")
+        raise Ra2docsError(f"the catalogue in {folder} has errors; fix them first ('ra2docs check {folder}')")
+    return loaded, context.graph
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    folder = Path(args.catalogue or settings.get("catalogue", "catalogue"))
+    folder = _catalogue_folder(args, settings)
     overrides = severity_overrides(settings)
     result = load_catalogue(folder)
     findings = analyse(result, {"severity": overrides})
@@ -146,13 +166,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from ra2docs.graph import TraceGraph
     from ra2docs.results import expand, read_all
     from ra2docs.results.report import results_json, results_junit, results_text
     from ra2docs.results.verdicts import FAIL, NOT_RUN, STALE, compute, gate
 
     settings = _settings(args)
-    folder = Path(args.catalogue or settings.get("catalogue", "catalogue"))
+    folder = _catalogue_folder(args, settings)
     loaded = load_catalogue(folder)
     blocking = [f for f in loaded.findings if f.severity in ("", "error")]
     if loaded.fatal or blocking:
@@ -201,17 +220,8 @@ def _import_exchange(source: Path, out: Path, schema: str) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ra2docs import export
-    from ra2docs.graph import TraceGraph
 
-    settings = _settings(args)
-    folder = Path(args.catalogue or settings.get("catalogue", "catalogue"))
-    loaded = load_catalogue(folder)
-    errors = [f for f in analyse(loaded, {"severity": severity_overrides(settings)}) if f.severity == "error"]
-    if loaded.fatal or errors:
-        for finding in errors:
-            sys.stderr.write(finding.format() + "\n")
-        raise Ra2docsError(f"the catalogue in {folder} has errors; fix them first ('ra2docs check {folder}')")
-    graph = TraceGraph(loaded.catalogue)
+    loaded, graph = _load_without_errors(args, _settings(args))
     kinds = [k for value in args.kind or [] for k in value.replace(",", " ").split()] or None
     for kind in kinds or []:
         if kind not in loaded.catalogue.kinds:
@@ -257,22 +267,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from ra2docs.generate import RENDER_PAGES, page_specs, render_pages, write_pages
-    from ra2docs.graph import TraceGraph
 
     settings = _settings(args)
-    folder = Path(args.catalogue or settings.get("catalogue", "catalogue"))
-    loaded = load_catalogue(folder)
-    errors = [f for f in analyse(loaded, {"severity": severity_overrides(settings)}) if f.severity == "error"]
-    if loaded.fatal or errors:
-        for finding in errors:
-            sys.stderr.write(finding.format() + "\n")
-        raise Ra2docsError(f"the catalogue in {folder} has errors; fix them first ('ra2docs check {folder}')")
+    loaded, graph = _load_without_errors(args, settings)
     templates = Path(args.templates or settings.get("templates", "templates"))
     if not templates.is_dir():
         raise Ra2docsError(f"{templates}: no templates folder (give --templates)")
-    pages = render_pages(
-        loaded.catalogue, TraceGraph(loaded.catalogue), templates, page_specs(RENDER_PAGES), mode="plain"
-    )
+    pages = render_pages(loaded.catalogue, graph, templates, page_specs(RENDER_PAGES), mode="plain")
     written = write_pages(pages, Path(args.out))
     sys.stdout.write(f"rendered {len(pages)} pages into {args.out} ({len(written)} changed)\n")
     return ExitCode.CLEAN
@@ -297,6 +298,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitCode.CANNOT_LOAD, f"{self.prog}: error: {message}\n")
 
 
+CATALOGUE_HELP = "catalogue folder (default: [tool.ra2docs] catalogue, else ./catalogue)"
+CONFIG_HELP = "pyproject.toml to read [tool.ra2docs] from (default: the nearest one)"
+
+
+def _add_catalogue_options(command: argparse.ArgumentParser) -> None:
+    """--catalogue and --config, shared by the commands that read a catalogue from disk."""
+    command.add_argument("--catalogue", help=CATALOGUE_HELP)
+    command.add_argument("--config", help=CONFIG_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ra2docs",
@@ -314,9 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument(
-        "catalogue", nargs="?", help="catalogue folder (default: [tool.ra2docs] catalogue, else ./catalogue)"
-    )
+    check.add_argument("catalogue", nargs="?", help=CATALOGUE_HELP)
     check.add_argument(
         "--format",
         choices=["text", "json", "github", "junit", "sarif"],
@@ -324,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output: text (default), json, github (workflow annotations), junit (XML), sarif (2.1.0)",
     )
     check.add_argument("-v", "--verbose", action="store_true", help="text output: show info-level findings too")
-    check.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
+    check.add_argument("--config", help=CONFIG_HELP)
     check.set_defaults(func=cmd_check)
 
     imp = sub.add_parser(
@@ -373,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="never",
         help="exit 1 when the change introduces findings (errors or warnings), or errors only",
     )
-    dif.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
+    dif.add_argument("--config", help=CONFIG_HELP)
     dif.set_defaults(func=cmd_diff)
 
     res = sub.add_parser(
@@ -390,7 +399,6 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     res.add_argument("files", metavar="RESULT_FILE", nargs="+", help="result files or glob patterns")
-    res.add_argument("--catalogue", help="catalogue folder (default: [tool.ra2docs] catalogue, else ./catalogue)")
     res.add_argument("--format", choices=["text", "json", "junit"], default="text", help="output format")
     res.add_argument(
         "--fail-on",
@@ -398,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="fail,not-run",
         help="verdicts of mandatory items that make the exit code 1 (default: fail,not-run)",
     )
-    res.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
+    _add_catalogue_options(res)
     res.set_defaults(func=cmd_results)
 
     exp = sub.add_parser(
@@ -415,9 +423,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=["json", "csv", "xlsx", "reqif", "needs-json"], required=True)
     exp.add_argument("--out", required=True, metavar="FILE", help="file to write ('-' for standard output)")
     exp.add_argument("--kind", action="append", help="only items of these kinds (repeat, or comma-separated)")
-    exp.add_argument("--catalogue", help="catalogue folder (default: [tool.ra2docs] catalogue, else ./catalogue)")
     exp.add_argument("--results", action="append", help="result files or globs: add each item's verdict (JSON)")
-    exp.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
+    _add_catalogue_options(exp)
     exp.set_defaults(func=cmd_export)
 
     ren = sub.add_parser(
@@ -432,9 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ren.add_argument("--out", required=True, metavar="DIR", help="folder to write the .rst files to")
-    ren.add_argument("--catalogue", help="catalogue folder (default: [tool.ra2docs] catalogue, else ./catalogue)")
     ren.add_argument("--templates", help="templates folder (default: [tool.ra2docs] templates, else ./templates)")
-    ren.add_argument("--config", help="pyproject.toml to read [tool.ra2docs] from (default: the nearest one)")
+    _add_catalogue_options(ren)
     ren.set_defaults(func=cmd_render)
 
     schema = sub.add_parser("schema", help="print the catalogue's JSON Schema")
