@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ra2docs.model import Item, Link
 
 
 class ExitCode(IntEnum):
@@ -31,6 +35,16 @@ class Finding:
     severity: str = ""  # filled in from the rule registry and configuration
     name: str = ""  # the rule's name, filled in with the severity
     related: list[dict[str, object]] = field(default_factory=list)
+
+    @classmethod
+    def at_item(cls, rule: str, message: str, item: Item, suggestion: str = "") -> Finding:
+        """A finding about an item, placed where the item is defined."""
+        return cls(rule, message, item.file, item.line, item=item.id, suggestion=suggestion)
+
+    @classmethod
+    def at_link(cls, rule: str, message: str, link: Link, suggestion: str = "") -> Finding:
+        """A finding about a link, placed on the link and named after the item that owns it."""
+        return cls(rule, message, link.file, link.line, link.column, item=link.source, suggestion=suggestion)
 
     def location(self) -> str:
         """``file:line:column`` as far as it is known."""

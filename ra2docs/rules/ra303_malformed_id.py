@@ -40,11 +40,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         hint = suggest_id(item.id.replace(" ", ""), others) if " " in item.id else ""
         if not hint and item.kind == "ra-requirement" and not item.id.startswith("req."):
             hint = f"req.{item.id}"
-        yield Finding(
+        yield Finding.at_item(
             CODE,
             f"{item.id!r} is not a well-formed {kind.label} ID (expected {kind.id_pattern.pattern})",
-            item.file,
-            item.line,
-            item=item.id,
+            item,
             suggestion=f"did you mean {hint!r}?" if hint else "write the ID in the form the spec uses for this kind",
         )

@@ -32,11 +32,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     for item in ctx.catalogue.items.values():
         if item.id in retired:
             where = retired[item.id]
-            yield Finding(
+            yield Finding.at_item(
                 CODE,
                 f"ID {item.id!r} was retired ({where.file}:{where.line}) and must not be reused",
-                item.file,
-                item.line,
-                item=item.id,
+                item,
                 suggestion="give the item a new ID",
             )

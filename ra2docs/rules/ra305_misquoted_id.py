@@ -32,11 +32,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         canonical = items.get(f"req.{item.id}")
         if canonical is None:
             continue
-        yield Finding(
+        yield Finding.at_item(
             CODE,
             f"{item.id!r} is also defined as {canonical.id!r} ({canonical.file}:{canonical.line})",
-            item.file,
-            item.line,
-            item=item.id,
+            item,
             suggestion=f"did you mean {canonical.id!r}? Keep one item under that ID and link to it",
         )

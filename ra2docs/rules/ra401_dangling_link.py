@@ -35,12 +35,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     known = ctx.catalogue.items.keys()
     for link in ctx.graph.dangling:
         hint = suggest_id(link.target, known)
-        yield Finding(
+        yield Finding.at_link(
             CODE,
             f"{link.field} {link.target!r}: no such item",
-            link.file,
-            link.line,
-            link.column,
-            item=link.source,
+            link,
             suggestion=f"did you mean {hint!r}?" if hint else "add the item to the catalogue, or fix the ID",
         )

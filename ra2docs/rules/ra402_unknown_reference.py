@@ -36,22 +36,18 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         for profile in item.values:
             if profile not in cat.profiles:
                 hint = did_you_mean(profile, list(cat.profiles))
-                yield Finding(
+                yield Finding.at_item(
                     CODE,
                     f"unknown profile {profile!r} in values",
-                    item.file,
-                    item.line,
-                    item=item.id,
+                    item,
                     suggestion=f"did you mean {hint!r}?" if hint else "define it under 'profiles:'",
                 )
         source = item.data.get("source")
         if source and source not in cat.sources:
             hint = did_you_mean(str(source), list(cat.sources))
-            yield Finding(
+            yield Finding.at_item(
                 CODE,
                 f"unknown source {source!r}",
-                item.file,
-                item.line,
-                item=item.id,
+                item,
                 suggestion=f"did you mean {hint!r}?" if hint else "define it under 'sources:'",
             )

@@ -41,13 +41,10 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         spec = cat.kinds[source.kind].links.get(link.field)
         if spec is None or target.kind in spec.targets:
             continue
-        yield Finding(
+        yield Finding.at_link(
             CODE,
             f"{link.field} {link.target!r}, a {cat.kinds[target.kind].label}; "
             f"{link.field} may point at: {', '.join(spec.targets)}",
-            link.file,
-            link.line,
-            link.column,
-            item=link.source,
+            link,
             suggestion="link to an item of an allowed kind, or move the link to the item that owns it",
         )

@@ -29,12 +29,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     for link in ctx.catalogue.links:
         target = items.get(link.target)
         if target is not None and target.status == "retired":
-            yield Finding(
+            yield Finding.at_link(
                 CODE,
                 f"{link.field} {link.target!r}, which is retired",
-                link.file,
-                link.line,
-                link.column,
-                item=link.source,
+                link,
                 suggestion="link to the item that replaced it",
             )

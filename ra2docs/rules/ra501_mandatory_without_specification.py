@@ -30,11 +30,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     items = ctx.catalogue.items
     for item_id in ctx.gaps.mandatory_without_specification:
         item = items[item_id]
-        yield Finding(
+        yield Finding.at_item(
             CODE,
             "mandatory, but no specification traces to it",
-            item.file,
-            item.line,
-            item=item_id,
+            item,
             suggestion="add its ID to the 'traces' of the specification that satisfies it",
         )

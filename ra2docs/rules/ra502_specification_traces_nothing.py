@@ -29,11 +29,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     items = ctx.catalogue.items
     for item_id in ctx.gaps.specification_tracing_nothing:
         item = items[item_id]
-        yield Finding(
+        yield Finding.at_item(
             CODE,
             "traces to no requirement",
-            item.file,
-            item.line,
-            item=item_id,
+            item,
             suggestion="add 'traces:' with the requirements it satisfies",
         )

@@ -26,11 +26,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     items = ctx.catalogue.items
     for item_id in ctx.gaps.mandatory_without_test:
         item = items[item_id]
-        yield Finding(
+        yield Finding.at_item(
             CODE,
             "mandatory, but no test case verifies it",
-            item.file,
-            item.line,
-            item=item_id,
+            item,
             suggestion="add a test case that 'verifies' it or a specification of it",
         )

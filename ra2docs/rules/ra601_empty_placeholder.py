@@ -31,11 +31,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     for item in ctx.catalogue.items.values():
         if item.title or item.text or item.status == "placeholder":
             continue
-        yield Finding(
+        yield Finding.at_item(
             CODE,
             "empty placeholder: no title and no text",
-            item.file,
-            item.line,
-            item=item.id,
+            item,
             suggestion="write its content, remove it, or mark it 'status: placeholder'",
         )

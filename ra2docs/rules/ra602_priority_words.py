@@ -49,11 +49,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         text = str(item.data.get("statement") or item.data.get("description") or item.data.get("details") or "")
         said = statement_priority(text)
         if said and said != declared:
-            yield Finding(
+            yield Finding.at_item(
                 CODE,
                 f"priority is {declared}, but the statement says {said.lower()!r}",
-                item.file,
-                item.line,
-                item=item.id,
+                item,
                 suggestion=f"set 'priority: {said}' or reword the statement",
             )
