@@ -4,17 +4,15 @@ code, the file, line and item named where there is one, no traceback, in bounded
 from __future__ import annotations
 
 import gzip
-import io
 import resource
 import subprocess
 import sys
-import tarfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES
+from conftest import PROFILES, tar_gz
 
 BIN = Path(sys.executable).parent
 MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space per run
@@ -34,21 +32,6 @@ class Case:
     says: list[str]  # text the output must hold (file:line, rule, item, ...)
     command: str = "check"  # or "results"
     args: list[str] = field(default_factory=list)
-
-
-def _tar(members: dict[str, bytes], link: str | None = None) -> bytes:
-    out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode="w:gz") as archive:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-        if link:
-            info = tarfile.TarInfo(link)
-            info.type = tarfile.SYMTYPE
-            info.linkname = "../../../../etc/shadow"
-            archive.addfile(info)
-    return out.getvalue()
 
 
 JUNIT = b'<testsuites><testsuite name="s" timestamp="2026-01-01T00:00:00"><testcase name="x" status="passed"/></testsuite></testsuites>'
@@ -281,14 +264,20 @@ RESULT_CASES = [
     Case("xml-empty", {"r/junit.xml": b""}, 2, ["r/junit.xml", "not well-formed"], "results"),
     Case(
         "tarball-path-traversal",
-        {"r/sb.tar.gz": _tar({"../../evil": b"x", "plugins/e2e/results/global/junit_01.xml": JUNIT})},
+        {"r/sb.tar.gz": tar_gz({"../../evil": b"x", "plugins/e2e/results/global/junit_01.xml": JUNIT})},
         2,
         ["r/sb.tar.gz:../../evil", "leaving the archive"],
         "results",
     ),
     Case(
         "tarball-symlink",
-        {"r/sb.tar.gz": _tar({"plugins/e2e/results/global/junit_01.xml": JUNIT}, link="plugins/e2e/results/global/x")},
+        {
+            "r/sb.tar.gz": tar_gz(
+                {"plugins/e2e/results/global/junit_01.xml": JUNIT},
+                "plugins/e2e/results/global/x",
+                "../../../../etc/shadow",
+            )
+        },
         2,
         ["a link"],
         "results",
@@ -302,7 +291,7 @@ RESULT_CASES = [
     ),
     Case(
         "tarball-without-results",
-        {"r/sb.tar.gz": _tar({"meta/run.log": b"hello"})},
+        {"r/sb.tar.gz": tar_gz({"meta/run.log": b"hello"})},
         2,
         ["no results in the tarball"],
         "results",

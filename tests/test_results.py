@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
-import tarfile
 import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, ROOT, SHARED, run, write
+from conftest import PROFILES, ROOT, SHARED, run, tar_gz, write
 
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import load_catalogue
@@ -80,16 +78,7 @@ def test_cnf_fixture_is_normalised(tmp_path):
 
 
 def _tarball(path: Path, members: dict[str, bytes], symlink: str | None = None) -> Path:
-    with tarfile.open(path, "w:gz") as archive:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-        if symlink:
-            info = tarfile.TarInfo(symlink)
-            info.type = tarfile.SYMTYPE
-            info.linkname = "/etc/passwd"
-            archive.addfile(info)
+    path.write_bytes(tar_gz(members, symlink))
     return path
 
 
@@ -207,43 +196,19 @@ def test_a_junit_verifies_property_attaches_a_result_to_items(tmp_path):
 
 def test_results_cli_gates_on_mandatory_items(tmp_path):
     folder = write(tmp_path / "cat", CATALOGUE)
-    result = run("ra2docs", "results", str(FIXTURES / "junit_01.xml"), "--catalogue", str(folder), cwd=tmp_path)
+
+    def results(*options: str):
+        junit = str(FIXTURES / "junit_01.xml")
+        return run("ra2docs", "results", junit, "--catalogue", str(folder), *options, cwd=tmp_path)
+
+    result = results()
     assert result.returncode == 1
     assert "mandatory items failing the gate" in result.stdout and "req.inf.ntw.08" in result.stdout
-    relaxed = run(
-        "ra2docs",
-        "results",
-        str(FIXTURES / "junit_01.xml"),
-        "--catalogue",
-        str(folder),
-        "--fail-on",
-        "never",
-        cwd=tmp_path,
-    )
+    relaxed = results("--fail-on", "never")
     assert relaxed.returncode == 0
-    data = json.loads(
-        run(
-            "ra2docs",
-            "results",
-            str(FIXTURES / "junit_01.xml"),
-            "--catalogue",
-            str(folder),
-            "--format",
-            "json",
-            cwd=tmp_path,
-        ).stdout
-    )
+    data = json.loads(results("--format", "json").stdout)
     assert data["items"]["req.inf.ntw.08"]["verdict"] == "fail" and data["tests"]["e2e.dual"]["verdict"] == "not run"
-    junit = run(
-        "ra2docs",
-        "results",
-        str(FIXTURES / "junit_01.xml"),
-        "--catalogue",
-        str(folder),
-        "--format",
-        "junit",
-        cwd=tmp_path,
-    ).stdout
+    junit = results("--format", "junit").stdout
     import defusedxml.ElementTree as SafeET
 
     suite = SafeET.fromstring(junit.encode())
