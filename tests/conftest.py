@@ -14,8 +14,35 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# The shared spec sources and fixtures sit beside the checkout (also in CI).
-SHARED = Path(os.environ.get("RA2DOCS_SHARED", ROOT.parent / "shared"))
+
+
+def _find_shared() -> Path:
+    """The shared spec sources and result fixtures the tests read.
+
+    They sit beside the checkout (also in CI). A clone of a local checkout
+    (``git clone . /tmp/fresh``) finds them beside the checkout it was cloned
+    from; RA2DOCS_SHARED names them anywhere else.
+    """
+    if os.environ.get("RA2DOCS_SHARED"):
+        return Path(os.environ["RA2DOCS_SHARED"])
+    beside = ROOT.parent / "shared"
+    try:
+        origin = subprocess.run(
+            ["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    candidates = [beside]
+    if origin and Path(origin).is_dir():  # a local path, not a URL
+        candidates.append(Path(origin).resolve().parent / "shared")
+    return next((c for c in candidates if (c / "upstream").is_dir()), beside)
+
+
+SHARED = _find_shared()
 BIN = Path(sys.executable).parent
 
 PROFILES = """\
@@ -23,6 +50,15 @@ profiles:
   - {id: basic, title: Basic}
   - {id: network-intensive, title: Network Intensive}
 """
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not (SHARED / "upstream").is_dir() or not (SHARED / "fixtures").is_dir():
+        pytest.exit(
+            f"the shared spec sources and fixtures are not at {SHARED} (expected upstream/ and fixtures/ there); "
+            "clone ra2docs beside them, or set RA2DOCS_SHARED=/path/to/shared",
+            returncode=4,
+        )
 
 
 def write(folder: Path, files: dict[str, str]) -> Path:
