@@ -9,7 +9,7 @@ to the tests that verify those.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any
 
@@ -62,20 +62,26 @@ class TraceGraph:
         pairs = {(self.reverse_name.get(name, name), source) for name, source in self._in.get(item_id, ())}
         return sorted(pairs, key=lambda p: (p[0], natural_key(p[1])))
 
-    def sources_of(self, item_id: str, field: str | None = None, kind: str | None = None) -> list[str]:
-        """IDs of items linking to ``item_id`` (optionally through ``field``, of ``kind``)."""
+    def iter_sources(self, item_id: str, field: str | None = None, kind: str | None = None) -> Iterator[str]:
+        """IDs of items linking to ``item_id`` (optionally through ``field``, of ``kind``), unsorted."""
         items = self.catalogue.items
-        found = {
+        return (
             source
             for name, source in self._in.get(item_id, ())
             if (field is None or name == field) and (kind is None or items[source].kind == kind)
-        }
-        return sorted(found, key=natural_key)
+        )
+
+    def sources_of(self, item_id: str, field: str | None = None, kind: str | None = None) -> list[str]:
+        """IDs of items linking to ``item_id`` (optionally through ``field``, of ``kind``), sorted."""
+        return sorted(set(self.iter_sources(item_id, field, kind)), key=natural_key)
 
     def has_source(self, item_id: str, field: str, kind: str | None = None) -> bool:
         """Whether any item links to ``item_id`` through ``field`` (cheaper than ``sources_of``)."""
-        items = self.catalogue.items
-        return any(name == field and (kind is None or items[s].kind == kind) for name, s in self._in.get(item_id, ()))
+        return next(self.iter_sources(item_id, field, kind), None) is not None
+
+    def has_target(self, item_id: str, field: str) -> bool:
+        """Whether the item writes any link in ``field``."""
+        return any(name == field for name, _ in self._out.get(item_id, ()))
 
     def targets_of(self, item_id: str, field: str | None = None) -> list[str]:
         found = {t for name, t in self._out.get(item_id, ()) if field is None or name == field}

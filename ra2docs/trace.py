@@ -158,11 +158,7 @@ def is_specified(graph: TraceGraph, item_id: str) -> bool:
 def is_verified(graph: TraceGraph, item_id: str) -> bool:
     if graph.has_source(item_id, "verifies"):
         return True
-    return any(
-        graph.has_source(spec, "verifies")
-        for name, spec in graph._in.get(item_id, ())
-        if name == "traces" and graph.catalogue.items[spec].kind == "specification"
-    )
+    return any(graph.has_source(spec, "verifies") for spec in graph.iter_sources(item_id, "traces", "specification"))
 
 
 def computed_gaps(graph: TraceGraph) -> ComputedGaps:
@@ -174,8 +170,6 @@ def computed_gaps(graph: TraceGraph) -> ComputedGaps:
     ]
     return ComputedGaps(
         mandatory_without_specification=[i.id for i in mandatory if not is_specified(graph, i.id)],
-        specification_tracing_nothing=[
-            s.id for s in specs if not any(n == "traces" for n, _ in graph._out.get(s.id, ()))
-        ],
+        specification_tracing_nothing=[s.id for s in specs if not graph.has_target(s.id, "traces")],
         mandatory_without_test=[i.id for i in mandatory if not is_verified(graph, i.id)],
     )
