@@ -7,9 +7,6 @@ from collections.abc import Iterable, Sequence
 from docutils import nodes
 from sphinx import addnodes
 
-from ra2docs.graph import TraceGraph
-from ra2docs.model import Item
-
 Cell = nodes.Node | str | Sequence[nodes.Node] | None
 
 
@@ -100,21 +97,3 @@ def field_list(fields: Iterable[tuple[str, Cell]]) -> nodes.field_list:
         field += body
         flist += field
     return flist
-
-
-def link_fields(item: Item, graph: TraceGraph) -> list[tuple[str, Cell]]:
-    """Outgoing links as written, then incoming links as derived."""
-    fields: list[tuple[str, Cell]] = []
-    outgoing: dict[str, list[str]] = {}
-    for name, target in graph.outgoing(item.id):
-        outgoing.setdefault(name, []).append(target)
-    for name in graph.catalogue.kinds[item.kind].links:
-        written = [t for t in item.data.get(name, []) if isinstance(t, str)]
-        if written:
-            fields.append((name, id_list(sorted(set(written) | set(outgoing.get(name, []))))))
-    incoming: dict[str, list[str]] = {}
-    for name, source in graph.incoming(item.id):
-        incoming.setdefault(name, []).append(source)
-    for name, sources in incoming.items():
-        fields.append((name, id_list(sources)))
-    return fields

@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.ext.graphviz import graphviz, render_dot_html
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ra2docs.model import Item
+from ra2docs.model import Item, natural_key
 from ra2docs.sphinx.render import paragraph, table, xref
 from ra2docs.sphinx.state import state
 
@@ -78,19 +78,13 @@ def entry_fields(st: Any, item: Item) -> list[tuple[str, Cell]]:
     for name in kind.links:
         written = [t for t in item.data.get(name, []) if isinstance(t, str)]
         if written:
-            fields.append((name, refs(sorted(set(written) | set(outgoing.get(name, [])), key=_natural))))
+            fields.append((name, refs(sorted(set(written) | set(outgoing.get(name, [])), key=natural_key))))
     incoming: dict[str, list[str]] = {}
     for name, source_id in graph.incoming(item.id):
         incoming.setdefault(name, []).append(source_id)
     for name, sources in incoming.items():
         fields.append((name, refs(sources)))
     return fields
-
-
-def _natural(value: str) -> tuple[Any, ...]:
-    from ra2docs.model import natural_key
-
-    return natural_key(value)
 
 
 def search_text(st: Any, ids: list[str]) -> str:
