@@ -7,18 +7,17 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from ra2docs import __version__
 from ra2docs.check import analyse
-from ra2docs.config import find_pyproject, load_config
 from ra2docs.context import CheckContext
-from ra2docs.findings import SEVERITIES, ExitCode, Ra2docsError
+from ra2docs.findings import ExitCode, Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import LoadResult, load_catalogue
 from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, summary
 from ra2docs.rules import all_rules
-from ra2docs.schema import did_you_mean, schema_text
+from ra2docs.schema import schema_text
+from ra2docs.settings import SETTINGS_FILE, Settings, settings_for
 
 EXIT_CODES_HELP = """exit codes:
   0  clean: no finding at error level
@@ -27,36 +26,38 @@ EXIT_CODES_HELP = """exit codes:
 """
 
 
-def _settings(args: argparse.Namespace) -> dict[str, Any]:
-    pyproject = Path(args.config) if getattr(args, "config", None) else find_pyproject(Path.cwd())
-    return load_config(pyproject)
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings that apply: --config, else those found from the catalogue folder (see ra2docs.settings)."""
+    explicit = Path(args.config) if getattr(args, "config", None) else None
+    given = getattr(args, "catalogue", None)
+    if given or explicit:
+        return settings_for(Path(given) if given else None, explicit)
+    if Path(SETTINGS_FILE).is_file():
+        return settings_for(None, Path(SETTINGS_FILE))
+    found = settings_for(None)
+    if found.path is None and Path("catalogue").is_dir():
+        return settings_for(Path("catalogue"))
+    return found
 
 
-def severity_overrides(settings: dict[str, Any]) -> dict[str, str]:
-    table = settings.get("severity", {})
-    if not isinstance(table, dict):
-        raise Ra2docsError("[tool.ra2docs.severity] must be a table of rule = severity")
-    rules = all_rules()
-    names = {r.name for r in rules.values()}
-    for key, value in table.items():
-        if key not in rules and key not in names:
-            hint = did_you_mean(key, [*rules, *names])
-            raise Ra2docsError(
-                f"[tool.ra2docs.severity]: unknown rule {key!r}" + (f"; did you mean {hint!r}?" if hint else "")
-            )
-        if value not in (*SEVERITIES, "off"):
-            raise Ra2docsError(f"[tool.ra2docs.severity]: {key} = {value!r}; use one of: error, warning, info, off")
-    return dict(table)
+def severity_overrides(settings: Settings) -> dict[str, str]:
+    return dict(settings.severity)
 
 
-def _catalogue_folder(args: argparse.Namespace, settings: dict[str, Any]) -> Path:
-    return Path(args.catalogue or settings.get("catalogue", "catalogue"))
+def _catalogue_folder(args: argparse.Namespace, settings: Settings) -> Path:
+    given = getattr(args, "catalogue", None)
+    return Path(given) if given else (settings.catalogue or Path("catalogue"))
 
 
-def _load_without_errors(args: argparse.Namespace, settings: dict[str, Any]) -> tuple[LoadResult, TraceGraph]:
+def load(folder: Path, settings: Settings) -> LoadResult:
+    """The catalogue under ``folder``, with the kinds (ID patterns) of the settings."""
+    return load_catalogue(folder, kinds=settings.kinds())
+
+
+def _load_without_errors(args: argparse.Namespace, settings: Settings) -> tuple[LoadResult, TraceGraph]:
     """The catalogue and its trace graph, for commands that need a catalogue free of errors."""
     folder = _catalogue_folder(args, settings)
-    loaded = load_catalogue(folder)
+    loaded = load(folder, settings)
     options: dict[str, object] = {"severity": severity_overrides(settings)}
     context = CheckContext(loaded.catalogue, options)
     errors = [f for f in analyse(loaded, options, context) if f.severity == "error"]
@@ -71,7 +72,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
     folder = _catalogue_folder(args, settings)
     overrides = severity_overrides(settings)
-    result = load_catalogue(folder)
+    result = load(folder, settings)
     findings = analyse(result, {"severity": overrides})
     info = summary(findings, len(result.catalogue.files), len(result.catalogue.items))
     if args.format == "json":
@@ -139,7 +140,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     settings = _settings(args)
     overrides = severity_overrides(settings)
     root = diff.repository_root(Path.cwd())
-    catalogue = args.catalogue or settings.get("catalogue", "catalogue")
+    catalogue = args.catalogue or str(settings.catalogue or "catalogue")
     folder = Path(catalogue)
     if folder.is_absolute():
         try:
@@ -172,7 +173,7 @@ def cmd_results(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     folder = _catalogue_folder(args, settings)
-    loaded = load_catalogue(folder)
+    loaded = load(folder, settings)
     blocking = [f for f in loaded.findings if f.severity in ("", "error")]
     if loaded.fatal or blocking:
         for finding in analyse(loaded, {"severity": severity_overrides(settings)}):
@@ -270,7 +271,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     loaded, graph = _load_without_errors(args, settings)
-    templates = Path(args.templates or settings.get("templates", "templates"))
+    templates = Path(args.templates or "templates")
     if not templates.is_dir():
         raise Ra2docsError(f"{templates}: no templates folder (give --templates)")
     pages = render_pages(loaded.catalogue, graph, templates, page_specs(RENDER_PAGES), mode="plain")
@@ -298,8 +299,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitCode.CANNOT_LOAD, f"{self.prog}: error: {message}\n")
 
 
-CATALOGUE_HELP = "catalogue folder (default: [tool.ra2docs] catalogue, else ./catalogue)"
-CONFIG_HELP = "pyproject.toml to read [tool.ra2docs] from (default: the nearest one)"
+CATALOGUE_HELP = "catalogue folder (default: the settings' catalogue, else ./catalogue)"
+CONFIG_HELP = (
+    f"settings file: a {SETTINGS_FILE} or a pyproject.toml with [tool.ra2docs] "
+    f"(default: {SETTINGS_FILE} in or beside the catalogue folder, else the nearest pyproject.toml)"
+)
 
 
 def _add_catalogue_options(command: argparse.ArgumentParser) -> None:

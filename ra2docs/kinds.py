@@ -18,6 +18,15 @@ COMMON_FIELDS: dict[str, dict[str, str]] = {
     "notes": {"type": "text", "doc": "Editorial notes shown with the item."},
     "tags": {"type": "string-list", "doc": "Free labels for filtering."},
     "changed": {"type": "date", "doc": "Date of the item's last change (YYYY-MM-DD); results older than it are stale."},
+    "cells": {
+        "type": "cells",
+        "doc": "What a table column (or a labelled paragraph) shows for this item where no field holds it, or where "
+        "upstream words it differently from what the fields would show: column key -> reStructuredText.",
+    },
+    "listings": {
+        "type": "listings",
+        "doc": "Other tables that list the item, each with its section and the cells it shows there.",
+    },
 }
 
 
@@ -38,9 +47,6 @@ class KindSpec:
     id_pattern: re.Pattern[str]
     fields: dict[str, dict[str, str]]
     links: dict[str, LinkSpec] = field(default_factory=dict)
-
-    def all_fields(self) -> list[str]:
-        return [*COMMON_FIELDS, *self.fields, *self.links]
 
 
 def parse_kinds(data: dict[str, dict[str, object]]) -> dict[str, KindSpec]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ra2docs.findings import Finding
-from ra2docs.kinds import builtin_kinds
+from ra2docs.kinds import KindSpec, builtin_kinds
 from ra2docs.model import (
     Catalogue,
     Comparison,
@@ -427,15 +427,24 @@ def _type_words(wanted: Any) -> str:
     return words.get(wanted, str(wanted))
 
 
-def load_catalogue(root: Path | str, base: Path | str | None = None, cache: Path | None = None) -> LoadResult:
+def load_catalogue(
+    root: Path | str,
+    base: Path | str | None = None,
+    cache: Path | None = None,
+    kinds: dict[str, KindSpec] | None = None,
+) -> LoadResult:
     """Read, validate and assemble the catalogue under ``root`` (see ``_load``).
 
     With ``cache`` (a folder), what each catalogue file holds is kept there and
     only files changed since are read again: a rebuild after editing one file
-    reads one file.
+    reads one file. ``kinds`` carry the project's ID patterns (its settings);
+    by default the built-in ones.
     """
     with collector_paused():
-        return _load(root, base, cache)
+        result = _load(root, base, cache)
+    if kinds is not None:
+        result.catalogue.kinds = kinds
+    return result
 
 
 def _load(root: Path | str, base: Path | str | None = None, cache: Path | None = None) -> LoadResult:

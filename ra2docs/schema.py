@@ -40,6 +40,28 @@ def _field_schema(ftype: str, doc: str, kinds: list[str]) -> dict[str, Any]:
             "propertyNames": _SLUG,
             "additionalProperties": {"type": ["string", "integer", "number"]},
         },
+        "cells": {
+            "type": "object",
+            "propertyNames": _SLUG,
+            "additionalProperties": {"type": "string"},
+        },
+        "listings": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["section"],
+                "additionalProperties": False,
+                "properties": {
+                    "section": {**text, "description": "The section whose table lists the item again."},
+                    "cells": {
+                        "type": "object",
+                        "propertyNames": _SLUG,
+                        "additionalProperties": {"type": "string"},
+                        "description": "What that table shows in each column that differs from the item's own row.",
+                    },
+                },
+            },
+        },
         "match": {
             "type": "object",
             "additionalProperties": False,
@@ -107,7 +129,7 @@ def build_schema() -> dict[str, Any]:
         "required": ["id", "title"],
         "additionalProperties": False,
         "properties": {
-            "id": {**text, "pattern": r"^\d+(\.\d+)*$", "description": "Section number, e.g. '2.2.1'."},
+            "id": {**text, "pattern": r"^[A-Za-z0-9][A-Za-z0-9.-]*$", "description": "Section number, e.g. '2.2.1'."},
             "title": {**text, "description": "Section heading, without its number."},
             "caption": {**text, "description": "Caption of the section's table, e.g. 'Table 2-1: ...'."},
         },

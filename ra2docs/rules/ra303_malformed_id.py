@@ -1,7 +1,9 @@
 """An ID that does not have the form of its kind.
 
-Each kind declares the shape of its IDs in ``ra2docs/kinds.yaml``: RA2
-requirements are ``req.<cat>.<sub>.NN``, specifications ``ra2.<section>.NNN``,
+Each kind declares the shape of its IDs in ``ra2docs/kinds.yaml``, and a
+project's settings may change it (``ids = "ra2-today"`` for today's
+``gen.cnt.02``, or a pattern per kind under ``[id-patterns]``): RA2
+requirements are ``req.<cat>.<sub>.NN`` (2020), specifications ``ra2.<section>.NNN``,
 Reference Model items dotted names ending in three digits (or the interface
 options ``n1`` ... ``n600``). Typos (``nn10``), template rows (``e.pm.xxx``,
 ``<Testing>``), a missing prefix (``gen.cnt.02``) or a stray space
@@ -18,10 +20,12 @@ PASS::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ra2docs.context import CheckContext
 from ra2docs.findings import Finding
+from ra2docs.settings import ID_PRESETS, SETTINGS_FILE
 from ra2docs.suggest import suggest_id
 
 CODE = "RA303"
@@ -34,15 +38,21 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     kinds = ctx.catalogue.kinds
     for item in ctx.catalogue.items.values():
         kind = kinds[item.kind]
-        if kind.id_pattern.match(item.id):
+        if kind.id_pattern.fullmatch(item.id):
             continue
         others = [i for i in ctx.catalogue.items if i != item.id]
         hint = suggest_id(item.id.replace(" ", ""), others) if " " in item.id else ""
-        if not hint and item.kind == "ra-requirement" and not item.id.startswith("req."):
-            hint = f"req.{item.id}"
+        suggestion = f"did you mean {hint!r}?" if hint else "write the ID in the form the spec uses for this kind"
+        if not hint and item.kind == "ra-requirement":
+            preset = next((name for name, p in ID_PRESETS.items() if re.fullmatch(p[item.kind], item.id)), "")
+            if preset:
+                suggestion = (
+                    f'this is the {preset} form of RA2 requirement IDs: set ids = "{preset}" in {SETTINGS_FILE} '
+                    "if the whole catalogue uses it"
+                )
         yield Finding.at_item(
             CODE,
             f"{item.id!r} is not a well-formed {kind.label} ID (expected {kind.id_pattern.pattern})",
             item,
-            suggestion=f"did you mean {hint!r}?" if hint else "write the ID in the form the spec uses for this kind",
+            suggestion=suggestion,
         )

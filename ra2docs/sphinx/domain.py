@@ -55,32 +55,53 @@ class RA2Domain(Domain):
     label = "RA2 catalogue"
     object_types = {kind.name: ObjType(kind.label, "item") for kind in builtin_kinds().values()}
     roles = {"item": ItemRole(innernodeclass=nodes.literal)}
-    initial_data: dict[str, Any] = {"objects": {}}  # id -> (docname, anchor, kind, title)
-    data_version = 1
+    # id -> {docname: (anchor, kind, title, priority)}: every place that can be an item's link target.
+    # The target is the one of lowest priority (0: a catalogue entry; 1: the row of the table of the
+    # item's own section), then of first page name, whatever order pages were read in (-j).
+    initial_data: dict[str, Any] = {"targets": {}}
+    data_version = 2
 
     @property
-    def objects(self) -> dict[str, tuple[str, str, str, str]]:
-        return self.data.setdefault("objects", {})  # type: ignore[no-any-return]
+    def targets(self) -> dict[str, dict[str, tuple[str, str, str, int]]]:
+        return self.data.setdefault("targets", {})  # type: ignore[no-any-return]
 
-    def note_object(self, item_id: str, kind: str, title: str, anchor: str, location: Any = None) -> None:
-        if item_id in self.objects and self.objects[item_id][0] != self.env.docname:
-            other = self.objects[item_id][0]
+    def target_of(self, item_id: str) -> tuple[str, str, str, str] | None:
+        """(docname, anchor, kind, title) of the item's link target, if any page defines it."""
+        places = self.targets.get(item_id)
+        if not places:
+            return None
+        docname, (anchor, kind, title, _priority) = min(places.items(), key=lambda p: (p[1][3], p[0]))
+        return docname, anchor, kind, title
+
+    def note_object(
+        self, item_id: str, kind: str, title: str, anchor: str, location: Any = None, priority: int = 0
+    ) -> None:
+        places = self.targets.setdefault(item_id, {})
+        docname = self.env.docname
+        same = [d for d, place in places.items() if place[3] == priority and d != docname]
+        if same and priority == 0:
             logger.warning(
-                f"catalogue item {item_id!r} is defined on two pages ({other} and {self.env.docname})",
+                f"catalogue item {item_id!r} is defined on two pages ({same[0]} and {docname})",
                 location=location,
                 type="ra2docs",
+                subtype="defined-twice",
             )
-        self.objects[item_id] = (self.env.docname, anchor, kind, title)
+        previous = places.get(docname)
+        if previous is None or priority < previous[3]:
+            places[docname] = (anchor, kind, title, priority)
 
     def clear_doc(self, docname: str) -> None:
-        for key, (doc, *_rest) in list(self.objects.items()):
-            if doc == docname:
-                del self.objects[key]
+        for key, places in list(self.targets.items()):
+            places.pop(docname, None)
+            if not places:
+                del self.targets[key]
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
-        for key, value in otherdata["objects"].items():
-            if value[0] in docnames:
-                self.objects[key] = value
+        for key, places in otherdata["targets"].items():
+            mine = self.targets.setdefault(key, {})
+            for docname, place in places.items():
+                if docname in docnames:
+                    mine[docname] = place
 
     def resolve_xref(
         self,
@@ -92,7 +113,7 @@ class RA2Domain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference | None:
-        found = self.objects.get(target)
+        found = self.target_of(target)
         if found is None:
             return None
         docname, anchor, _kind, title = found
@@ -111,5 +132,8 @@ class RA2Domain(Domain):
         return [("ra2:item", ref)] if ref is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for item_id, (docname, anchor, kind, title) in sorted(self.objects.items()):
-            yield item_id, f"{item_id} {title}".strip(), kind, docname, anchor, 1
+        for item_id in sorted(self.targets):
+            found = self.target_of(item_id)
+            if found is not None:
+                docname, anchor, kind, title = found
+                yield item_id, f"{item_id} {title}".strip(), kind, docname, anchor, 1

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import fnmatch
 from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.parsers.rst.directives.tables import ListTable
+from docutils.utils import SystemMessagePropagation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ra2docs.model import Item, natural_key
+from ra2docs.model import Item
+from ra2docs.schema import did_you_mean
 from ra2docs.sphinx.render import paragraph, xref
-from ra2docs.sphinx.state import note_usage, state
-from ra2docs.sphinx.views import Cell as ViewCell
-from ra2docs.sphinx.views import entry_nodes, make_view, refs, search_text, text
+from ra2docs.sphinx.state import note_query, note_usage, state
+from ra2docs.sphinx.tables import CellRenderer
+from ra2docs.sphinx.views import entry_nodes, make_view, search_text
 from ra2docs.suggest import suggest_id
+from ra2docs.views.items import SORTS, ItemQuery, expand_columns, item_table, known_columns
 
 logger = logging.getLogger(__name__)
 
@@ -86,38 +89,30 @@ class ItemDirective(SphinxDirective):
         return [entry(self, st.catalogue.items[item_id], define=False)]
 
 
-COLUMNS = {
-    "id": "ID",
-    "title": "Title",
-    "text": "Description",
-    "kind": "Kind",
-    "priority": "Priority",
-    "category": "Category",
-    "subcategory": "Sub-category",
-    "section": "Section",
-    "component": "Component",
-    "status": "Status",
-    "links": "Traces to",
-    "incoming": "Traced by",
-}
-
-
 def _split(value: str) -> list[str]:
     return [v for v in value.replace(",", " ").split() if v]
 
 
-class TableDirective(SphinxDirective):
-    """``.. ra2:table::`` — items chosen by kind, section, category, profile or ID pattern.
+class TableDirective(ListTable, SphinxDirective):
+    """``.. ra2:table:: [caption]`` — a numbered table of the items a query chooses.
 
-    Options: ``:kind:`` (one or more), ``:section:`` (prefix: ``2.2`` takes
-    2.2.x), ``:category:``, ``:subcategory:``, ``:ids:`` (glob patterns),
-    ``:profile:`` (items with a value for it), ``:columns:`` (id, title, text,
-    kind, priority, category, subcategory, section, component, status, values,
-    links, incoming), ``:caption:``.
+    Query: ``:kind:`` (one or more), ``:section:`` (exact, or a glob such as
+    ``2.2.*``), ``:category:``, ``:subcategory:``, ``:ids:`` (exact IDs, shown
+    in that order, or globs), ``:profile:``; rows follow the catalogue's order
+    unless ``:sort: id`` or ``:sort: section``. ``:columns:`` names what each
+    column shows (see ``ra2docs.views.items``). The directive's content, when
+    given, is the header row(s) in list-table form, kept as written; the
+    list-table options (``:name:``, ``:widths:``, ``:header-rows:``,
+    ``:class:``, ``:align:``, ``:width:``, ``:stub-columns:``) work as they do
+    for a list-table, so the table is numbered and ``:numref:``-able.
     """
 
-    has_content = False
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
     option_spec: ClassVar = {
+        **ListTable.option_spec,
         "kind": directives.unchanged,
         "section": directives.unchanged,
         "category": directives.unchanged,
@@ -125,79 +120,122 @@ class TableDirective(SphinxDirective):
         "ids": directives.unchanged,
         "profile": directives.unchanged,
         "columns": directives.unchanged,
+        "sort": directives.unchanged,
         "caption": directives.unchanged,
     }
 
-    def select(self) -> list[Item]:
+    def query(self) -> ItemQuery:
         st = state(self.env)
-        kinds = _split(self.options.get("kind", "")) or list(st.catalogue.kinds)
+        kinds = _split(self.options.get("kind", ""))
         for kind in kinds:
             if kind not in st.catalogue.kinds:
                 raise self.error(f"ra2:table: unknown kind {kind!r}; kinds: {', '.join(st.catalogue.kinds)}")
-        patterns = _split(self.options.get("ids", ""))
-        section = self.options.get("section", "").strip()
-        category = self.options.get("category", "").strip()
-        subcategory = self.options.get("subcategory", "").strip()
-        profile = self.options.get("profile", "").strip()
-        chosen = []
-        for item in st.catalogue.items.values():
-            if item.kind not in kinds:
-                continue
-            if patterns and not any(fnmatch.fnmatchcase(item.id, p) for p in patterns):
-                continue
-            if section and not (item.section == section or item.section.startswith(section + ".")):
-                continue
-            if category and item.data.get("category") != category:
-                continue
-            if subcategory and item.data.get("subcategory") != subcategory:
-                continue
-            if profile and profile not in item.values:
-                continue
-            chosen.append(item)
-        note_usage(self.env, *(f"kind:{k}" for k in kinds))
-        return sorted(chosen, key=lambda i: (natural_key(i.section), natural_key(i.id)))
+        sort = self.options.get("sort", "catalogue").strip()
+        if sort not in SORTS:
+            raise self.error(f"ra2:table: :sort: must be one of {', '.join(SORTS)}, not {sort!r}")
+        return ItemQuery(
+            kinds=tuple(kinds),
+            section=self.options.get("section", "").strip(),
+            ids=tuple(_split(self.options.get("ids", ""))),
+            category=self.options.get("category", "").strip(),
+            subcategory=self.options.get("subcategory", "").strip(),
+            profile=self.options.get("profile", "").strip(),
+            sort=sort,
+        )
+
+    def columns(self) -> list[str]:
+        st = state(self.env)
+        columns = expand_columns(_split(self.options.get("columns", "")) or ["id", "title", "text"], st.catalogue)
+        known = known_columns(st.catalogue)
+        cell_keys = {k for item in st.catalogue.items.values() for k in (item.data.get("cells") or {})}
+        for key in columns:
+            if key not in known and key not in cell_keys and not key.startswith("cells."):
+                hint = did_you_mean(key, sorted(known | cell_keys))
+                raise self.error(
+                    f"ra2:table: unknown column {key!r}"
+                    + (f"; did you mean {hint!r}?" if hint else f"; columns: {', '.join(sorted(known))}")
+                )
+        return columns
+
+    def header_rows(self, width: int) -> list[list[list[nodes.Node]]]:
+        """The header rows written in the directive's content, parsed as a list-table's would be."""
+        if not self.content:
+            return []
+        holder = nodes.Element()
+        self.state.nested_parse(self.content, self.content_offset, holder)
+        try:
+            count, _widths = self.check_list_content(holder)
+        except SystemMessagePropagation as detail:
+            raise self.error(
+                f"ra2:table: the header rows in the content are not a list-table: {detail.args[0].astext()}"
+            ) from None
+        if count != width:
+            raise self.error(f"ra2:table: the header rows have {count} columns, :columns: names {width}")
+        return [[item.children for item in row_list[0]] for row_list in holder[0]]
 
     def run(self) -> list[nodes.Node]:
         st = state(self.env)
-        items = self.select()
-        columns = _split(self.options.get("columns", "")) or ["id", "title", "text"]
-        for column in columns:
-            if column not in COLUMNS and column != "values":
-                raise self.error(f"ra2:table: unknown column {column!r}; columns: {', '.join([*COLUMNS, 'values'])}")
-        profiles = list(st.catalogue.profiles.values())
-        headers: list[str] = []
-        for column in columns:
-            if column == "values":
-                headers.extend(f"{p.title} profile" for p in profiles)
-            else:
-                headers.append(COLUMNS[column])
-        rows: list[list[ViewCell]] = []
-        note_usage(self.env, *(item.id for item in items))
-        if "values" in columns:
-            note_usage(self.env, "profiles")
-        for item in items:
-            row: list[ViewCell] = []
-            for column in columns:
-                if column == "id":
-                    row.append(refs([item.id]))
-                elif column == "title":
-                    row.append(text(item.title))
-                elif column == "text":
-                    row.append(text(item.text))
-                elif column == "kind":
-                    row.append(text(st.catalogue.kinds[item.kind].label))
-                elif column == "values":
-                    row.extend(text(item.values.get(p.id, "")) for p in profiles)
-                elif column == "status":
-                    row.append(text(item.status))
-                elif column == "links":
-                    row.append(refs(st.graph.targets_of(item.id)))
-                elif column == "incoming":
-                    row.append(refs(sorted({s for _, s in st.graph.incoming(item.id)}, key=natural_key)))
-                else:
-                    row.append(text(item.data.get(column, "")))
-            rows.append(row)
-        if not rows:
-            return [paragraph(nodes.emphasis("", "No catalogue items match this table's filter."))]
-        payload = {"headers": headers, "rows": rows, "caption": self.options.get("caption"), "classes": ["ra2-items"]}
-        return [make_view("table", payload)]
+        query = self.query()
+        columns = self.columns()
+        if "caption" in self.options and not self.arguments:
+            self.arguments = [self.options["caption"]]
+        renderer = CellRenderer(self)
+        written_headers = self.header_rows(len(columns))
+        table = item_table(st.catalogue, st.graph, query, columns, st.verdicts)
+        note_query(self.env, query, columns)
+        if "verdict" in columns:
+            note_usage(self.env, "results")
+        if not table.rows:
+            logger.warning(
+                "ra2:table shows no item: no catalogue item matches its query "
+                f"({', '.join(f'{k}={v}' for k, v in self.options.items() if k in QUERY_OPTIONS) or 'no filter'})",
+                location=self.get_location(),
+                type="ra2docs",
+                subtype="empty-table",
+            )
+            return [paragraph(nodes.emphasis("", "No catalogue items match this table's query."))]
+        headers = written_headers or [
+            [renderer.cell(cell, (self.get_source_info()[0] or "", self.lineno)) for cell in table.view.headers]
+        ]
+        body = []
+        for row, listed in zip(table.view.rows, table.rows, strict=True):
+            where = (listed.item.file, listed.item.line)
+            body.append([renderer.cell(cell, where) for cell in row.cells])
+        if "header-rows" not in self.options:
+            self.options["header-rows"] = len(headers)
+        title, messages = self.make_title()
+        try:
+            widths = self.get_column_widths(len(columns))
+            self.check_table_dimensions([*headers, *body], len(headers), self.options.get("stub-columns", 0))
+        except SystemMessagePropagation as detail:
+            return [detail.args[0]]
+        if isinstance(widths, tuple):  # docutils < 0.21 returns (widths, ...)
+            widths = widths[0]
+        table_node = self.build_table_from_list(
+            [*headers, *body], widths, len(headers), self.options.get("stub-columns", 0)
+        )
+        rows = list(table_node.findall(nodes.row))[len(headers) :]
+        for row_node, row in zip(rows, table.view.rows, strict=True):
+            if row.anchor:
+                row_node["ids"].append(row.item)
+                self.env.get_domain("ra2").note_object(  # type: ignore[attr-defined]
+                    row.item,
+                    st.catalogue.items[row.item].kind,
+                    st.catalogue.items[row.item].title,
+                    row.item,
+                    location=self,
+                    priority=1,
+                )
+        if "align" in self.options:
+            table_node["align"] = self.options.get("align")
+        table_node["classes"] += ["ra2-table", "ra2-items", *self.options.get("class", [])]
+        if len(body) > 30:
+            table_node["classes"].append("longtable")
+        self.set_table_width(table_node)
+        self.add_name(table_node)
+        if title:
+            table_node.insert(0, title)
+        return [table_node, *messages]
+
+
+QUERY_OPTIONS = ("kind", "section", "category", "subcategory", "ids", "profile")

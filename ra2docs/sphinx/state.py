@@ -26,6 +26,7 @@ from ra2docs.loader import load_catalogue
 from ra2docs.model import Catalogue
 from ra2docs.results.model import Result
 from ra2docs.results.verdicts import Verdicts
+from ra2docs.views.items import ItemQuery
 
 logger = logging.getLogger(__name__)
 
@@ -144,15 +145,41 @@ def note_usage(env: BuildEnvironment, *tokens: str) -> None:
     usage.setdefault(env.docname, set()).update(tokens)
 
 
+def note_query(env: BuildEnvironment, query: ItemQuery, columns: list[str] | None = None) -> None:
+    """The page shows the result of ``query``: it is read again whenever that result changes.
+
+    The result covers which rows the query gives, in which order, and what each
+    row's item holds (its fingerprint), so an item moving into a section, a new
+    item of a kind, or an edit of a listed item all reach the page.
+    """
+    queries: dict[str, ItemQuery] = env.ra2docs_queries  # type: ignore[attr-defined]
+    queries[query.key()] = query
+    note_usage(env, query.key(), "profiles")
+
+
+def _query_prints(cat: Catalogue, queries: dict[str, ItemQuery], prints: dict[str, str]) -> None:
+    from ra2docs.views.items import select
+
+    for key, query in queries.items():
+        rows = select(cat, query)
+        blob = "\n".join(
+            f"{row.item.id}|{prints.get(row.item.id, '')}|{row.listing!r}|{row.own_section}" for row in rows
+        )
+        prints[key] = hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
+
+
 def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     if not hasattr(env, "ra2docs_usage"):
         env.ra2docs_usage = {}  # type: ignore[attr-defined]
+    if not hasattr(env, "ra2docs_queries"):
+        env.ra2docs_queries = {}  # type: ignore[attr-defined]
 
 
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     """env-get-outdated: the pages that show something that changed."""
     st = state(app)
     new = fingerprints(st.catalogue, st.graph, st.verdicts)
+    _query_prints(st.catalogue, getattr(env, "ra2docs_queries", {}), new)
     old: dict[str, str] = getattr(env, "ra2docs_fingerprints", {})
     env.ra2docs_fingerprints = new  # type: ignore[attr-defined]
     usage: dict[str, set[str]] = getattr(env, "ra2docs_usage", {})
@@ -176,6 +203,10 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
     for doc in docnames:
         if doc in theirs:
             mine[doc] = theirs[doc]
+    queries = getattr(env, "ra2docs_queries", None)
+    if queries is None:
+        queries = env.ra2docs_queries = {}  # type: ignore[attr-defined]
+    queries.update(getattr(other, "ra2docs_queries", {}))
 
 
 def setup_state(app: Sphinx) -> None:

@@ -357,7 +357,7 @@ def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str
         }
         if member == item_id:
             attrs["penwidth"] = "2"
-        target = domain.objects.get(member)  # type: ignore[attr-defined]
+        target = domain.target_of(member)  # type: ignore[attr-defined]
         if target is not None and app.builder.format == "html":
             uri = app.builder.get_relative_uri(docname, target[0]) + "#" + target[1]
             attrs["URL"] = _dot_string(uri)

@@ -110,7 +110,7 @@ class _Links:
     def href(self, item_id: str) -> str | None:
         if item_id in self.cache:
             return self.cache[item_id]
-        target = self.domain.objects.get(item_id)
+        target = self.domain.target_of(item_id)
         url = None
         if target is not None:
             docname, anchor = target[0], target[1]

@@ -1,0 +1,355 @@
+"""Read a reStructuredText chapter with docutils' own parser, keeping each table's source.
+
+docutils parses the chapter as Sphinx would (every table form: list-table,
+csv-table, the ``table`` directive, bare grid and simple tables, nested
+anywhere), and a recording layer over its states notes, for each table, where
+its markup starts and ends and the source markup of every cell. Nothing is
+executed: ``include``, ``raw`` and file or URL options of ``csv-table`` are
+switched off, and roles and directives docutils does not know (Sphinx's) are
+left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser, states
+from docutils.parsers.rst.directives.tables import CSVTable, ListTable, RSTTable
+from docutils.utils import new_document
+
+from ra2docs.documents.model import Block, Cell, Document, Row, Section, Table
+
+_OPTION = re.compile(r"^\s*:([\w][\w.+-]*):(?:\s+(.*?))?\s*$")
+_TABLE_DIRECTIVES = (ListTable, CSVTable, RSTTable)
+
+
+class _Recorder:
+    """What the recording states collect during one parse."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.tables: list[tuple[Table, Any]] = []  # (table, the node that holds it)
+        self.open: list[Table] = []  # directives whose content is being parsed
+        self.directive_lines: dict[int, int] = {}  # id(node) -> line of the directive that made it
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    return lines
+
+
+def _cell_text(lines: list[str]) -> str:
+    kept = _trimmed([line.rstrip() for line in lines])
+    indents = [_indent_of(line) for line in kept if line.strip()]
+    cut = min(indents, default=0)
+    return "\n".join(line[cut:] for line in kept)
+
+
+def _line_of(block: Any, default: int) -> int:
+    items = getattr(block, "items", None)
+    if items and isinstance(items[0][1], int):
+        return int(items[0][1]) + 1
+    return default
+
+
+def _header_and_options(block_text: str) -> list[tuple[str, str]]:
+    """The options of a directive, as written (``:widths: 10 20``), up to its content."""
+    options: list[tuple[str, str]] = []
+    for line in block_text.splitlines()[1:]:
+        if not line.strip():
+            break
+        match = _OPTION.match(line)
+        if match:
+            options.append((match.group(1), match.group(2) or ""))
+        elif options:
+            name, value = options[-1]
+            options[-1] = (name, f"{value} {line.strip()}".strip())
+    return options
+
+
+def _caption(block_text: str) -> str:
+    """The directive's argument as written (a caption may run over several lines)."""
+    lines = block_text.splitlines()
+    first = lines[0].split("::", 1)[1].strip() if lines and "::" in lines[0] else ""
+    parts = [first] if first else []
+    for line in lines[1:]:
+        if not line.strip() or _OPTION.match(line):
+            break
+        parts.append(line.strip())
+    return " ".join(parts)
+
+
+def _recording_directive(directive: type, recorder: _Recorder) -> type:
+    """A subclass of a docutils table directive that notes what it reads."""
+
+    class Recording(directive):  # type: ignore[misc, valid-type]
+        def run(self) -> list[nodes.Node]:
+            text_lines = self.block_text.splitlines()
+            first = self.lineno
+            last = first + len(text_lines) - 1
+            while last > first and not recorder.lines[last - 1].strip():
+                last -= 1
+            name = self.name.lower()
+            form = "list-table" if issubclass(directive, ListTable) else "csv-table"
+            if issubclass(directive, RSTTable) and not issubclass(directive, (ListTable, CSVTable)):
+                form = "table"
+            table = Table(
+                file=str(self.state.document["source"]),
+                form=form,
+                line=first,
+                end_line=last,
+                indent=_indent_of(recorder.lines[first - 1]) if 0 < first <= len(recorder.lines) else 0,
+                caption=_caption(self.block_text),
+                options=_header_and_options(self.block_text),
+                header=[],
+                body=[],
+                section=None,
+                nested=not isinstance(self.state.parent, (nodes.section, nodes.document)),
+            )
+            table.name = name  # type: ignore[attr-defined]
+            captured: list[nodes.Element] = []
+            if form == "list-table":
+                original = self.state.nested_parse
+
+                def capture(block: Any, input_offset: int, node: nodes.Element, *args: Any, **kwargs: Any) -> Any:
+                    result = original(block, input_offset, node, *args, **kwargs)
+                    captured.append(node)
+                    return result
+
+                self.state.nested_parse = capture  # type: ignore[method-assign]
+            recorder.open.append(table)
+            try:
+                result = super().run()
+            finally:
+                recorder.open.pop()
+                if form == "list-table":
+                    del self.state.nested_parse
+            made = next((n for n in result if isinstance(n, nodes.table)), None)
+            if made is None:
+                return result  # docutils reported the table as malformed; it stays out of the record
+            if form == "list-table" and captured:
+                rows = _list_rows(captured[0], first)
+                count = int(self.options.get("header-rows", 0) or 0)
+                table.header, table.body = rows[:count], rows[count:]
+            recorder.tables.append((table, self.state.parent))
+            return result
+
+    Recording.__name__ = directive.__name__
+    return Recording
+
+
+def _list_rows(container: nodes.Element, default_line: int) -> list[Row]:
+    rows: list[Row] = []
+    bullet = next((c for c in container.children if isinstance(c, nodes.bullet_list)), None)
+    if bullet is None:
+        return rows
+    for row_item in bullet.children:
+        inner = next((c for c in row_item.children if isinstance(c, nodes.bullet_list)), None)
+        if inner is None:
+            continue
+        cells = [
+            Cell(str(cell.rawsource or "").strip("\n"), int(cell.line or row_item.line or default_line))
+            for cell in inner.children
+        ]
+        rows.append(Row(cells, int(row_item.line or default_line)))
+    return rows
+
+
+class _RecordingMixin:
+    """Placed before each docutils state class; nested parses keep using the recording classes."""
+
+    recorder: _Recorder
+    classes: tuple[type, ...] = ()
+
+    def __init__(self, state_machine: Any, debug: bool = False) -> None:
+        super().__init__(state_machine, debug)  # type: ignore[call-arg]
+        self.nested_sm_kwargs = {"state_classes": self.classes, "initial_state": "Body"}
+
+    def run_directive(self, directive: Any, match: Any, type_name: str, option_presets: Any) -> Any:
+        if isinstance(directive, type) and issubclass(directive, _TABLE_DIRECTIVES):
+            directive = _recording_directive(directive, self.recorder)
+        lineno = self.state_machine.abs_line_number()  # type: ignore[attr-defined]
+        result, blank_finish = super().run_directive(directive, match, type_name, option_presets)  # type: ignore[misc]
+        for node in result:
+            if isinstance(node, nodes.Element) and not isinstance(node, nodes.system_message):
+                self.recorder.directive_lines[id(node)] = lineno
+        return result, blank_finish
+
+    def build_table(self, tabledata: Any, tableline: int, stub_columns: int = 0, widths: Any = None) -> Any:
+        table_node = super().build_table(tabledata, tableline, stub_columns, widths)  # type: ignore[misc]
+        _, headrows, bodyrows = tabledata
+        header = [_block_row(row, tableline) for row in headrows]
+        body = [_block_row(row, tableline) for row in bodyrows]
+        recorder = self.recorder
+        if recorder.open:  # the content of a table or csv-table directive
+            recorder.open[-1].header, recorder.open[-1].body = header, body
+            return table_node
+        last = self.state_machine.abs_line_number()  # type: ignore[attr-defined]
+        first_line = recorder.lines[tableline - 1] if 0 < tableline <= len(recorder.lines) else ""
+        parent = self.parent  # type: ignore[attr-defined]
+        table = Table(
+            file=str(self.document["source"]),  # type: ignore[attr-defined]
+            form="grid" if first_line.lstrip().startswith("+") else "simple",
+            line=tableline,
+            end_line=last,
+            indent=_indent_of(first_line),
+            caption="",
+            options=[],
+            header=header,
+            body=body,
+            section=None,
+            nested=not isinstance(parent, (nodes.section, nodes.document)),
+        )
+        recorder.tables.append((table, parent))
+        return table_node
+
+
+def _block_row(row: list[Any], tableline: int) -> Row:
+    cells = []
+    for cell in row:
+        if cell is None:  # spanned by a cell above or to the left
+            continue
+        _morerows, _morecols, offset, block = cell
+        line = _line_of(block, tableline + offset)
+        cells.append(Cell(_cell_text(list(block)), line))
+    return Row(cells, cells[0].line if cells else tableline)
+
+
+def _state_classes(recorder: _Recorder) -> tuple[type, ...]:
+    made: list[type] = []
+    for base in states.state_classes:
+        made.append(type(base.__name__, (_RecordingMixin, base), {"recorder": recorder}))
+    classes = tuple(made)
+    for cls in classes:
+        cls.classes = classes  # type: ignore[attr-defined]
+    return classes
+
+
+class _RecordingParser(Parser):
+    def __init__(self, recorder: _Recorder) -> None:
+        super().__init__()
+        self.state_classes = _state_classes(recorder)
+
+
+def _settings() -> Any:
+    settings = get_default_settings(Parser)
+    settings.report_level = 5  # unknown (Sphinx) roles and directives are not our business here
+    settings.halt_level = 5
+    settings.warning_stream = False
+    settings.file_insertion_enabled = False  # no include, no csv-table :file: or :url:
+    settings.raw_enabled = False
+    settings.line_length_limit = 20_000
+    return settings
+
+
+def _walk_sections(node: nodes.Element, level: int, numbers: list[int], chapter: str) -> Iterator[tuple[Any, Section]]:
+    index = 0
+    for child in node.children:
+        if not isinstance(child, nodes.section):
+            continue
+        index += 1
+        path = [*numbers, index]
+        if level == 1:
+            number = chapter if index == 1 else f"{chapter}-{index}"
+        else:
+            number = ".".join([chapter, *map(str, path[1:])])
+        title = child.next_node(nodes.title)
+        line = int(title.line or 1) - 1 if title is not None else int(child.line or 1)
+        section = Section(number, title.astext() if title is not None else "", max(line, 1), level)
+        yield child, section
+        yield from _walk_sections(child, level + 1, path, chapter)
+
+
+def _first_line(node: nodes.Node, recorder: _Recorder) -> int:
+    lines = [recorder.directive_lines[id(node)]] if id(node) in recorder.directive_lines else []
+    if getattr(node, "line", None):
+        lines.append(int(node.line))  # type: ignore[attr-defined]
+    if not lines and isinstance(node, nodes.Element):
+        for inner in node.findall(nodes.Element):
+            if id(inner) in recorder.directive_lines:
+                lines.append(recorder.directive_lines[id(inner)])
+            if getattr(inner, "line", None):
+                lines.append(int(inner.line))
+                break
+    return min(lines, default=0)
+
+
+def _blocks(section_node: nodes.section, recorder: _Recorder, end: int) -> list[Block]:
+    """The body elements of a section with their source text (from their first line to the next's)."""
+    members = [
+        c
+        for c in section_node.children
+        if not isinstance(c, (nodes.title, nodes.section, nodes.system_message, nodes.target))
+    ]
+    starts = [_first_line(m, recorder) for m in members]
+    next_section = next((c for c in section_node.children if isinstance(c, nodes.section)), None)
+    if next_section is not None:
+        title = next_section.next_node(nodes.title)
+        end = min(end, int(title.line or end) - 1 if title is not None else end)
+    blocks: list[Block] = []
+    for index, member in enumerate(members):
+        start = starts[index]
+        if not start:
+            continue
+        stop = next((s for s in starts[index + 1 :] if s > start), end + 1)
+        text = _cell_text(recorder.lines[start - 1 : stop - 1])
+        kind = "paragraph" if isinstance(member, nodes.paragraph) else member.tagname
+        blocks.append(Block(kind, text, start))
+    return blocks
+
+
+def chapter_of(stem: str) -> str:
+    match = re.search(r"chapter[-_ ]?0*(\d+)", stem, re.IGNORECASE)
+    return match.group(1) if match else stem
+
+
+def read_rst(text: str, file: str, chapter: str | None = None) -> Document:
+    """Parse one chapter; ``file`` is how the file is named in reports."""
+    lines = text.splitlines()
+    recorder = _Recorder(lines)
+    document = new_document(file, _settings())
+    _RecordingParser(recorder).parse(text, document)
+    doc = Document(file, "rst", lines, chapter or chapter_of(file.rsplit("/", 1)[-1].rsplit(".", 1)[0]))
+    by_node: dict[int, Section] = {}
+    for node, section in _walk_sections(document, 1, [], doc.chapter):
+        by_node[id(node)] = section
+        doc.sections.append(section)
+    for index, (node, section) in enumerate(zip(_section_nodes(document), doc.sections, strict=True)):
+        following = doc.sections[index + 1].line - 1 if index + 1 < len(doc.sections) else len(lines)
+        section.blocks = _blocks(node, recorder, following)
+    for table, parent in recorder.tables:
+        holder = parent
+        while holder is not None and not isinstance(holder, nodes.section):
+            holder = holder.parent
+        table.section = by_node.get(id(holder)) if holder is not None else None
+        doc.tables.append(table)
+    doc.tables.sort(key=lambda t: t.line)
+    for message in document.findall(nodes.system_message):
+        if message["level"] >= 3 and "Unknown interpreted text role" not in message.astext():
+            if "Unknown directive type" in message.astext():
+                continue
+            doc.problems.append(
+                (int(message.get("line") or 0), message.children[0].astext() if message.children else "")
+            )
+    return doc
+
+
+def _section_nodes(document: nodes.document) -> Iterator[nodes.section]:
+    def walk(node: nodes.Element) -> Iterator[nodes.section]:
+        for child in node.children:
+            if isinstance(child, nodes.section):
+                yield child
+                yield from walk(child)
+
+    yield from walk(document)

@@ -1,0 +1,181 @@
+"""One settings file for the CLI and the Sphinx build: catalogue path, severities, ID patterns.
+
+Where the settings are found, first match wins:
+
+1. the file named explicitly (``--config`` on the command line, ``ra2docs_settings`` in conf.py);
+2. ``ra2docs.toml`` in the catalogue folder, then beside it (its parent folder);
+3. the ``[tool.ra2docs]`` table of the nearest ``pyproject.toml`` above the catalogue folder
+   (or above the current folder when no catalogue is named).
+
+``ra2docs.toml`` holds the keys at its top level; ``pyproject.toml`` under ``[tool.ra2docs]``::
+
+    catalogue = "catalogue"        # relative to the settings file
+    ids = "ra2-today"              # ID preset: ra2-today (gen.cnt.02) or ra2-2020 (req.gen.cnt.02)
+
+    [id-patterns]                  # a regular expression per kind, matched against the whole ID
+    specification = '^ra2\\.[a-z0-9]+\\.[0-9]{3}$'
+
+    [severity]                     # rule code or name -> error, warning, info or off
+    duplicate-id = "warning"
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ra2docs.findings import SEVERITIES, Finding, Ra2docsError
+from ra2docs.kinds import KindSpec, builtin_kinds
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10, as on RA2's Read the Docs
+    import tomli as tomllib
+
+SETTINGS_FILE = "ra2docs.toml"
+KNOWN_KEYS = {"catalogue", "ids", "id-patterns", "severity"}
+
+# ID shapes of RA2 requirements over time; the other kinds keep the patterns of kinds.yaml.
+ID_PRESETS: dict[str, dict[str, str]] = {
+    "ra2-2020": {"ra-requirement": r"req\.[a-z]{3}\.[a-z]{3}\.[0-9]{2}"},
+    "ra2-today": {"ra-requirement": r"[a-z]{3}\.[a-z]{3}\.[0-9]{2}"},
+}
+DEFAULT_PRESET = "ra2-2020"
+
+
+@dataclass
+class Settings:
+    """What a settings file says; every field has a default, so no file is needed."""
+
+    path: Path | None = None  # the file read, if any
+    catalogue: Path | None = None  # absolute, when the file names one
+    ids: str = DEFAULT_PRESET
+    id_patterns: dict[str, str] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+
+    def kinds(self) -> dict[str, KindSpec]:
+        """The built-in kinds with this project's ID patterns (patterns match whole IDs)."""
+        patterns = {**ID_PRESETS[self.ids], **self.id_patterns}
+        kinds = {}
+        for name, kind in builtin_kinds().items():
+            wanted = patterns.get(name)
+            kinds[name] = dataclasses.replace(kind, id_pattern=re.compile(wanted)) if wanted else kind
+        return kinds
+
+    def describe(self) -> str:
+        return str(self.path) if self.path else "built-in defaults"
+
+
+def _error(path: Path, message: str) -> Ra2docsError:
+    return Ra2docsError(f"{path}: {message}", [Finding("RA101", message, str(path))])
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise _error(path, f"cannot read settings: {exc}") from None
+
+
+def find_settings(catalogue: Path | None = None, start: Path | None = None) -> tuple[Path | None, bool]:
+    """The settings file for a catalogue folder: (path, is_pyproject)."""
+    if catalogue is not None:
+        for candidate in (catalogue / SETTINGS_FILE, catalogue.parent / SETTINGS_FILE):
+            if candidate.is_file():
+                return candidate, False
+    origin = (catalogue if catalogue is not None else (start or Path.cwd())).resolve()
+    for folder in [origin, *origin.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            table = _read_toml(candidate).get("tool", {}).get("ra2docs")
+            if table is not None:
+                return candidate, True
+    return None, False
+
+
+def load_settings(path: Path | None, is_pyproject: bool | None = None) -> Settings:
+    """Read and check a settings file (``None``: the defaults)."""
+    if path is None:
+        return Settings()
+    if not path.is_file():
+        raise _error(path, "settings file not found")
+    data = _read_toml(path)
+    if is_pyproject is None:
+        is_pyproject = path.name == "pyproject.toml"
+    table = data.get("tool", {}).get("ra2docs", {}) if is_pyproject else data
+    where = "[tool.ra2docs]" if is_pyproject else path.name
+    if not isinstance(table, dict):
+        raise _error(path, f"{where} must be a table")
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        from ra2docs.schema import did_you_mean
+
+        hint = did_you_mean(unknown[0], sorted(KNOWN_KEYS))
+        raise _error(
+            path,
+            f"{where}: unknown setting {unknown[0]!r}"
+            + (f"; did you mean {hint!r}?" if hint else f"; settings: {', '.join(sorted(KNOWN_KEYS))}"),
+        )
+    settings = Settings(path=path)
+    if "catalogue" in table:
+        if not isinstance(table["catalogue"], str) or not table["catalogue"]:
+            raise _error(path, f"{where}: catalogue must be a folder name")
+        settings.catalogue = (path.parent / table["catalogue"]).resolve()
+    ids = table.get("ids", DEFAULT_PRESET)
+    if ids not in ID_PRESETS:
+        raise _error(path, f"{where}: ids = {ids!r}; use one of: {', '.join(ID_PRESETS)}")
+    settings.ids = ids
+    settings.id_patterns = _patterns(path, where, table.get("id-patterns", {}))
+    settings.severity = check_severities(table.get("severity", {}), f"{where} severity", path)
+    return settings
+
+
+def _patterns(path: Path, where: str, table: Any) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise _error(path, f"{where}: id-patterns must be a table of kind = 'regular expression'")
+    kinds = builtin_kinds()
+    patterns: dict[str, str] = {}
+    for kind, pattern in table.items():
+        if kind not in kinds:
+            raise _error(path, f"{where} id-patterns: unknown kind {kind!r}; kinds: {', '.join(kinds)}")
+        if not isinstance(pattern, str):
+            raise _error(path, f"{where} id-patterns: {kind} must be a regular expression in quotes")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise _error(path, f"{where} id-patterns: {kind}: not a valid regular expression: {exc}") from None
+        patterns[kind] = pattern
+    return patterns
+
+
+def check_severities(table: Any, where: str, path: Path | None = None) -> dict[str, str]:
+    """Rule codes or names mapped to a severity; anything else is a clear error."""
+    from ra2docs.rules import all_rules
+    from ra2docs.schema import did_you_mean
+
+    def fail(message: str) -> Ra2docsError:
+        return _error(path, message) if path is not None else Ra2docsError(message)
+
+    if not isinstance(table, dict):
+        raise fail(f"{where} must be a table of rule = severity")
+    rules = all_rules()
+    names = {r.name for r in rules.values()}
+    for key, value in table.items():
+        if key not in rules and key not in names:
+            hint = did_you_mean(str(key), [*rules, *names])
+            raise fail(f"{where}: unknown rule {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        if value not in (*SEVERITIES, "off"):
+            raise fail(f"{where}: {key} = {value!r}; use one of: error, warning, info, off")
+    return {str(k): str(v) for k, v in table.items()}
+
+
+def settings_for(catalogue: Path | None, explicit: Path | None = None, start: Path | None = None) -> Settings:
+    """The settings that apply to ``catalogue``: the CLI and the Sphinx build both ask here."""
+    if explicit is not None:
+        return load_settings(explicit)
+    path, is_pyproject = find_settings(catalogue, start)
+    return load_settings(path, is_pyproject)

@@ -1,0 +1,247 @@
+"""Tables of catalogue items: which items (a query) and what each column shows.
+
+Rows follow the catalogue's own order (the order of its files, then of the
+items in each file: upstream's row order for an imported chapter) unless a
+sort is asked for. An item may also be listed in another section's table
+(``listings``), with the cells that table shows for it.
+
+A column is a key: a field (``title``, ``text``, ``category``,
+``values.basic`` ...), a link field (``traces``) or its derived reverse
+(``specified-by``), ``verdict``, or any key of the items' ``cells``. An
+item's ``cells`` override what a column would show: that is how upstream's
+own wording of a link column, or a column no field holds, is kept.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from ra2docs.graph import TraceGraph
+from ra2docs.model import Catalogue, Item, is_mandatory, natural_key
+from ra2docs.views.model import EMPTY, Cell, TableView, ViewRow, markup, refs, text
+
+# Default headers of the columns that are not profile values or cells.
+COLUMN_LABELS = {
+    "id": "ID",
+    "title": "Title",
+    "text": "Description",
+    "statement": "Statement",
+    "details": "Details",
+    "description": "Description",
+    "kind": "Kind",
+    "priority": "Priority",
+    "category": "Category",
+    "subcategory": "Sub-category",
+    "section": "Section",
+    "rm-section": "Reference Model Section",
+    "component": "Component",
+    "unit": "Unit",
+    "baseline": "Baseline project",
+    "status": "Status",
+    "links": "Traces to",
+    "incoming": "Traced by",
+    "spec-ref": "Specification Reference",
+    "verdict": "Verdict",
+    "values": "Requirement (common to all profiles)",
+}
+PLAIN_FIELDS = {"kind", "priority", "status", "section"}
+SORTS = ("catalogue", "id", "section")
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    """Which items a table shows. Every filter given must hold."""
+
+    kinds: tuple[str, ...] = ()
+    section: str = ""  # exact section, or a glob ('2.2.*')
+    ids: tuple[str, ...] = ()  # exact IDs (shown in this order) or globs
+    category: str = ""
+    subcategory: str = ""
+    profile: str = ""  # items with a value for this profile
+    sort: str = "catalogue"
+
+    def key(self) -> str:
+        """A stable name for the query (incremental builds remember which queries a page ran)."""
+        return "query:" + hashlib.blake2b(repr(self).encode(), digest_size=10).hexdigest()
+
+
+@dataclass
+class Listed:
+    item: Item
+    listing: dict[str, Any] | None = None  # the item's listing in this table's section, when not its own
+    own_section: bool = False  # the table is in the item's own section
+
+
+def _section_matches(pattern: str, section: str) -> bool:
+    if not pattern:
+        return True
+    if any(ch in pattern for ch in "*?["):
+        return fnmatch.fnmatchcase(section, pattern)
+    return section == pattern
+
+
+def _exact_ids(ids: tuple[str, ...]) -> bool:
+    return bool(ids) and not any(ch in i for i in ids for ch in "*?[")
+
+
+def select(catalogue: Catalogue, query: ItemQuery) -> list[Listed]:
+    """The rows of a table: items (and listings of items) that match the query, in order."""
+    kinds = set(query.kinds)
+    chosen: list[Listed] = []
+    exact = _exact_ids(query.ids)
+    wanted = set(query.ids) if exact else set()
+    for item in catalogue.items.values():
+        if kinds and item.kind not in kinds:
+            continue
+        if exact:
+            if item.id not in wanted:
+                continue
+        elif query.ids and not any(fnmatch.fnmatchcase(item.id, p) for p in query.ids):
+            continue
+        if query.category and item.data.get("category") != query.category:
+            continue
+        if query.subcategory and item.data.get("subcategory") != query.subcategory:
+            continue
+        if query.profile and query.profile not in item.values:
+            continue
+        if _section_matches(query.section, item.section):
+            chosen.append(Listed(item, None, bool(query.section)))
+            continue
+        for listing in item.data.get("listings") or []:
+            if isinstance(listing, dict) and query.section and _section_matches(query.section, str(listing["section"])):
+                chosen.append(Listed(item, listing))
+                break
+    if exact:
+        order = {item_id: index for index, item_id in enumerate(query.ids)}
+        chosen.sort(key=lambda row: order[row.item.id])
+    elif query.sort == "id":
+        chosen.sort(key=lambda row: natural_key(row.item.id))
+    elif query.sort == "section":
+        position = {item_id: index for index, item_id in enumerate(catalogue.items)}
+        chosen.sort(key=lambda row: (natural_key(row.item.section), position[row.item.id]))
+    return chosen
+
+
+def known_columns(catalogue: Catalogue) -> set[str]:
+    """Every column key a table may name (cells keys excepted: any key is allowed there)."""
+    keys = set(COLUMN_LABELS)
+    for kind in catalogue.kinds.values():
+        keys.update(kind.fields)
+        keys.update(kind.links)
+        keys.update(link.reverse for link in kind.links.values())
+    keys.update(f"values.{p}" for p in catalogue.profiles)
+    return keys
+
+
+def column_cell(
+    key: str,
+    row: Listed,
+    graph: TraceGraph,
+    verdicts: Any = None,
+) -> Cell:
+    """What column ``key`` shows for one row."""
+    item = row.item
+    if row.listing is not None:
+        overrides = row.listing.get("cells") or {}
+        if key in overrides:
+            return markup(overrides[key])
+    cells = item.data.get("cells") or {}
+    if key in cells:
+        return markup(cells[key])
+    if key.startswith("cells."):
+        return markup(cells.get(key[6:], ""))
+    if key == "id":
+        return refs([item.id])
+    if key == "text":
+        return markup(item.text)
+    if key == "kind":
+        kind = graph.catalogue.kinds.get(item.kind)
+        return text(kind.label if kind else item.kind)
+    if key == "verdict":
+        word = verdicts.of(item.id) if verdicts is not None else "no test"
+        return (("v", word),)
+    if key == "values":
+        values = [str(v) for v in item.values.values()]
+        if values and all(v == values[0] for v in values):
+            return markup(values[0])
+        profiles = graph.catalogue.profiles
+        return markup("; ".join(f"{profiles[p].title if p in profiles else p}: {v}" for p, v in item.values.items()))
+    if key.startswith("values."):
+        return markup(item.values.get(key[7:], ""))
+    if key == "links":
+        return refs([t for _, t in graph.outgoing(item.id)])
+    if key == "incoming":
+        return refs(sorted({s for _, s in graph.incoming(item.id)}, key=natural_key))
+    if key == "spec-ref":
+        specs = graph.sources_of(item.id, field="traces", kind="specification")
+        if specs:
+            return refs(specs)
+        return (("b", "N/A"),) if is_mandatory(item) else text("N/A")
+    kinds = graph.catalogue.kinds
+    spec = kinds.get(item.kind)
+    if spec is not None and key in spec.links:
+        return refs(sorted({t for name, t in graph.outgoing(item.id) if name == key}, key=natural_key))
+    reverse = {link.reverse: link.name for kind in kinds.values() for link in kind.links.values()}
+    if key in reverse:
+        return refs(graph.sources_of(item.id, field=reverse[key]))
+    value = item.data.get(key, "")
+    if isinstance(value, list):
+        value = ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return EMPTY
+    return text(value) if key in PLAIN_FIELDS else markup(value)
+
+
+def default_headers(columns: list[str], catalogue: Catalogue) -> list[Cell]:
+    headers: list[Cell] = []
+    for key in columns:
+        if key.startswith("values."):
+            profile = catalogue.profiles.get(key[7:])
+            headers.append(text(f"{profile.title if profile else key[7:]} profile"))
+        elif key in COLUMN_LABELS:
+            headers.append(text(COLUMN_LABELS[key]))
+        else:
+            name = key[6:] if key.startswith("cells.") else key
+            headers.append(text(name.replace("-", " ").capitalize()))
+    return headers
+
+
+def expand_columns(columns: list[str], catalogue: Catalogue) -> list[str]:
+    """``values`` in a column list stands for one column per profile unless a common value is meant."""
+    out: list[str] = []
+    for key in columns:
+        if key == "values*":
+            out.extend(f"values.{p}" for p in catalogue.profiles)
+        else:
+            out.append(key)
+    return out
+
+
+@dataclass
+class ItemTable:
+    view: TableView
+    rows: list[Listed] = field(default_factory=list)
+
+
+def item_table(
+    catalogue: Catalogue,
+    graph: TraceGraph,
+    query: ItemQuery,
+    columns: list[str],
+    verdicts: Any = None,
+    headers: list[Cell] | None = None,
+) -> ItemTable:
+    """The view of an item table: its rows, one cell per column."""
+    listed = select(catalogue, query)
+    rows = [
+        ViewRow(
+            [column_cell(key, row, graph, verdicts) for key in columns],
+            item=row.item.id,
+            anchor=row.listing is None and row.own_section,
+        )
+        for row in listed
+    ]
+    return ItemTable(TableView(headers if headers is not None else default_headers(columns, catalogue), rows), listed)
