@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -103,15 +102,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{out} already holds catalogue files ({existing[0].name}, ...); "
             "import into an empty folder, or add --force to overwrite files of the same names"
         )
-    schema_path = Path(importer.__file__).resolve().parent.parent / "schema" / "catalogue.schema.json"
-    schema = args.schema or os.path.relpath(schema_path, out.resolve())
-    if source.is_file():
+    schema = args.schema or importer.SCHEMA_FILE
+    if source.is_file() and source.suffix.lower() not in (".md", ".rst"):
         return _import_exchange(source, out, schema)
-    result = importer.build(source, args.format, base=Path.cwd(), schema=schema)
+    result = importer.build(source, args.format, exact=args.exact)
     for note in result.notes:
         sys.stdout.write(note.format() + "\n")
     sys.stdout.write("\nread:\n")
-    for name, stats in result.collected.stats.items():
+    for name, stats in importer.statistics(result).items():
         sys.stdout.write(
             f"  {name}: {stats.tables} tables, {stats.rows} rows, {stats.items} items, {stats.links} links\n"
         )
@@ -271,13 +269,52 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     loaded, graph = _load_without_errors(args, settings)
-    templates = Path(args.templates or "templates")
-    if not templates.is_dir():
-        raise Ra2docsError(f"{templates}: no templates folder (give --templates)")
+    templates = Path(args.templates) if args.templates else None
+    if templates is not None and not templates.is_dir():
+        raise Ra2docsError(f"{templates}: no templates folder")
     pages = render_pages(loaded.catalogue, graph, templates, page_specs(RENDER_PAGES), mode="plain")
     written = write_pages(pages, Path(args.out))
     sys.stdout.write(f"rendered {len(pages)} pages into {args.out} ({len(written)} changed)\n")
     return ExitCode.CLEAN
+
+
+def cmd_adopt(args: argparse.Namespace) -> int:
+    from ra2docs import adopt
+
+    docdir = Path(args.docdir)
+    if not docdir.is_dir():
+        raise Ra2docsError(f"{docdir}: no such folder (give the Sphinx source folder, the one with conf.py)")
+    result = adopt.plan(docdir, Path(args.catalogue) if args.catalogue else None)
+    if args.dry_run:
+        sys.stdout.write(result.diff())
+        sys.stderr.write(adopt.summary(result))
+        return ExitCode.CLEAN
+    result.apply()
+    sys.stdout.write(adopt.summary(result))
+    if not result.nothing_to_do:
+        sys.stdout.write(
+            "next: review the change (git diff), build the site as before, and commit the chapters with the catalogue\n"
+        )
+    if result.nothing_to_do and any("still written by hand" in n for n in result.notes):
+        return ExitCode.FINDINGS
+    return ExitCode.CLEAN
+
+
+def cmd_expand(args: argparse.Namespace) -> int:
+    from ra2docs.expand import conf_catalogue, expand_tree
+
+    src = Path(args.src)
+    if not src.is_dir():
+        raise Ra2docsError(f"{src}: no such folder (give a Sphinx source folder)")
+    folder = Path(args.catalogue) if args.catalogue else (conf_catalogue(src) or src / "catalogue")
+    settings = settings_for(folder, Path(args.config) if args.config else None)
+    loaded, graph = _load_without_errors(argparse.Namespace(catalogue=str(folder), config=args.config), settings)
+    report = expand_tree(src, Path(args.out), loaded.catalogue, graph)
+    for problem in report.problems:
+        sys.stderr.write(f"warning: {problem}\n")
+    counts = ", ".join(f"{n} {name}" for name, n in sorted(report.expanded.items())) or "no ra2docs directive"
+    sys.stdout.write(f"expanded {args.src} into {args.out}: {report.files} .rst files, {counts}\n")
+    return ExitCode.FINDINGS if report.problems else ExitCode.CLEAN
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -358,7 +395,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--out", required=True, metavar="CATALOGUE_DIR", help="folder to write the catalogue to")
     imp.add_argument("--format", choices=["md", "rst", "auto"], default="auto", help="source format (default: auto)")
-    imp.add_argument("--schema", help="schema path for the files' yaml-language-server line (default: the package's)")
+    imp.add_argument(
+        "--schema",
+        help="schema on each file's yaml-language-server line (default: catalogue.schema.json, written beside them)",
+    )
+    imp.add_argument(
+        "--exact",
+        action="store_true",
+        help="keep the markup of every cell exactly, not only its words (what `ra2docs adopt` does)",
+    )
     imp.add_argument("--force", action="store_true", help="overwrite catalogue files already in CATALOGUE_DIR")
     imp.set_defaults(func=cmd_import)
 
@@ -443,9 +488,44 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ren.add_argument("--out", required=True, metavar="DIR", help="folder to write the .rst files to")
-    ren.add_argument("--templates", help="templates folder (default: [tool.ra2docs] templates, else ./templates)")
+    ren.add_argument("--templates", help="a folder of your own templates, overriding the package's by name")
     _add_catalogue_options(ren)
     ren.set_defaults(func=cmd_render)
+
+    ado = sub.add_parser(
+        "adopt",
+        help="convert a hand-written Sphinx spec tree: its ID tables into the catalogue and ra2:table directives",
+        description=(
+            "Import every table whose first or second column holds IDs into the catalogue, replace each with the "
+            "ra2:table directive that renders it (same caption, number, rows and cells), add the extension to "
+            "conf.py and wire `ra2docs expand` into the GSMA Word job. A table is only replaced when the catalogue "
+            "gives back each of its cells exactly. Running it again changes nothing."
+        ),
+        epilog=EXIT_CODES_HELP.replace(
+            "findings at error level (or a --fail-on gate tripped)", "tables with IDs remain, but a catalogue exists"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ado.add_argument("docdir", metavar="DOCDIR", help="the Sphinx source folder (the one with conf.py)")
+    ado.add_argument("--catalogue", help="catalogue folder to create (default: DOCDIR/catalogue)")
+    ado.add_argument("--dry-run", action="store_true", help="print the unified diff instead of writing")
+    ado.set_defaults(func=cmd_adopt)
+
+    exd = sub.add_parser(
+        "expand",
+        help="copy a Sphinx source tree with every ra2docs directive written out as plain reStructuredText",
+        description=(
+            "Copy SRC to OUT, replacing each ra2:table and ra2:comparison by the list-table it renders (caption, "
+            "options and header rows kept) and :ra2:item: roles by their IDs, for pandoc and other tools that do "
+            "not run Sphinx with ra2docs."
+        ),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    exd.add_argument("src", metavar="SRC", help="the Sphinx source folder")
+    exd.add_argument("out", metavar="OUT", help="a new (or empty) folder for the copy")
+    _add_catalogue_options(exd)
+    exd.set_defaults(func=cmd_expand)
 
     schema = sub.add_parser("schema", help="print the catalogue's JSON Schema")
     schema.set_defaults(func=cmd_schema)

@@ -166,11 +166,18 @@ def page_specs(raw: Iterable[dict[str, str]]) -> list[PageSpec]:
     return specs
 
 
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
 @lru_cache(maxsize=8)
-def _environment(template_dir: Path) -> jinja2.Environment:
-    """One environment per templates folder, so each template is compiled once (a diff renders twice)."""
+def _environment(template_dir: Path | None) -> jinja2.Environment:
+    """One environment per templates folder, so each template is compiled once (a diff renders twice).
+
+    The package's templates are the defaults; a project's folder overrides them by name.
+    """
+    folders = [str(template_dir)] if template_dir is not None else []
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir)),
+        loader=jinja2.FileSystemLoader([*folders, str(PACKAGE_TEMPLATES)]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is reStructuredText; text goes through |rst
         keep_trailing_newline=True,
@@ -186,7 +193,7 @@ def _environment(template_dir: Path) -> jinja2.Environment:
 def render_pages(
     catalogue: Catalogue,
     graph: TraceGraph,
-    template_dir: Path,
+    template_dir: Path | None,
     specs: list[PageSpec],
     mode: str = "sphinx",
     verdicts: Any = None,
@@ -216,7 +223,8 @@ def render_pages(
             else:
                 pages[spec.output] = template.render(base)
         except jinja2.TemplateNotFound as exc:
-            raise Ra2docsError(f"template {exc.name!r} not found in {template_dir}") from None
+            where = f"{template_dir} or the package's templates" if template_dir else "the package's templates"
+            raise Ra2docsError(f"template {exc.name!r} not found in {where}") from None
         except jinja2.TemplateSyntaxError as exc:
             raise Ra2docsError(f"{exc.filename}:{exc.lineno}: template syntax error: {exc.message}") from None
         except jinja2.UndefinedError as exc:

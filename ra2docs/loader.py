@@ -352,7 +352,9 @@ class _FileLoader:
                 else:
                     cells[str(solution)] = ComparisonCell(str(cell))
             rows.append(
-                ComparisonRow(row["item"], row.get("label", ""), cells, self.doc.position(where + ("rows", index))[0])
+                ComparisonRow(
+                    row.get("item", ""), row.get("label", ""), cells, self.doc.position(where + ("rows", index))[0]
+                )
             )
         self.cat.comparisons[ident] = Comparison(
             id=ident,

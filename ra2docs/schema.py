@@ -196,11 +196,11 @@ def build_schema() -> dict[str, Any]:
                 "minItems": 1,
                 "items": {
                     "type": "object",
-                    "required": ["item", "cells"],
+                    "required": ["cells"],
                     "additionalProperties": False,
                     "properties": {
-                        "item": {**text, "description": "ID of the catalogue item the row is about."},
-                        "label": {**text, "description": "Row label, if not the item's title."},
+                        "item": {**text, "description": "ID of the catalogue item the row is about (if any)."},
+                        "label": {**text, "description": "Row label: needed when there is no item."},
                         "cells": {
                             "type": "object",
                             "additionalProperties": {

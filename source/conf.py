@@ -6,13 +6,12 @@ copyright = "Anuket Project contributors, CC BY 4.0"  # noqa: A001
 
 extensions = ["ra2docs.sphinx"]
 
-# The catalogue, the templates of generated pages, and where those pages go
-# (relative to this folder). Generated pages are build output: not committed.
+# The catalogue (relative to this folder); its settings are catalogue/ra2docs.toml.
 ra2docs_catalogue = "../catalogue"
-ra2docs_templates = "../templates"
 ra2docs_generated = "_generated"
 
-# Pages generated from templates/ (rendered into source/_generated/ at every build).
+# Pages generated from the package's templates (into source/_generated/ at every build,
+# a folder git ignores). A project's own templates go in a folder named by ra2docs_templates.
 ra2docs_pages = [
     {"template": "chapter02.rst.j2", "output": "chapter02.rst"},
     {"template": "chapter04.rst.j2", "output": "chapter04.rst"},

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, ROOT, run, write
+from conftest import PROFILES, run, write
 
 ITEMS = """\
 items:
@@ -29,7 +29,6 @@ def repo(tmp_path: Path) -> Path:
         pytest.skip("git is needed")
     repo = tmp_path / "repo"
     write(repo, {"catalogue/profiles.yaml": PROFILES, "catalogue/items.yaml": ITEMS})
-    shutil.copytree(ROOT / "templates", repo / "templates")
     (repo / "pyproject.toml").write_text('[tool.ra2docs]\ncatalogue = "catalogue"\n')
     git(repo, "init", "-q", "-b", "main")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "--allow-empty", "-m", "empty")

@@ -96,6 +96,7 @@ def test_entries_show_links_in_both_directions(built_site: Path):
 
 
 def test_a_catalogue_error_fails_the_build_with_the_loaders_message(tmp_path: Path):
+    """Catalogue errors are Sphinx errors at their file and line: the build goes on, and fails under -W."""
     catalogue = tmp_path / "cat"
     write(catalogue, {})
     for path in (ROOT / "catalogue").glob("*.yaml"):
@@ -104,7 +105,9 @@ def test_a_catalogue_error_fails_the_build_with_the_loaders_message(tmp_path: Pa
     head, _, tail = gaps.read_text().partition("id: gap.hw-topology-aware-hugepages")
     gaps.write_text(head + _ + tail.replace("- infra.com.cfg.004", "- nfvi.com.cfg.004", 1))
     project = sphinx_project(tmp_path, catalogue)
-    result = run("sphinx-build", "-q", "-b", "html", str(project / "source"), str(tmp_path / "out"))
+    result = run(
+        "sphinx-build", "-W", "--keep-going", "-q", "-b", "html", str(project / "source"), str(tmp_path / "out")
+    )
     assert result.returncode != 0
     assert "catalogue/ch06-gaps.yaml:" in result.stderr
     assert (

@@ -77,6 +77,10 @@ def _table(tokens: list[Token], start: int, doc: Document, section: Section | No
         if token.type == "tr_open":
             line = (token.map[0] + 1) if token.map else first
             cells, index = _cells(tokens, index, line)
+            written = _split_pipes(doc.lines[line - 1]) if 0 < line <= len(doc.lines) else []
+            if not in_head and header and len(written) > len(cells):
+                # GitHub drops cells beyond the header's; they are kept here, and reported.
+                cells += [Cell(text.strip(), line) for text in written[len(cells) :]]
             (header if in_head else body).append(Row(cells, line))
             continue
         index += 1

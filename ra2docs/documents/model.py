@@ -68,6 +68,16 @@ class Table:
 
 
 @dataclass
+class DirectiveBlock:
+    """A directive docutils does not know (Sphinx's or an extension's), where it stands in the file."""
+
+    name: str
+    line: int  # the '.. name::' line
+    end_line: int  # its last non-blank line
+    indent: int
+
+
+@dataclass
 class Document:
     file: str  # as shown in reports
     markup: str  # 'rst' or 'md'
@@ -75,4 +85,5 @@ class Document:
     chapter: str  # '2' for chapter02, else the file's stem
     sections: list[Section] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    directives: list[DirectiveBlock] = field(default_factory=list)  # unknown to docutils: ra2:table, toctree...
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message): what the reader could not read

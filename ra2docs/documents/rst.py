@@ -21,7 +21,7 @@ from docutils.parsers.rst import Parser, states
 from docutils.parsers.rst.directives.tables import CSVTable, ListTable, RSTTable
 from docutils.utils import new_document
 
-from ra2docs.documents.model import Block, Cell, Document, Row, Section, Table
+from ra2docs.documents.model import Block, Cell, DirectiveBlock, Document, Row, Section, Table
 
 _OPTION = re.compile(r"^\s*:([\w][\w.+-]*):(?:\s+(.*?))?\s*$")
 _TABLE_DIRECTIVES = (ListTable, CSVTable, RSTTable)
@@ -35,6 +35,7 @@ class _Recorder:
         self.tables: list[tuple[Table, Any]] = []  # (table, the node that holds it)
         self.open: list[Table] = []  # directives whose content is being parsed
         self.directive_lines: dict[int, int] = {}  # id(node) -> line of the directive that made it
+        self.unknown: list[DirectiveBlock] = []  # directives docutils does not know, as written
 
 
 def _indent_of(line: str) -> int:
@@ -95,9 +96,13 @@ def _recording_directive(directive: type, recorder: _Recorder) -> type:
 
     class Recording(directive):  # type: ignore[misc, valid-type]
         def run(self) -> list[nodes.Node]:
-            text_lines = self.block_text.splitlines()
             first = self.lineno
-            last = first + len(text_lines) - 1
+            items = getattr(self.content, "items", None) or []
+            if items and all(isinstance(item[1], int) for item in items):
+                last = max(int(item[1]) for item in items) + 1
+            else:
+                last = first + len(self.block_text.splitlines()) - 1
+            last = min(max(last, first), len(recorder.lines))
             while last > first and not recorder.lines[last - 1].strip():
                 last -= 1
             name = self.name.lower()
@@ -118,13 +123,13 @@ def _recording_directive(directive: type, recorder: _Recorder) -> type:
                 nested=not isinstance(self.state.parent, (nodes.section, nodes.document)),
             )
             table.name = name  # type: ignore[attr-defined]
-            captured: list[nodes.Element] = []
+            captured: list[tuple[nodes.Element, Any]] = []
             if form == "list-table":
                 original = self.state.nested_parse
 
                 def capture(block: Any, input_offset: int, node: nodes.Element, *args: Any, **kwargs: Any) -> Any:
                     result = original(block, input_offset, node, *args, **kwargs)
-                    captured.append(node)
+                    captured.append((node, block))
                     return result
 
                 self.state.nested_parse = capture  # type: ignore[method-assign]
@@ -139,7 +144,7 @@ def _recording_directive(directive: type, recorder: _Recorder) -> type:
             if made is None:
                 return result  # docutils reported the table as malformed; it stays out of the record
             if form == "list-table" and captured:
-                rows = _list_rows(captured[0], first)
+                rows = _list_rows(captured[0][0], captured[0][1], first)
                 count = int(self.options.get("header-rows", 0) or 0)
                 table.header, table.body = rows[:count], rows[count:]
             recorder.tables.append((table, self.state.parent))
@@ -149,20 +154,48 @@ def _recording_directive(directive: type, recorder: _Recorder) -> type:
     return Recording
 
 
-def _list_rows(container: nodes.Element, default_line: int) -> list[Row]:
+_BULLET = re.compile(r"^([-*+\u2022\u2023\u2043])(?: +|$)")
+
+
+def _bullet_lines(block: Any) -> list[tuple[int, list[int]]]:
+    """(row line, [cell lines]) of a list-table's content, from the content itself (any docutils version)."""
+    lines = list(block)
+    offsets = [int(item[1]) + 1 for item in block.items]
+    rows: list[tuple[int, list[int]]] = []
+    starts = [i for i, line in enumerate(lines) if _BULLET.match(line)]
+    for position, start in enumerate(starts):
+        stop = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        first = lines[start]
+        rest = first[_BULLET.match(first).end() :]  # type: ignore[union-attr]
+        column = len(first) - len(rest)
+        cells = [offsets[start]] if _BULLET.match(rest) else []
+        for index in range(start + 1, stop):
+            line = lines[index]
+            if line[:column].strip() == "" and _BULLET.match(line[column:]):
+                cells.append(offsets[index])
+        rows.append((offsets[start], cells))
+    return rows
+
+
+def _list_rows(container: nodes.Element, block: Any, default_line: int) -> list[Row]:
     rows: list[Row] = []
     bullet = next((c for c in container.children if isinstance(c, nodes.bullet_list)), None)
     if bullet is None:
         return rows
-    for row_item in bullet.children:
+    positions = _bullet_lines(block) if block is not None else []
+    for number, row_item in enumerate(bullet.children):
         inner = next((c for c in row_item.children if isinstance(c, nodes.bullet_list)), None)
         if inner is None:
             continue
+        row_line, cell_lines = positions[number] if number < len(positions) else (default_line, [])
         cells = [
-            Cell(str(cell.rawsource or "").strip("\n"), int(cell.line or row_item.line or default_line))
-            for cell in inner.children
+            Cell(
+                str(cell.rawsource or "").strip("\n"),
+                cell_lines[index] if index < len(cell_lines) else int(cell.line or row_line),
+            )
+            for index, cell in enumerate(inner.children)
         ]
-        rows.append(Row(cells, int(row_item.line or default_line)))
+        rows.append(Row(cells, row_line))
     return rows
 
 
@@ -185,6 +218,30 @@ class _RecordingMixin:
             if isinstance(node, nodes.Element) and not isinstance(node, nodes.system_message):
                 self.recorder.directive_lines[id(node)] = lineno
         return result, blank_finish
+
+    def unknown_directive(self, type_name: str) -> Any:
+        """As docutils does (an error node holding the block), noting where the block is."""
+        lineno = self.state_machine.abs_line_number()  # type: ignore[attr-defined]
+        indented, _indent, _offset, blank_finish = self.state_machine.get_first_known_indented(  # type: ignore[attr-defined]
+            0, strip_indent=False
+        )
+        text = "\n".join(indented)
+        lines = self.recorder.lines
+        items = getattr(indented, "items", None) or []
+        if items and all(isinstance(item[1], int) for item in items):
+            first, last = int(items[0][1]) + 1, int(items[-1][1]) + 1
+        else:
+            first, last = lineno, lineno + len(indented) - 1
+        first, last = max(1, min(first, len(lines))), max(1, min(last, len(lines)))
+        while last > first and not lines[last - 1].strip():
+            last -= 1
+        lineno = first
+        first_line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+        self.recorder.unknown.append(DirectiveBlock(type_name, lineno, last, _indent_of(first_line)))
+        error = self.reporter.error(  # type: ignore[attr-defined]
+            f'Unknown directive type "{type_name}".', nodes.literal_block(text, text), line=lineno
+        )
+        return [error], blank_finish
 
     def build_table(self, tabledata: Any, tableline: int, stub_columns: int = 0, widths: Any = None) -> Any:
         table_node = super().build_table(tabledata, tableline, stub_columns, widths)  # type: ignore[misc]
@@ -227,9 +284,12 @@ def _block_row(row: list[Any], tableline: int) -> Row:
 
 
 def _state_classes(recorder: _Recorder) -> tuple[type, ...]:
+    # docutils (< 0.21) keeps spare nested state machines in a class-level cache; ours get a cache
+    # of their own, so that no machine of an earlier parse (and its recorder) is reused.
+    cache: list[Any] = []
     made: list[type] = []
     for base in states.state_classes:
-        made.append(type(base.__name__, (_RecordingMixin, base), {"recorder": recorder}))
+        made.append(type(base.__name__, (_RecordingMixin, base), {"recorder": recorder, "nested_sm_cache": cache}))
     classes = tuple(made)
     for cls in classes:
         cls.classes = classes  # type: ignore[attr-defined]
@@ -335,6 +395,7 @@ def read_rst(text: str, file: str, chapter: str | None = None) -> Document:
         table.section = by_node.get(id(holder)) if holder is not None else None
         doc.tables.append(table)
     doc.tables.sort(key=lambda t: t.line)
+    doc.directives = sorted(recorder.unknown, key=lambda d: d.line)
     for message in document.findall(nodes.system_message):
         if message["level"] >= 3 and "Unknown interpreted text role" not in message.astext():
             if "Unknown directive type" in message.astext():

@@ -1,30 +1,63 @@
-"""``ra2docs import``: upstream spec chapters (Markdown or RST) into catalogue YAML.
+"""``ra2docs import``: upstream spec chapters (Markdown or reStructuredText) into catalogue YAML.
 
-Reads RA2 chapters 2, 4 and 6 and Reference Model chapters (4, 5, 7): their
-tables and the gap sections of chapter 6. Keeps upstream wording. An ID met
-in several documents (the RM defines it, RA2 lists it) becomes one item whose
-facts are merged; an ID defined twice in the same place stays twice, for
-``ra2docs check`` to report. Nothing is dropped silently: whatever cannot be
-mapped is in the report.
+Reads every table whose first or second column holds IDs (RA2 chapters 1-4,
+Reference Model chapters 4, 5, 7: every form they have taken since 2019),
+comparison tables, and gap sections (chapter 6 of 2020, chapter 7 today), with
+the chapters' own parsers (``ra2docs.documents``). Upstream wording is kept as
+reStructuredText. An ID met in several places becomes one item: the Reference
+Model's definition, RA2's listing (RA2's wording wins), and further tables
+that list it again (``listings``). An ID written twice in one table stays
+twice, for ``ra2docs check`` to report. Whatever cannot be mapped is in the
+report; nothing is dropped silently.
+
+What a table's column shows for an item is kept exactly: where a column's
+text is not what the item's fields would show (upstream's own wording of a
+Requirement Trace, a column no field holds), the item's ``cells`` keep it.
+The same sources give the same bytes wherever they are and whatever their
+folder is called.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ra2docs.importer.mapper import Collected, Entry, Note, map_gaps, map_table
-from ra2docs.importer.tables import markdown_tables, rst_headings, rst_tables, split_heading
-from ra2docs.model import natural_key
+from ra2docs.documents.markdown import read_markdown
+from ra2docs.documents.model import Document
+from ra2docs.documents.rst import read_rst
+from ra2docs.graph import TraceGraph
+from ra2docs.importer.mapper import (
+    Collected,
+    Entry,
+    Note,
+    TableMapper,
+    map_comparison,
+    map_gaps,
+)
+from ra2docs.kinds import builtin_kinds
+from ra2docs.markup import plain_text
+from ra2docs.model import Catalogue, Item, Link, Profile, natural_key
+from ra2docs.views.items import Listed, column_cell
+from ra2docs.views.model import Cell
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={schema}"
-DEFINING_ROLES = {"ra2-specification", "ra2-requirement", "ra2-listing", "rm-definition", "gap"}
+SCHEMA_FILE = "catalogue.schema.json"  # written beside the catalogue: editors find it wherever the folder goes
+MAX_SOURCE_BYTES = 8 * 1024 * 1024  # a spec chapter is a few hundred KB; anything larger is not one
+RM_FOLDERS = {"rm", "ref_model", "reference-model", "reference_model"}
+DERIVED_KEYS = {"id", "traces", "specified-by", "related", "verifies", "refines"}
 NARRATIVE = ("title", "description", "statement", "details")
+
+
+@dataclass
+class TableRow:
+    """Where a row of an upstream table went: an item, or one of its listings."""
+
+    item: str
+    listing: int = -1  # index into the item's listings, -1 for the item's own row
 
 
 @dataclass
@@ -33,276 +66,367 @@ class ImportResult:
     origins: dict[str, list[str]] = field(default_factory=dict)  # output name -> origin comment per item
     notes: list[Note] = field(default_factory=list)
     collected: Collected = field(default_factory=Collected)
+    documents: list[Document] = field(default_factory=list)
     read: list[str] = field(default_factory=list)
     unreadable: bool = False
+    rows: dict[int, list[TableRow | None]] = field(default_factory=dict)  # mapped table index -> its rows
+    catalogue: Catalogue | None = None
 
     @property
     def item_count(self) -> int:
         return sum(len(f.get("items", [])) for f in self.files.values())
 
 
-def _document(path: Path) -> str:
-    """'rm' for Reference Model chapters, else 'ra2'."""
-    parts = {p.lower() for p in path.parts}
-    return "rm" if parts & {"rm", "ref_model", "reference-model"} else "ra2"
-
-
-def _chapter(path: Path) -> str:
-    match = re.search(r"chapter0*(\d+)", path.stem)
-    return match.group(1) if match else ""
-
-
-def _numbered_rst(text: str, chapter: str) -> tuple[str, list[tuple[int, str, str]]]:
-    """RST headings get the numbers Sphinx would give them (chapter.section...)."""
-    lines = text.splitlines()
-    counters: list[int] = []
-    numbered: list[tuple[int, str, str]] = []
-    for heading in rst_headings(lines):
-        depth = heading.level - 1  # level 1 is the chapter title
-        if depth == 0:
-            numbered.append((heading.line, chapter, heading.title))
-            continue
-        counters = counters[:depth] + [0] * max(0, depth - len(counters))
-        counters[depth - 1] += 1
-        number = ".".join([chapter, *map(str, counters[:depth])]) if chapter else ""
-        numbered.append((heading.line, number, heading.title))
-    return text, numbered
-
-
-def _md_headings(text: str) -> list[tuple[int, str, str]]:
-    found = []
-    for index, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r"^(#{1,6})\s+(.*?)\s*$", line)
-        if match:
-            number, title = split_heading(match.group(2))
-            found.append((index, number, title))
-    return found
-
-
-def _gap_headings(headings: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
-    """Sub-sections of the 'Gap analysis' section (6.2.x)."""
-    parent = next((h for h in headings if h[2].lower().startswith("gap analysis")), None)
-    if parent is None:
-        return []
-    prefix = parent[1] + "." if parent[1] else None
-    inside = [h for h in headings if h[0] > parent[0]]
-    result = []
-    for heading in inside:
-        if prefix is not None and not heading[1].startswith(prefix):
-            break
-        result.append(heading)
-    return result
+def document_of(relative: Path) -> str:
+    """'rm' for Reference Model chapters (a folder named rm, ref_model, ...), else 'ra2'."""
+    return "rm" if {p.lower() for p in relative.parts[:-1]} & RM_FOLDERS else "ra2"
 
 
 def source_files(root: Path, fmt: str) -> list[Path]:
+    """Spec chapters under ``root``, in a stable order; links leading out of the tree are not followed."""
     suffixes = {"md": (".md",), "rst": (".rst",), "auto": (".md", ".rst")}[fmt]
+    if root.is_file():
+        return [root] if root.suffix in suffixes else []
+    base = root.resolve()
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(suffixes))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.endswith(suffixes) and path.resolve().is_relative_to(base):
+                found.append(path)
     return found
 
 
-def collect(root: Path, fmt: str = "auto", base: Path | None = None) -> ImportResult:
+def _relative(path: Path, root: Path) -> str:
+    if root.is_file():
+        return path.name
+    return path.relative_to(root).as_posix()
+
+
+def read_document(path: Path, display: str, notes: list[Note]) -> Document | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            notes.append(
+                Note(display, 1, f"{size} bytes: too large for a spec chapter (limit {MAX_SOURCE_BYTES})", "error")
+            )
+            return None
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        notes.append(
+            Note(display, 1, f"not UTF-8 (byte at offset {exc.start}); file skipped, save it as UTF-8", "error")
+        )
+        return None
+    except OSError as exc:
+        notes.append(Note(display, 1, f"cannot read: {exc.strerror}", "error"))
+        return None
+    try:
+        if path.suffix == ".rst":
+            return read_rst(text, display)
+        return read_markdown(text, display)
+    except (RecursionError, ValueError, IndexError, AttributeError) as exc:  # docutils on malformed input
+        notes.append(Note(display, 1, f"cannot parse this file: {type(exc).__name__}: {exc}", "error"))
+        return None
+
+
+def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None) -> ImportResult:
     result = ImportResult()
     collected = result.collected
-    base = base or Path.cwd()
-    paths = source_files(root, fmt)
-    # Reference Model first: its definitions are the items; RA2 lists them.
-    paths.sort(key=lambda p: (_document(p) != "rm", str(p)))
+    paths = source_files(root, fmt) if files is None else list(files)
+    # Reference Model first: its definitions are the items RA2 then lists.
+    paths.sort(key=lambda p: (document_of(Path(_relative(p, root))) != "rm", _relative(p, root)))
     for path in paths:
-        display = os.path.relpath(path, base)
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            collected.notes.append(
-                Note(display, 1, f"not UTF-8 (byte at offset {exc.start}); file skipped, save it as UTF-8", "error")
-            )
-            result.unreadable = True
-            continue
-        except OSError as exc:
-            collected.notes.append(Note(display, 1, f"cannot read: {exc.strerror}", "error"))
+        display = _relative(path, root)
+        doc = read_document(path, display, collected.notes)
+        if doc is None:
             result.unreadable = True
             continue
         result.read.append(display)
-        document = _document(path)
-        source = f"{document}-{root.name}" if root.name else document
-        before = len(collected.entries)
-        if path.suffix == ".rst":
-            _, headings = _numbered_rst(text, _chapter(path))
-            tables = rst_tables(text, display)
-            for table in tables:
-                heading = next((h for h in reversed(headings) if h[0] < table.line), None)
-                if heading:
-                    table.section, table.section_title = heading[1], heading[2]
-        else:
-            headings = _md_headings(text)
-            tables = markdown_tables(text, display)
-        for table in tables:
-            map_table(table, source, document == "ra2", collected)
+        result.documents.append(doc)
+        for line, message in doc.problems:
+            collected.notes.append(Note(display, line, message))
+        document = document_of(Path(display))
+        before = len(collected.entries) + len(collected.comparisons)
+        mapper = TableMapper(doc, document, collected)
+        for table in doc.tables:
+            if map_comparison(table, doc, collected):
+                continue
+            mapper.map(table)
         if document == "ra2":
-            map_gaps(text, display, source, _gap_headings(headings), collected, headings)
-        if len(collected.entries) == before:
-            collected.notes.append(Note(display, 1, "no catalogue tables or gaps found in this file", "info"))
+            map_gaps(doc, collected)
+        if len(collected.entries) + len(collected.comparisons) == before:
+            collected.notes.append(Note(display, 1, "no catalogue tables, comparisons or gaps in this file", "info"))
     return result
 
 
-def _norm_value(value: str) -> str:
-    text = value.strip().lower()
-    if text.startswith("must") or text in ("y", "yes"):
-        return "yes"
-    if text.startswith("not required") or text in ("n", "no"):
-        return "no"
-    if text.startswith("optional") or "if offered" in text or text in ("yes/no", "yes / no"):
-        return "optional"
-    return re.sub(r"\s+", "", text)
+# -- one item per ID ----------------------------------------------------------------------
 
 
-def _merge(prev: Entry, new: Entry, notes: list[Note]) -> None:
-    for key, value in new.data.items():
-        if key in ("id", "kind", "source"):
+def _merge_fields(primary: Entry, other: Entry, notes: list[Note]) -> None:
+    """Fill what the primary entry lacks from another place that defines the same ID."""
+    for key, value in other.data.items():
+        if key in ("id", "kind", "source", "section"):
             continue
-        if key not in prev.data:
-            prev.data[key] = value
+        if key not in primary.data:
+            primary.data[key] = value
             continue
-        old = prev.data[key]
+        old = primary.data[key]
         if old == value:
             continue
         if key == "values":
-            merged = dict(old)
-            differ = [p for p in value if p in old and _norm_value(old[p]) != _norm_value(value[p])]
-            merged.update(value if new.ra2 else {p: v for p, v in value.items() if p not in old})
+            merged = dict(value)
+            merged.update(old)
+            differ = [
+                p for p in value if p in old and plain_text(str(old[p])).lower() != plain_text(str(value[p])).lower()
+            ]
             if differ:
-                kept = "RA2's" if new.ra2 else "the first"
                 notes.append(
                     Note(
-                        new.file,
-                        new.line,
-                        f"{new.id}: profile values differ from {prev.file}:{prev.line} "
+                        other.file,
+                        other.line,
+                        f"{primary.id}: profile values differ from {primary.file}:{primary.line} "
                         + "; ".join(f"{p}: {old[p]!r} there, {value[p]!r} here" for p in differ)
-                        + f"; kept {kept}",
+                        + "; kept the first",
                         "info",
                     )
                 )
-            prev.data["values"] = merged
-        elif key == "traces":
-            prev.data[key] = list(dict.fromkeys([*old, *value]))
-        elif key == "notes":
-            prev.data[key] = f"{old} {value}"
-        elif key in NARRATIVE:
-            if not any(str(value) == str(v) for v in prev.data.values()):
-                extra = f"Also described in {new.file} as: {value}"
-                prev.data["notes"] = f"{prev.data['notes']} {extra}" if "notes" in prev.data else extra
-        elif key == "section" and new.ra2 and not prev.ra2:
-            prev.data[key] = value
-    prev.ra2 = prev.ra2 or new.ra2
-    if prev.listed_at is None and new.listed_at is not None:
-        prev.listed_at = new.listed_at
+            primary.data["values"] = merged
+        elif key in ("traces", "related"):
+            primary.data[key] = list(dict.fromkeys([*old, *value]))
+        elif key == "cells":
+            primary.data[key] = {**value, **old}
+        elif key in NARRATIVE and other.document != primary.document:
+            text = (
+                f"Reference Model text: {plain_text(str(value))}" if other.document == "rm" else plain_text(str(value))
+            )
+            if text not in str(primary.data.get("notes", "")):
+                primary.data["notes"] = f"{primary.data['notes']} {text}" if "notes" in primary.data else text
 
 
 def reconcile(result: ImportResult) -> list[Entry]:
-    """Merge repeated IDs across documents and put chapter 2's citations on the specifications."""
+    """One entry per ID (real duplicates within one table excepted), listings for repeated rows."""
     collected = result.collected
-    merged: list[Entry] = []
-    first: dict[str, Entry] = {}
+    by_id: dict[str, list[Entry]] = {}
+    order: list[Entry] = []
     for entry in collected.entries:
         if not entry.id:
-            merged.append(entry)
+            order.append(entry)
             continue
-        prev = first.get(entry.id)
-        if prev is None:
-            first[entry.id] = entry
-            merged.append(entry)
-        elif (
-            entry.role == prev.role
-            and entry.file == prev.file
-            and entry.role in DEFINING_ROLES
-            and any(entry.data.get(k) != prev.data.get(k) for k in NARRATIVE)
-        ):
-            merged.append(entry)  # a real duplicate: both kept, check reports RA301
-            collected.notes.append(
-                Note(entry.file, entry.line, f"ID {entry.id!r} also defined at line {prev.line}; both imported", "info")
-            )
-        else:
-            _merge(prev, entry, collected.notes)
-    specs = {e.id: e for e in merged if e.kind == "specification" and e.id}
-    cited: set[tuple[str, str]] = set()
-    for citation in collected.citations:
-        cited.add((citation.requirement, citation.specification))
-        spec = specs.get(citation.specification)
-        if spec is None:
-            collected.notes.append(
-                Note(
-                    citation.file,
-                    citation.line,
-                    f"{citation.requirement or 'row'} cites specification {citation.specification!r}, "
-                    "which no table defines; kept in its notes",
-                    rule="RA401",
-                )
-            )
-            owner = first.get(citation.requirement)
-            if owner is not None:
-                text = f"Specification reference upstream: {citation.specification}."
-                owner.data["notes"] = f"{owner.data['notes']} {text}" if "notes" in owner.data else text
-            continue
-        traces = spec.data.setdefault("traces", [])
-        if citation.requirement and citation.requirement not in traces:
-            traces.append(citation.requirement)
-            collected.notes.append(
-                Note(
-                    citation.file,
-                    citation.line,
-                    f"asymmetric upstream link: {citation.requirement} cites {spec.id}, but the Requirement Trace of "
-                    f"{spec.id} ({spec.file}:{spec.line}) does not list it; added to its traces",
-                    rule="RA404",
-                )
-            )
-    if collected.cited_columns:
-        for spec in specs.values():
-            for target in spec.data.get("traces", []):
-                owner = first.get(target)
-                if owner is not None and owner.file in collected.cited_columns and (target, spec.id) not in cited:
-                    collected.notes.append(
-                        Note(
-                            spec.file,
-                            spec.line,
-                            f"asymmetric upstream link: {spec.id} traces {target}, but the Specification Reference "
-                            f"of {target} ({owner.file}:{owner.line}) does not cite it",
-                            rule="RA404",
-                        )
+        by_id.setdefault(entry.id, []).append(entry)
+    kept: dict[int, Entry] = {}  # id(entry) -> the entry kept for it
+    listings: dict[int, tuple[Entry, dict[str, Any]]] = {}  # id(entry) -> (primary, its listing)
+    for item_id, entries in by_id.items():
+        rows = [e for e in entries if e.role in ("row", "gap")]
+        ra2_rows = [e for e in rows if e.document == "ra2"]
+        primary = (ra2_rows or rows or entries)[0]
+        kept[id(primary)] = primary
+        for other in entries:
+            if other is primary:
+                continue
+            if other.role == "member" or primary.role == "member" or other.document != primary.document:
+                _merge_fields(primary, other, collected.notes)
+                kept[id(other)] = primary
+            elif other.table == primary.table and _content(other) == _content(primary):
+                kept[id(other)] = primary
+                message = f"{item_id} repeats the row of line {primary.line}; kept once"
+                collected.notes.append(Note(other.file, other.line, message, "info"))
+            else:
+                where = other.data.get("section") or other.data.get("rm-section") or ""
+                listing: dict[str, Any] = {"section": str(where)}
+                primary.data.setdefault("listings", []).append(listing)
+                listings[id(other)] = (primary, listing)
+                kept[id(other)] = primary
+                if other.table == primary.table:
+                    message = (
+                        f"ID {item_id!r} is given to two different rows of one table (first at line {primary.line}): "
+                        "the second row is kept as a listing of the first; give one of them a new ID"
                     )
+                    collected.notes.append(Note(other.file, other.line, message, rule="RA301"))
+                elif other.document == "rm" and primary.document == "rm":
+                    message = f"{item_id} is listed again (first at {primary.file}:{primary.line})"
+                    collected.notes.append(Note(other.file, other.line, message, "info"))
+    merged = [e for e in collected.entries if not e.id or kept.get(id(e)) is e]
+    _apply_citations(result, {e.id: e for e in merged if e.kind == "specification" and e.id})
+    result.catalogue = _catalogue(merged, collected)
+    graph = TraceGraph(result.catalogue)
+    _keep_upstream_cells(result, graph, kept, listings)
+    for entry in merged:
+        if "listings" in entry.data and not entry.data["listings"]:
+            del entry.data["listings"]
     return merged
 
 
-def build(root: Path, fmt: str = "auto", base: Path | None = None, schema: str = "") -> ImportResult:
-    result = collect(root, fmt, base)
+def _content(entry: Entry) -> dict[str, Any]:
+    return {k: v for k, v in entry.data.items() if k not in ("id", "source")}
+
+
+def _apply_citations(result: ImportResult, specs: dict[str, Entry]) -> None:
+    """Chapter 2's Specification Reference column: the cited specification traces the requirement."""
+    collected = result.collected
+    for requirement, spec_id, file, line in collected.citations:
+        spec = specs.get(spec_id)
+        if spec is None:
+            collected.notes.append(
+                Note(file, line, f"{requirement} cites specification {spec_id!r}, which no table defines", rule="RA401")
+            )
+            continue
+        traces = spec.data.setdefault("traces", [])
+        if requirement not in traces:
+            traces.append(requirement)
+            if spec.raw.get("traces") is not None:
+                collected.notes.append(
+                    Note(
+                        file,
+                        line,
+                        f"asymmetric upstream link: {requirement} cites {spec_id}, but the Requirement Trace of "
+                        f"{spec_id} ({spec.file}:{spec.line}) does not name it; added to its traces",
+                        rule="RA404",
+                    )
+                )
+        if not traces:
+            del spec.data["traces"]
+
+
+def _catalogue(entries: list[Entry], collected: Collected) -> Catalogue:
+    kinds = builtin_kinds()
+    cat = Catalogue(root=Path("."), kinds=kinds)
+    for entry in entries:
+        if not entry.id or entry.id in cat.items or entry.kind not in kinds:
+            continue
+        cat.items[entry.id] = Item(entry.id, entry.kind, entry.data, entry.file, entry.line)
+        for name in kinds[entry.kind].links:
+            for target in entry.data.get(name, []):
+                cat.links.append(Link(entry.id, name, target, entry.file, entry.line, 0))
+    for pid, title in collected.profiles.items():
+        cat.profiles[pid] = Profile(pid, title)
+    return cat
+
+
+def shown(cell: Cell) -> str:
+    """What a view cell would show, as reStructuredText-ish text to compare with upstream's cell."""
+    out = []
+    for kind, value in cell:
+        out.append(f"**{value}**" if kind == "b" else value)
+    return "".join(out)
+
+
+def same_cell(upstream: str, cell: Cell, key: str, exact: bool) -> bool:
+    """Whether rendering ``cell`` shows what upstream's cell shows."""
+    rendered = shown(cell)
+    if "\n".join(line.rstrip() for line in upstream.strip().splitlines()) == rendered.strip():
+        return True
+    if exact and not (key in DERIVED_KEYS and cell and all(k in ("r", "t") for k, _ in cell)):
+        return False
+    if key in DERIVED_KEYS:
+        # A link column shows the IDs; upstream's plain text must be exactly those IDs, in order.
+        return plain_text(upstream) == plain_text(rendered) and (not exact or upstream.strip() == rendered.strip())
+    return not exact and plain_text(upstream) == plain_text(rendered)
+
+
+def _keep_upstream_cells(
+    result: ImportResult,
+    graph: TraceGraph,
+    kept: dict[int, Entry],
+    listings: dict[int, tuple[Entry, dict[str, Any]]],
+) -> None:
+    """Where a column would not show upstream's text, the item (or listing) keeps that text in ``cells``."""
+    exact = getattr(result, "exact", False)
+    cat = result.catalogue
+    assert cat is not None
+    for index, mapped in enumerate(result.collected.tables):
+        rows: list[TableRow | None] = []
+        for mapped_row in mapped.rows:
+            entry = mapped_row.entry
+            if entry is None or not entry.id:
+                rows.append(None)
+                continue
+            if id(entry) in listings:
+                primary, listing = listings[id(entry)]
+                item = cat.items.get(primary.id)
+                if item is None:
+                    rows.append(None)
+                    continue
+                listed = Listed(item, listing)
+                target: dict[str, Any] = listing
+                position = item.data["listings"].index(listing)
+            else:
+                owner = kept.get(id(entry))
+                item = cat.items.get(entry.id)
+                if owner is not entry or item is None or item.data is not entry.data:
+                    rows.append(None)  # a duplicate: it has no item of its own
+                    continue
+                listed = Listed(item, None, True)
+                target = entry.data
+                position = -1
+            for key, upstream in mapped_row.raw.items():
+                if not upstream.strip() and key not in DERIVED_KEYS and target is entry.data:
+                    continue
+                cell = column_cell(key, listed, graph)
+                if not same_cell(upstream, cell, key, exact):
+                    target.setdefault("cells", {})[key] = upstream
+            rows.append(TableRow(item.id, position))
+        result.rows[index] = rows
+
+
+# -- output ---------------------------------------------------------------------------------
+
+
+def build(root: Path, fmt: str = "auto", exact: bool = False, files: list[Path] | None = None) -> ImportResult:
+    """Collect, reconcile and lay out the catalogue files.
+
+    ``exact``: keep every cell whose markup is not what the item's fields would
+    render (adoption needs the very same text); otherwise only cells whose words
+    differ are kept.
+    """
+    result = collect(root, fmt, files)
+    result.exact = exact  # type: ignore[attr-defined]
     entries = reconcile(result)
     result.notes = result.collected.notes
-    placed = sorted(entries, key=lambda e: e.listed_at or (e.file, e.line))
-    for entry in placed:
-        where_file, where_line = entry.listed_at or (entry.file, entry.line)
-        name = f"{_document(Path(where_file))}-{Path(where_file).stem}.yaml"
-        file_data = result.files.setdefault(name, {"title": f"Imported from {where_file}", "items": []})
-        file_data["items"].append(entry.data)
-        origin = f"{where_file}:{where_line}"
-        if (entry.file, entry.line) != (where_file, where_line):
-            origin += f" (defined at {entry.file}:{entry.line})"
-        result.origins.setdefault(name, []).append(origin)
+    by_file: dict[str, list[Entry]] = {}
+    for entry in entries:
+        name = f"{entry.document}-{Path(entry.file).stem}.yaml"
+        by_file.setdefault(name, []).append(entry)
+    for name, chosen in by_file.items():
+        result.files[name] = {"title": f"Imported from {chosen[0].file}", "items": [e.data for e in chosen]}
+        result.origins[name] = [f"{e.file}:{e.line}" for e in chosen]
     profiles = [{"id": pid, "title": title} for pid, title in result.collected.profiles.items()]
     sources = sorted({str(e.data.get("source")) for e in entries if e.data.get("source")})
-    result.files["profiles.yaml"] = {
-        "title": "Profiles and sources found by the importer",
-        "profiles": profiles,
-        "sources": [{"id": s, "title": f"Imported from {root.name}/{s.split('-')[0]}"} for s in sources],
-    }
-    result.origins["profiles.yaml"] = []
+    meta: dict[str, Any] = {"title": "Profiles and sources found by the importer"}
+    if profiles:
+        meta["profiles"] = profiles
+    if sources:
+        meta["sources"] = [
+            {"id": s, "title": "RA2 chapters" if s == "ra2" else "Reference Model chapters"} for s in sources
+        ]
     if result.collected.sections:
-        result.files["sections.yaml"] = {
-            "title": "Sections of the RA2 chapters that hold the imported tables",
-            "sections": sorted(result.collected.sections.values(), key=lambda s: natural_key(s["id"])),
-        }
-        result.origins["sections.yaml"] = []
+        meta["sections"] = sorted(result.collected.sections.values(), key=lambda s: natural_key(s["id"]))
+    if result.collected.comparisons:
+        meta["comparisons"] = [c.data for c in result.collected.comparisons]
+    result.files["profiles.yaml"] = meta
+    result.origins["profiles.yaml"] = []
     return result
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for multi-line text, so cells read as they did upstream."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if (
+        "\n" in value.strip("\n")
+        and not value.endswith("\n")
+        and all(line == line.rstrip() for line in value.split("\n"))
+    ):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def _yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
 
 
 def dump(data: dict[str, Any], origins: list[str], schema: str) -> str:
@@ -310,19 +434,46 @@ def dump(data: dict[str, Any], origins: list[str], schema: str) -> str:
     out = [SCHEMA_COMMENT.format(schema=schema)] if schema else []
     for key, value in data.items():
         if key != "items":
-            out.append(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=100).rstrip())
+            out.append(_yaml({key: value}).rstrip())
     if "items" in data:
         out.append("items:")
         for item, origin in zip(data["items"], origins, strict=False):
             out.append(f"  # {origin}")
-            text = yaml.safe_dump([item], sort_keys=False, allow_unicode=True, width=100)
+            text = _yaml([item])
             out.extend("  " + line if line else line for line in text.rstrip().splitlines())
     return "\n".join(out) + "\n"
 
 
+@dataclass
+class FileStats:
+    tables: int = 0
+    rows: int = 0
+    items: int = 0
+    links: int = 0
+
+
+def statistics(result: ImportResult) -> dict[str, FileStats]:
+    """Per file read: catalogue tables, their rows, the items they gave and the links those write."""
+    stats = {name: FileStats() for name in result.read}
+    for mapped in result.collected.tables:
+        entry = stats.setdefault(mapped.table.file, FileStats())
+        entry.tables += 1
+        entry.rows += len(mapped.rows)
+    for item_entry in result.collected.entries:
+        entry = stats.setdefault(item_entry.file, FileStats())
+        entry.items += 1
+        entry.links += sum(len(item_entry.data.get(k, [])) for k in ("traces", "related"))
+    return stats
+
+
 def write(result: ImportResult, out_dir: Path, schema: str) -> list[Path]:
+    """The catalogue files, and the schema they name when it is the default one beside them."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    if schema == SCHEMA_FILE:
+        from ra2docs.schema import schema_text
+
+        (out_dir / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
     for name, data in sorted(result.files.items()):
         path = out_dir / name
         path.write_text(dump(data, result.origins[name], schema), encoding="utf-8")

@@ -1,23 +1,29 @@
-"""Map upstream tables and gap sections to catalogue entries, with a report.
+"""Map the tables and gap sections of upstream chapters to catalogue entries.
 
-Columns are recognised by their headers (Markdown of 2020 and today's RST
-use slightly different words); the kind of each row follows from its ID.
-Everything that cannot be mapped is reported as ``file:line: why``.
+A table is a catalogue table when its first or second column holds IDs.
+Each column becomes a *key*: a field of the kind (title, text, category,
+values per profile, ...), a link column (Requirement Trace, Specification
+Reference), or, for any other column, a key of the item's ``cells``. Cell
+text is kept as upstream wrote it (reStructuredText; Markdown is converted).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ra2docs.importer.clean import clean, ids_in, priority_of
-from ra2docs.importer.tables import Table
+from ra2docs.documents.model import Block, Document, Row, Section, Table
+from ra2docs.importer.ids import first_id, ids_in, is_id, kind_for, looks_like_malformed_id, priority_of
+from ra2docs.importer.md2rst import md_to_rst
+from ra2docs.kinds import COMMON_FIELDS, builtin_kinds
+from ra2docs.markup import plain_text
 
-ID_HEADERS = {"ref", "ref #", "reference", ".conf", "ref#"}
 TITLE_HEADERS = {
     "specification",
     "feature",
+    "name",
     "cloud infrastructure capability",
     "cloud infrastructure measurement",
     "cloud infrastructure management capability",
@@ -45,10 +51,36 @@ PROFILE_TITLES = {
     "compute-intensive": "Compute Intensive",
     "high-performance": "High-Performance",
 }
+TEXT_FIELD = {"ra-requirement": "statement", "specification": "details"}
+FIELD_KEYS = {"title", "category", "subcategory", "unit", "rm-section"}
+KNOWN_KEYS = {
+    "id",
+    "title",
+    "text",
+    "values",
+    "category",
+    "subcategory",
+    "unit",
+    "rm-section",
+    "traces",
+    "specified-by",
+}
+LINK_KEYS = {"traces", "specified-by"}
 # Cell text that is an editor's remark, not content: kept as a note.
-EDITORIAL = re.compile(r"^(editor'?s? note|note|todo|tbd|tbc|place ?holder)\b\s*:?\s*", re.I)
-NOTE_HEADERS = {"notes", "reference implementation trace", "rm reference"}
-NOT_APPLICABLE = {"", "n/a", "na", "-", "none", "tbc", "tbd"}
+EDITORIAL = re.compile(r"^(editor'?s? note|note|todo|tbd|tbc|place ?holder)\b\s*:?", re.I)
+GAP_FIELDS = {"related requirements": "related", "baseline project": "baseline", "gap description": "description"}
+_GAP_LABEL = re.compile(r"^\s*(?:>\s*)?\*\*([^*]{2,60}?)\s*:?\s*\*\*\s*:?\s*", re.S)
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")
+
+
+def header_words(text: str) -> str:
+    """A header's plain words, citations dropped: 'Reference Model Section :cite:p:`x`' -> 'reference model section'."""
+    words = plain_text(re.sub(r":(?:foot)?cite(?::\w+)?:`[^`]*`", "", text))
+    return " ".join(words.lower().split())
 
 
 @dataclass
@@ -58,7 +90,7 @@ class Note:
     file: str
     line: int
     message: str
-    level: str = "warning"  # warning: input not fully mapped; info: for the record
+    level: str = "warning"  # error: a file could not be read; warning: input not fully mapped; info: for the record
     rule: str = ""
 
     def format(self) -> str:
@@ -68,428 +100,542 @@ class Note:
 
 @dataclass
 class Entry:
-    """One imported item (an ID may have several entries: a real duplicate)."""
+    """One item as a table row (or a gap section) gives it."""
 
     id: str
     kind: str
     data: dict[str, Any]
     file: str
     line: int
-    role: str
-    ra2: bool  # listed by an RA2 chapter (decides which output file holds it)
-    listed_at: tuple[str, int] | None = None  # where RA2 lists it: the item's place in the output
-
-    def __post_init__(self) -> None:
-        if self.ra2 and self.listed_at is None:
-            self.listed_at = (self.file, self.line)
+    document: str  # 'ra2' or 'rm'
+    table: int = -1  # index of the mapped table (-1 for gaps and group members)
+    role: str = "row"  # 'row', 'member' (named in another row's ID cell), 'gap'
+    raw: dict[str, str] = field(default_factory=dict)  # column key -> upstream cell text
 
 
 @dataclass
-class Citation:
-    """A chapter 2 'Specification Reference': requirement -> specification."""
+class MappedRow:
+    row: Row
+    ids: list[str]  # the IDs its ID cell names; the first is the row's item
+    entry: Entry | None = None  # None: the row has no ID
+    raw: dict[str, str] = field(default_factory=dict)  # column key -> cell text (reStructuredText)
 
-    requirement: str
-    specification: str
+
+@dataclass
+class MappedTable:
+    table: Table
+    document: str
+    columns: list[str]  # a key per upstream column
+    rows: list[MappedRow]
+    caption: str  # reStructuredText
+
+
+@dataclass
+class Comparison:
+    data: dict[str, Any]
     file: str
     line: int
 
 
 @dataclass
-class FileStats:
-    rows: int = 0
-    items: int = 0
-    links: int = 0
-    tables: int = 0
-
-
-@dataclass
 class Collected:
     entries: list[Entry] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)
+    tables: list[MappedTable] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    citations: list[tuple[str, str, str, int]] = field(default_factory=list)  # (requirement, spec, file, line)
     notes: list[Note] = field(default_factory=list)
-    stats: dict[str, FileStats] = field(default_factory=dict)
-    profiles: dict[str, str] = field(default_factory=dict)  # id -> title
-    cited_columns: set[str] = field(default_factory=set)  # files whose ch2 column holds IDs
-    sections: dict[str, dict[str, str]] = field(default_factory=dict)  # RA2 section number -> title, caption
+    profiles: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def kind_for(item_id: str, headers: set[str]) -> str:
-    if item_id.startswith("ra2."):
-        return "specification"
-    if item_id.startswith(("req.sec.", "sec.")):
-        return "rm-requirement"
-    if "category" in headers or item_id.startswith("req."):
-        return "ra-requirement"
-    if re.match(r"^[ei]\.", item_id) or re.match(r"^n+\d+$", item_id):
-        return "rm-capability"
-    if "requirement trace" in headers:
-        return "specification"
-    return "rm-requirement"
+def cell_rst(text: str, markup: str) -> str:
+    return md_to_rst(text) if markup == "md" else text
 
 
-def _profile_of(header: str) -> tuple[str, str] | None:
-    text = header.lower()
-    match = re.match(r"^requirement for (.+?) profile$", text)
-    key = match.group(1).strip() if match else text
-    if key in PROFILE_HEADERS:
-        pid = PROFILE_HEADERS[key]
-        return pid, PROFILE_TITLES[pid]
-    return None
+def _header_cells(table: Table) -> list[str]:
+    if table.header:
+        return [c.text for c in table.header[-1].cells]
+    return []
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+ID_HEADERS = {"ref", "ref #", "ref#", "reference", ".conf", "id", "attribute"}
 
 
-@dataclass
-class _Columns:
-    id: int = -1
-    title: int = -1
-    text: int = -1
-    unit: int = -1
-    category: int = -1
-    subcategory: int = -1
-    specref: int = -1
-    trace: int = -1
-    rm_section: int = -1
-    common: int = -1
-    values: dict[int, str] = field(default_factory=dict)
-    notes: dict[int, str] = field(default_factory=dict)
-    unmapped: list[str] = field(default_factory=list)
+def id_column(table: Table, markup: str) -> int:
+    """The column (0 or 1) that holds the rows' IDs, or -1.
 
-
-def _columns(headers: list[str], collected: Collected) -> _Columns:
-    cols = _Columns()
-    names = [clean(h).lower().strip() for h in headers]
-    has_text = any(n in TEXT_HEADERS for n in names)
-    for index, name in enumerate(names):
-        profile = _profile_of(name)
-        if name in ID_HEADERS and cols.id < 0:
-            cols.id = index
-        elif name in TITLE_HEADERS and cols.title < 0:
-            cols.title = index
-        elif name in TEXT_HEADERS and cols.text < 0:
-            cols.text = index
-        elif name in TEXT_HEADERS:
-            cols.notes[index] = headers[index]
-        elif name == "requirement" and cols.text < 0:
-            cols.text = index
-        elif name == COMMON_VALUE:
-            if has_text:
-                cols.common = index
-            else:
-                cols.text = index
-        elif profile:
-            cols.values[index] = profile[0]
-            collected.profiles.setdefault(*profile)
-        elif name in ("unit", "type"):
-            cols.unit = index
-        elif name == "category":
-            cols.category = index
-        elif name in ("sub-category", "subcategory"):
-            cols.subcategory = index
-        elif name == "specification reference":
-            cols.specref = index
-        elif name == "requirement trace":
-            cols.trace = index
-        elif name == "reference model section":
-            cols.rm_section = index
-        elif name in NOTE_HEADERS:
-            cols.notes[index] = headers[index]
-        else:
-            cols.unmapped.append(clean(headers[index]) or f"column {index + 1}")
-    return cols
-
-
-def _cell(cells: list[str], index: int) -> str:
-    return cells[index] if 0 <= index < len(cells) else ""
-
-
-def map_table(table: Table, source: str, ra2: bool, collected: Collected) -> None:
-    stats = collected.stats.setdefault(table.file, FileStats())
-    if table.in_comment:
-        collected.notes.append(Note(table.file, table.line, "table inside an HTML comment: skipped", "info"))
-        return
-    cols = _columns(table.headers, collected)
-    names = {clean(h).lower() for h in table.headers}
-    if cols.id < 0:
-        collected.notes.append(
-            Note(
-                table.file,
-                table.line,
-                f"table {table.caption or table.section_title!r} has no ID column "
-                f"(headers: {', '.join(clean(h) for h in table.headers)}): not a catalogue table, skipped",
-                "info",
-            )
-        )
-        return
-    first_cells = [clean(_cell(r.cells, cols.id)) for r in table.rows]
-    if first_cells and all(c.startswith(".") or not c for c in first_cells):
-        collected.notes.append(
-            Note(
-                table.file,
-                table.line,
-                f"table {table.caption or table.section_title!r} lists configurations "
-                f"({', '.join(c for c in first_cells[:3] if c)}, ...), not catalogue items: skipped",
-                "info",
-            )
-        )
-        return
-    if cols.unmapped and (cols.title >= 0 or cols.text >= 0 or cols.values):
-        collected.notes.append(
-            Note(table.file, table.line, f"columns not mapped, kept in notes: {', '.join(cols.unmapped)}", "info")
-        )
-    elif cols.unmapped:
-        collected.notes.append(
-            Note(
-                table.file,
-                table.line,
-                f"table {table.caption or table.section_title!r}: columns {', '.join(cols.unmapped)} "
-                "not recognised; not imported",
-                "warning",
-            )
-        )
-        return
-    stats.tables += 1
-    if ra2 and table.section and table.section not in collected.sections:
-        entry = {"id": table.section, "title": table.section_title}
-        if table.caption:
-            entry["caption"] = table.caption
-        collected.sections[table.section] = entry
-    width = len(table.headers)
-    for row in table.rows:
-        stats.rows += 1
-        cells = row.cells
-        extra_notes: list[str] = []
-        if len(cells) < width:
-            collected.notes.append(
-                Note(
-                    table.file,
-                    row.line,
-                    f"row has {len(cells)} cells, the header has {width}; missing cells left empty",
-                )
-            )
-        elif len(cells) > width:
-            extra = [clean(c) for c in cells[width:] if clean(c)]
-            if extra:
-                extra_notes.extend(extra)
-                collected.notes.append(
-                    Note(
-                        table.file,
-                        row.line,
-                        f"row has {len(cells)} cells, the header has {width}; extra text kept in notes",
-                    )
-                )
-        raw_id = _cell(cells, cols.id)
-        id_text = clean(raw_id)
-        if re.fullmatch(r"\*+.*\*+", raw_id.strip()) and id_text:
-            extra_notes.append("Shown in italics upstream.")
-        labelled = re.match(r"^(\S+)\s*\((.+)\)$", id_text)
-        if labelled and "." in labelled.group(1) and cols.title < 0:
-            # RM 4.2.5 writes '`e.cap.001`<br />(#vCPU cores)': the ID, then its label.
-            id_text = labelled.group(1)
-            extra_notes.append(f"Labelled upstream as: {labelled.group(2)}.")
-        if id_text.endswith("*"):
-            id_text = id_text.rstrip("*").strip()
-            extra_notes.append("Marked with * upstream (see the table's footnote).")
-        ids = [i.strip() for i in id_text.split(",")] if "," in id_text else [id_text]
-        for position, item_id in enumerate(ids):
-            row_cells = cells
-            if len(ids) > 1 and cols.text >= 0:
-                # 'n25, n50, n75' with '25, 50, 75 Gbps': give each ID its own part.
-                parts = [p.strip() for p in clean(_cell(cells, cols.text)).split(",")]
-                if len(parts) == len(ids):
-                    unit = parts[-1].split()[-1] if " " in parts[-1] else ""
-                    part = parts[position].split()[0] if parts[position] else ""
-                    row_cells = list(cells)
-                    row_cells[cols.text] = f"{part} {unit}".strip()
-            _map_row(table, row.line, row_cells, cols, names, item_id, source, ra2, collected, extra_notes)
-
-
-def _map_row(
-    table: Table,
-    line: int,
-    cells: list[str],
-    cols: _Columns,
-    names: set[str],
-    item_id: str,
-    source: str,
-    ra2: bool,
-    collected: Collected,
-    extra_notes: list[str],
-) -> None:
-    stats = collected.stats[table.file]
-    kind = kind_for(item_id, names) if item_id else kind_for("", names)
-    data: dict[str, Any] = {}
-    if item_id:
-        data["id"] = item_id
-    data["kind"] = kind
-    section = table.section
-    if ra2 and section:
-        data["section"] = section
-    elif section:
-        data["rm-section"] = section
-    if cols.rm_section >= 0 and clean(_cell(cells, cols.rm_section)):
-        data["rm-section"] = clean(_cell(cells, cols.rm_section))
-    data["source"] = source
-    title = clean(_cell(cells, cols.title)) if cols.title >= 0 else ""
-    text = clean(_cell(cells, cols.text)) if cols.text >= 0 else ""
-    notes = list(extra_notes)
-    for label in ("title", "text"):
-        value = title if label == "title" else text
-        if value and EDITORIAL.match(value):
-            notes.append(value)
-            if label == "title":
-                title = ""
-            else:
-                text = ""
-    if title:
-        data["title"] = title
-    if text:
-        field_name = {"ra-requirement": "statement", "specification": "details"}.get(kind, "description")
-        data[field_name] = text
-        # Only requirements stated as sentences carry an RFC 2119 priority.
-        if kind == "ra-requirement" or item_id.startswith(("sec.", "req.sec.")):
-            priority = priority_of(_cell(cells, cols.text))
-            if priority:
-                data["priority"] = priority
-    if kind == "specification" and table.section_title:
-        data["component"] = table.section_title
-    if cols.unit >= 0 and clean(_cell(cells, cols.unit)) and kind.startswith("rm-"):
-        data["unit"] = clean(_cell(cells, cols.unit))
-    if cols.category >= 0 and clean(_cell(cells, cols.category)):
-        data["category"] = clean(_cell(cells, cols.category))
-    if cols.subcategory >= 0 and clean(_cell(cells, cols.subcategory)):
-        data["subcategory"] = clean(_cell(cells, cols.subcategory))
-    values: dict[str, str] = {}
-    for index, profile in cols.values.items():
-        value = clean(_cell(cells, index))
-        if value:
-            values[profile] = value
-    if cols.common >= 0 and clean(_cell(cells, cols.common)):
-        common = clean(_cell(cells, cols.common))
-        for profile in collected.profiles or {"basic": "Basic", "network-intensive": "Network Intensive"}:
-            values.setdefault(profile, common)
-        collected.profiles.setdefault("basic", "Basic")
-    if values and kind.startswith("rm-"):
-        data["values"] = values
-    for index, header in cols.notes.items():
-        value = clean(_cell(cells, index))
-        if value and value.lower() not in NOT_APPLICABLE:
-            notes.append(f"{clean(header)}: {value}")
-    for header in cols.unmapped:
-        index = [clean(h) or f"column {i + 1}" for i, h in enumerate(table.headers)].index(header)
-        value = clean(_cell(cells, index))
-        if value:
-            notes.append(f"{header}: {value}")
-    if cols.trace >= 0:
-        trace_cell = _cell(cells, cols.trace)
-        traces = [t for t in ids_in(trace_cell) if t != item_id]
-        if traces:
-            data["traces"] = traces
-            stats.links += len(traces)
-        leftover = clean(trace_cell)
-        for t in traces:
-            leftover = leftover.replace(t, "")
-        leftover = re.sub(r"\b(in|and|e\.g\.?|various)\b", " ", leftover, flags=re.I).strip(" ,.;:")
-        unresolved = leftover and not traces and leftover.lower() not in NOT_APPLICABLE
-        if unresolved or clean(trace_cell).lower() in ("tbc", "tbd"):
-            notes.append(f"Requirement trace upstream: {clean(trace_cell)}")
-    if cols.specref >= 0:
-        ref_cell = _cell(cells, cols.specref)
-        refs = [r for r in ids_in(ref_cell) if r.startswith("ra2.")]
-        for ref in refs:
-            collected.citations.append(Citation(item_id, ref, table.file, line))
-            collected.cited_columns.add(table.file)
-        if not refs and clean(ref_cell).lower() not in NOT_APPLICABLE:
-            notes.append(f"Specification reference upstream: {clean(ref_cell)}")
-    if notes:
-        data["notes"] = " ".join(n if n.endswith(".") else n + "." for n in notes)
-    role = {
-        "specification": "ra2-specification",
-        "ra-requirement": "ra2-requirement",
-    }.get(kind, "ra2-listing" if ra2 else ("rm-values" if cols.values or cols.common >= 0 else "rm-definition"))
-    collected.entries.append(Entry(item_id, kind, data, table.file, line, role, ra2))
-    stats.items += 1
-    if not item_id:
-        collected.notes.append(
-            Note(table.file, line, "row without an ID: imported without 'id' (check reports it as RA302)", rule="RA302")
-        )
-
-
-_GAP_FIELD = re.compile(r"^\s*>?\s*\*\*(Related requirements|Baseline project|Gap description):?\*\*:?\s*(.*)$", re.I)
-
-
-def map_gaps(
-    text: str,
-    file: str,
-    source: str,
-    headings: list[tuple[int, str, str]],
-    collected: Collected,
-    every_heading: list[tuple[int, str, str]] | None = None,
-) -> None:
-    """Chapter 6 gaps: each heading with 'Related requirements' / 'Baseline project' / 'Gap description'.
-
-    ``headings`` are (line, number, title) of the gap sections, in order; a
-    gap's text ends at the next heading of any level (``every_heading``).
+    A column holds IDs when at least half of its cells start with one; under
+    an ID header ('Ref', 'Reference', '.conf' ...) IDs that are not well formed
+    count too (a table of template rows such as 'e.pm.xxx' is still an ID table).
     """
-    lines = text.splitlines()
-    stats = collected.stats.setdefault(file, FileStats())
-    starts = sorted(h[0] for h in (every_heading or headings))
-    for line, number, title in headings:
-        end = next((s for s in starts if s > line), len(lines) + 1)
-        body = lines[line : end - 1]
-        fields: dict[str, list[str]] = {}
-        current = ""
-        for raw in body:
-            match = _GAP_FIELD.match(raw)
-            if match:
-                current = match.group(1).lower()
-                fields[current] = [match.group(2)]
-            elif current and raw.strip():
-                fields[current].append(raw.lstrip("> ").strip())
-            elif not raw.strip() and current == "gap description":
-                fields[current].append("")
-        if "template" in title.lower():
-            collected.notes.append(Note(file, line, f"gap {number} {title!r} is the template: skipped", "info"))
+    headers = [header_words(h) for h in _header_cells(table)]
+    for column in (0, 1):
+        values = []
+        for row in table.body:
+            if column < len(row.cells):
+                text = plain_text(cell_rst(row.cells[column].text, markup))
+                if text:
+                    values.append(text)
+        if not values:
             continue
-        stats.rows += 1
-        gap_id = "gap." + _slug(title)
-        data: dict[str, Any] = {"id": gap_id, "kind": "gap", "title": title}
-        if number:
-            data["section"] = number
-        data["source"] = source
-        baseline = clean(" ".join(fields.get("baseline project", [])))
-        if baseline:
-            data["baseline"] = baseline
-        description = " ".join(clean(p) for p in fields.get("gap description", []) if p.strip()).strip()
+        id_header = column < len(headers) and headers[column] in ID_HEADERS
+        named = sum(1 for v in values if first_id(v) or (id_header and looks_like_malformed_id(v)))
+        if named >= max(1, math.ceil(len(values) / 2)):
+            return column
+    return -1
+
+
+def profile_of(header: str) -> str:
+    match = re.match(r"^requirement for (.+?) profile$", header)
+    key = match.group(1).strip() if match else header
+    return PROFILE_HEADERS.get(key, "")
+
+
+def column_keys(headers: list[str], id_col: int, collected: Collected) -> list[str]:
+    words = [header_words(h) for h in headers]
+    has_text = any(w in TEXT_HEADERS for w in words)
+    # The item's text is the first column that words it: 'Requirement' before a 'Definition/Note'.
+    text_column = next((i for i, w in enumerate(words) if w in TEXT_HEADERS or w == "requirement"), -1)
+    keys: list[str] = []
+    used: set[str] = set()
+    for index, name in enumerate(words):
+        profile = profile_of(name)
+        key = ""
+        if index == id_col:
+            key = "id"
+        elif name in TITLE_HEADERS:
+            key = "title"
+        elif index == text_column:
+            key = "text"
+        elif name == COMMON_VALUE:
+            key = "values" if has_text else "text"
+        elif profile:
+            key = f"values.{profile}"
+            collected.profiles.setdefault(profile, PROFILE_TITLES.get(profile, profile))
+        elif name in ("unit", "type"):
+            key = "unit"
+        elif name == "category":
+            key = "category"
+        elif name in ("sub-category", "subcategory"):
+            key = "subcategory"
+        elif name == "reference model section":
+            key = "rm-section"
+        elif name == "requirement trace":
+            key = "traces"
+        elif name == "specification reference":
+            key = "specified-by"
+        if not key or key in used:
+            key = slug(name) or f"column-{index + 1}"
+            while key in used or key in ("id", "text", "title", "values"):
+                key += "-2"
+        used.add(key)
+        keys.append(key)
+    if "text" not in keys and "title" not in keys:
+        # A table with no description column ('Virtual interface option | Interface bandwidth'):
+        # its first free-text column describes the item.
+        free = next((i for i, k in enumerate(keys) if k not in KNOWN_KEYS and not k.startswith("values")), -1)
+        if free >= 0:
+            keys[free] = "text"
+    return keys
+
+
+class TableMapper:
+    """Maps one document's tables; results go into a shared ``Collected``."""
+
+    def __init__(self, doc: Document, document: str, collected: Collected) -> None:
+        self.doc = doc
+        self.document = document
+        self.collected = collected
+        self.kinds = builtin_kinds()
+
+    def note(self, line: int, message: str, level: str = "warning", rule: str = "") -> None:
+        self.collected.notes.append(Note(self.doc.file, line, message, level, rule))
+
+    def describe(self, table: Table) -> str:
+        caption = plain_text(cell_rst(table.caption, self.doc.markup)) if table.caption else ""
+        name = caption or (table.section.label() if table.section else "")
+        return f"table {name!r} ({table.first_line_text(self.doc.lines)[:60]!r})"
+
+    def map(self, table: Table) -> None:
+        markup = self.doc.markup
+        headers = _header_cells(table)
+        if not table.body:
+            return
+        if any(len(r.cells) != len(table.body[0].cells) for r in table.body) and table.form in ("grid", "simple"):
+            pass  # spanning cells: the mapping below reports short rows
+        column = id_column(table, markup)
+        if column < 0:
+            mentioned = any(
+                ids_in(cell_rst(c.text, markup)) and any(is_id(i) for i in ids_in(cell_rst(c.text, markup)))
+                for r in table.body
+                for c in r.cells[:2]
+            )
+            if mentioned:
+                self.note(table.line, f"{self.describe(table)} names IDs but has no ID column: not imported")
+            else:
+                self.note(table.line, f"{self.describe(table)} has no catalogue IDs: not a catalogue table", "info")
+            return
+        if _is_comparison(headers):
+            self.note(table.line, f"{self.describe(table)} is a comparison with IDs in a column: imported as items")
+        keys = column_keys(headers or [f"column {i + 1}" for i in range(table.width)], column, self.collected)
+        mapped = MappedTable(table, self.document, keys, [], cell_rst(table.caption, markup))
+        index = len(self.collected.tables)
+        self.collected.tables.append(mapped)
+        section = table.section
+        if self.document == "ra2" and section is not None:
+            entry = self.collected.sections.setdefault(section.number, {"id": section.number, "title": section.title})
+            if mapped.caption and "caption" not in entry:
+                entry["caption"] = mapped.caption
+        names = {header_words(h) for h in headers}
+        width = len(keys)
+        for row in self._unbroken(table.body, width, column):
+            cells = [cell_rst(c.text, markup) for c in row.cells]
+            if len(cells) < width:
+                self.note(row.line, f"row has {len(cells)} cells, the header has {width}; missing cells left empty")
+                cells += [""] * (width - len(cells))
+            elif len(cells) > width:
+                extra = [plain_text(c) for c in cells[width:] if plain_text(c)]
+                if extra:
+                    self.note(
+                        row.line,
+                        f"row has {len(cells)} cells, the header has {width}; the extra text is kept in its cells",
+                    )
+                for position in range(width, len(cells)):
+                    if position >= len(mapped.columns):
+                        mapped.columns.append(f"column-{position + 1}")
+            raw = {key: text for key, text in zip(mapped.columns, cells, strict=False) if text or key in keys}
+            mapped.rows.append(self._row(mapped, index, row, raw, names))
+
+    def plain(self, text: str) -> str:
+        return plain_text(cell_rst(text, self.doc.markup))
+
+    def _unbroken(self, rows: list[Row], width: int, id_col: int) -> list[Row]:
+        """Rows as meant: a row line that runs on into a second row ('... || | e.cap.017 | ...') is split."""
+        out: list[Row] = []
+        for row in rows:
+            cells = row.cells
+            while len(cells) > width:
+                start = next(
+                    (i for i in range(width, len(cells) - id_col) if first_id(self.plain(cells[i + id_col].text))),
+                    -1,
+                )
+                if start < 0:
+                    break
+                self.note(
+                    row.line,
+                    f"a second row runs on in this row's line (from cell {start + 1}): read as a row of its own; "
+                    "GitHub does not show it",
+                )
+                out.append(Row(cells[:start], row.line))
+                cells = cells[start:]
+            out.append(Row(cells, row.line) if cells is not row.cells else row)
+        return out
+
+    def _row(self, mapped: MappedTable, index: int, row: Row, raw: dict[str, str], names: set[str]) -> MappedRow:
+        ids = row_ids(raw.get("id", ""))
+        result = MappedRow(row, ids, raw=raw)
+        if not ids:
+            if any(plain_text(v) for k, v in raw.items() if k != "id"):
+                message = "row without an ID: imported without 'id' (check reports it as RA302)"
+                self.note(row.line, message, rule="RA302")
+                entry = self._entry("", kind_for("", names), mapped, index, row, raw, names, None)
+                result.entry = entry
+            return result
+        parts = self._split_text(ids, raw)
+        for position, item_id in enumerate(ids):
+            kind = kind_for(item_id, names)
+            entry = self._entry(item_id, kind, mapped, index, row, raw, names, parts[position] if parts else None)
+            if position == 0:
+                result.entry = entry
+            else:
+                entry.role = "member"
+                entry.table = -1
+                entry.data.pop("section", None)
+        return result
+
+    def _split_text(self, ids: list[str], raw: dict[str, str]) -> list[str] | None:
+        """'n25, n50, n75' described as '25, 50, 75 Gbps': each ID gets its own part."""
+        if len(ids) < 2 or "text" not in raw:
+            return None
+        parts = [p.strip() for p in plain_text(raw["text"]).split(",")]
+        if len(parts) != len(ids):
+            return None
+        unit = parts[-1].split()[-1] if " " in parts[-1] else ""
+        return [f"{(p.split() or [''])[0]} {unit}".strip() for p in parts]
+
+    def _entry(
+        self,
+        item_id: str,
+        kind: str,
+        mapped: MappedTable,
+        index: int,
+        row: Row,
+        raw: dict[str, str],
+        names: set[str],
+        text_part: str | None,
+    ) -> Entry:
+        spec = self.kinds[kind]
+        allowed = {*COMMON_FIELDS, *spec.fields}
+        data: dict[str, Any] = {}
+        if item_id:
+            data["id"] = item_id
+        data["kind"] = kind
+        section = mapped.table.section
+        if section is not None:
+            if self.document == "ra2":
+                data["section"] = section.number
+            elif "rm-section" in allowed:
+                data["rm-section"] = section.number
+        data["source"] = self.document
+        cells: dict[str, str] = {}
+        values: dict[str, str] = {}
+        notes: list[str] = []
+        for key, value in raw.items():
+            if key == "id" or not value.strip():
+                continue
+            if key in ("title", "text") and EDITORIAL.match(plain_text(value)):
+                notes.append(plain_text(value))  # an editor's remark, not the item's content: kept as a note
+                continue
+            if key == "text":
+                name = TEXT_FIELD.get(kind, "description")
+                if name in allowed:
+                    data[name] = text_part if text_part is not None else value
+                    if kind in ("ra-requirement", "rm-requirement", "specification") and text_part is None:
+                        priority = priority_of(value)
+                        if priority and "priority" in allowed and (kind != "rm-requirement" or _sentence(value)):
+                            data["priority"] = priority
+                else:
+                    cells["text"] = value
+            elif key.startswith("values."):
+                if "values" in allowed:
+                    values[key[7:]] = value
+                else:
+                    cells[key] = value
+            elif key == "values":
+                profiles = self.collected.profiles or {"basic": "Basic"}
+                if "values" in allowed:
+                    for profile in profiles:
+                        values.setdefault(profile, value)
+                else:
+                    cells[key] = value
+            elif key in FIELD_KEYS and key in allowed:
+                data[key] = value
+            elif key == "traces":
+                if "traces" in spec.links:
+                    targets = [t for t in ids_in(value) if t != item_id]
+                    if targets:
+                        data["traces"] = targets
+                else:
+                    cells[key] = value
+            elif key == "specified-by":
+                for target in ids_in(value):
+                    if target.startswith("ra2.") and item_id:
+                        self.collected.citations.append((item_id, target, mapped.table.file, row.line))
+            else:
+                cells[key] = value
+        if values:
+            data["values"] = values
+        if notes:
+            data["notes"] = " ".join(notes)
+        if cells:
+            data["cells"] = cells
+        entry = Entry(item_id, kind, data, mapped.table.file, row.line, self.document, index, raw=raw)
+        self.collected.entries.append(entry)
+        return entry
+
+
+def row_ids(cell: str) -> list[str]:
+    """The IDs a row's ID cell names: several when it lists them ('n1, n2, n3'), the first as the row's.
+
+    What stands in the cell is the row's ID even when it is not well formed
+    ('nn10', 'e.pm.xxx', 'infra.hw.pci.cfg. 001', '<Testing>'): check reports it.
+    """
+    plain = plain_text(cell).strip()
+    if not plain:
+        return []
+    parts = [p.strip() for p in re.split(r"[,;]", plain)] if "," in plain or ";" in plain else [plain]
+    ids: list[str] = []
+    for part in parts:
+        word = part.strip("*").strip()
+        if not word:
+            continue
+        head = first_id(word)
+        if head:
+            ids.append(head)
+        elif looks_like_malformed_id(word):
+            ids.append(" ".join(word.rstrip(".").split()))
+        elif len(parts) == 1:
+            ids.append(" ".join(word.split()))
+    return list(dict.fromkeys(ids))
+
+
+def _sentence(text: str) -> bool:
+    return len(plain_text(text).split()) > 4
+
+
+def _is_comparison(headers: list[str]) -> bool:
+    words = [header_words(h) for h in headers]
+    solutions = [w for w in words[1:] if re.match(r"^(networking solution with|support in)\b", w)]
+    return bool(solutions) and len(solutions) == len(words) - 1
+
+
+# -- comparisons ------------------------------------------------------------------------
+
+
+def map_comparison(table: Table, doc: Document, collected: Collected) -> bool:
+    """A 'Requirement | Solution with A | Solution with B' table as a comparison (rows by the IDs they cite)."""
+    headers = _header_cells(table)
+    if not _is_comparison(headers) or not table.body:
+        return False
+    markup = doc.markup
+    words = [header_words(h) for h in headers]
+    solutions = []
+    for header, plain in zip(headers[1:], words[1:], strict=True):
+        name = re.sub(r"^(networking solution with|support in)\s+", "", plain).strip() or plain
+        solutions.append(
+            {"id": slug(name) or f"solution-{len(solutions) + 1}", "title": plain_text(cell_rst(header, markup))}
+        )
+    levels: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    rows = []
+    for row in table.body:
+        cells = [cell_rst(c.text, markup) for c in row.cells]
+        first = plain_text(cells[0]) if cells else ""
+        named = [i for i in ids_in(cells[0] if cells else "") if is_id(i)]
+        label = re.sub(r"\s*\(\s*" + re.escape(named[0]) + r"\s*\)\s*", " ", first).strip() if named else first
+        row_data: dict[str, Any] = {}
+        if named:
+            row_data["item"] = named[0]
+        if label:
+            row_data["label"] = label
+        row_cells: dict[str, Any] = {}
+        for solution, cell in zip(solutions, cells[1:], strict=False):
+            text = plain_text(cell)
+            mark = re.search(r"\(?(\d{1,2})\)?\s*$", text) if re.search(r"sup:|\(\d{1,2}\)\s*$", cell) else None
+            if mark:
+                text = text[: mark.start()].strip()
+            if not text:
+                continue
+            level = slug(text)[:60] or "blank"
+            levels.setdefault(level, text)
+            row_cells[solution["id"]] = {"level": level, "note": mark.group(1)} if mark else level
+        if row_cells and (label or named):
+            row_data["cells"] = row_cells
+            rows.append(row_data)
+    if not rows:
+        return False
+    caption = plain_text(cell_rst(table.caption, markup)) if table.caption else ""
+    title = re.sub(r"^Table\s+[\w.-]+:?\s*", "", caption) or (table.section.title if table.section else "Comparison")
+    after = "\n".join(doc.lines[table.end_line : table.end_line + 12])
+    for match in re.finditer(r"^\s*\**\(?(\d{1,2})\)\**:?\s*(.+)$", after, re.M):
+        notes.setdefault(match.group(1), plain_text(cell_rst(match.group(2), markup)))
+    data: dict[str, Any] = {
+        "id": slug(title)[:60] or f"comparison-{table.line}",
+        "title": title,
+        "solutions": solutions,
+        "levels": [{"id": k, "label": v} for k, v in levels.items()],
+        "rows": rows,
+    }
+    if notes:
+        data["notes"] = [{"id": k, "text": v} for k, v in notes.items()]
+    collected.comparisons.append(Comparison(data, doc.file, table.line))
+    return True
+
+
+# -- gaps ------------------------------------------------------------------------------
+
+
+def _gap_fields(blocks: list[Block], markup: str) -> tuple[dict[str, list[str]], list[str]]:
+    """Labelled paragraphs ('**Related requirements:** ...') and the text before any label."""
+    fields: dict[str, list[str]] = {}
+    loose: list[str] = []
+    current = ""
+    for block in blocks:
+        text = block.text
+        if markup == "md":
+            text = "\n".join(line[1:].lstrip() if line.lstrip().startswith(">") else line for line in text.splitlines())
+        match = _GAP_LABEL.match(text)
+        if match and block.kind in ("paragraph", "blockquote"):
+            current = " ".join(match.group(1).lower().split()).rstrip(":")
+            body = text[match.end() :].strip()
+            fields.setdefault(current, [])
+            if body:
+                fields[current].append(cell_rst(body, markup) if markup == "md" else body)
+        elif current:
+            fields[current].append(cell_rst(text, markup) if markup == "md" else text)
+        elif block.kind in ("paragraph", "blockquote"):
+            loose.append(cell_rst(text, markup) if markup == "md" else text)
+    return fields, loose
+
+
+def gap_sections(doc: Document) -> list[Section]:
+    """The sections of a chapter that are gaps: those below 'Gap analysis', or in a chapter on gaps."""
+    sections = doc.sections
+    found: list[Section] = []
+    container = next((s for s in sections if s.title.lower().startswith("gap analysis")), None)
+    chapter = sections[0] if sections else None
+    if container is None and chapter is not None and chapter.title.lower().startswith("gaps"):
+        container = chapter
+    if container is not None:
+        start = sections.index(container)
+        for section in sections[start + 1 :]:
+            if section.level <= container.level:
+                break
+            if section.level == container.level + 1:
+                found.append(section)
+    for section in sections:
+        labels = {
+            _GAP_LABEL.match(b.text.lstrip("> ")).group(1).lower().strip(": ")
+            for b in section.blocks
+            if _GAP_LABEL.match(b.text.lstrip("> "))
+        }
+        if section not in found and len(labels & set(GAP_FIELDS)) >= 2:
+            found.append(section)
+    return [s for s in found if not s.title.lower().startswith("introduction")]
+
+
+def map_gaps(doc: Document, collected: Collected) -> None:
+    for section in gap_sections(doc):
+        if "template" in section.title.lower():
+            message = f"gap {section.number} {section.title!r} is the template: skipped"
+            collected.notes.append(Note(doc.file, section.line, message, "info"))
+            continue
+        fields, loose = _gap_fields(section.blocks, doc.markup)
+        gap_id = "gap." + (slug(section.title) or f"section-{section.number}")
+        data: dict[str, Any] = {"id": gap_id, "kind": "gap", "title": section.title, "section": section.number}
+        data["source"] = "ra2"
+        cells: dict[str, str] = {}
+        raw: dict[str, str] = {}
+        for label, parts in fields.items():
+            text = "\n\n".join(p.strip() for p in parts if p.strip())
+            key = GAP_FIELDS.get(label, slug(label))
+            raw[key] = text
+            if key == "related":
+                related = [i for i in ids_in(text) if is_id(i)]
+                if related:
+                    data["related"] = related
+                if not related or plain_text(text).rstrip(".") != ", ".join(related):
+                    cells["related"] = text
+            elif key == "baseline" and text:
+                data["baseline"] = text
+            elif key == "description" and text:
+                data["description"] = text
+            elif text:
+                cells[key] = text
         if not fields:
-            # A gap named but not yet written up: keep its text, say so.
-            description = " ".join(clean(b.lstrip("> ")) for b in body if b.strip() and not b.startswith("<a "))
+            text = "\n\n".join(p.strip() for p in loose if p.strip())
+            if text:
+                data["description"] = text
             collected.notes.append(
                 Note(
-                    file,
-                    line,
-                    f"gap {number} {title!r} has no 'Related requirements' / 'Baseline project' / "
+                    doc.file,
+                    section.line,
+                    f"gap {section.number} {section.title!r} has no 'Related requirements' / 'Baseline project' / "
                     "'Gap description' fields; imported with its text",
                     "info",
                 )
             )
-        if description:
-            data["description"] = description
-        related_text = " ".join(fields.get("related requirements", []))
-        related = ids_in(related_text)
-        if related:
-            data["related"] = related
-            stats.links += len(related)
-        elif clean(related_text).strip(" .").lower() not in NOT_APPLICABLE:
-            data["notes"] = f"Related requirements upstream: {clean(related_text)}"
-            collected.notes.append(
-                Note(
-                    file,
-                    line,
-                    f"gap {number}: related requirements are not given as IDs ({clean(related_text)!r}); kept in notes",
-                )
-            )
-        collected.entries.append(Entry(gap_id, "gap", data, file, line, "gap", True))
-        stats.items += 1
+        if cells:
+            data["cells"] = cells
+        entry = Entry(gap_id, "gap", data, doc.file, section.line, "ra2", role="gap", raw=raw)
+        collected.entries.append(entry)

@@ -11,9 +11,41 @@ FAIL::
       title: Physical PCIe slots
 
 PASS: give the second one a new ID (``ra2.ch.022``) and record the change.
+
+An item listed twice in its own section's table (``listings``) is reported
+too, as a warning: that is how ``ra2docs import`` keeps two upstream rows
+that share an ID.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ra2docs.context import CheckContext
+from ra2docs.findings import Finding
 
 CODE = "RA301"
 NAME = "duplicate-id"
 SEVERITY = "error"
 SUMMARY = "An ID is defined more than once in the catalogue."
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    """Duplicates the loader could not see: an item listed again in its own section's table.
+
+    ``ra2docs import`` keeps two upstream rows that share an ID this way (the
+    second as a listing of the first), so that nothing is lost; the ID still
+    needs fixing upstream.
+    """
+    for item in ctx.catalogue.items.values():
+        for listing in item.data.get("listings") or []:
+            if isinstance(listing, dict) and item.section and str(listing.get("section", "")) == item.section:
+                finding = Finding.at_item(
+                    CODE,
+                    f"two rows of the table of section {item.section} have the ID {item.id!r} "
+                    "(the second is kept as a listing of the first)",
+                    item,
+                    suggestion="give the second row its own ID",
+                )
+                finding.severity = "warning"
+                yield finding

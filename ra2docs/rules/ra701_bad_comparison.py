@@ -44,7 +44,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             return Finding(CODE, message, comp.file, line, item=comp.id, suggestion=hint)
 
         for row in comp.rows:
-            if row.item not in items:
+            if not row.item and not row.label:
+                yield finding("row has neither an item nor a label", row.line, "give the row 'item:' or 'label:'")
+            elif row.item and row.item not in items:
                 hint = suggest_id(row.item, items.keys())
                 yield finding(
                     f"row names unknown item {row.item!r}", row.line, f"did you mean {hint!r}?" if hint else ""
@@ -53,19 +55,25 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 if solution not in solutions:
                     hint = did_you_mean(solution, solutions)
                     yield finding(
-                        f"row {row.item}: unknown solution {solution!r}",
+                        f"row {row.item or row.label}: unknown solution {solution!r}",
                         row.line,
                         f"did you mean {hint!r}?" if hint else "",
                     )
                 if cell.level not in levels:
                     hint = did_you_mean(cell.level, levels)
                     yield finding(
-                        f"row {row.item}: unknown support level {cell.level!r}",
+                        f"row {row.item or row.label}: unknown support level {cell.level!r}",
                         row.line,
                         f"did you mean {hint!r}?" if hint else "levels: " + ", ".join(levels),
                     )
                 if cell.note and cell.note not in notes:
-                    yield finding(f"row {row.item}: unknown note {cell.note!r}", row.line, "notes: " + ", ".join(notes))
+                    yield finding(
+                        f"row {row.item or row.label}: unknown note {cell.note!r}",
+                        row.line,
+                        "notes: " + ", ".join(notes),
+                    )
             for solution in solutions:
                 if solution not in row.cells:
-                    yield finding(f"row {row.item}: no cell for solution {solution!r}", row.line, "add the cell")
+                    yield finding(
+                        f"row {row.item or row.label}: no cell for solution {solution!r}", row.line, "add the cell"
+                    )

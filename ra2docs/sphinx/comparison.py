@@ -32,13 +32,16 @@ class ComparisonDirective(SphinxDirective):
             raise self.error(
                 f"ra2:comparison: unknown comparison {comp_id!r}" + (f"; did you mean {hint!r}?" if hint else "")
             )
-        note_usage(self.env, f"comparison:{comp.id}", *(row.item for row in comp.rows))
+        note_usage(self.env, f"comparison:{comp.id}", *(row.item for row in comp.rows if row.item))
         rows: list[list[Cell]] = []
         for row in comp.rows:
-            item = st.catalogue.items.get(row.item)
+            item = st.catalogue.items.get(row.item) if row.item else None
             label = row.label or (item.title if item else "")
-            first: list[nodes.Node] = [nodes.Text(f"{label} (")] if label else [nodes.Text("(")]
-            first += [xref(row.item), nodes.Text(")")]
+            if row.item:
+                first: list[nodes.Node] = [nodes.Text(f"{label} (")] if label else [nodes.Text("(")]
+                first += [xref(row.item), nodes.Text(")")]
+            else:
+                first = [nodes.Text(label)]
             cells: list[Cell] = [first]
             for solution, _title in comp.solutions:
                 cell = row.cells.get(solution)

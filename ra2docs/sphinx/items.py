@@ -12,13 +12,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import Item
-from ra2docs.schema import did_you_mean
 from ra2docs.sphinx.render import paragraph, xref
 from ra2docs.sphinx.state import note_query, note_usage, state
 from ra2docs.sphinx.tables import CellRenderer
 from ra2docs.sphinx.views import entry_nodes, make_view, search_text
 from ra2docs.suggest import suggest_id
-from ra2docs.views.items import SORTS, ItemQuery, expand_columns, item_table, known_columns
+from ra2docs.views.items import ItemQuery, TableOptionError, columns_from_option, item_table, query_from_options
 
 logger = logging.getLogger(__name__)
 
@@ -125,37 +124,16 @@ class TableDirective(ListTable, SphinxDirective):
     }
 
     def query(self) -> ItemQuery:
-        st = state(self.env)
-        kinds = _split(self.options.get("kind", ""))
-        for kind in kinds:
-            if kind not in st.catalogue.kinds:
-                raise self.error(f"ra2:table: unknown kind {kind!r}; kinds: {', '.join(st.catalogue.kinds)}")
-        sort = self.options.get("sort", "catalogue").strip()
-        if sort not in SORTS:
-            raise self.error(f"ra2:table: :sort: must be one of {', '.join(SORTS)}, not {sort!r}")
-        return ItemQuery(
-            kinds=tuple(kinds),
-            section=self.options.get("section", "").strip(),
-            ids=tuple(_split(self.options.get("ids", ""))),
-            category=self.options.get("category", "").strip(),
-            subcategory=self.options.get("subcategory", "").strip(),
-            profile=self.options.get("profile", "").strip(),
-            sort=sort,
-        )
+        try:
+            return query_from_options(self.options, state(self.env).catalogue)
+        except TableOptionError as exc:
+            raise self.error(f"ra2:table: {exc}") from None
 
     def columns(self) -> list[str]:
-        st = state(self.env)
-        columns = expand_columns(_split(self.options.get("columns", "")) or ["id", "title", "text"], st.catalogue)
-        known = known_columns(st.catalogue)
-        cell_keys = {k for item in st.catalogue.items.values() for k in (item.data.get("cells") or {})}
-        for key in columns:
-            if key not in known and key not in cell_keys and not key.startswith("cells."):
-                hint = did_you_mean(key, sorted(known | cell_keys))
-                raise self.error(
-                    f"ra2:table: unknown column {key!r}"
-                    + (f"; did you mean {hint!r}?" if hint else f"; columns: {', '.join(sorted(known))}")
-                )
-        return columns
+        try:
+            return columns_from_option(self.options.get("columns", ""), state(self.env).catalogue)
+        except TableOptionError as exc:
+            raise self.error(f"ra2:table: {exc}") from None
 
     def header_rows(self, width: int) -> list[list[list[nodes.Node]]]:
         """The header rows written in the directive's content, parsed as a list-table's would be."""
@@ -194,9 +172,11 @@ class TableDirective(ListTable, SphinxDirective):
                 subtype="empty-table",
             )
             return [paragraph(nodes.emphasis("", "No catalogue items match this table's query."))]
-        headers = written_headers or [
-            [renderer.cell(cell, (self.get_source_info()[0] or "", self.lineno)) for cell in table.view.headers]
-        ]
+        where = (self.get_source_info()[0] or "", self.lineno)
+        if written_headers or self.options.get("header-rows") == 0:
+            headers = written_headers
+        else:
+            headers = [[renderer.cell(cell, where) for cell in table.view.headers]]
         body = []
         for row, listed in zip(table.view.rows, table.rows, strict=True):
             where = (listed.item.file, listed.item.line)

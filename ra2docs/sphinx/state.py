@@ -14,32 +14,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docutils.parsers.rst import DirectiveError
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from ra2docs.check import analyse
 from ra2docs.context import CheckContext
-from ra2docs.findings import Finding
+from ra2docs.findings import Finding, Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import load_catalogue
 from ra2docs.model import Catalogue
 from ra2docs.results.model import Result
 from ra2docs.results.verdicts import Verdicts
+from ra2docs.settings import SETTINGS_FILE, Settings, settings_for
 from ra2docs.views.items import ItemQuery
 
 logger = logging.getLogger(__name__)
 
 
-def fail(*messages: str) -> None:
-    """End the build on bad input: the messages, then exit status 2, no traceback.
+class CatalogueUnavailable(DirectiveError):
+    """A directive or role needs the catalogue, and there is none (reported at the page that asks)."""
 
-    Sphinx 9 prints a traceback for any exception, even a SphinxError; bad
-    catalogue or template input is the user's to fix, not a crash.
-    """
-    for message in messages:
-        logger.error(message, type="ra2docs")
-    raise SystemExit(2)
+    def __init__(self, message: str) -> None:
+        super().__init__(3, message)
 
 
 @dataclass
@@ -53,8 +52,18 @@ class State:
 
 
 def state(app_or_env: Any) -> State:
+    """The loaded catalogue; where there is none, an error at the directive that asked for it."""
     app = getattr(app_or_env, "app", app_or_env)
-    return app._ra2docs_state  # type: ignore[no-any-return]
+    st: State | None = getattr(app, "_ra2docs_state", None)
+    if st is None:
+        raise CatalogueUnavailable(getattr(app, "_ra2docs_missing", "ra2docs: the catalogue is not loaded"))
+    return st
+
+
+def loaded(app_or_env: Any) -> State | None:
+    """The loaded catalogue, or None (for event handlers, which have nothing to do without one)."""
+    app = getattr(app_or_env, "app", app_or_env)
+    return getattr(app, "_ra2docs_state", None)
 
 
 def catalogue_path(app: Sphinx) -> Path:
@@ -91,21 +100,63 @@ def fingerprints(cat: Catalogue, graph: TraceGraph, verdicts: Verdicts | None = 
     return prints
 
 
+def settings(app: Sphinx) -> Settings:
+    """The project's settings: ``ra2docs_settings`` in conf.py, else found from the catalogue folder."""
+    explicit = Path(app.confdir) / app.config.ra2docs_settings if app.config.ra2docs_settings else None
+    try:
+        return settings_for(catalogue_path(app), explicit)
+    except Ra2docsError as exc:
+        raise ExtensionError(str(exc)) from None
+
+
 def load(app: Sphinx) -> None:
-    """builder-inited: read the catalogue, fail the build on error-level findings."""
+    """builder-inited: read the catalogue once; report its errors as Sphinx errors at their file and line.
+
+    A build with catalogue errors goes on with what could be read (and fails
+    under -W, as any Sphinx error does), so that every problem is seen at once
+    and a process running Sphinx in-process is not ended. When there is no
+    catalogue folder at all, only pages that use ra2docs fail, each with one error:
+    a copy of the project without its catalogue (the GSMA Word job) still builds.
+    """
+    app._ra2docs_state = None  # type: ignore[attr-defined]
+    if app.config.ra2docs_severity:
+        logger.warning(
+            "ra2docs_severity in conf.py is not read: put the severities in the settings file "
+            f"({SETTINGS_FILE} beside the catalogue, [severity] table), which 'ra2docs check' reads too",
+            type="ra2docs",
+            subtype="config",
+        )
     root = catalogue_path(app)
+    if not root.is_dir():
+        app._ra2docs_missing = (  # type: ignore[attr-defined]
+            f"ra2docs: the catalogue folder {root} does not exist (ra2docs_catalogue in conf.py names it, "
+            "relative to conf.py)"
+        )
+        return
+    project = settings(app)
     # What each catalogue file holds is kept beside the doctrees: a rebuild reads only changed files.
-    result = load_catalogue(root, base=Path(app.confdir).parent, cache=Path(app.doctreedir) / "ra2docs-catalogue")
-    options: dict[str, object] = {"severity": dict(app.config.ra2docs_severity)}
+    result = load_catalogue(
+        root, base=Path(app.confdir).parent, cache=Path(app.doctreedir) / "ra2docs-catalogue", kinds=project.kinds()
+    )
+    options: dict[str, object] = {"severity": dict(project.severity)}
     context = CheckContext(result.catalogue, options)
     findings = analyse(result, options, context)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
-    if errors or result.fatal:
-        fail(
-            *(finding.format() for finding in errors),
-            f"ra2docs: the catalogue in {root} has {len(errors)} error(s); fix them and build again "
-            "('ra2docs check' prints the same report without Sphinx)",
+    for finding in errors:
+        logger.error(
+            f"{finding.item + ': ' if finding.item else ''}{finding.message} [{finding.rule} {finding.name}]"
+            + (f" (hint: {finding.suggestion})" if finding.suggestion else ""),
+            location=finding.location(),
+            type="ra2docs",
+            subtype=finding.name or finding.rule,
+        )
+    if errors:
+        logger.error(
+            f"ra2docs: the catalogue in {root} has {len(errors)} error(s) (settings: {project.describe()}); "
+            "'ra2docs check' prints the same report without Sphinx",
+            type="ra2docs",
+            subtype="catalogue",
         )
     if warnings:
         logger.info(f"ra2docs: the catalogue has {len(warnings)} warning(s); run 'ra2docs check' to see them")
@@ -130,10 +181,13 @@ def load_results(app: Sphinx, st: State) -> None:
             type="ra2docs",
         )
     results, errors = read_all(paths, confdir.parent)
-    if errors:
-        fail(
-            *(error.finding.format() for error in errors),
-            f"ra2docs: {len(errors)} result file(s) cannot be read; fix or remove them from ra2docs_results",
+    for error in errors:
+        finding = error.finding
+        logger.error(
+            f"{finding.message} (result file left out)",
+            location=finding.location(),
+            type="ra2docs",
+            subtype="results",
         )
     st.results = results
     st.result_files = [str(p) for p in paths]
@@ -177,7 +231,9 @@ def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     """env-get-outdated: the pages that show something that changed."""
-    st = state(app)
+    st = loaded(app)
+    if st is None:
+        return []
     new = fingerprints(st.catalogue, st.graph, st.verdicts)
     _query_prints(st.catalogue, getattr(env, "ra2docs_queries", {}), new)
     old: dict[str, str] = getattr(env, "ra2docs_fingerprints", {})
@@ -211,7 +267,9 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 
 def setup_state(app: Sphinx) -> None:
     app.add_config_value("ra2docs_catalogue", "../catalogue", "env", [str])
-    app.add_config_value("ra2docs_severity", {}, "env", [dict])
+    app.add_config_value("ra2docs_severity", {}, "env", [dict])  # moved to the settings file; refused when set
+    # The settings file (relative to conf.py); default: ra2docs.toml in or beside the catalogue folder.
+    app.add_config_value("ra2docs_settings", "", "env", [str])
     # Result files (paths or globs, relative to conf.py) whose verdicts the site shows.
     app.add_config_value("ra2docs_results", [], "env", [list])
     app.connect("builder-inited", load, priority=400)

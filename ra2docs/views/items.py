@@ -88,11 +88,18 @@ def _exact_ids(ids: tuple[str, ...]) -> bool:
 
 
 def select(catalogue: Catalogue, query: ItemQuery) -> list[Listed]:
-    """The rows of a table: items (and listings of items) that match the query, in order."""
+    """The rows of a table: items (and listings of items) that match the query, in order.
+
+    An item gives its own row where its section matches, then a row for each of
+    its listings whose section matches (a table may list an item twice: upstream
+    did, and check reports it). With exact ``ids`` the rows follow that list; an
+    ID named twice takes the item's next row.
+    """
     kinds = set(query.kinds)
-    chosen: list[Listed] = []
     exact = _exact_ids(query.ids)
     wanted = set(query.ids) if exact else set()
+    by_item: dict[str, list[Listed]] = {}
+    chosen: list[Listed] = []
     for item in catalogue.items.values():
         if kinds and item.kind not in kinds:
             continue
@@ -107,17 +114,26 @@ def select(catalogue: Catalogue, query: ItemQuery) -> list[Listed]:
             continue
         if query.profile and query.profile not in item.values:
             continue
+        rows = []
         if _section_matches(query.section, item.section):
-            chosen.append(Listed(item, None, bool(query.section)))
-            continue
-        for listing in item.data.get("listings") or []:
-            if isinstance(listing, dict) and query.section and _section_matches(query.section, str(listing["section"])):
-                chosen.append(Listed(item, listing))
-                break
+            rows.append(Listed(item, None, bool(query.section)))
+        if query.section:
+            for listing in item.data.get("listings") or []:
+                if isinstance(listing, dict) and _section_matches(query.section, str(listing.get("section", ""))):
+                    rows.append(Listed(item, listing))
+        by_item[item.id] = rows
+        chosen.extend(rows)
     if exact:
-        order = {item_id: index for index, item_id in enumerate(query.ids)}
-        chosen.sort(key=lambda row: order[row.item.id])
-    elif query.sort == "id":
+        taken: dict[str, int] = {}
+        ordered: list[Listed] = []
+        for item_id in query.ids:
+            rows = by_item.get(item_id, [])
+            position = taken.get(item_id, 0)
+            if position < len(rows):
+                ordered.append(rows[position])
+                taken[item_id] = position + 1
+        return ordered
+    if query.sort == "id":
         chosen.sort(key=lambda row: natural_key(row.item.id))
     elif query.sort == "section":
         position = {item_id: index for index, item_id in enumerate(catalogue.items)}
@@ -144,15 +160,16 @@ def column_cell(
 ) -> Cell:
     """What column ``key`` shows for one row."""
     item = row.item
+    name = key[6:] if key.startswith("cells.") else key
     if row.listing is not None:
         overrides = row.listing.get("cells") or {}
-        if key in overrides:
-            return markup(overrides[key])
+        if name in overrides:
+            return markup(overrides[name])
     cells = item.data.get("cells") or {}
-    if key in cells:
-        return markup(cells[key])
+    if name in cells:
+        return markup(cells[name])
     if key.startswith("cells."):
-        return markup(cells.get(key[6:], ""))
+        return EMPTY
     if key == "id":
         return refs([item.id])
     if key == "text":
@@ -218,6 +235,50 @@ def expand_columns(columns: list[str], catalogue: Catalogue) -> list[str]:
         else:
             out.append(key)
     return out
+
+
+def _split(value: str) -> list[str]:
+    return [v for v in value.replace(",", " ").split() if v]
+
+
+class TableOptionError(ValueError):
+    """An ``ra2:table`` option that cannot be read (the message says why)."""
+
+
+def query_from_options(options: dict[str, str], catalogue: Catalogue) -> ItemQuery:
+    """The query an ``ra2:table`` directive's options ask for (Sphinx and ``expand`` read them alike)."""
+    kinds = _split(options.get("kind", ""))
+    for kind in kinds:
+        if kind not in catalogue.kinds:
+            raise TableOptionError(f"unknown kind {kind!r}; kinds: {', '.join(catalogue.kinds)}")
+    sort = options.get("sort", "catalogue").strip() or "catalogue"
+    if sort not in SORTS:
+        raise TableOptionError(f":sort: must be one of {', '.join(SORTS)}, not {sort!r}")
+    return ItemQuery(
+        kinds=tuple(kinds),
+        section=options.get("section", "").strip(),
+        ids=tuple(_split(options.get("ids", ""))),
+        category=options.get("category", "").strip(),
+        subcategory=options.get("subcategory", "").strip(),
+        profile=options.get("profile", "").strip(),
+        sort=sort,
+    )
+
+
+def columns_from_option(value: str, catalogue: Catalogue) -> list[str]:
+    from ra2docs.schema import did_you_mean
+
+    columns = expand_columns(_split(value) or ["id", "title", "text"], catalogue)
+    known = known_columns(catalogue)
+    cell_keys = {k for item in catalogue.items.values() for k in (item.data.get("cells") or {})}
+    for key in columns:
+        if key not in known and key not in cell_keys and not key.startswith("cells."):
+            hint = did_you_mean(key, sorted(known | cell_keys))
+            raise TableOptionError(
+                f"unknown column {key!r}"
+                + (f"; did you mean {hint!r}?" if hint else f"; columns: {', '.join(sorted(known))}")
+            )
+    return columns
 
 
 @dataclass

@@ -1,0 +1,220 @@
+"""Adopting today's RA2 repository loses nothing: every chapter page, the Word document, doc8, Python 3.10.
+
+The RA2 tree is copied twice. The "before" copy is built as the RA2 repository
+builds it; the "after" copy is adopted with ``ra2docs adopt`` and built the same
+way. Both run in a virtual environment of Python 3.10 (RA2's Read the Docs)
+holding the tree's own test-requirements.txt (Sphinx 7.2.6, piccolo-theme,
+sphinxcontrib-bibtex) and ra2docs installed from a wheel, not editable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SHARED
+from pagetext import differences, page_text
+
+pytestmark = pytest.mark.build
+
+TREE = SHARED / "upstream" / "ra2-repo-2025-08" / "doc" / "ref_arch" / "kubernetes"
+PYTHON310 = Path.home() / ".pyenv" / "versions" / "3.10.13" / "bin" / "python"
+
+
+def _python310() -> Path:
+    found = [PYTHON310, *sorted(Path.home().glob(".pyenv/versions/3.10*/bin/python"))]
+    python = next((p for p in found if p.is_file()), None)
+    if python is None:
+        which = shutil.which("python3.10")
+        python = Path(which) if which else None
+    assert python is not None, "Python 3.10 is needed (RA2's Read the Docs builds on it): install it, e.g. with pyenv"
+    return python
+
+
+def _sh(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@pytest.fixture(scope="session")
+def ra2_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Python 3.10 with the RA2 tree's requirements and ra2docs from a freshly built wheel (kept between runs)."""
+    requirements = (TREE / "test-requirements.txt").read_text(encoding="utf-8")
+    key = hashlib.blake2b(((ROOT / "pyproject.toml").read_text() + requirements).encode(), digest_size=6).hexdigest()
+    venv = ROOT / ".venv-ra2-py310"
+    python = venv / "bin" / "python"
+    stamp = venv / f".installed-{key}"
+    if not stamp.exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        made = _sh(_python310(), "-m", "venv", venv, cwd=ROOT)
+        assert made.returncode == 0, made.stderr
+        installed = _sh(python, "-m", "pip", "install", "--quiet", "-r", TREE / "test-requirements.txt", cwd=ROOT)
+        assert installed.returncode == 0, installed.stdout + installed.stderr
+    wheels = tmp_path_factory.mktemp("wheel")
+    built = _sh(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", wheels, ROOT, cwd=ROOT)
+    assert built.returncode == 0, built.stdout + built.stderr
+    wheel = next(wheels.glob("ra2docs-*.whl"))
+    # the wheel beside the tree's pins: pip must not move Sphinx off 7.2.6
+    installed = _sh(python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", wheel, cwd=ROOT)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    deps = _sh(python, "-m", "pip", "install", "--quiet", wheel, "-r", TREE / "test-requirements.txt", cwd=ROOT)
+    assert deps.returncode == 0, deps.stdout + deps.stderr
+    stamp.touch()
+    versions = _sh(
+        python,
+        "-c",
+        "import sphinx, ra2docs, sys; print(sys.version_info[:2], sphinx.__version__, ra2docs.__file__)",
+        cwd=wheels,  # not the checkout: the installed package must be the one imported
+    )
+    assert "(3, 10) 7.2.6" in versions.stdout and ".venv-ra2-py310" in versions.stdout, (
+        versions.stdout + versions.stderr
+    )
+    env = dict(os.environ)
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
+    env.pop("PYTHONPATH", None)
+    env["VIRTUAL_ENV"] = str(venv)
+    return env
+
+
+def copy_tree(target: Path) -> Path:
+    """The RA2 documentation folder as a checkout has it (index.rst is a link to README.rst in git)."""
+    shutil.copytree(TREE, target)
+    for path in [target, *target.rglob("*")]:
+        path.chmod(path.stat().st_mode | 0o200)
+    index = target / "index.rst"
+    if index.read_text(encoding="utf-8").strip() == "README.rst":
+        index.unlink()
+        index.symlink_to("README.rst")
+    return target
+
+
+def build(tree: Path, env: dict[str, str]) -> Path:
+    result = _sh("sphinx-build", "--keep-going", "-W", "-q", "-b", "html", ".", "build", cwd=tree, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return tree / "build"
+
+
+def gsma(tree: Path, env: dict[str, str]) -> Path:
+    """The tox gsma job's commands (linkcheck aside: there is no network): togsma.py, Sphinx on gsma/, pandoc."""
+    steps = [
+        ["python", "togsma.py"],
+        ["bash", "-c", "cd gsma && sphinx-build --keep-going -q -b html . build"],
+        ["pandoc", "-s", "--reference-doc=template.docx", "-o", "gsma/ra2.docx", "-t", "docx", "gsma/index.rst"],
+    ]
+    for step in steps:
+        result = _sh(*step, cwd=tree, env=env)
+        assert result.returncode == 0, f"{step}: {result.stdout[-2000:]}{result.stderr[-2000:]}"
+    return tree / "gsma" / "ra2.docx"
+
+
+def word_tables(docx: Path) -> int:
+    with zipfile.ZipFile(docx) as archive:
+        return archive.read("word/document.xml").decode("utf-8").count("<w:tbl>")
+
+
+def tree_digest(tree: Path) -> dict[str, str]:
+    return {
+        p.relative_to(tree).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(tree.rglob("*"))
+        if p.is_file() and not p.is_symlink() and "build" not in p.relative_to(tree).parts[:1]
+    }
+
+
+@pytest.fixture(scope="module")
+def adopted(ra2_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    work = tmp_path_factory.mktemp("ra2")
+    before = copy_tree(work / "before")
+    after = copy_tree(work / "after")
+    before_html = build(before, ra2_env)
+    result = _sh("ra2docs", "adopt", ".", cwd=after, env=ra2_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    after_html = build(after, ra2_env)
+    return {"before": before, "after": after, "before_html": before_html, "after_html": after_html, "report": result}
+
+
+def test_adopting_today_s_ra2_changes_no_rendered_character(adopted: dict[str, object]):
+    before_html, after_html = adopted["before_html"], adopted["after_html"]
+    assert isinstance(before_html, Path) and isinstance(after_html, Path)
+    pages = sorted(before_html.glob("chapters/*.html"))
+    assert len(pages) == 8
+    tables = cells = 0
+    for page in pages:
+        old = page_text(page.read_text(encoding="utf-8"))
+        new = page_text((after_html / page.relative_to(before_html)).read_text(encoding="utf-8"))
+        assert differences(old, new) == [], page.name
+        tables += len(old.tables)
+        cells += sum(len(row) for table in old.tables for row in table)
+    assert tables == 47 and cells > 3000, (tables, cells)
+    # the bibliography keeps its numbers (citations inside the adopted cells included)
+    bibliography = page_text((before_html / "chapters" / "chapter04.html").read_text(encoding="utf-8"))
+    assert any(re.search(r"\[\d+\]", cell) for table in bibliography.tables for row in table for cell in row)
+
+
+def test_adoption_replaces_every_table_with_ids_and_reports_upstream_defects(adopted: dict[str, object]):
+    after, report = adopted["after"], adopted["report"]
+    assert isinstance(after, Path)
+    out = report.stdout  # type: ignore[attr-defined]
+    assert "adopted 21 table(s)" in out and "0 table(s) with IDs left as they are" in out
+    chapter04 = (after / "chapters" / "chapter04.rst").read_text(encoding="utf-8")
+    assert ".. list-table:: Node Specifications" not in chapter04
+    assert ".. ra2:table:: Node Specifications" in chapter04
+    # the tables without IDs stay as they were
+    assert ".. list-table:: Operating System versions" in chapter04
+    # the defects RA2 really has, named with where they are
+    for defect in ("infra.hw.pci.cfg. 001", "'e.cap.025': no such item", "'en.rsl.01': no such item"):
+        assert defect in out
+    settings = (after / "catalogue" / "ra2docs.toml").read_text(encoding="utf-8")
+    assert 'ids = "ra2-today"' in settings  # today's gen.cnt.02, without 'req.'
+    # the catalogue names its schema beside it, not a path into a virtual environment
+    first = (after / "catalogue" / "chapter02.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=catalogue.schema.json"
+    assert (after / "catalogue" / "catalogue.schema.json").is_file()
+
+
+def test_adopting_again_changes_nothing(adopted: dict[str, object], ra2_env: dict[str, str]):
+    after = adopted["after"]
+    assert isinstance(after, Path)
+    before = tree_digest(after)
+    result = _sh("ra2docs", "adopt", ".", cwd=after, env=ra2_env)
+    assert result.returncode == 0 and "nothing to adopt" in result.stdout, result.stdout + result.stderr
+    assert tree_digest(after) == before
+
+
+def test_doc8_passes_on_the_adopted_tree_with_the_tree_s_own_options(
+    adopted: dict[str, object], ra2_env: dict[str, str]
+):
+    after = adopted["after"]
+    assert isinstance(after, Path)
+    options = ["--ignore-path", ".tox", "--ignore-path", "build", "--ignore", "D001", "--max-line-length", "120"]
+    result = _sh("doc8", ".", *options, cwd=after, env=ra2_env)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_the_gsma_word_document_keeps_every_table(adopted: dict[str, object], ra2_env: dict[str, str]):
+    before, after = adopted["before"], adopted["after"]
+    assert isinstance(before, Path) and isinstance(after, Path)
+    tables_before = word_tables(gsma(before, ra2_env))
+    tables_after = word_tables(gsma(after, ra2_env))
+    assert tables_before >= 49 and tables_after == tables_before
+    # the GSMA copy of conf.py has no catalogue beside it: a tree without ra2docs directives still builds
+    assert "ra2docs.sphinx" in (after / "gsma" / "conf.py").read_text(encoding="utf-8")
+
+
+def test_adopt_dry_run_prints_the_diff_and_writes_nothing(ra2_env: dict[str, str], tmp_path: Path):
+    tree = copy_tree(tmp_path / "tree")
+    before = tree_digest(tree)
+    result = _sh("ra2docs", "adopt", ".", "--dry-run", cwd=tree, env=ra2_env)
+    assert result.returncode == 0, result.stderr
+    assert "+++ b/chapters/chapter04.rst" in result.stdout and "+.. ra2:table:: Node Specifications" in result.stdout
+    assert "+++ b/catalogue/chapter04.yaml" in result.stdout and "+++ b/conf.py" in result.stdout
+    assert tree_digest(tree) == before
