@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import struct
 import subprocess
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import ROOT, SHARED, run, sphinx_project
 from htmlparse import parse
 
@@ -114,112 +111,3 @@ def test_the_site_builds_with_piccolo_theme(tmp_path: Path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "piccolo" in (tmp_path / "html" / "index.html").read_text()
-
-
-def _png(path: Path) -> None:
-    """A 1x1 PNG, standing in for a figure the shared sources do not include."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    path.write_bytes(
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
-    )  # fmt: skip
-
-
-def make_ra2_checkout(root: Path) -> Path:
-    """An RA2-like checkout: today's chapters 2, 4 and 6, with stand-ins for what shared/ lacks."""
-    doc = root / "doc" / "ref_arch" / "kubernetes"
-    chapters = doc / "chapters"
-    chapters.mkdir(parents=True)
-    for name in ("chapter02.rst", "chapter04.rst", "chapter06.rst"):
-        shutil.copy(RA2_RST / name, chapters / name)
-    # Chapters 1, 3 and 5 are not in shared/: stand-ins holding the sections the others link to.
-    texts = "\n".join(p.read_text() for p in chapters.glob("*.rst"))
-    wanted: dict[str, set[str]] = {}
-    for target in re.findall(r":ref:`(?:[^`<]*<)?(chapters/chapter0[135]):([^`>]*)>?`", texts):
-        wanted.setdefault(target[0], set()).add(target[1])
-    for doc_name, sections in wanted.items():
-        lines = [f"Stand-in for {doc_name}", "=" * 40, ""]
-        for title in sorted(sections):
-            lines += [title.title(), "-" * len(title), "", "Not part of this test's sources.", ""]
-        (doc / f"{doc_name}.rst").write_text("\n".join(lines))
-    figures = doc / "figures"
-    figures.mkdir()
-    _png(figures / "ch04_k8s_architecture.png")
-    keys = sorted(
-        set(re.findall(r":cite:[a-z]*:`([^`]*)`", texts))
-        | {k for group in re.findall(r":cite:[a-z]*:`([^`]*)`", texts) for k in group.split(",")}
-    )
-    (doc / "refs.bib").write_text(
-        "".join(f"@misc{{{k.strip()},\n  title = {{{k.strip()}}},\n}}\n" for k in keys if k.strip() and "," not in k)
-    )
-    (doc / "chapters" / "references.rst").write_text("References\n==========\n\n.. bibliography::\n")
-    pages = ["chapter01", "chapter02", "chapter03", "chapter04", "chapter05", "chapter06", "references"]
-    toctree = "".join(f"   chapters/{p}\n" for p in pages if (doc / "chapters" / f"{p}.rst").exists())
-    (doc / "index.rst").write_text("RA2\n===\n\n.. toctree::\n   :maxdepth: 2\n\n" + toctree)
-    # The settings of the RA2 repository's own conf.py (theme, extensions, labels, numbering, bibliography).
-    (doc / "conf.py").write_text(
-        "project = 'RA2'\n"
-        "extensions = ['sphinx.ext.intersphinx', 'sphinx.ext.autosectionlabel', 'sphinxcontrib.bibtex']\n"
-        "html_theme = 'piccolo_theme'\n"
-        "autosectionlabel_prefix_document = True\nautosectionlabel_maxdepth = 4\n"
-        "numfig = True\nbibtex_bibfiles = ['refs.bib']\nbibtex_default_style = 'unsrt'\n"
-        "suppress_warnings = ['autosectionlabel.*']\n"
-    )
-    return doc
-
-
-def test_ra2docs_drops_into_an_ra2_checkout(tmp_path: Path):
-    """The README's steps, performed on today's RA2 chapters."""
-    pytest.importorskip("piccolo_theme")
-    pytest.importorskip("sphinxcontrib.bibtex")
-    doc = make_ra2_checkout(tmp_path / "RA2")
-    build = ["sphinx-build", "-W", "--keep-going", "-q", "-b", "html", str(doc), str(tmp_path / "before")]
-    before = run(*build)
-    assert before.returncode == 0, before.stderr  # the checkout builds on its own first
-    # 1. import the chapters' tables into a catalogue
-    imported = run(
-        "ra2docs", "import", str(doc / "chapters"), "--out", str(doc / "catalogue"), "--format", "rst", cwd=doc
-    )
-    assert imported.returncode in (0, 1) and "Traceback" not in imported.stdout + imported.stderr
-    # 2. add the extension to conf.py; upstream's own defects are warnings until the catalogue is curated
-    with (doc / "conf.py").open("a") as conf:
-        conf.write(
-            "\nextensions.append('ra2docs.sphinx')\n"
-            "ra2docs_catalogue = 'catalogue'\n"
-            "ra2docs_pages = [{'template': 'reference-index.rst.j2', 'output': 'reference/index.rst'},\n"
-            "                 {'template': 'reference-kind.rst.j2', 'output': 'reference/{kind}.rst', 'for_each': 'kind'}]\n"
-            f"ra2docs_templates = {str(ROOT / 'templates')!r}\n"
-            "ra2docs_downloads = False\n"
-            "ra2docs_severity = {'duplicate-id': 'warning', 'dangling-link': 'warning', 'malformed-id': 'warning',\n"
-            "                    'misquoted-id': 'warning', 'missing-id': 'warning', 'link-wrong-kind': 'warning'}\n"
-        )
-    index = doc / "index.rst"
-    index.write_text(index.read_text() + "   _generated/reference/index\n")
-    # 3. replace a hand-written table (chapter 4's Node Specifications) with a directive
-    chapter4 = doc / "chapters" / "chapter04.rst"
-    text = chapter4.read_text()
-    start = text.index(".. list-table:: Node Specifications")
-    end = text.index("\n\n", text.index("   * - ra2.ch.0", start) + 1)
-    while text[end + 2 : end + 7] in ("   * ", "     "):
-        end = text.index("\n\n", end + 2)
-    section = next(
-        i["section"]
-        for f in (doc / "catalogue").glob("*.yaml")
-        for i in (yaml.safe_load(f.read_text()) or {}).get("items", [])
-        if i.get("id") == "ra2.ch.001"
-    )
-    chapter4.write_text(
-        text[:start]
-        + f".. ra2:table::\n   :kind: specification\n   :section: {section}\n   :columns: id, title, text, links\n   :caption: Node Specifications\n"
-        + text[end:]
-    )
-    # 4. build with the checkout's own settings and -W
-    after = run("sphinx-build", "-W", "--keep-going", "-q", "-b", "html", str(doc), str(tmp_path / "after"))
-    assert after.returncode == 0, after.stderr
-    page = (tmp_path / "after" / "chapters" / "chapter04.html").read_text()
-    table = next(t for t in parse(page).tables.values() if t and t[0][:2] == ["ID", "Title"])
-    assert [row[0] for row in table[1:4]] == ["ra2.ch.001", "ra2.ch.002", "ra2.ch.003"]
-    assert "Huge pages" in page
