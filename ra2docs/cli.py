@@ -13,10 +13,11 @@ from ra2docs import __version__
 from ra2docs.check import analyse
 from ra2docs.config import find_pyproject, load_config
 from ra2docs.context import CheckContext
+from ra2docs.escaping import for_terminal
 from ra2docs.findings import SEVERITIES, ExitCode, Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import LoadResult, load_catalogue
-from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, summary
+from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, for_terminal_finding, summary
 from ra2docs.rules import all_rules
 from ra2docs.schema import did_you_mean, schema_text
 
@@ -166,7 +167,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from ra2docs.results import expand, read_all
+    from ra2docs.results import ResultsError, expand, read_all
     from ra2docs.results.report import results_json, results_junit, results_text
     from ra2docs.results.verdicts import FAIL, NOT_RUN, STALE, compute, gate
 
@@ -179,10 +180,12 @@ def cmd_results(args: argparse.Namespace) -> int:
             if finding.severity == "error":
                 sys.stderr.write(finding.format() + "\n")
         raise Ra2docsError(f"the catalogue in {folder} has errors; run 'ra2docs check {folder}'")
-    paths = expand(args.files, Path.cwd())
+    refused: list[ResultsError] = []
+    paths = expand(args.files, Path.cwd(), refused)
     results, errors = read_all(paths, Path.cwd())
+    errors = refused + errors
     for error in errors:
-        sys.stderr.write(error.finding.format() + "\n")
+        sys.stderr.write(for_terminal_finding(error.finding) + "\n")
     if errors:
         return ExitCode.CANNOT_LOAD
     graph = TraceGraph(loaded.catalogue)
@@ -228,13 +231,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise Ra2docsError(f"--kind {kind!r}: unknown; kinds: {', '.join(loaded.catalogue.kinds)}")
     verdicts = None
     if args.results:
-        from ra2docs.results import expand, read_all
+        from ra2docs.results import ResultsError, expand, read_all
         from ra2docs.results.verdicts import compute
 
-        results, problems = read_all(expand(args.results, Path.cwd()), Path.cwd())
-        if problems:
-            for problem in problems:
-                sys.stderr.write(problem.finding.format() + "\n")
+        refused: list[ResultsError] = []
+        results, problems = read_all(expand(args.results, Path.cwd(), refused), Path.cwd())
+        if refused or problems:
+            for problem in refused + problems:
+                sys.stderr.write(for_terminal_finding(problem.finding) + "\n")
             return ExitCode.CANNOT_LOAD
         verdicts = compute(graph, results)
     out = Path(args.out)
@@ -461,7 +465,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args))
     except Ra2docsError as exc:
-        sys.stderr.write(f"ra2docs: error: {exc}\n")
+        # The message may quote input (file names, IDs): shown, never sent to the terminal as controls.
+        message = "\n".join(for_terminal(line) for line in str(exc).split("\n"))
+        sys.stderr.write(f"ra2docs: error: {message}\n")
         return ExitCode.CANNOT_LOAD
     except KeyboardInterrupt:
         return 130
