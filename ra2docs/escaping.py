@@ -45,6 +45,15 @@ def for_xml(text: object) -> str:
     return _XML_ILLEGAL.sub(_visible, str(text))
 
 
+def xml_attribute_text(text: str) -> str:
+    """Text for an XML attribute value between double quotes, for writers that do not escape it themselves.
+
+    Line ends and tabs become character references (XML would read them as spaces).
+    """
+    escaped = for_xml(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return escaped.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
+
+
 def _ooxml_code(match: re.Match[str]) -> str:
     return f"_x{ord(match.group()):04X}_"
 
