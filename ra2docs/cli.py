@@ -251,19 +251,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.format == "reqif":
         payload = export.reqif_text(graph, kinds)
     else:
-        import json as json_module
+        from ra2docs.escaping import json_dumps
 
-        payload = json_module.dumps(export.needs_json(graph, kinds), indent=2, ensure_ascii=False) + "\n"
+        payload = json_dumps(export.needs_json(graph, kinds)) + "\n"
     if str(out) == "-":
         if isinstance(payload, bytes):
             raise Ra2docsError("XLSX cannot be written to standard output; give --out FILE")
         sys.stdout.write(payload)
         return ExitCode.CLEAN
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(payload, bytes):
-        out.write_bytes(payload)
-    else:
-        out.write_text(payload, encoding="utf-8")
+    from ra2docs.outputs import OutputFolder
+
+    # The bytes as they are (no newline translation: CSV lines end in CRLF inside and out).
+    folder = OutputFolder(out.parent, force=args.force)
+    try:
+        folder.write(out.name, payload if isinstance(payload, bytes) else payload.encode("utf-8"))
+    finally:
+        folder.save()
     items = sum(1 for i in loaded.catalogue.items.values() if kinds is None or i.kind in kinds)
     sys.stderr.write(f"wrote {out} ({args.format}, {items} items)\n")
     return ExitCode.CLEAN
@@ -278,7 +281,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if not templates.is_dir():
         raise Ra2docsError(f"{templates}: no templates folder (give --templates)")
     pages = render_pages(loaded.catalogue, graph, templates, page_specs(RENDER_PAGES), mode="plain")
-    written = write_pages(pages, Path(args.out))
+    written = write_pages(pages, Path(args.out), force=args.force)
     sys.stdout.write(f"rendered {len(pages)} pages into {args.out} ({len(written)} changed)\n")
     return ExitCode.CLEAN
 
@@ -428,6 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True, metavar="FILE", help="file to write ('-' for standard output)")
     exp.add_argument("--kind", action="append", help="only items of these kinds (repeat, or comma-separated)")
     exp.add_argument("--results", action="append", help="result files or globs: add each item's verdict (JSON)")
+    exp.add_argument("--force", action="store_true", help="overwrite FILE even if ra2docs did not write it")
     _add_catalogue_options(exp)
     exp.set_defaults(func=cmd_export)
 
@@ -444,6 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ren.add_argument("--out", required=True, metavar="DIR", help="folder to write the .rst files to")
     ren.add_argument("--templates", help="templates folder (default: [tool.ra2docs] templates, else ./templates)")
+    ren.add_argument("--force", action="store_true", help="overwrite .rst files in DIR that ra2docs did not write")
     _add_catalogue_options(ren)
     ren.set_defaults(func=cmd_render)
 
