@@ -261,6 +261,12 @@ CATALOGUE_CASES = [
     ),
     Case("empty-folder", {}, 2, ["no catalogue files"]),
     Case(
+        "pattern-results-cannot-run",
+        {"a.yaml": "items:\n  - {id: e2e.x, kind: test-case, title: X, match: {pattern: '(a)\\1|(?=b)'}}\n"},
+        1,
+        ["cat/a.yaml:2:", "e2e.x", "match pattern is not a valid regular expression: invalid escape sequence", "RA201"],
+    ),
+    Case(
         "huge-catalogue-file",
         {"a.yaml": "items:\n" + "".join(f"  - {{id: gap.g{n}, kind: gap, title: Gap {n}}}\n" for n in range(30000))},
         0,
