@@ -95,3 +95,23 @@ def test_ooxml_escaping_is_reversible_and_leaves_no_illegal_character():
 
 def test_terminal_escaping_makes_one_visible_line():
     assert for_terminal("a\x1b[31mb\nc\u202e") == "a\\x1b[31mb\\x0ac\\u202e"
+
+
+def test_results_junit_and_text_output_escape_catalogue_text(tmp_path):
+    folder = write(
+        tmp_path / "cat",
+        {
+            "profiles.yaml": PROFILES,
+            "a.yaml": f"""\
+            items:
+              - {{id: req.inf.ntw.04, kind: ra-requirement, title: {json.dumps(HOSTILE)}, priority: MUST}}
+              - {{id: e2e.x, kind: test-case, title: X, match: {{name: {json.dumps("x" + chr(27) + "[2J")}}}, verifies: [req.inf.ntw.04]}}
+            """,
+        },
+    )
+    (tmp_path / "junit.xml").write_text('<testsuite name="s"><testcase name="y"/></testsuite>')
+    junit = run("ra2docs", "results", "junit.xml", "--catalogue", str(folder), "--format", "junit", cwd=tmp_path)
+    root = SafeET.fromstring(junit.stdout.encode())  # well-formed despite the controls in the title
+    assert "T\\x1b[2J" in "".join(e.text or "" for e in root.iter("system-out"))
+    text = run("ra2docs", "results", "junit.xml", "--catalogue", str(folder), cwd=tmp_path)
+    assert text.returncode == 1 and "\x1b" not in text.stdout + text.stderr
