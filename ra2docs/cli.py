@@ -10,10 +10,11 @@ from pathlib import Path
 from ra2docs import __version__
 from ra2docs.check import analyse
 from ra2docs.context import CheckContext
+from ra2docs.escaping import for_terminal
 from ra2docs.findings import ExitCode, Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import LoadResult, load_catalogue
-from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, summary
+from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, for_terminal_finding, summary
 from ra2docs.rules import all_rules
 from ra2docs.schema import schema_text
 from ra2docs.settings import SETTINGS_FILE, Settings, settings_for
@@ -165,7 +166,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from ra2docs.results import expand, read_all
+    from ra2docs.results import ResultsError, expand, read_all
     from ra2docs.results.report import results_json, results_junit, results_text
     from ra2docs.results.verdicts import FAIL, NOT_RUN, STALE, compute, gate
 
@@ -178,10 +179,12 @@ def cmd_results(args: argparse.Namespace) -> int:
             if finding.severity == "error":
                 sys.stderr.write(finding.format() + "\n")
         raise Ra2docsError(f"the catalogue in {folder} has errors; run 'ra2docs check {folder}'")
-    paths = expand(args.files, Path.cwd())
+    refused: list[ResultsError] = []
+    paths = expand(args.files, Path.cwd(), refused)
     results, errors = read_all(paths, Path.cwd())
+    errors = refused + errors
     for error in errors:
-        sys.stderr.write(error.finding.format() + "\n")
+        sys.stderr.write(for_terminal_finding(error.finding) + "\n")
     if errors:
         return ExitCode.CANNOT_LOAD
     graph = TraceGraph(loaded.catalogue)
@@ -227,13 +230,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise Ra2docsError(f"--kind {kind!r}: unknown; kinds: {', '.join(loaded.catalogue.kinds)}")
     verdicts = None
     if args.results:
-        from ra2docs.results import expand, read_all
+        from ra2docs.results import ResultsError, expand, read_all
         from ra2docs.results.verdicts import compute
 
-        results, problems = read_all(expand(args.results, Path.cwd()), Path.cwd())
-        if problems:
-            for problem in problems:
-                sys.stderr.write(problem.finding.format() + "\n")
+        refused: list[ResultsError] = []
+        results, problems = read_all(expand(args.results, Path.cwd(), refused), Path.cwd())
+        if refused or problems:
+            for problem in refused + problems:
+                sys.stderr.write(for_terminal_finding(problem.finding) + "\n")
             return ExitCode.CANNOT_LOAD
         verdicts = compute(graph, results)
     out = Path(args.out)
@@ -246,19 +250,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.format == "reqif":
         payload = export.reqif_text(graph, kinds)
     else:
-        import json as json_module
+        from ra2docs.escaping import json_dumps
 
-        payload = json_module.dumps(export.needs_json(graph, kinds), indent=2, ensure_ascii=False) + "\n"
+        payload = json_dumps(export.needs_json(graph, kinds)) + "\n"
     if str(out) == "-":
         if isinstance(payload, bytes):
             raise Ra2docsError("XLSX cannot be written to standard output; give --out FILE")
         sys.stdout.write(payload)
         return ExitCode.CLEAN
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(payload, bytes):
-        out.write_bytes(payload)
-    else:
-        out.write_text(payload, encoding="utf-8")
+    from ra2docs.outputs import OutputFolder
+
+    # The bytes as they are (no newline translation: CSV lines end in CRLF inside and out).
+    folder = OutputFolder(out.parent, force=args.force)
+    try:
+        folder.write(out.name, payload if isinstance(payload, bytes) else payload.encode("utf-8"))
+    finally:
+        folder.save()
     items = sum(1 for i in loaded.catalogue.items.values() if kinds is None or i.kind in kinds)
     sys.stderr.write(f"wrote {out} ({args.format}, {items} items)\n")
     return ExitCode.CLEAN
@@ -273,7 +280,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if templates is not None and not templates.is_dir():
         raise Ra2docsError(f"{templates}: no templates folder")
     pages = render_pages(loaded.catalogue, graph, templates, page_specs(RENDER_PAGES), mode="plain")
-    written = write_pages(pages, Path(args.out))
+    written = write_pages(pages, Path(args.out), force=args.force)
     sys.stdout.write(f"rendered {len(pages)} pages into {args.out} ({len(written)} changed)\n")
     return ExitCode.CLEAN
 
@@ -473,6 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True, metavar="FILE", help="file to write ('-' for standard output)")
     exp.add_argument("--kind", action="append", help="only items of these kinds (repeat, or comma-separated)")
     exp.add_argument("--results", action="append", help="result files or globs: add each item's verdict (JSON)")
+    exp.add_argument("--force", action="store_true", help="overwrite FILE even if ra2docs did not write it")
     _add_catalogue_options(exp)
     exp.set_defaults(func=cmd_export)
 
@@ -489,6 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ren.add_argument("--out", required=True, metavar="DIR", help="folder to write the .rst files to")
     ren.add_argument("--templates", help="a folder of your own templates, overriding the package's by name")
+    ren.add_argument("--force", action="store_true", help="overwrite .rst files in DIR that ra2docs did not write")
     _add_catalogue_options(ren)
     ren.set_defaults(func=cmd_render)
 
@@ -545,7 +554,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args))
     except Ra2docsError as exc:
-        sys.stderr.write(f"ra2docs: error: {exc}\n")
+        # The message may quote input (file names, IDs): shown, never sent to the terminal as controls.
+        message = "\n".join(for_terminal(line) for line in str(exc).split("\n"))
+        sys.stderr.write(f"ra2docs: error: {message}\n")
         return ExitCode.CANNOT_LOAD
     except KeyboardInterrupt:
         return 130

@@ -11,14 +11,16 @@ import csv
 import io
 import json
 import re
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from ra2docs import __version__
+from ra2docs.escaping import csv_cell, to_ooxml, xlsx_cell, xml_attribute_text
+from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.model import Catalogue, Item
 
+UTC = timezone.utc
 FORMAT_NAME = "ra2docs-catalogue"
 FORMAT_VERSION = 1
 
@@ -139,13 +141,13 @@ def table_rows(graph: TraceGraph, items: list[Item]) -> tuple[list[str], list[li
 
 
 def csv_text(graph: TraceGraph, kinds: list[str] | None = None) -> str:
+    """RFC 4180 CSV: every cell quoted (a line break inside a cell stays inside it), formulas neutralised."""
     columns, rows = table_rows(graph, _items(graph.catalogue, kinds))
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow([csv_cell(c) for c in columns])
     for row in rows:
-        # A cell starting with = + - @ would be a formula in a spreadsheet: quote it as text.
-        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in row])
+        writer.writerow([csv_cell(c) for c in row])
     return out.getvalue()
 
 
@@ -153,14 +155,9 @@ def xlsx_bytes(graph: TraceGraph, kinds: list[str] | None = None) -> bytes:
     """One sheet per kind: a header row, filters, frozen panes."""
     try:
         from openpyxl import Workbook
-        from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
     except ImportError:
-        from ra2docs.findings import Ra2docsError
-
         raise Ra2docsError("XLSX export needs openpyxl: pip install 'ra2docs[xlsx]'") from None
-    from openpyxl.cell import WriteOnlyCell
-
     book = Workbook(write_only=True)  # streams rows: several times faster on large catalogues
     cat = graph.catalogue
     for kind in cat.kinds.values():
@@ -169,160 +166,222 @@ def xlsx_bytes(graph: TraceGraph, kinds: list[str] | None = None) -> bytes:
         items = cat.by_kind(kind.name)
         if not items:
             continue
-        sheet = book.create_sheet(title=kind.plural[:31])
+        sheet = book.create_sheet(title=_sheet_title(kind.plural, book.sheetnames))
         columns, rows = table_rows(graph, items)
         for index, column in enumerate(columns, start=1):
             width = max([len(column)] + [len(r[index - 1]) for r in rows[:200]])
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, width + 2))
         sheet.freeze_panes = "B2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-        header = []
-        for column in columns:
-            cell = WriteOnlyCell(sheet, value=column)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
+        sheet.append([_text_cell(sheet, column, bold=True) for column in columns])
         for row in rows:
-            sheet.append([c if c[:1] not in ("=", "+", "-", "@") else "'" + c for c in row])
+            sheet.append([_text_cell(sheet, c) for c in row])
     # Fixed document dates: the same catalogue gives the same file, build after build.
-    fixed = datetime(2020, 1, 1, tzinfo=UTC).replace(tzinfo=None)
+    fixed = datetime(2020, 1, 1)
     book.properties.created = book.properties.modified = fixed
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def _text_cell(sheet: Any, text: str, bold: bool = False) -> Any:
+    """A string cell, never a formula, with OOXML's escaping of control characters."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cell = WriteOnlyCell(sheet, value=xlsx_cell(text))
+    cell.data_type = "s"  # openpyxl would make text starting with '=' a formula
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _sheet_title(name: str, taken: list[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique whatever the case."""
+    title = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "Sheet"
+    number = 1
+    while title.lower() in (t.lower() for t in taken):
+        number += 1
+        title = f"{title[: 31 - len(str(number)) - 1]} {number}"
+    return title
+
+
 # -- ReqIF 1.2 ------------------------------------------------------------------------
 
 REQIF_NS = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
-_NCNAME = re.compile(r"[^A-Za-z0-9_.-]")
+_NOT_IN_IDENTIFIER = re.compile(r"[^A-Za-z0-9.-]")
+# What attribute values cannot carry through XML as they are: line ends and tabs
+# become spaces in attribute values (XML's normalisation), other controls are illegal.
+REQIF_VALUE_ESCAPED = "\t\n\r"
 
 
 def reqif_identifier(prefix: str, value: str) -> str:
-    """An xsd:ID built from our ID: letters, digits, '_', '.', '-'; escaped otherwise."""
-    return prefix + _NCNAME.sub(lambda m: f"_x{ord(m.group()):04x}_", value)
+    """An xsd:ID from our ID: letters, digits, '.', '-' as they are, others (``_`` too) as ``_xHHHH_``.
+
+    Escaping ``_`` itself makes the mapping injective: 'a:b' and 'a_x003a_b' stay apart.
+    """
+    return prefix + _NOT_IN_IDENTIFIER.sub(lambda m: f"_x{ord(m.group()):04x}_", value)
+
+
+def reqif_value(text: str) -> str:
+    """An attribute value the reqif package writes losslessly (it escapes markup; ``_xHHHH_`` does the rest)."""
+    return to_ooxml(text, also=REQIF_VALUE_ESCAPED)
+
+
+def _reqif_long_name(text: str) -> str:
+    """A LONG-NAME for the places where the reqif package writes it without escaping (spec objects)."""
+    return xml_attribute_text(reqif_value(text))
 
 
 def reqif_text(graph: TraceGraph, kinds: list[str] | None = None, now: str | None = None) -> str:
-    """ReqIF 1.2: a spec-object type per kind, string attributes per field, a relation type per link."""
+    """ReqIF 1.2, written by the reqif package: a spec-object type per kind, string attributes per field,
+    a relation type per link, a spec object per item and a spec relation per link."""
+    from reqif.models.reqif_core_content import ReqIFCoreContent
+    from reqif.models.reqif_data_type import ReqIFDataTypeDefinitionString
+    from reqif.models.reqif_namespace_info import ReqIFNamespaceInfo
+    from reqif.models.reqif_req_if_content import ReqIFReqIFContent
+    from reqif.models.reqif_reqif_header import ReqIFReqIFHeader
+    from reqif.models.reqif_spec_hierarchy import ReqIFSpecHierarchy
+    from reqif.models.reqif_spec_object import ReqIFSpecObject, SpecObjectAttribute
+    from reqif.models.reqif_spec_object_type import ReqIFSpecObjectType, SpecAttributeDefinition
+    from reqif.models.reqif_spec_relation import ReqIFSpecRelation
+    from reqif.models.reqif_spec_relation_type import ReqIFSpecRelationType
+    from reqif.models.reqif_specification import ReqIFSpecification
+    from reqif.models.reqif_specification_type import ReqIFSpecificationType
+    from reqif.models.reqif_types import SpecObjectAttributeType
+    from reqif.object_lookup import ReqIFObjectLookup
+    from reqif.reqif_bundle import ReqIFBundle
+    from reqif.unparser import ReqIFUnparser
+
+    string = SpecObjectAttributeType.STRING
     cat = graph.catalogue
     stamp = now or datetime.now(UTC).replace(microsecond=0).isoformat()
     items = _items(cat, kinds)
     used_kinds = [k for k in cat.kinds.values() if any(i.kind == k.name for i in items)]
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<REQ-IF xmlns="{REQIF_NS}">',
-        "  <THE-HEADER>",
-        '    <REQ-IF-HEADER IDENTIFIER="ra2docs-header">',
-        f"      <CREATION-TIME>{stamp}</CREATION-TIME>",
-        "      <REQ-IF-TOOL-ID>ra2docs</REQ-IF-TOOL-ID>",
-        "      <REQ-IF-VERSION>1.0</REQ-IF-VERSION>",
-        f"      <SOURCE-TOOL-ID>ra2docs {__version__}</SOURCE-TOOL-ID>",
-        "      <TITLE>RA2 catalogue</TITLE>",
-        "    </REQ-IF-HEADER>",
-        "  </THE-HEADER>",
-        "  <CORE-CONTENT>",
-        "    <REQ-IF-CONTENT>",
-        "      <DATATYPES>",
-        f'        <DATATYPE-DEFINITION-STRING IDENTIFIER="dt-string" LAST-CHANGE="{stamp}" '
-        'LONG-NAME="String" MAX-LENGTH="1000000"/>',
-        "      </DATATYPES>",
-        "      <SPEC-TYPES>",
-    ]
+    _refuse_collisions("reqif", {i.id: reqif_identifier("obj-", i.id) for i in cat.items.values()})
+
     field_names: dict[str, list[str]] = {}
+    attribute_ids: dict[tuple[str, str], str] = {}
+    spec_types: list[Any] = []
     for kind in used_kinds:
         names = ["ForeignID", "kind"]
         for item in items:
             if item.kind == kind.name:
-                for key in item.data:
-                    if key not in ("id", "kind") and key not in kind.links and key not in names:
-                        names.append(key)
+                names += [k for k in item.data if k not in ("id", "kind", *kind.links, *names)]
         field_names[kind.name] = names
-        out.append(
-            f'        <SPEC-OBJECT-TYPE IDENTIFIER="{reqif_identifier("type-", kind.name)}" LAST-CHANGE="{stamp}" '
-            f"LONG-NAME={quoteattr(kind.label)}>"
-        )
-        out.append("          <SPEC-ATTRIBUTES>")
+        definitions = []
         for name in names:
-            out.append(
-                "            <ATTRIBUTE-DEFINITION-STRING "
-                f'IDENTIFIER="{reqif_identifier("attr-" + kind.name + "-", name)}" '
-                f'LAST-CHANGE="{stamp}" LONG-NAME={quoteattr(name)}>'
-                "<TYPE><DATATYPE-DEFINITION-STRING-REF>dt-string</DATATYPE-DEFINITION-STRING-REF></TYPE>"
-                "</ATTRIBUTE-DEFINITION-STRING>"
+            identifier = reqif_identifier("attr-", kind.name) + "--" + reqif_identifier("", name)
+            attribute_ids[(kind.name, name)] = identifier
+            definitions.append(
+                SpecAttributeDefinition(
+                    attribute_type=string,
+                    identifier=identifier,
+                    datatype_definition="dt-string",
+                    last_change=stamp,
+                    long_name=name,
+                )
             )
-        out.append("          </SPEC-ATTRIBUTES>")
-        out.append("        </SPEC-OBJECT-TYPE>")
-    link_names = sorted({link for kind in used_kinds for link in kind.links})
-    for name in link_names:
-        out.append(
-            f'        <SPEC-RELATION-TYPE IDENTIFIER="{reqif_identifier("rel-", name)}" LAST-CHANGE="{stamp}" '
-            f"LONG-NAME={quoteattr(name)}/>"
+        spec_types.append(
+            ReqIFSpecObjectType(
+                identifier=reqif_identifier("type-", kind.name),
+                last_change=stamp,
+                long_name=kind.label,
+                attribute_definitions=definitions,
+            )
         )
-    out.append('        <SPECIFICATION-TYPE IDENTIFIER="spec-type" LAST-CHANGE="' + stamp + '" LONG-NAME="Catalogue"/>')
-    out += ["      </SPEC-TYPES>", "      <SPEC-OBJECTS>"]
+    _refuse_collisions("reqif attribute", {f"{k}.{n}": i for (k, n), i in attribute_ids.items()})
+    for name in sorted({link for kind in used_kinds for link in kind.links}):
+        spec_types.append(
+            ReqIFSpecRelationType(
+                identifier=reqif_identifier("rel-", name), last_change=stamp, long_name=_reqif_long_name(name)
+            )
+        )
+    spec_types.append(ReqIFSpecificationType(identifier="spec-type", last_change=stamp, long_name="Catalogue"))
+
+    spec_objects = []
     for item in items:
-        out.append(
-            f'        <SPEC-OBJECT IDENTIFIER="{reqif_identifier("obj-", item.id)}" LAST-CHANGE="{stamp}" '
-            f"LONG-NAME={quoteattr(item.title or item.id)}>"
-        )
-        out.append("          <VALUES>")
+        attributes = []
         for name in field_names[item.kind]:
             if name == "ForeignID":
                 value = item.id
             elif name == "kind":
                 value = item.kind
             elif name in item.data:
-                value = (
-                    json.dumps(item.data[name], ensure_ascii=False)
-                    if isinstance(item.data[name], (dict, list))
-                    else str(item.data[name])
-                )
+                raw = item.data[name]
+                value = json.dumps(raw, ensure_ascii=False) if isinstance(raw, (dict, list)) else str(raw)
             else:
                 continue
-            out.append(
-                f"            <ATTRIBUTE-VALUE-STRING THE-VALUE={quoteattr(value)}><DEFINITION>"
-                f"<ATTRIBUTE-DEFINITION-STRING-REF>{reqif_identifier('attr-' + item.kind + '-', name)}"
-                "</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING>"
+            attributes.append(
+                SpecObjectAttribute(
+                    attribute_type=string, definition_ref=attribute_ids[(item.kind, name)], value=reqif_value(value)
+                )
             )
-        out.append("          </VALUES>")
-        out.append(
-            "          <TYPE><SPEC-OBJECT-TYPE-REF>"
-            f"{reqif_identifier('type-', item.kind)}</SPEC-OBJECT-TYPE-REF></TYPE>"
+        spec_objects.append(
+            ReqIFSpecObject(
+                identifier=reqif_identifier("obj-", item.id),
+                attributes=attributes,
+                spec_object_type=reqif_identifier("type-", item.kind),
+                last_change=stamp,
+                long_name=_reqif_long_name(item.title or item.id),
+            )
         )
-        out.append("        </SPEC-OBJECT>")
-    out += ["      </SPEC-OBJECTS>", "      <SPEC-RELATIONS>"]
     chosen = {i.id for i in items}
-    chosen_links = [link for link in cat.links if link.source in chosen and link.target in chosen]
-    for number, link in enumerate(chosen_links):
-        out.append(
-            f'        <SPEC-RELATION IDENTIFIER="link-{number}" LAST-CHANGE="{stamp}">'
-            f"<SOURCE><SPEC-OBJECT-REF>{reqif_identifier('obj-', link.source)}</SPEC-OBJECT-REF></SOURCE>"
-            f"<TARGET><SPEC-OBJECT-REF>{reqif_identifier('obj-', link.target)}</SPEC-OBJECT-REF></TARGET>"
-            f"<TYPE><SPEC-RELATION-TYPE-REF>{reqif_identifier('rel-', link.field)}</SPEC-RELATION-TYPE-REF></TYPE>"
-            "</SPEC-RELATION>"
+    relations = [
+        ReqIFSpecRelation(
+            identifier=f"link-{number}",
+            relation_type_ref=reqif_identifier("rel-", link.field),
+            source=reqif_identifier("obj-", link.source),
+            target=reqif_identifier("obj-", link.target),
+            last_change=stamp,
         )
-    out += [
-        "      </SPEC-RELATIONS>",
-        "      <SPECIFICATIONS>",
-        f'        <SPECIFICATION IDENTIFIER="spec-catalogue" LAST-CHANGE="{stamp}" LONG-NAME="RA2 catalogue">',
-        "          <TYPE><SPECIFICATION-TYPE-REF>spec-type</SPECIFICATION-TYPE-REF></TYPE>",
-        "          <CHILDREN>",
+        for number, link in enumerate(link for link in cat.links if link.source in chosen and link.target in chosen)
     ]
-    for item in items:
-        out.append(
-            f'            <SPEC-HIERARCHY IDENTIFIER="{reqif_identifier("h-", item.id)}" LAST-CHANGE="{stamp}">'
-            f"<OBJECT><SPEC-OBJECT-REF>{reqif_identifier('obj-', item.id)}</SPEC-OBJECT-REF></OBJECT></SPEC-HIERARCHY>"
-        )
-    out += [
-        "          </CHILDREN>",
-        "        </SPECIFICATION>",
-        "      </SPECIFICATIONS>",
-        "    </REQ-IF-CONTENT>",
-        "  </CORE-CONTENT>",
-        "</REQ-IF>",
-    ]
-    return "\n".join(out) + "\n"
+    specification = ReqIFSpecification(
+        identifier="spec-catalogue",
+        last_change=stamp,
+        long_name="RA2 catalogue",
+        specification_type="spec-type",
+        children=[
+            ReqIFSpecHierarchy(
+                identifier=reqif_identifier("h-", item.id),
+                spec_object=reqif_identifier("obj-", item.id),
+                level=1,
+                last_change=stamp,
+                editable=None,
+                is_table_internal=None,
+            )
+            for item in items
+        ],
+    )
+    content = ReqIFReqIFContent(
+        data_types=[
+            ReqIFDataTypeDefinitionString(
+                identifier="dt-string", last_change=stamp, long_name="String", max_length="1000000"
+            )
+        ],
+        spec_types=spec_types,
+        spec_objects=spec_objects,
+        spec_relations=relations,
+        specifications=[specification],
+    )
+    header = ReqIFReqIFHeader(
+        identifier="ra2docs-header",
+        creation_time=stamp,
+        req_if_tool_id="ra2docs",
+        req_if_version="1.0",
+        source_tool_id=f"ra2docs {__version__}",
+        title="RA2 catalogue",
+    )
+    bundle = ReqIFBundle(
+        namespace_info=ReqIFNamespaceInfo.create_default(),
+        req_if_header=header,
+        core_content=ReqIFCoreContent(req_if_content=content),
+        tool_extensions_tag_exists=False,
+        lookup=ReqIFObjectLookup.empty(),
+        exceptions=[],
+    )
+    return ReqIFUnparser.unparse(bundle)
 
 
 # -- sphinx-needs needs.json --------------------------------------------------------------
@@ -344,6 +403,7 @@ def needs_id(item_id: str) -> str:
 
 def needs_json(graph: TraceGraph, kinds: list[str] | None = None, project: str = "RA2") -> dict[str, Any]:
     cat = graph.catalogue
+    _refuse_collisions("needs-json", {item.id: needs_id(item.id) for item in cat.items.values()})
     needs: dict[str, Any] = {}
     for item in _items(cat, kinds):
         written, _ = _links(graph, item)
@@ -368,5 +428,15 @@ def needs_json(graph: TraceGraph, kinds: list[str] | None = None, project: str =
     }
 
 
-def escape_text(text: str) -> str:
-    return escape(text)
+def _refuse_collisions(format_name: str, mapping: dict[str, str]) -> None:
+    """No export may merge two items: refuse when two IDs map to one identifier of the format."""
+    by_target: dict[str, list[str]] = {}
+    for source, target in mapping.items():
+        by_target.setdefault(target, []).append(source)
+    clashes = {t: sorted(s) for t, s in by_target.items() if len(s) > 1}
+    if clashes:
+        shown = "; ".join(f"{', '.join(map(repr, s))} all become {t!r}" for t, s in sorted(clashes.items())[:10])
+        raise Ra2docsError(
+            f"{format_name}: {len(clashes)} identifiers would be shared by several items, and one would overwrite "
+            f"the other: {shown}. Rename one of each, or export another format"
+        )

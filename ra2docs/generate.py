@@ -20,6 +20,7 @@ from ra2docs import trace
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.model import Catalogue, Item, Section, is_mandatory, natural_key
+from ra2docs.outputs import OutputFolder
 from ra2docs.rules import all_rules
 
 # What ``ra2docs render`` writes: the generated chapters as plain reStructuredText.
@@ -232,19 +233,19 @@ def render_pages(
     return pages
 
 
-def write_pages(pages: dict[str, str], out_dir: Path) -> list[Path]:
-    """Write changed pages, delete stale ones; return the paths written."""
+def write_pages(pages: dict[str, str], out_dir: Path, force: bool = False) -> list[Path]:
+    """Write changed pages and delete the stale pages ra2docs wrote before; return the paths written.
+
+    Only files ra2docs wrote (listed in the folder's manifest, unchanged since)
+    are replaced or deleted; any other file is refused, or overwritten with ``force``.
+    """
+    folder = OutputFolder(out_dir, force)
     written = []
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for rel, text in sorted(pages.items()):
-        path = out_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            continue
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    wanted = {(out_dir / rel).resolve() for rel in pages}
-    for path in sorted(out_dir.rglob("*.rst")):
-        if path.resolve() not in wanted:
-            path.unlink()
+    try:
+        for rel, text in sorted(pages.items()):
+            if folder.write(rel, text.encode("utf-8")):
+                written.append(out_dir / rel)
+        folder.remove_stale(set(pages))
+    finally:
+        folder.save()  # what was written is recorded even when a later page is refused
     return written

@@ -11,7 +11,6 @@ import gc
 import multiprocessing
 import os
 import pickle
-import re
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -33,6 +32,7 @@ from ra2docs.model import (
     Section,
     Source,
 )
+from ra2docs.patterns import PatternError, compile_pattern
 from ra2docs.schema import did_you_mean, quickly_valid, validator
 from ra2docs.yamlsource import YamlDocument, read_yaml
 
@@ -313,8 +313,8 @@ class _FileLoader:
         pattern = (entry.get("match") or {}).get("pattern") if isinstance(entry.get("match"), dict) else None
         if isinstance(pattern, str):
             try:
-                re.compile(pattern)
-            except re.error as exc:
+                compile_pattern(pattern)  # the engine ``results`` runs it on (RE2)
+            except PatternError as exc:
                 self.add(
                     "RA201",
                     f"match pattern is not a valid regular expression: {exc}",

@@ -1,12 +1,30 @@
-"""Render findings for people (text) and machines (JSON)."""
+"""Render findings for people (text) and machines (JSON, GitHub annotations, JUnit XML, SARIF).
+
+Findings carry text from untrusted files (IDs, titles, file names); each format
+escapes it through ``ra2docs.escaping``, never by hand.
+"""
 
 from __future__ import annotations
 
-import json
+import dataclasses
+import re
+import xml.etree.ElementTree as ET
 from collections import Counter
 from itertools import groupby
 
+from ra2docs.escaping import for_terminal, for_xml, json_dumps
 from ra2docs.findings import Finding
+
+
+def for_terminal_finding(finding: Finding) -> str:
+    """``Finding.format()`` with every field made safe for a terminal (one line, plus its hint line)."""
+    return dataclasses.replace(
+        finding,
+        file=for_terminal(finding.file),
+        item=for_terminal(finding.item),
+        message=for_terminal(finding.message),
+        suggestion=for_terminal(finding.suggestion),
+    ).format()
 
 
 def summary(findings: list[Finding], files: int, items: int) -> dict[str, object]:
@@ -26,18 +44,19 @@ def as_text(findings: list[Finding], info: dict[str, object], color: bool = Fals
     lines: list[str] = []
     shown = findings if verbose else [f for f in findings if f.severity != "info"]
     for file, group in groupby(shown, key=lambda f: f.file):
-        lines.append(file or "<catalogue>")
+        lines.append(for_terminal(file) if file else "<catalogue>")
         for finding in group:
             where = (
                 (f"{finding.line}:{finding.column}" if finding.column else str(finding.line)) if finding.line else "-"
             )
-            item = f"{finding.item}: " if finding.item else ""
+            item = f"{for_terminal(finding.item)}: " if finding.item else ""
             sev = finding.severity
             if color:
                 sev = {"error": "\x1b[31merror\x1b[0m", "warning": "\x1b[33mwarning\x1b[0m"}.get(sev, sev)
-            lines.append(f"  {where:>8}  {sev:<7}  {item}{finding.message}  [{finding.rule} {finding.name}]")
+            message = for_terminal(finding.message)
+            lines.append(f"  {where:>8}  {sev:<7}  {item}{message}  [{finding.rule} {finding.name}]")
             if finding.suggestion:
-                lines.append(f"  {'':>8}  {'':<7}  hint: {finding.suggestion}")
+                lines.append(f"  {'':>8}  {'':<7}  hint: {for_terminal(finding.suggestion)}")
         lines.append("")
     hidden = len(findings) - len(shown)
     lines.append(
@@ -59,14 +78,24 @@ def as_json(findings: list[Finding], info: dict[str, object]) -> str:
         "findings": [{k: getattr(f, k) for k in keys} for f in findings],
         "summary": info,
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(payload) + "\n"
+
+
+# Controls other than line ends would reach the CI log's terminal; line ends are %-encoded below.
+_GITHUB_UNSAFE = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _github_visible(text: str) -> str:
+    return _GITHUB_UNSAFE.sub(lambda m: for_terminal(m.group()), text)
 
 
 def _escape_property(text: str) -> str:
+    text = _github_visible(text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
 
 
 def _escape_data(text: str) -> str:
+    text = _github_visible(text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -91,42 +120,32 @@ def as_github(findings: list[Finding], info: dict[str, object], verbose: bool = 
 
 def as_junit(findings: list[Finding], info: dict[str, object]) -> str:
     """JUnit XML: one test case per rule, failing with one <failure> per error or warning."""
-    from xml.sax.saxutils import quoteattr
-
     from ra2docs.rules import all_rules
 
     rules = all_rules()
     by_rule: dict[str, list[Finding]] = {}
     for f in findings:
         by_rule.setdefault(f.rule, []).append(f)
-    failures = sum(1 for f in findings if f.severity in ("error", "warning"))
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuites name="ra2docs check" tests="{len(rules)}" failures="{failures}">',
-        f'  <testsuite name="ra2docs check" tests="{len(rules)}" failures="{failures}" errors="0">',
-    ]
+    failures = str(sum(1 for f in findings if f.severity in ("error", "warning")))
+    root = ET.Element("testsuites", name="ra2docs check", tests=str(len(rules)), failures=failures)
+    suite = ET.SubElement(root, "testsuite", name="ra2docs check", tests=str(len(rules)), failures=failures, errors="0")
     for code, rule in rules.items():
-        out.append(
-            f"    <testcase classname={quoteattr('ra2docs.' + rule.name)} name={quoteattr(code + ' ' + rule.summary)}>"
-        )
+        case = ET.SubElement(suite, "testcase", classname=f"ra2docs.{rule.name}", name=f"{code} {rule.summary}")
         for f in by_rule.get(code, []):
             text = f"{f.location()}: {f.item + ': ' if f.item else ''}{f.message}"
             if f.suggestion:
                 text += f" (hint: {f.suggestion})"
-            tag = "failure" if f.severity in ("error", "warning") else "system-out"
-            if tag == "failure":
-                out.append(f"      <failure type={quoteattr(f.severity)} message={quoteattr(text)}/>")
+            if f.severity in ("error", "warning"):
+                ET.SubElement(case, "failure", type=f.severity, message=for_xml(text))
             else:
-                out.append(f"      <system-out>{_xml_text(text)}</system-out>")
-        out.append("    </testcase>")
-    out += ["  </testsuite>", "</testsuites>"]
-    return "\n".join(out) + "\n"
+                ET.SubElement(case, "system-out").text = for_xml(text)
+    return xml_document(root)
 
 
-def _xml_text(text: str) -> str:
-    from xml.sax.saxutils import escape
-
-    return escape(text)
+def xml_document(root: ET.Element) -> str:
+    """An XML document with its declaration, indented, as text."""
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def as_sarif(findings: list[Finding], info: dict[str, object], version: str = "") -> str:
@@ -188,4 +207,4 @@ def as_sarif(findings: list[Finding], info: dict[str, object], version: str = ""
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(log) + "\n"

@@ -3,11 +3,17 @@ code, the file, line and item named where there is one, no traceback, in bounded
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import io
+import lzma
+import os
 import resource
 import subprocess
 import sys
+import tarfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,14 +33,42 @@ LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
 @dataclass
 class Case:
     name: str
-    files: dict[str, str | bytes]
+    files: dict[str, str | bytes | Callable[[], bytes]]  # a callable builds a large file only when its case runs
     code: int
     says: list[str]  # text the output must hold (file:line, rule, item, ...)
-    command: str = "check"  # or "results"
+    command: str = "check"  # or "results", "import"
     args: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)  # symbolic links to make: name -> target
 
 
 JUNIT = b'<testsuites><testsuite name="s" timestamp="2026-01-01T00:00:00"><testcase name="x" status="passed"/></testsuite></testsuites>'
+
+
+def tar_header(name: str, size: int) -> bytes:
+    """A tar header claiming a member of ``size`` bytes (the data need not follow)."""
+    info = tarfile.TarInfo(name)
+    info.size = size
+    return info.tobuf(format=tarfile.GNU_FORMAT)
+
+
+ZEROS_BZ2 = bz2.compress(bytes(64 * 2**20))  # concatenated bzip2 streams decompress one after the other
+
+
+def _big_junit_tarball() -> bytes:
+    """About 250 MB of JUnit in a tarball of well under a megabyte."""
+    cases = b'<testcase name="x" status="passed"/>' * 7_000_000
+    return tar_gz(
+        {"plugins/e2e/results/global/junit_01.xml": b"<testsuites><testsuite>" + cases + b"</testsuite></testsuites>"}
+    )
+
+
+def _many_members_tarball() -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as archive:
+        for n in range(50_001):
+            archive.addfile(tarfile.TarInfo(f"m/{n}"), io.BytesIO(b""))
+    return out.getvalue()
+
 
 CATALOGUE_CASES = [
     Case("syntax-unclosed-flow", {"a.yaml": "items:\n  - {id: x\n"}, 2, ["cat/a.yaml:3:1", "RA102"]),
@@ -227,6 +261,12 @@ CATALOGUE_CASES = [
     ),
     Case("empty-folder", {}, 2, ["no catalogue files"]),
     Case(
+        "pattern-results-cannot-run",
+        {"a.yaml": "items:\n  - {id: e2e.x, kind: test-case, title: X, match: {pattern: '(a)\\1|(?=b)'}}\n"},
+        1,
+        ["cat/a.yaml:2:", "e2e.x", "match pattern is not a valid regular expression: invalid escape sequence", "RA201"],
+    ),
+    Case(
         "huge-catalogue-file",
         {"a.yaml": "items:\n" + "".join(f"  - {{id: gap.g{n}, kind: gap, title: Gap {n}}}\n" for n in range(30000))},
         0,
@@ -347,6 +387,183 @@ RESULT_CASES = [
         ["100000 results read", "no verdicts"],
         "results",
     ),
+    Case(
+        "pattern-catastrophic-backtracking",
+        {
+            "tests.yaml": "items:\n  - {id: e2e.x, kind: test-case, title: X, match: {pattern: '([\\w\\[\\]-]+\\s?)+!'}, verifies: [infra.com.cfg.004]}\n",
+            "r/junit.xml": b'<testsuite name="s"><testcase name="' + b"[sig-network] " * 40 + b'"/></testsuite>',
+        },
+        0,
+        ["1 results read", "not run"],
+        "results",
+    ),
+    Case(
+        "tarball-bzip2-named-gz-huge-result-member",
+        {"r/sb.tar.gz": bz2.compress(tar_header("plugins/e2e/results/global/junit_01.xml", 100 * 2**30))},
+        2,
+        ["r/sb.tar.gz:plugins/e2e/results/global/junit_01.xml", "more than the 268435456 allowed"],
+        "results",
+    ),
+    Case(
+        "tarball-bzip2-named-gz-huge-other-member",
+        {"r/sb.tar.gz": bz2.compress(tar_header("meta/huge.log", 100 * 2**30)) + ZEROS_BZ2 * 20},
+        2,
+        ["r/sb.tar.gz", "the tarball, decompressed, holds more than 1073741824 bytes"],
+        "results",
+    ),
+    Case(
+        "tarball-xz-member-over-the-limit",
+        {"r/sb.tar": lzma.compress(tar_header("plugins/e2e/results/global/junit_01.xml", 300 * 2**20))},
+        2,
+        ["more than the 268435456 allowed"],
+        "results",
+    ),
+    Case(
+        "tarball-250-megabyte-junit-member",
+        {"r/sb.tar.gz": _big_junit_tarball},
+        2,
+        ["r/sb.tar.gz:plugins/e2e/results/global/junit_01.xml:1:", "more than 500000 results"],
+        "results",
+    ),
+    Case(
+        "tarball-many-members",
+        {"r/sb.tar.gz": _many_members_tarball},
+        2,
+        ["r/sb.tar.gz", "more than 50000 members"],
+        "results",
+    ),
+    Case(
+        "glob-symlink-loop-and-escape",
+        {"r/e2e/junit_01.xml": JUNIT, "outside/secret.xml": JUNIT},
+        2,
+        ["r/e2e/escape.xml", "symbolic link to a file outside"],
+        "results",
+        ["r/**/*.xml"],
+        {"r/e2e/loop": "..", "r/self": ".", "r/e2e/escape.xml": "../../outside/secret.xml"},
+    ),
+    Case(
+        "junit-nested-testsuites",
+        {
+            "r/junit.xml": b"<testsuites>"
+            + b"<testsuite name='s'>" * 3000
+            + b"<testcase name='x'/>" * 3000
+            + b"</testsuite>" * 3000
+            + b"</testsuites>"
+        },
+        2,
+        ["r/junit.xml:1:", "nested more than 64 deep"],
+        "results",
+    ),
+    Case(
+        "junit-timestamp-overflow",
+        {
+            "r/junit.xml": b'<testsuites>\n<testsuite name="s" timestamp="0001-01-01T00:00:00+14:00"><testcase name="x"/></testsuite></testsuites>'
+        },
+        2,
+        ["r/junit.xml:2:", "out of the range of dates"],
+        "results",
+    ),
+    Case(
+        "junit-unknown-status",
+        {"r/junit.xml": b'<testsuite name="s">\n<testcase name="x" status="passedd"/>\n</testsuite>'},
+        2,
+        ["r/junit.xml:2:", "status 'passedd' is unknown"],
+        "results",
+    ),
+    Case(
+        "junit-bad-time",
+        {"r/junit.xml": b'<testsuite name="s"><testcase name="x" time="nan"/></testsuite>'},
+        2,
+        ["r/junit.xml:1:", "not a number of seconds"],
+        "results",
+    ),
+    Case(
+        "sonobuoy-alias-bomb",
+        {
+            "r/sonobuoy_results.yaml": (
+                "name: e2e\nstatus: passed\nmeta: {type: summary}\n" + LAUGHS + "items: *i\n"
+            ).encode()
+        },
+        2,
+        ["r/sonobuoy_results.yaml:4:", "anchors and aliases"],
+        "results",
+    ),
+    Case(
+        "cnf-alias-bomb",
+        {"r/cnf-testsuite-results.yml": ("testsuite_version: v1\npoints: 1\n" + LAUGHS + "items: *i\n").encode()},
+        2,
+        ["r/cnf-testsuite-results.yml:3:", "anchors and aliases"],
+        "results",
+    ),
+    Case(
+        "cnf-duplicate-key",
+        {
+            "r/cnf-testsuite-results.yml": b"testsuite_version: v1\npoints: 1\nitems:\n- name: liveness\n  status: failed\n  status: passed\n"
+        },
+        2,
+        ["r/cnf-testsuite-results.yml:6:3", "duplicate key 'status'"],
+        "results",
+    ),
+    Case(
+        "cnf-wrong-type",
+        {
+            "r/cnf-testsuite-results.yml": b"testsuite_version: v1\npoints: 1\nitems:\n- name: liveness\n  status: [passed]\n"
+        },
+        2,
+        ["r/cnf-testsuite-results.yml:4:", "'status' must be text, not a list"],
+        "results",
+    ),
+    Case(
+        "sonobuoy-unknown-status",
+        {
+            "r/sonobuoy_results.yaml": b"name: e2e\nstatus: passed\nmeta: {type: summary}\nitems:\n- name: a\n  status: passed\n- name: b\n  status: great\n"
+        },
+        2,
+        ["r/sonobuoy_results.yaml:7:", "unknown status 'great'"],
+        "results",
+    ),
+    Case(
+        "json-duplicate-key",
+        {
+            "r/x.json": b'{"case_name": "a", "criteria": "PASS"}\n{"case_name": "k8s_conformance",\n "criteria": "FAIL", "criteria": "PASS"}'
+        },
+        2,
+        ["r/x.json:2:", "duplicate key 'criteria'"],
+        "results",
+    ),
+    Case(
+        "json-wrong-type",
+        {"r/x.json": b'{"case_name": "k8s_conformance", "criteria": true}'},
+        2,
+        ["r/x.json:1:", "'criteria' must be text, not a boolean"],
+        "results",
+    ),
+    Case(
+        "json-criteria-neither-pass-nor-fail",
+        {"r/x.json": b'{"case_name": "k8s_conformance", "criteria": "PASSED"}'},
+        2,
+        ["r/x.json:1:", "neither PASS nor FAIL"],
+        "results",
+    ),
+    Case(
+        "json-deep-nesting",
+        {
+            "r/x.json": b'{"case_name": "k8s_conformance", "criteria": "PASS", "details": '
+            + b"[" * 100_000
+            + b"]" * 100_000
+            + b"}"
+        },
+        2,
+        ["r/x.json:1:", "nested too deep"],
+        "results",
+    ),
+    Case(
+        "json-bad-date",
+        {"r/x.json": b'{"case_name": "k8s_conformance", "criteria": "PASS", "start_date": "yesterday"}'},
+        2,
+        ["r/x.json:1:", "'yesterday' is not an ISO 8601 date"],
+        "results",
+    ),
 ]
 
 
@@ -357,11 +574,17 @@ def _limits() -> None:
 def run_case(tmp_path: Path, case: Case) -> tuple[subprocess.CompletedProcess[str], float]:
     folder = tmp_path / "cat"
     folder.mkdir()
-    base: dict[str, str | bytes] = {"profiles.yaml": PROFILES} if case.command == "results" or case.files else {}
+    base: dict[str, str | bytes | Callable[[], bytes]] = (
+        {"profiles.yaml": PROFILES} if case.command == "results" or case.files else {}
+    )
     for name, content in {**base, **case.files}.items():
-        target = (tmp_path / name) if name.startswith("r/") else (folder / name)
+        target = (tmp_path / name) if name.startswith(("r/", "outside/")) else (folder / name)
         target.parent.mkdir(parents=True, exist_ok=True)
+        if callable(content):
+            content = content()
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    for name, link_target in case.links.items():
+        os.symlink(link_target, tmp_path / name)
     if case.command == "results":
         (folder / "items.yaml").write_text(GOOD_ITEMS)
         files = case.args or sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "r").rglob("*") if p.is_file())

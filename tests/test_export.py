@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT, run
+from conftest import PROFILES, ROOT, run, write
 
 from ra2docs.check import analyse
 from ra2docs.loader import load_catalogue
@@ -158,3 +158,90 @@ def test_the_site_offers_the_json_and_xlsx_exports_as_downloads(built_site: Path
     assert {i["id"] for i in data["items"]} == set(shipped().items)
     openpyxl = pytest.importorskip("openpyxl")
     assert "RA2 requirements" in openpyxl.load_workbook(xlsx_file).sheetnames
+
+
+HOSTILE = {
+    "profiles.yaml": PROFILES,
+    "a.yaml": """\
+    items:
+      - {id: 'a:b', kind: test-case, title: "colon\\x01 =2+2", project: p}
+      - {id: a_x003a_b, kind: test-case, title: "\\t=1+1", project: p}
+      - {id: e2e.c, kind: test-case, title: "cell\\r=2+2", project: p, description: "two\\nlines & <markup> \\"quoted\\" _x0041_"}
+    """,
+}
+
+
+def hostile_export(tmp_path: Path, fmt: str, catalogue: dict[str, str] = HOSTILE):
+    folder = write(tmp_path / "cat", catalogue)
+    out = tmp_path / f"out.{fmt}"
+    return run("ra2docs", "export", "--format", fmt, "--out", str(out), "--catalogue", str(folder), cwd=tmp_path), out
+
+
+def test_csv_quotes_line_breaks_and_neutralises_formulas(tmp_path):
+    result, out = hostile_export(tmp_path, "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8"), newline="")))
+    assert len(rows) == 4  # the header and one row per item: the CR stayed inside its cell
+    titles = {row[0]: row[2] for row in rows[1:]}
+    assert titles == {"a:b": "colon\x01 =2+2", "a_x003a_b": "'\t=1+1", "e2e.c": "cell\r=2+2"}
+    assert all(cell[:1] not in ("=", "+", "-", "@", "\t", "\r") for row in rows for cell in row)
+
+
+def test_xlsx_holds_control_characters_and_no_formula(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    result, out = hostile_export(tmp_path, "xlsx")
+    assert result.returncode == 0, result.stderr
+    sheet = openpyxl.load_workbook(out)["Test cases"]
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    titles = {row[0].value: row[2].value for row in sheet.iter_rows(min_row=2)}
+    assert titles["a:b"] == "colon_x0001_ =2+2"  # OOXML's escape: Excel shows the character itself
+    assert titles["a_x005F_x003a_b"] == "'\t=1+1"  # a literal _x003a_ is escaped too, so Excel shows it as written
+
+
+def test_needs_json_refuses_ids_that_would_merge(tmp_path):
+    catalogue = dict(HOSTILE, **{"b.yaml": "items:\n  - {id: e2e_c, kind: test-case, title: C2, project: p}\n"})
+    result, out = hostile_export(tmp_path, "needs-json", catalogue)
+    assert result.returncode == 2 and not out.exists()
+    assert "'e2e.c', 'e2e_c' all become 'E2E_C'" in result.stderr
+
+
+def test_reqif_keeps_colliding_ids_apart_and_control_characters_round_trip(tmp_path):
+    xmlschema = pytest.importorskip("xmlschema")
+    result, out = hostile_export(tmp_path, "reqif")
+    assert result.returncode == 0, result.stderr
+    xmlschema.XMLSchema(str(resources.files("reqif").joinpath("reqif_schema/reqif.xsd"))).validate(str(out))
+    back = run("ra2docs", "import", str(out), "--out", str(tmp_path / "back"), cwd=tmp_path)
+    assert back.returncode == 0, back.stdout + back.stderr
+    original = load_catalogue(tmp_path / "cat", base=tmp_path).catalogue
+    same_catalogue(original, load_catalogue(tmp_path / "back", base=tmp_path).catalogue)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            b'{"format": "ra2docs-catalogue", "version": 1, "items": [{"id": "x", "kind": "gap", "fields": [], "links": {}, "incoming": {}}]}',
+            "at items/0/fields",
+        ),
+        (b'{"format": "ra2docs-catalogue", "version": 1, "items": 5}', "at items"),
+        (b'{"format": "ra2docs-catalogue", "format": "x", "version": 1, "items": []}', "duplicate key 'format'"),
+        (
+            b'{"format": "ra2docs-catalogue", "version": 1, "items": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}",
+            "nested",
+        ),
+        (b'{"format": "ra2docs-catalogue",\n "version": 1, "items": [}', "x.json:2:"),
+        (b"\xff\xfe", "not UTF-8"),
+    ],
+)
+def test_malformed_json_is_refused_on_import(tmp_path, text, says):
+    (tmp_path / "x.json").write_bytes(text)
+    result = run("ra2docs", "import", str(tmp_path / "x.json"), "--out", str(tmp_path / "back"), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert says in result.stderr and not (tmp_path / "back").exists()
+
+
+def test_reqif_with_a_doctype_is_refused_on_import(tmp_path):
+    (tmp_path / "x.reqif").write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "y">]><REQ-IF>&x;</REQ-IF>')
+    result = run("ra2docs", "import", str(tmp_path / "x.reqif"), "--out", str(tmp_path / "back"), cwd=tmp_path)
+    assert result.returncode == 2 and "refused" in result.stderr and "Traceback" not in result.stderr

@@ -309,3 +309,46 @@ def test_changing_a_result_file_rebuilds_the_pages_that_show_it(tmp_path: Path):
     row = (out / "_generated" / "chapter02.html").read_text()
     row = row[row.index(">req.inf.ntw.04<") :].split("</tr>")[0]
     assert "ra2-verdict-pass" in row
+
+
+def test_nested_testsuites_count_each_testcase_once(tmp_path):
+    path = tmp_path / "junit_nested.xml"
+    path.write_text(
+        '<testsuites><testsuite name="outer"><testsuite name="middle" timestamp="2026-01-01T00:00:00+02:00">'
+        '<testsuite name="inner"><testcase name="a"/><testcase name="b" status="failed"/></testsuite>'
+        '<testcase name="c"/></testsuite></testsuite><testcase name="loose"/></testsuites>'
+    )
+    results = read_file(path, "n.xml")
+    assert [(r.name, r.status, r.suite) for r in results] == [
+        ("a", "pass", "inner"),
+        ("b", "fail", "inner"),
+        ("c", "pass", "middle"),
+        ("loose", "pass", ""),  # outside any suite: still counted, never dropped
+    ]
+    assert results[2].date == datetime(2025, 12, 31, 22, 0, 0)  # offsets are converted to UTC
+
+
+def test_tarballs_are_read_by_their_real_compression_not_their_name(tmp_path):
+    import bz2
+    import gzip
+    import lzma
+
+    plain = tar_gz({"plugins/e2e/results/global/junit_01.xml": (FIXTURES / "junit_01.xml").read_bytes()})
+    tar = gzip.decompress(plain)
+    for compress in (bz2.compress, lzma.compress, lambda data: data):
+        path = tmp_path / "sb.tar.gz"  # the name says gzip, whatever it holds
+        path.write_bytes(compress(tar))
+        assert len(read_file(path, "sb.tar.gz")) == 4
+
+
+def test_the_glob_never_follows_a_folder_link(tmp_path):
+    import os
+
+    from ra2docs.results import expand
+
+    write(tmp_path / "r", {"a/junit_01.xml": "<testsuite/>", ".hidden/x.xml": "<testsuite/>"})
+    os.symlink("..", tmp_path / "r" / "a" / "up")
+    os.symlink(tmp_path, tmp_path / "r" / "root")
+    found = expand(["r/**/*.xml"], tmp_path)
+    assert found == [tmp_path / "r" / "a" / "junit_01.xml"]
+    assert expand(["r/a/*.xml", "r/**/junit_01.xml"], tmp_path) == found

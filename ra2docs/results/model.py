@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Protocol
 
@@ -61,18 +61,68 @@ class Reader(Protocol):
         ...
 
 
-MAX_BYTES = 512 * 1024 * 1024  # a result file larger than this is refused
+# Limits on the work one run may do, whatever the input (documented in the README).
+MAX_BYTES = 256 * 1024 * 1024  # a result file, or a result file inside a tarball (XML is streamed)
+MAX_DOCUMENT_BYTES = 32 * 1024 * 1024  # a YAML or JSON result document (parsed whole)
+MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024  # all members of a tarball, decompressed, read or skipped
+MAX_ARCHIVE_MEMBERS = 50_000
+MAX_XML_ELEMENTS = 2_000_000  # elements of one XML file
+MAX_DEPTH = 64  # nesting of XML elements, YAML and JSON collections
+MAX_RESULTS = 500_000  # results of one run, all files together (an e2e run has about 7,500)
+MAX_GLOB_ENTRIES = 200_000  # directory entries one glob pattern may look at
+
+UTC = timezone.utc
+_ISO_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?"
+)
 
 
-def parse_date(text: str | None) -> datetime | None:
-    """ISO dates as the tools write them ('2024-09-09T16:08:29', '2024-05-02 10:12:31')."""
-    if not text:
+def parse_date(text: object) -> datetime | None:
+    """ISO 8601 dates as the tools write them ('2024-09-09T16:08:29', '2024-05-02 10:12:31', '...Z', '...+02:00').
+
+    None for no date; ``ValueError`` (with the reason) for text that is not one.
+    A date with a UTC offset is converted to UTC, so the result does not depend
+    on the machine's time zone.
+    """
+    if text is None or text == "":
         return None
-    value = str(text).strip().replace("Z", "+00:00")
-    for candidate in (value, value.replace(" ", "T", 1)):
+    if isinstance(text, datetime):  # YAML reads unquoted timestamps itself
+        value = text
+    else:
+        if not isinstance(text, str):
+            raise ValueError(f"the date {text!r} is not text")
+        found = _ISO_DATE.fullmatch(text.strip())
+        if not found:
+            raise ValueError(f"{text!r} is not an ISO 8601 date")
+        year, month, day, hour, minute, second, fraction, offset = found.groups()
         try:
-            parsed = datetime.fromisoformat(candidate)
-        except ValueError:
-            continue
-        return parsed.replace(tzinfo=None) if parsed.tzinfo is None else parsed.astimezone().replace(tzinfo=None)
-    return None
+            value = datetime(
+                int(year),
+                int(month),
+                int(day),
+                int(hour or 0),
+                int(minute or 0),
+                int(second or 0),
+                int((fraction or "0")[:6].ljust(6, "0")),
+                tzinfo=_zone(offset) if offset else None,
+            )
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a valid date: {exc}") from None
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise ValueError(f"{str(text)!r} is out of the range of dates") from None
+
+
+def _zone(offset: str) -> timezone:
+    if offset == "Z":
+        return UTC
+    digits = offset[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+    if minutes >= 24 * 60:
+        raise ValueError(f"UTC offset {offset} is out of range")
+    return timezone((-1 if offset[0] == "-" else 1) * timedelta(minutes=minutes))

@@ -1,13 +1,14 @@
-"""The verdicts for people (text) and machines (JSON, JUnit XML)."""
+"""The verdicts for people (text) and machines (JSON, JUnit XML); untrusted text escaped per format."""
 
 from __future__ import annotations
 
-import json
+import xml.etree.ElementTree as ET
 from collections import Counter
-from xml.sax.saxutils import escape, quoteattr
 
+from ra2docs.escaping import for_terminal, for_xml, json_dumps
 from ra2docs.graph import TraceGraph
 from ra2docs.model import natural_key
+from ra2docs.report import xml_document
 from ra2docs.results.model import Result
 from ra2docs.results.verdicts import ALL_VERDICTS, FAIL, NOT_RUN, SKIPPED, STALE, Verdicts
 from ra2docs.trace import REQUIREMENT_KINDS
@@ -23,19 +24,19 @@ def results_text(graph: TraceGraph, verdicts: Verdicts, results: list[Result], f
     for test_id, tv in sorted(verdicts.tests.items(), key=lambda kv: natural_key(kv[0])):
         counts = ", ".join(f"{n} {s}" for s, n in sorted(tv.counts.items()))
         when = f", {tv.date:%Y-%m-%d %H:%M}" if tv.date else ""
-        out.append(f"  {tv.verdict:<8} {test_id}  ({counts or 'no result'}{when})")
+        out.append(f"  {tv.verdict:<8} {for_terminal(test_id)}  ({counts or 'no result'}{when})")
     out += ["", "items:"]
     for item_id, verdict in _items(graph, verdicts):
-        out.append(f"  {verdict:<8} {item_id}")
+        out.append(f"  {verdict:<8} {for_terminal(item_id)}")
     counts = Counter(v for _, v in _items(graph, verdicts))
     out += ["", "by section:"]
     for section, row in verdicts.counts_by_section(graph, REQUIREMENT_KINDS).items():
         shown = ", ".join(f"{row[v]} {v}" for v in ALL_VERDICTS if row[v])
-        out.append(f"  {section:<8} {shown}")
+        out.append(f"  {for_terminal(section):<8} {shown}")
     out.append("")
     out.append("summary: " + (", ".join(f"{counts[v]} {v}" for v in ALL_VERDICTS[:-1] if counts[v]) or "no verdicts"))
     if failing:
-        out.append(f"mandatory items failing the gate ({len(failing)}): {', '.join(failing)}")
+        out.append(f"mandatory items failing the gate ({len(failing)}): {for_terminal(', '.join(failing))}")
     return "\n".join(out) + "\n"
 
 
@@ -57,27 +58,27 @@ def results_json(graph: TraceGraph, verdicts: Verdicts, results: list[Result], f
         "unmatched": len(verdicts.unmatched),
         "failing": failing,
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(payload) + "\n"
 
 
 def results_junit(graph: TraceGraph, verdicts: Verdicts, results: list[Result], failing: list[str]) -> str:
     """One test case per item with a verdict: fail and stale as failures, not run and skipped as skipped."""
     rows = _items(graph, verdicts)
-    failures = sum(1 for _, v in rows if v in (FAIL, STALE))
-    skipped = sum(1 for _, v in rows if v in (NOT_RUN, SKIPPED))
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuite name="ra2docs verdicts" tests="{len(rows)}" failures="{failures}" skipped="{skipped}" errors="0">',
-    ]
+    root = ET.Element(
+        "testsuite",
+        name="ra2docs verdicts",
+        tests=str(len(rows)),
+        failures=str(sum(1 for _, v in rows if v in (FAIL, STALE))),
+        skipped=str(sum(1 for _, v in rows if v in (NOT_RUN, SKIPPED))),
+        errors="0",
+    )
     for item_id, verdict in rows:
         item = graph.catalogue.items[item_id]
-        out.append(f"  <testcase classname={quoteattr('ra2docs.' + item.kind)} name={quoteattr(item_id)}>")
+        case = ET.SubElement(root, "testcase", classname=for_xml(f"ra2docs.{item.kind}"), name=for_xml(item_id))
         tests = ", ".join(verdicts.items[item_id].tests) or "results naming it"
         if verdict in (FAIL, STALE):
-            out.append(f"    <failure type={quoteattr(verdict)} message={quoteattr(f'{verdict} (tests: {tests})')}/>")
+            ET.SubElement(case, "failure", type=verdict, message=for_xml(f"{verdict} (tests: {tests})"))
         elif verdict in (NOT_RUN, SKIPPED):
-            out.append(f"    <skipped message={quoteattr(f'{verdict} (tests: {tests})')}/>")
-        out.append(f"    <system-out>{escape(item.title)}</system-out>")
-        out.append("  </testcase>")
-    out.append("</testsuite>")
-    return "\n".join(out) + "\n"
+            ET.SubElement(case, "skipped", message=for_xml(f"{verdict} (tests: {tests})"))
+        ET.SubElement(case, "system-out").text = for_xml(item.title)
+    return xml_document(root)

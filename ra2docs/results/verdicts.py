@@ -15,13 +15,13 @@ turns its specification and every requirement above it to fail.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ra2docs.graph import TraceGraph
 from ra2docs.model import Item, is_mandatory, natural_key
+from ra2docs.patterns import compile_pattern
 from ra2docs.results.model import Result
 
 FAIL, STALE, NOT_RUN, SKIPPED, PASS, NO_TEST = "fail", "stale", "not run", "skipped", "pass", "no test"
@@ -79,7 +79,7 @@ class _Matcher:
         self.tag = match.get("tag")
         self.case_name = match.get("case-name")
         pattern = match.get("pattern")
-        self.pattern = re.compile(pattern) if pattern else None
+        self.pattern = compile_pattern(pattern) if pattern else None
         self.default = test.id if not match else None
 
     def __call__(self, result: Result) -> bool:

@@ -51,7 +51,10 @@ def generate(app: Sphinx) -> None:
     except Ra2docsError as exc:
         raise ExtensionError(f"ra2docs: {exc}") from None
     ignore_generated(out_dir)
-    written = write_pages(pages, out_dir)
+    try:
+        written = write_pages(pages, out_dir)
+    except Ra2docsError as exc:
+        raise ExtensionError(f"ra2docs: {exc}") from None
     if written:
         logger.info(f"ra2docs: generated {len(written)} page(s) in {out_dir}")
     if app.config.ra2docs_downloads:

@@ -173,7 +173,15 @@ def load_results(app: Sphinx, st: State) -> None:
     from ra2docs.results.verdicts import compute
 
     confdir = Path(app.confdir)
-    paths = expand(app.config.ra2docs_results, confdir)
+    refused: list[Any] = []
+    paths = expand(app.config.ra2docs_results, confdir, refused)
+    for problem in refused:
+        logger.error(
+            f"{problem.finding.message} (result file left out)",
+            location=problem.finding.location(),
+            type="ra2docs",
+            subtype="results",
+        )
     if not paths:
         logger.warning(
             f"ra2docs_results names no existing file ({', '.join(app.config.ra2docs_results)}); "
