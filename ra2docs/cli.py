@@ -133,19 +133,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     return ExitCode.FINDINGS if warnings or errors else ExitCode.CLEAN
 
 
+REPORT_FORMATS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "text"}
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from ra2docs import diff
 
+    # Options are checked before the (slow) comparison, so a typo fails at once.
+    for path in args.report_file or []:
+        if Path(path).suffix.lower() not in REPORT_FORMATS:
+            raise Ra2docsError(f"--report-file {path}: name it .md, .json or .txt (the format follows the name)")
+    if args.report_url and not diff.is_report_url(args.report_url):
+        raise Ra2docsError(f"--report-url {args.report_url!r}: give an http(s) URL without spaces or brackets")
     settings = _settings(args)
     overrides = severity_overrides(settings)
     root = diff.repository_root(Path.cwd())
     catalogue = args.catalogue or settings.get("catalogue", "catalogue")
-    folder = Path(catalogue)
-    if folder.is_absolute():
-        try:
-            folder = folder.resolve().relative_to(root.resolve())
-        except ValueError:
-            raise Ra2docsError(f"{catalogue}: the catalogue folder must be inside the git repository {root}") from None
+    # Relative to the current folder, as for 'check'; worked out without following
+    # links, so that a linked catalogue folder is refused rather than read.
+    absolute = Path(os.path.normpath(Path.cwd() / catalogue))
+    try:
+        folder = absolute.relative_to(root)
+    except ValueError:
+        raise Ra2docsError(f"{catalogue}: the catalogue folder must be inside the git repository {root}") from None
     report = diff.diff(
         root,
         args.base,
@@ -154,8 +164,28 @@ def cmd_diff(args: argparse.Namespace) -> int:
         {"severity": overrides},
         templates=args.templates,
     )
-    render = {"json": diff.as_json, "markdown": diff.as_markdown}.get(args.format, diff.as_text)
-    sys.stdout.write(render(report))
+    for label, entry in report.skipped:
+        sys.stderr.write(f"ra2docs: warning: {label}: {entry.path}: not read: {entry.reason}\n")
+    renderers: dict[str, Callable[[diff.Report], str]] = {
+        "json": diff.as_json,
+        "text": diff.as_text,
+        "markdown": lambda r: diff.as_markdown(r, max_chars=None),
+    }
+    for path in args.report_file or []:
+        target = Path(path)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(renderers[REPORT_FORMATS[target.suffix.lower()]](report), encoding="utf-8")
+        except OSError as exc:
+            raise Ra2docsError(f"--report-file {path}: cannot write: {exc.strerror or exc}") from None
+    if args.format == "markdown":
+        sys.stdout.write(
+            diff.as_markdown(
+                report, max_chars=args.max_chars, report_url=args.report_url, report_files=args.report_file or []
+            )
+        )
+    else:
+        sys.stdout.write(renderers[args.format](report))
     if report.head_fatal:
         return ExitCode.CANNOT_LOAD
     if args.fail_on == "new-findings" and any(f.severity in ("error", "warning") for f in report.findings_introduced):
@@ -290,6 +320,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return ExitCode.CLEAN
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be at least 1")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and a one-line hint, as ra2docs does everywhere."""
 
@@ -381,6 +421,25 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["never", "new-findings", "new-errors"],
         default="never",
         help="exit 1 when the change introduces findings (errors or warnings), or errors only",
+    )
+    dif.add_argument(
+        "--max-chars",
+        type=_positive_int,
+        default=60_000,
+        metavar="N",
+        help="markdown: the comment's size limit in characters (default: 60000; GitHub allows 65536); "
+        "what does not fit is counted in a folded summary",
+    )
+    dif.add_argument(
+        "--report-file",
+        action="append",
+        metavar="PATH",
+        help="also write the full report to PATH: .md (Markdown), .json or .txt by its name (repeatable)",
+    )
+    dif.add_argument(
+        "--report-url",
+        metavar="URL",
+        help="markdown: link the comment to the full report there (e.g. the workflow run with the artifact)",
     )
     dif.add_argument("--config", help=CONFIG_HELP)
     dif.set_defaults(func=cmd_diff)
