@@ -34,6 +34,7 @@ __all__ = ["WORKTREE", "Report", "as_json", "as_markdown", "as_text", "compare",
 
 WORKTREE = ""  # HEAD side read from the working tree
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters; room for what the workflow adds
+FIRST_ROWS = 10  # rows every part of a shortened comment shows before any part shows more
 
 
 @dataclass
@@ -646,18 +647,21 @@ def as_markdown(
     used = _cost(top) + _cost(footer) + reserve
     if used > max_chars:
         raise Ra2docsError(f"--max-chars {max_chars:,} is too small even for the summary ({used:,} characters)")
-    for block in blocks:
-        more = _cost(_more(len(block.rows)))
-        fixed = _cost(block.head) + _cost(block.tail)
-        for row in block.rows:
-            room = max_chars - used - fixed
-            left_after = len(block.rows) - block.shown - 1
-            if _cost([row]) + (more if left_after else 0) > room:
-                break
-            used += _cost([row])
-            block.shown += 1
-        if block.shown:
-            used += fixed + (more if block.shown < len(block.rows) else 0)
+    # First a few rows of every part, so that a long first part does not hide
+    # the others entirely; then the rest, in the order shown.
+    for cap in (FIRST_ROWS, None):
+        for block in blocks:
+            more = _cost(_more(len(block.rows)))  # at its longest
+            limit = len(block.rows) if cap is None else min(cap, len(block.rows))
+            while block.shown < limit:
+                row = _cost([block.rows[block.shown]])
+                opening = _cost(block.head) + _cost(block.tail) + more if block.shown == 0 else 0
+                closing = more if block.shown + 1 == len(block.rows) else 0  # all shown: no '... more' line
+                delta = opening + row - closing
+                if used + delta > max_chars:
+                    break
+                used += delta
+                block.shown += 1
     text = render()
     while len(text) > max_chars:  # not expected: the arithmetic above leaves room; never post an oversize comment
         last = next(b for b in reversed(blocks) if b.shown)
