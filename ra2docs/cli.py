@@ -148,10 +148,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
     settings = _settings(args)
     overrides = severity_overrides(settings)
     root = diff.repository_root(Path.cwd())
-    catalogue = args.catalogue or settings.get("catalogue", "catalogue")
-    # Relative to the current folder, as for 'check'; worked out without following
-    # links, so that a linked catalogue folder is refused rather than read.
-    absolute = Path(os.path.normpath(Path.cwd() / catalogue))
+    # --catalogue is relative to the current folder, the setting to its pyproject.toml (the
+    # repository's top when there is none). Worked out without following links, so that
+    # a linked catalogue folder is refused rather than read.
+    if args.catalogue:
+        catalogue, start = args.catalogue, Path.cwd()
+    else:
+        pyproject = Path(args.config) if args.config else find_pyproject(Path.cwd())
+        catalogue = settings.get("catalogue", "catalogue")
+        start = pyproject.resolve().parent if pyproject else root
+    absolute = Path(os.path.normpath(start / catalogue))
     try:
         folder = absolute.relative_to(root)
     except ValueError:

@@ -357,3 +357,11 @@ def test_outside_a_repository_and_without_git_are_clear_errors(tmp_path):
         check=False,
     )
     assert no_git.returncode == 2 and "git is not installed" in no_git.stderr and "Traceback" not in no_git.stderr
+
+
+def test_the_catalogue_folder_is_found_from_a_subfolder(repo):
+    edit(repo, "title: NUMA awareness", "title: NUMA")
+    (repo / "source").mkdir()
+    _, from_setting = diff(repo / "source", "HEAD")  # [tool.ra2docs] catalogue, relative to pyproject.toml
+    _, from_option = diff(repo / "source", "HEAD", "--catalogue", "../catalogue")  # relative to the current folder
+    assert list(from_setting["changed"]) == list(from_option["changed"]) == ["infra.com.cfg.002"]
