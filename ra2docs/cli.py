@@ -414,13 +414,22 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=EXIT_CODES_HELP.replace(
             "findings at error level (or a --fail-on gate tripped)", "the --fail-on gate tripped"
+        )
+        .replace("clean: no finding at error level", "compared, and the --fail-on gate did not trip")
+        .replace(
+            "bad options)",
+            "bad options, a bad revision,\n"
+            "     not a git repository, git missing, the HEAD side's catalogue unreadable)",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     dif.add_argument("base", metavar="BASE", help="git revision to compare from (e.g. origin/main)")
     dif.add_argument("head", metavar="HEAD", nargs="?", help="git revision to compare to (default: the working tree)")
     dif.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="output format")
-    dif.add_argument("--catalogue", help="catalogue folder in the repository (default: [tool.ra2docs] catalogue)")
+    dif.add_argument(
+        "--catalogue",
+        help="catalogue folder, inside the repository (default: [tool.ra2docs] catalogue, else ./catalogue)",
+    )
     dif.add_argument("--templates", default="templates", help="templates folder, to list the pages that change")
     dif.add_argument(
         "--fail-on",
