@@ -259,28 +259,27 @@ class _Entries:
 
     def __init__(self, base: Path) -> None:
         self.base = base
-        self.by_file: dict[str, dict[int, dict[str, Any]]] = {}
+        self.by_file: dict[str, dict[tuple[int, int], dict[str, Any]]] = {}
 
-    def at(self, file: str, line: int) -> dict[str, Any] | None:
-        """The entry whose ``id`` is written on ``line`` of ``file``."""
+    def at(self, file: str, line: int, column: int) -> dict[str, Any] | None:
+        """The entry whose ``id`` value is written at ``line``:``column`` of ``file``."""
         if file not in self.by_file:
             self.by_file[file] = self._read(file)
-        return self.by_file[file].get(line)
+        return self.by_file[file].get((line, column))
 
-    def _read(self, file: str) -> dict[int, dict[str, Any]]:
+    def _read(self, file: str) -> dict[tuple[int, int], dict[str, Any]]:
         path = self.base / file
         if not path.is_file() or path.is_symlink():
             return {}
         doc = read_yaml(path, file)
         if doc.fatal or not isinstance(doc.data, dict):
             return {}
-        entries: dict[int, dict[str, Any]] = {}
+        entries: dict[tuple[int, int], dict[str, Any]] = {}
         for section in self.SECTIONS:
             listed = doc.data.get(section)
             for index, entry in enumerate(listed if isinstance(listed, list) else []):
                 if isinstance(entry, dict) and "id" in entry:
-                    line, _ = doc.position((section, index, "id"))
-                    entries[line] = entry
+                    entries[doc.position((section, index, "id"))] = entry
         return entries
 
 
@@ -292,10 +291,10 @@ def _duplicates(side: Side, introduced: list[Finding]) -> list[Duplicate]:
             continue
         definitions = side.result.catalogue.definitions.get(finding.item) or []
         first = definitions[0] if definitions else None
-        again = entries.at(finding.file, finding.line)
+        again = entries.at(finding.file, finding.line, finding.column)
         if first is None or again is None:
             continue
-        first_fields = entries.at(first.file, first.line) or {}
+        first_fields = entries.at(first.file, first.line, first.column) or {}
         found.append(Duplicate(finding.item, finding.file, finding.line, again, first.file, first.line, first_fields))
     return found
 

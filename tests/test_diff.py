@@ -365,3 +365,16 @@ def test_the_catalogue_folder_is_found_from_a_subfolder(repo):
     _, from_setting = diff(repo / "source", "HEAD")  # [tool.ra2docs] catalogue, relative to pyproject.toml
     _, from_option = diff(repo / "source", "HEAD", "--catalogue", "../catalogue")  # relative to the current folder
     assert list(from_setting["changed"]) == list(from_option["changed"]) == ["infra.com.cfg.002"]
+
+
+def test_two_definitions_on_one_line_are_told_apart(repo):
+    write(
+        repo,
+        {
+            "catalogue/more.yaml": "items: [{id: ra2.x.001, kind: specification, title: One}, {id: ra2.x.001, kind: specification, title: Two}]\n"
+        },
+    )
+    _, report = diff(repo, "HEAD")
+    (dup,) = report["duplicates"]
+    assert (dup["first_fields"]["title"], dup["fields"]["title"]) == ("One", "Two")
+    assert dup["line"] == dup["first_line"] == 1
