@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -133,29 +134,63 @@ def cmd_import(args: argparse.Namespace) -> int:
     return ExitCode.FINDINGS if warnings or errors else ExitCode.CLEAN
 
 
+REPORT_FORMATS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "text"}
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from ra2docs import diff
 
+    # Options are checked before the (slow) comparison, so a typo fails at once.
+    for path in args.report_file or []:
+        if Path(path).suffix.lower() not in REPORT_FORMATS:
+            raise Ra2docsError(f"--report-file {path}: name it .md, .json or .txt (the format follows the name)")
+    if args.report_url and not diff.is_report_url(args.report_url):
+        raise Ra2docsError(f"--report-url {args.report_url!r}: give an http(s) URL without spaces or brackets")
     settings = _settings(args)
     overrides = severity_overrides(settings)
     root = diff.repository_root(Path.cwd())
-    catalogue = args.catalogue or str(settings.catalogue or "catalogue")
-    folder = Path(catalogue)
-    if folder.is_absolute():
-        try:
-            folder = folder.resolve().relative_to(root.resolve())
-        except ValueError:
-            raise Ra2docsError(f"{catalogue}: the catalogue folder must be inside the git repository {root}") from None
+    # --catalogue is relative to the current folder, the setting to its settings file (the
+    # repository's top when there is none). Worked out without following links, so that
+    # a linked catalogue folder is refused rather than read.
+    if args.catalogue:
+        catalogue = args.catalogue
+        absolute = Path(os.path.normpath(Path.cwd() / args.catalogue))
+    else:
+        absolute = Path(os.path.normpath(settings.catalogue or root / "catalogue"))
+        catalogue = str(absolute)
+    try:
+        folder = absolute.relative_to(root)
+    except ValueError:
+        raise Ra2docsError(f"{catalogue}: the catalogue folder must be inside the git repository {root}") from None
     report = diff.diff(
         root,
         args.base,
         args.head or diff.WORKTREE,
         folder.as_posix(),
         {"severity": overrides},
-        templates=args.templates,
     )
-    render = {"json": diff.as_json, "markdown": diff.as_markdown}.get(args.format, diff.as_text)
-    sys.stdout.write(render(report))
+    for label, entry in report.skipped:
+        sys.stderr.write(f"ra2docs: warning: {label}: {entry.path}: not read: {entry.reason}\n")
+    renderers: dict[str, Callable[[diff.Report], str]] = {
+        "json": diff.as_json,
+        "text": diff.as_text,
+        "markdown": lambda r: diff.as_markdown(r, max_chars=None),
+    }
+    for path in args.report_file or []:
+        target = Path(path)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(renderers[REPORT_FORMATS[target.suffix.lower()]](report), encoding="utf-8")
+        except OSError as exc:
+            raise Ra2docsError(f"--report-file {path}: cannot write: {exc.strerror or exc}") from None
+    if args.format == "markdown":
+        sys.stdout.write(
+            diff.as_markdown(
+                report, max_chars=args.max_chars, report_url=args.report_url, report_files=args.report_file or []
+            )
+        )
+    else:
+        sys.stdout.write(renderers[args.format](report))
     if report.head_fatal:
         return ExitCode.CANNOT_LOAD
     if args.fail_on == "new-findings" and any(f.severity in ("error", "warning") for f in report.findings_introduced):
@@ -335,6 +370,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return ExitCode.CLEAN
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be at least 1")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and a one-line hint, as ra2docs does everywhere."""
 
@@ -424,19 +469,46 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=EXIT_CODES_HELP.replace(
             "findings at error level (or a --fail-on gate tripped)", "the --fail-on gate tripped"
+        )
+        .replace("clean: no finding at error level", "compared, and the --fail-on gate did not trip")
+        .replace(
+            "bad options)",
+            "bad options, a bad revision,\n"
+            "     not a git repository, git missing, the HEAD side's catalogue unreadable)",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     dif.add_argument("base", metavar="BASE", help="git revision to compare from (e.g. origin/main)")
     dif.add_argument("head", metavar="HEAD", nargs="?", help="git revision to compare to (default: the working tree)")
     dif.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="output format")
-    dif.add_argument("--catalogue", help="catalogue folder in the repository (default: [tool.ra2docs] catalogue)")
-    dif.add_argument("--templates", default="templates", help="templates folder, to list the pages that change")
+    dif.add_argument(
+        "--catalogue",
+        help="catalogue folder, inside the repository (default: [tool.ra2docs] catalogue, else ./catalogue)",
+    )
     dif.add_argument(
         "--fail-on",
         choices=["never", "new-findings", "new-errors"],
         default="never",
         help="exit 1 when the change introduces findings (errors or warnings), or errors only",
+    )
+    dif.add_argument(
+        "--max-chars",
+        type=_positive_int,
+        default=60_000,
+        metavar="N",
+        help="markdown: the comment's size limit in characters (default: 60000; GitHub allows 65536); "
+        "what does not fit is counted in a folded summary",
+    )
+    dif.add_argument(
+        "--report-file",
+        action="append",
+        metavar="PATH",
+        help="also write the full report to PATH: .md (Markdown), .json or .txt by its name (repeatable)",
+    )
+    dif.add_argument(
+        "--report-url",
+        metavar="URL",
+        help="markdown: link the comment to the full report there (e.g. the workflow run with the artifact)",
     )
     dif.add_argument("--config", help=CONFIG_HELP)
     dif.set_defaults(func=cmd_diff)

@@ -1,61 +1,39 @@
 """``ra2docs diff``: what a change to the catalogue adds, breaks or uncovers.
 
-Both sides are loaded from git (or the working tree for HEAD) into temporary
-folders, checked, and compared: items added, removed, renamed and changed
-field by field; links gained and lost; findings introduced and fixed (not
-the ones already there); coverage before and after; generated chapters that
-change.
+Both sides are copied from git (or the working tree for HEAD) into temporary
+folders (:mod:`ra2docs.gitread`), checked, and compared: items added,
+removed, renamed and changed field by field; links gained and lost; findings
+introduced and fixed (not the ones already there, nor the ones that only
+moved with a rename); coverage before and after; generated chapters that
+change. The Markdown form is a pull-request comment that fits GitHub's size
+limit, with every catalogue-derived text made inert (:mod:`ra2docs.gfm`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import subprocess
 import tempfile
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ra2docs import trace
+from ra2docs import gfm, trace
 from ra2docs.check import analyse
 from ra2docs.findings import Finding, Ra2docsError
-from ra2docs.generate import PageSpec, render_pages
+from ra2docs.gitread import Skipped, from_revision, from_worktree, repository_root, resolve
 from ra2docs.graph import TraceGraph
-from ra2docs.loader import CATALOGUE_SUFFIXES, LoadResult, load_catalogue
-from ra2docs.model import natural_key
+from ra2docs.loader import LoadResult, load_catalogue
+from ra2docs.model import Item, natural_key
+from ra2docs.yamlsource import read_yaml
+
+__all__ = ["WORKTREE", "Report", "as_json", "as_markdown", "as_text", "compare", "diff", "repository_root"]
 
 WORKTREE = ""  # HEAD side read from the working tree
-
-
-def _git(repo: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        raise Ra2docsError("git is not installed; ra2docs diff reads revisions with git") from None
-    if done.returncode != 0:
-        raise Ra2docsError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
-    return done.stdout
-
-
-def repository_root(start: Path) -> Path:
-    return Path(_git(start, "rev-parse", "--show-toplevel").strip())
-
-
-def materialise(repo: Path, revision: str, subdir: str, into: Path) -> Path:
-    """Copy ``subdir`` of the catalogue at ``revision`` into ``into``; return its path there."""
-    target = into / subdir
-    target.mkdir(parents=True, exist_ok=True)
-    _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", revision, "--", subdir)
-    for name in filter(None, listing.split("\0")):
-        if not name.endswith(CATALOGUE_SUFFIXES):
-            continue
-        blob = subprocess.run(["git", "show", f"{revision}:{name}"], cwd=repo, capture_output=True, check=True).stdout
-        path = into / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(blob)
-    return target
+MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters; room for what the workflow adds
+FIRST_ROWS = 10  # rows every part of a shortened comment shows before any part shows more
 
 
 @dataclass
@@ -64,12 +42,25 @@ class Side:
     result: LoadResult
     findings: list[Finding]
     graph: TraceGraph
+    base: Path  # file names in findings are relative to it
+    skipped: list[Skipped] = field(default_factory=list)
 
 
-def _side(label: str, folder: Path, base: Path, options: dict[str, Any]) -> Side:
+def _side(label: str, folder: Path, base: Path, options: dict[str, Any], skipped: list[Skipped]) -> Side:
     result = load_catalogue(folder, base=base)
+    # An entry that was not read is a finding like an unreadable file: it is
+    # reported when a change introduces it, and fails the gate as an error.
+    result.findings.extend(
+        Finding(
+            "RA101",
+            f"not read: {entry.reason}",
+            entry.path,
+            suggestion="commit the catalogue file itself; ra2docs diff reads regular files only",
+        )
+        for entry in skipped
+    )
     findings = analyse(result, options)
-    return Side(label, result, findings, TraceGraph(result.catalogue))
+    return Side(label, result, findings, TraceGraph(result.catalogue), base, skipped)
 
 
 @dataclass
@@ -77,6 +68,19 @@ class FieldChange:
     field: str
     before: Any
     after: Any
+
+
+@dataclass
+class Duplicate:
+    """An ID the change defines a second time: the second definition is not loaded, so it is kept here."""
+
+    item: str
+    file: str
+    line: int
+    fields: dict[str, Any]
+    first_file: str
+    first_line: int
+    first_fields: dict[str, Any]
 
 
 @dataclass
@@ -91,11 +95,16 @@ class Report:
     links_lost: list[tuple[str, str, str]] = field(default_factory=list)
     findings_introduced: list[Finding] = field(default_factory=list)
     findings_fixed: list[Finding] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    skipped: list[tuple[str, Skipped]] = field(default_factory=list)  # (side label, entry)
     coverage_before: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     coverage_after: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     chapters_changed: list[str] = field(default_factory=list)
     base_fatal: bool = False
     head_fatal: bool = False
+    # Items as each side defines them, for titles in the report (not serialised).
+    titles: dict[str, str] = field(default_factory=dict, repr=False)
+    kinds: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def empty(self) -> bool:
@@ -112,11 +121,13 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["titles"], data["kinds"]
         data["changed"] = {k: [asdict(c) for c in v] for k, v in self.changed.items()}
         keys = ("rule", "name", "severity", "item", "file", "line", "message", "suggestion")
         for name in ("findings_introduced", "findings_fixed"):
             data[name] = [{k: getattr(f, k) for k in keys} for f in getattr(self, name)]
         data["renamed"] = [{"from": a, "to": b} for a, b in self.renamed]
+        data["skipped"] = [{"side": label, "path": s.path, "reason": s.reason} for label, s in self.skipped]
         for name in ("links_gained", "links_lost"):
             data[name] = [{"source": s, "field": f, "target": t} for s, f, t in getattr(self, name)]
         data["coverage"] = {
@@ -132,12 +143,85 @@ class Report:
         return data
 
 
+# -- renames -----------------------------------------------------------------------------
+
+# Words of a message that may be IDs: IDs are written without spaces, quotes or
+# brackets ('traces 'req.gen.cnt.02': no such item', "subject to req.gen.rsl.01.").
+_TOKEN = re.compile(r"[^\s'\"`,;()\[\]{}<>|]+")
+
+
+class Renames:
+    """Old ID -> new ID, applied to IDs and to the IDs that texts mention."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        self.map = dict(pairs)
+        # IDs a token cannot hold (a space, a quote) are rare; replaced as whole words.
+        odd = [old for old in self.map if not _TOKEN.fullmatch(old)]
+        self._odd = re.compile("|".join(rf"(?<![\w.-]){re.escape(old)}(?![\w-]|\.\w)" for old in odd)) if odd else None
+
+    def id(self, ident: str) -> str:
+        return self.map.get(ident, ident)
+
+    def text(self, text: str) -> str:
+        if not self.map:
+            return text
+        out = _TOKEN.sub(self._token, text)
+        return self._odd.sub(lambda m: self.map[m.group()], out) if self._odd else out
+
+    def _token(self, match: re.Match[str]) -> str:
+        word = match.group()
+        if word in self.map:
+            return self.map[word]
+        bare = word.rstrip(".:")  # an ID at the end of a sentence or before a colon
+        return self.map[bare] + word[len(bare) :] if bare in self.map else word
+
+
+def _content(item: Item) -> str:
+    return json.dumps({k: v for k, v in item.data.items() if k != "id"}, sort_keys=True, default=str)
+
+
+def _find_renames(
+    old_items: dict[str, Item], new_items: dict[str, Item], removed: list[str], added: list[str]
+) -> list[tuple[str, str]]:
+    """Pairs (old, new) of a removed and an added item with the same content.
+
+    The same content counts after the renames already found are applied to
+    the old item: a requirement that says 'not subject to req.gen.rsl.01' is
+    renamed too when req.gen.rsl.01 is. Passes repeat until none finds more.
+    """
+    pairs: list[tuple[str, str]] = []
+    removed, added = list(removed), list(added)
+    renames = Renames()
+    while removed and added:
+        by_content: dict[str, list[str]] = {}
+        for old_id in removed:
+            by_content.setdefault(renames.text(_content(old_items[old_id])), []).append(old_id)
+        found = []
+        for new_id in added:
+            matches = by_content.get(_content(new_items[new_id]))
+            if matches:
+                found.append((matches.pop(0), new_id))
+        if not found:
+            break
+        pairs += found
+        gone = {old for old, _ in found} | {new for _, new in found}
+        removed = [i for i in removed if i not in gone]
+        added = [i for i in added if i not in gone]
+        renames = Renames(pairs)
+    return pairs
+
+
+# -- comparing ---------------------------------------------------------------------------
+
 _LOCATION = re.compile(r"\S+\.ya?ml:\d+(:\d+)?")
 
 
-def _finding_key(finding: Finding) -> tuple[str, str, str]:
-    """Findings are 'the same' across revisions regardless of line numbers."""
-    return (finding.rule, finding.item, _LOCATION.sub("<where>", finding.message))
+def _finding_key(finding: Finding, renames: Renames | None = None) -> tuple[str, str, str]:
+    """Findings are 'the same' across revisions regardless of line numbers and of renames."""
+    message = _LOCATION.sub("<where>", finding.message)
+    if renames is None:
+        return (finding.rule, finding.item, message)
+    return (finding.rule, renames.id(finding.item), renames.text(message))
 
 
 def _coverage(side: Side) -> dict[str, tuple[int, int, int]]:
@@ -148,87 +232,142 @@ def _coverage(side: Side) -> dict[str, tuple[int, int, int]]:
     return out
 
 
-def _chapters(side: Side, templates: Path | None) -> dict[str, str]:
-    if templates is None or not templates.is_dir():
-        return {}
-    specs = []
-    for template in sorted(templates.glob("*.rst.j2")):
-        stem = template.name[: -len(".rst.j2")]
-        if "{kind}" in stem or stem.endswith("-kind"):
-            specs.append(PageSpec(template.name, f"{stem}/{{kind}}.rst", "kind"))
-        else:
-            specs.append(PageSpec(template.name, f"{stem}.rst"))
-    return render_pages(side.result.catalogue, side.graph, templates, specs, mode="plain")
+def _sections_touched(before: Side, after: Side, report: Report) -> list[str]:
+    """The sections whose tables show an item the change adds, removes or edits (the pages a reviewer opens)."""
+    old_items, new_items = before.result.catalogue.items, after.result.catalogue.items
+    ids = {*report.added, *report.removed, *report.changed, *(new for _, new in report.renamed)}
+    ids |= {old for old, _ in report.renamed}
+    titles: dict[str, str] = {}
+    touched: set[str] = set()
+    for side, items in ((before, old_items), (after, new_items)):
+        titles.update({number: section.title for number, section in side.result.catalogue.sections.items()})
+        for item_id in ids:
+            item = items.get(item_id)
+            if item is None:
+                continue
+            sections = [
+                item.section,
+                *(str(x.get("section", "")) for x in item.data.get("listings") or [] if isinstance(x, dict)),
+            ]
+            touched.update(section for section in sections if section)
+    return [f"{number} {titles.get(number, '')}".strip() for number in sorted(touched, key=natural_key)]
 
 
-def compare(before: Side, after: Side, templates: Path | None = None) -> Report:
+def _field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    keys = sorted((set(old) | set(new)) - {"id"})
+    return [FieldChange(key, old.get(key), new.get(key)) for key in keys if old.get(key) != new.get(key)]
+
+
+class _Entries:
+    """Catalogue entries read back from a side's files by position (for duplicates, which the loader drops)."""
+
+    SECTIONS = ("items", "profiles", "sections", "sources", "comparisons")
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.by_file: dict[str, dict[tuple[int, int], dict[str, Any]]] = {}
+
+    def at(self, file: str, line: int, column: int) -> dict[str, Any] | None:
+        """The entry whose ``id`` value is written at ``line``:``column`` of ``file``."""
+        if file not in self.by_file:
+            self.by_file[file] = self._read(file)
+        return self.by_file[file].get((line, column))
+
+    def _read(self, file: str) -> dict[tuple[int, int], dict[str, Any]]:
+        path = self.base / file
+        if not path.is_file() or path.is_symlink():
+            return {}
+        doc = read_yaml(path, file)
+        if doc.fatal or not isinstance(doc.data, dict):
+            return {}
+        entries: dict[tuple[int, int], dict[str, Any]] = {}
+        for section in self.SECTIONS:
+            listed = doc.data.get(section)
+            for index, entry in enumerate(listed if isinstance(listed, list) else []):
+                if isinstance(entry, dict) and "id" in entry:
+                    entries[doc.position((section, index, "id"))] = entry
+        return entries
+
+
+def _duplicates(side: Side, introduced: list[Finding]) -> list[Duplicate]:
+    entries = _Entries(side.base)
+    found = []
+    for finding in introduced:
+        if finding.rule != "RA301" or not finding.item or not finding.line:
+            continue
+        definitions = side.result.catalogue.definitions.get(finding.item) or []
+        first = definitions[0] if definitions else None
+        again = entries.at(finding.file, finding.line, finding.column)
+        if first is None or again is None:
+            continue
+        first_fields = entries.at(first.file, first.line, first.column) or {}
+        found.append(Duplicate(finding.item, finding.file, finding.line, again, first.file, first.line, first_fields))
+    return found
+
+
+def compare(before: Side, after: Side) -> Report:
     report = Report(before.label, after.label, base_fatal=before.result.fatal, head_fatal=after.result.fatal)
     old_items, new_items = before.result.catalogue.items, after.result.catalogue.items
     removed = sorted(set(old_items) - set(new_items), key=natural_key)
     added = sorted(set(new_items) - set(old_items), key=natural_key)
-
-    def content(item: Any) -> str:
-        return json.dumps({k: v for k, v in item.data.items() if k != "id"}, sort_keys=True, default=str)
-
-    by_content: dict[str, list[str]] = {}
-    for item_id in removed:
-        by_content.setdefault(content(old_items[item_id]), []).append(item_id)
-    for item_id in list(added):
-        matches = by_content.get(content(new_items[item_id]))
-        if matches:
-            old_id = matches.pop(0)
-            report.renamed.append((old_id, item_id))
-            removed.remove(old_id)
-            added.remove(item_id)
-    report.added, report.removed = added, removed
-    for item_id in sorted(set(old_items) & set(new_items), key=natural_key):
-        old, new = old_items[item_id].data, new_items[item_id].data
-        changes = [
-            FieldChange(key, old.get(key), new.get(key))
-            for key in sorted(set(old) | set(new))
-            if old.get(key) != new.get(key)
-        ]
+    report.renamed = _find_renames(old_items, new_items, removed, added)
+    renames = Renames(report.renamed)
+    report.removed = [i for i in removed if i not in renames.map]
+    renamed_to = set(renames.map.values())
+    report.added = [i for i in added if i not in renamed_to]
+    pairs = [(i, i) for i in set(old_items) & set(new_items)] + report.renamed
+    for old_id, new_id in sorted(pairs, key=lambda pair: natural_key(pair[1])):
+        changes = _field_changes(old_items[old_id].data, new_items[new_id].data)
         if changes:
-            report.changed[item_id] = changes
+            report.changed[new_id] = changes
+    for items in (old_items, new_items):
+        report.titles.update((i, item.title) for i, item in items.items())
+        report.kinds.update((i, item.kind) for i, item in items.items())
 
     def links(side: Side) -> set[tuple[str, str, str]]:
         """Links that resolve: one whose target disappears is lost (and its dangling end a finding)."""
         items = side.result.catalogue.items
         return {(link.source, link.field, link.target) for link in side.result.catalogue.links if link.target in items}
 
+    # A link that only moved with a rename of its source or target is neither gained nor lost.
     old_links, new_links = links(before), links(after)
+    old_moved = {(renames.id(s), f, renames.id(t)) for s, f, t in old_links}
     order = lambda t: (natural_key(t[0]), t[1], natural_key(t[2]))  # noqa: E731
-    report.links_gained = sorted(new_links - old_links, key=order)
-    report.links_lost = sorted(old_links - new_links, key=order)
-    old_keys = {_finding_key(f) for f in before.findings}
+    report.links_gained = sorted(new_links - old_moved, key=order)
+    report.links_lost = sorted(
+        (link for link in old_links if (renames.id(link[0]), link[1], renames.id(link[2])) not in new_links), key=order
+    )
+    # The same for findings: one about req.gen.cnt.02 before and gen.cnt.02 after only moved.
+    old_keys = {_finding_key(f, renames) for f in before.findings}
     new_keys = {_finding_key(f) for f in after.findings}
     report.findings_introduced = [f for f in after.findings if _finding_key(f) not in old_keys]
-    report.findings_fixed = [f for f in before.findings if _finding_key(f) not in new_keys]
+    report.findings_fixed = [f for f in before.findings if _finding_key(f, renames) not in new_keys]
+    report.duplicates = _duplicates(after, report.findings_introduced)
+    report.skipped = [(side.label, entry) for side in (before, after) for entry in side.skipped]
     report.coverage_before, report.coverage_after = _coverage(before), _coverage(after)
-    old_pages, new_pages = _chapters(before, templates), _chapters(after, templates)
-    report.chapters_changed = sorted(p for p in set(old_pages) | set(new_pages) if old_pages.get(p) != new_pages.get(p))
+    report.chapters_changed = _sections_touched(before, after, report)
     return report
 
 
-def diff(
-    repo: Path, base: str, head: str, catalogue: str, options: dict[str, Any], templates: str | None = "templates"
-) -> Report:
+def diff(repo: Path, base: str, head: str, catalogue: str, options: dict[str, Any]) -> Report:
     """Compare the catalogue folder ``catalogue`` (relative to the repository) at two revisions."""
     root = repository_root(repo)
+    base_commit = resolve(root, base)
+    head_commit = resolve(root, head) if head != WORKTREE else WORKTREE
     with tempfile.TemporaryDirectory(prefix="ra2docs-diff-") as tmp:
         tmp_path = Path(tmp)
-        old_dir = materialise(root, base, catalogue, tmp_path / "base")
-        before = _side(base, old_dir, tmp_path / "base", options)
+        old_dir, old_skipped = from_revision(root, base_commit, catalogue, tmp_path / "base")
+        before = _side(base, old_dir, tmp_path / "base", options, old_skipped)
         if head == WORKTREE:
-            after = _side("working tree", root / catalogue, root, options)
+            new_dir, new_skipped = from_worktree(root, catalogue, tmp_path / "head")
+            after = _side("working tree", new_dir, tmp_path / "head", options, new_skipped)
         else:
-            new_dir = materialise(root, head, catalogue, tmp_path / "head")
-            after = _side(head, new_dir, tmp_path / "head", options)
-        template_dir = (root / templates) if templates else None
-        return compare(before, after, template_dir)
+            new_dir, new_skipped = from_revision(root, head_commit, catalogue, tmp_path / "head")
+            after = _side(head, new_dir, tmp_path / "head", options, new_skipped)
+        return compare(before, after)
 
 
-# -- rendering ------------------------------------------------------------------------
+# -- rendering ---------------------------------------------------------------------------
 
 
 def _pct(part: int, whole: int) -> str:
@@ -236,35 +375,44 @@ def _pct(part: int, whole: int) -> str:
 
 
 def _short(value: Any, width: int = 70) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """One line for the terminal: no control characters (an ESC sequence could rewrite the screen)."""
+    return gfm.shorten(value, width)
+
+
+def _coverage_totals(report: Report) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    return report.coverage_before.get("total", (0, 0, 0)), report.coverage_after.get("total", (0, 0, 0))
 
 
 def as_text(report: Report) -> str:
-    out = [f"ra2docs diff {report.base} -> {report.head}", ""]
+    out = [f"ra2docs diff {_short(report.base)} -> {_short(report.head)}", ""]
     if report.empty:
         out.append("no change to the catalogue's items, links or findings")
     for title, ids in (("added", report.added), ("removed", report.removed)):
         if ids:
-            out.append(f"items {title} ({len(ids)}): {', '.join(ids)}")
+            out.append(f"items {title} ({len(ids)}): {', '.join(_short(i) for i in ids)}")
     for old, new in report.renamed:
-        out.append(f"renamed: {old} -> {new}")
+        out.append(f"renamed: {_short(old)} -> {_short(new)}")
     for item_id, changes in report.changed.items():
-        out.append(f"changed {item_id}:")
-        out.extend(f"    {c.field}: {_short(c.before)} -> {_short(c.after)}" for c in changes)
+        out.append(f"changed {_short(item_id)}:")
+        out.extend(f"    {_short(c.field)}: {_short(c.before)} -> {_short(c.after)}" for c in changes)
     for title, links in (("gained", report.links_gained), ("lost", report.links_lost)):
         for source, name, target in links:
-            out.append(f"link {title}: {source} {name} {target}")
+            out.append(f"link {title}: {_short(source)} {_short(name)} {_short(target)}")
     for title, findings in (("introduced", report.findings_introduced), ("fixed", report.findings_fixed)):
         if findings:
             out.append(f"findings {title} ({len(findings)}):")
-            out.extend(f"    {f.format()}" for f in findings)
-    b, a = report.coverage_before.get("total", (0, 0, 0)), report.coverage_after.get("total", (0, 0, 0))
+            out.extend("    " + "\n    ".join(_short(line, 400) for line in f.format().splitlines()) for f in findings)
+    for dup in report.duplicates:
+        out.append(
+            f"defined again: {_short(dup.item)} at {_short(dup.file)}:{dup.line} "
+            f"(first at {_short(dup.first_file)}:{dup.first_line}):"
+        )
+        out.extend(f"    {_short(k)}: {_short(v)}" for k, v in dup.fields.items() if k != "id")
+    b, a = _coverage_totals(report)
     specified = f"specified {_pct(b[1], b[0])} -> {_pct(a[1], a[0])}"
     out.append(f"coverage: {specified}, verified {_pct(b[2], b[0])} -> {_pct(a[2], a[0])}")
     if report.chapters_changed:
-        out.append(f"generated pages that change: {', '.join(report.chapters_changed)}")
+        out.append(f"sections whose tables change: {', '.join(report.chapters_changed)}")
     return "\n".join(out) + "\n"
 
 
@@ -272,64 +420,252 @@ def as_json(report: Report) -> str:
     return json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
 
 
-def _md(text: Any) -> str:
-    """Text safe inside a Markdown table cell."""
-    return _short(text, 90).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+# -- Markdown: a pull-request comment within a size budget -------------------------------
 
 
-def as_markdown(report: Report) -> str:
-    """A pull-request comment: summary first, details folded."""
-    introduced_errors = [f for f in report.findings_introduced if f.severity == "error"]
-    headline = "❌" if introduced_errors else ("⚠️" if report.findings_introduced else "✅")
-    out = [
-        f"### {headline} ra2docs: catalogue changes `{_md(report.base)}` → `{_md(report.head)}`",
+@dataclass
+class _Block:
+    """A part of the comment: lines before its rows, the rows, lines after them."""
+
+    name: str  # in the summary of what is not shown
+    head: list[str]
+    rows: list[str]
+    tail: list[str] = field(default_factory=list)
+    shown: int = 0
+
+
+def _cost(lines: Iterable[str]) -> int:
+    return sum(len(line) + 1 for line in lines)
+
+
+def _more(count: int) -> list[str]:
+    return ["", f"_… and {count:,} more not shown here_"]
+
+
+def _collapsed(summary: str, head: list[str], rows: list[str], name: str) -> _Block:
+    return _Block(name, ["", f"<details><summary>{summary}</summary>", "", *head], rows, ["", "</details>"])
+
+
+def _item_row(report: Report, item_id: str) -> str:
+    kind, title = report.kinds.get(item_id, ""), report.titles.get(item_id, "")
+    return f"| {gfm.code(item_id)} | {gfm.text(kind, 30)} | {gfm.text(title)} |"
+
+
+def _finding_row(f: Finding) -> str:
+    item = gfm.code(f.item) if f.item else ""
+    return f"| {f.severity} | {gfm.code(f.location(), 120)} | {item} | {gfm.text(f.message, 200)} [{f.rule}] |"
+
+
+def _duplicate_row(dup: Duplicate) -> str:
+    first = f"{dup.first_file}:{dup.first_line}"
+    again = f"{dup.file}:{dup.line}"
+    lines = [
         "",
-        "| | count |",
-        "|---|---|",
-        f"| items added | {len(report.added)} |",
-        f"| items removed | {len(report.removed)} |",
-        f"| items renamed | {len(report.renamed)} |",
-        f"| items changed | {len(report.changed)} |",
-        f"| links gained / lost | {len(report.links_gained)} / {len(report.links_lost)} |",
-        f"| findings introduced | {len(report.findings_introduced)} ({len(introduced_errors)} errors) |",
-        f"| findings fixed | {len(report.findings_fixed)} |",
-    ]
-    b, a = report.coverage_before.get("total", (0, 0, 0)), report.coverage_after.get("total", (0, 0, 0))
-    out += [
+        f"{gfm.code(dup.item, table=False)} at {gfm.code(again, 120, table=False)} "
+        f"(already defined at {gfm.code(first, 120, table=False)}):",
         "",
-        f"**Coverage** (requirements with a specification / with a test): "
-        f"{_pct(b[1], b[0])} → {_pct(a[1], a[0])} / {_pct(b[2], b[0])} → {_pct(a[2], a[0])}",
+        f"| field | {gfm.code(first, 120)} (loaded) | {gfm.code(again, 120)} (not loaded) |",
+        "|---|---|---|",
     ]
-    if report.findings_introduced:
-        out += [
+    keys = [k for k in dict.fromkeys([*dup.first_fields, *dup.fields]) if k != "id"]
+    lines += [
+        f"| {gfm.text(k, 40)} | {gfm.text(dup.first_fields.get(k, ''), 200)} | {gfm.text(dup.fields.get(k, ''), 200)} |"
+        for k in keys
+    ]
+    return "\n".join(lines)
+
+
+def _blocks(report: Report, serious_in: list[Finding], serious_out: list[Finding], full: bool) -> list[_Block]:
+    blocks: list[_Block] = []
+    if serious_in:
+        head = [
             "",
             "**Findings this change introduces**",
             "",
             "| severity | where | item | finding |",
             "|---|---|---|---|",
         ]
-        for f in report.findings_introduced:
-            out.append(f"| {f.severity} | `{_md(f.location())}` | `{_md(f.item)}` | {_md(f.message)} [{f.rule}] |")
-    if report.findings_fixed:
-        out += ["", "**Findings this change fixes**", ""]
-        out.extend(f"- {f.rule} `{_md(f.item)}`: {_md(f.message)}" for f in report.findings_fixed)
-    details: list[str] = []
-    if report.added:
-        details.append("Added: " + ", ".join(f"`{_md(i)}`" for i in report.added))
-    if report.removed:
-        details.append("Removed: " + ", ".join(f"`{_md(i)}`" for i in report.removed))
+        blocks.append(_Block("findings introduced", head, [_finding_row(f) for f in serious_in]))
+    if report.duplicates:
+        head = ["", "**IDs this change defines twice** (the second definition is not loaded, so here is what it holds)"]
+        blocks.append(_Block("duplicate definitions", head, [_duplicate_row(d) for d in report.duplicates]))
+    if serious_out:
+        rows = [
+            f"- {f.rule} {gfm.code(f.item, table=False) if f.item else ''}: {gfm.text(f.message, 200)}"
+            for f in serious_out
+        ]
+        blocks.append(_Block("findings fixed", ["", "**Findings this change fixes**", ""], rows))
+    info_in = [f for f in report.findings_introduced if f.severity == "info"]
+    info_out = [f for f in report.findings_fixed if f.severity == "info"]
+    if info_in or info_out:
+        summary = f"ℹ️ Info-level findings: {len(info_in):,} introduced, {len(info_out):,} fixed"
+        if full:
+            head = ["| | where | item | finding |", "|---|---|---|---|"]
+            rows = [_finding_row(f).replace("| info |", "| introduced |", 1) for f in info_in]
+            rows += [_finding_row(f).replace("| info |", "| fixed |", 1) for f in info_out]
+        else:
+            counts_in = Counter((f.rule, f.name) for f in info_in)
+            counts_out = Counter((f.rule, f.name) for f in info_out)
+            head = ["| rule | introduced | fixed |", "|---|---|---|"]
+            rows = [
+                f"| {rule} {name} | {counts_in[(rule, name)]:,} | {counts_out[(rule, name)]:,} |"
+                for rule, name in sorted(set(counts_in) | set(counts_out))
+            ]
+        blocks.append(_collapsed(summary, head, rows, "info-level findings"))
+    for title, ids in (("Items added", report.added), ("Items removed", report.removed)):
+        if ids:
+            head = ["| item | kind | title |", "|---|---|---|"]
+            blocks.append(
+                _collapsed(f"{title} ({len(ids):,})", head, [_item_row(report, i) for i in ids], title.lower())
+            )
     if report.renamed:
-        details.append("Renamed: " + ", ".join(f"`{_md(a)}` → `{_md(b)}`" for a, b in report.renamed))
+        rows = [f"| {gfm.code(a)} | {gfm.code(b)} |" for a, b in report.renamed]
+        blocks.append(
+            _collapsed(f"Items renamed ({len(rows):,})", ["| from | to |", "|---|---|"], rows, "items renamed")
+        )
     if report.changed:
-        details += ["", "| item | field | before | after |", "|---|---|---|---|"]
-        for item_id, changes in report.changed.items():
-            details.extend(f"| `{_md(item_id)}` | {_md(c.field)} | {_md(c.before)} | {_md(c.after)} |" for c in changes)
-    if report.links_gained or report.links_lost:
-        details += [""]
-        details.extend(f"- link gained: `{_md(s)}` {f} `{_md(t)}`" for s, f, t in report.links_gained)
-        details.extend(f"- link lost: `{_md(s)}` {f} `{_md(t)}`" for s, f, t in report.links_lost)
+        rows = [
+            f"| {gfm.code(item_id)} | {gfm.text(c.field, 40)} | {gfm.text(c.before)} | {gfm.text(c.after)} |"
+            for item_id, changes in report.changed.items()
+            for c in changes
+        ]
+        head = ["| item | field | before | after |", "|---|---|---|---|"]
+        blocks.append(_collapsed(f"Items changed ({len(report.changed):,})", head, rows, "field changes"))
+    links = [("gained", *link) for link in report.links_gained] + [("lost", *link) for link in report.links_lost]
+    if links:
+        rows = [f"| {what} | {gfm.code(s)} | {gfm.text(f, 40)} | {gfm.code(t)} |" for what, s, f, t in links]
+        head = ["| | source | field | target |", "|---|---|---|---|"]
+        summary = f"Links gained / lost ({len(report.links_gained):,} / {len(report.links_lost):,})"
+        blocks.append(_collapsed(summary, head, rows, "links"))
     if report.chapters_changed:
-        details += ["", "Generated pages that change: " + ", ".join(f"`{_md(p)}`" for p in report.chapters_changed)]
-    if details:
-        out += ["", "<details><summary>Details</summary>", "", *details, "", "</details>"]
-    return "\n".join(out) + "\n"
+        rows = [f"- {gfm.code(p, table=False)}" for p in report.chapters_changed]
+        summary = f"Sections whose tables change ({len(rows):,})"
+        blocks.append(_collapsed(summary, [], rows, "sections"))
+    return blocks
+
+
+def _top(report: Report, serious_in: list[Finding], serious_out: list[Finding]) -> list[str]:
+    errors = sum(1 for f in serious_in if f.severity == "error")
+    warnings = len(serious_in) - errors
+    headline = "❌" if errors else ("⚠️" if warnings else "✅")
+    b, a = _coverage_totals(report)
+    base, head = gfm.code(report.base, 60, table=False), gfm.code(report.head, 60, table=False)
+    out = [
+        f"### {headline} ra2docs: catalogue changes {base} → {head}",
+        "",
+        "| | count |",
+        "|---|---|",
+        f"| items added | {len(report.added):,} |",
+        f"| items removed | {len(report.removed):,} |",
+        f"| items renamed | {len(report.renamed):,} |",
+        f"| items changed | {len(report.changed):,} |",
+        f"| links gained / lost | {len(report.links_gained):,} / {len(report.links_lost):,} |",
+        f"| findings introduced | {len(serious_in):,} ({errors:,} errors, {warnings:,} warnings) |",
+        f"| findings fixed | {len(serious_out):,} |",
+        "",
+        f"**Coverage** (requirements with a specification / with a test): "
+        f"{_pct(b[1], b[0])} → {_pct(a[1], a[0])} / {_pct(b[2], b[0])} → {_pct(a[2], a[0])}",
+    ]
+    if report.head_fatal:
+        out += ["", f"**The catalogue at {head} could not be read completely**: see the findings below."]
+    return out
+
+
+def is_report_url(url: str) -> bool:
+    """An http(s) URL that cannot end the Markdown link early or carry markup."""
+    return bool(re.fullmatch(r"https?://[^\s()<>\[\]`\\]+", url))
+
+
+def _link_line(report_url: str | None, report_files: Iterable[str]) -> list[str]:
+    files = list(report_files)
+    if report_url:
+        if not is_report_url(report_url):
+            raise Ra2docsError(f"--report-url {report_url!r}: give an http(s) URL without spaces or brackets")
+        return [
+            "",
+            f"Full report (every finding, every change): [{gfm.text(', '.join(files) or 'report')}]({report_url})",
+        ]
+    if files:
+        return [
+            "",
+            "Full report (every finding, every change): " + ", ".join(gfm.code(f, 200, table=False) for f in files),
+        ]
+    return []
+
+
+def _not_shown(blocks: list[_Block], budget: int) -> list[str]:
+    hidden = [b for b in blocks if b.shown < len(b.rows)]
+    total = sum(len(b.rows) - b.shown for b in hidden)
+    lines = [
+        "",
+        f"<details><summary>✂️ Shortened to fit {budget:,} characters: {total:,} more entries not shown</summary>",
+        "",
+        "| part | shown | not shown |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {b.name} | {b.shown:,} | {len(b.rows) - b.shown:,} |" for b in hidden]
+    return [*lines, "", "</details>"]
+
+
+def as_markdown(
+    report: Report, max_chars: int | None = MAX_CHARS, report_url: str | None = None, report_files: Iterable[str] = ()
+) -> str:
+    """A pull-request comment: summary first, details folded, at most ``max_chars`` characters.
+
+    ``max_chars=None`` gives the full report (info-level findings listed one
+    by one), as written to a report file. Within a budget, rows are kept in
+    the order shown until the budget is spent; each part that is cut says how
+    many rows it leaves out, and a folded summary at the end counts them.
+    """
+    serious_in = [f for f in report.findings_introduced if f.severity != "info"]
+    serious_out = [f for f in report.findings_fixed if f.severity != "info"]
+    top = _top(report, serious_in, serious_out)
+    footer = _link_line(report_url, report_files)
+    blocks = _blocks(report, serious_in, serious_out, full=max_chars is None)
+    for block in blocks:
+        block.shown = len(block.rows)
+
+    def render() -> str:
+        lines = list(top)
+        for block in blocks:
+            if block.shown:
+                lines += block.head + block.rows[: block.shown]
+                if block.shown < len(block.rows):
+                    lines += _more(len(block.rows) - block.shown)
+                lines += block.tail
+        if any(b.shown < len(b.rows) for b in blocks):
+            lines += _not_shown(blocks, max_chars or 0)
+        return "\n".join(lines + footer) + "\n"
+
+    whole = render()
+    if max_chars is None or len(whole) <= max_chars:
+        return whole
+    # The summary of what is left out, at its longest: every row of every part.
+    for block in blocks:
+        block.shown = 0
+    # Shown counts may have more digits than the zeros counted here.
+    reserve = _cost(_not_shown(blocks, max_chars)) + 24 * len(blocks)
+    used = _cost(top) + _cost(footer) + reserve
+    if used > max_chars:
+        raise Ra2docsError(f"--max-chars {max_chars:,} is too small even for the summary ({used:,} characters)")
+    # First a few rows of every part, so that a long first part does not hide
+    # the others entirely; then the rest, in the order shown.
+    for cap in (FIRST_ROWS, None):
+        for block in blocks:
+            more = _cost(_more(len(block.rows)))  # at its longest
+            limit = len(block.rows) if cap is None else min(cap, len(block.rows))
+            while block.shown < limit:
+                row = _cost([block.rows[block.shown]])
+                opening = _cost(block.head) + _cost(block.tail) + more if block.shown == 0 else 0
+                closing = more if block.shown + 1 == len(block.rows) else 0  # all shown: no '... more' line
+                delta = opening + row - closing
+                if used + delta > max_chars:
+                    break
+                used += delta
+                block.shown += 1
+    text = render()
+    while len(text) > max_chars:  # not expected: the arithmetic above leaves room; never post an oversize comment
+        last = next(b for b in reversed(blocks) if b.shown)
+        last.shown -= 1
+        text = render()
+    return text

@@ -22,6 +22,7 @@ Where the settings are found, first match wins:
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -124,7 +125,8 @@ def load_settings(path: Path | None, is_pyproject: bool | None = None) -> Settin
     if "catalogue" in table:
         if not isinstance(table["catalogue"], str) or not table["catalogue"]:
             raise _error(path, f"{where}: catalogue must be a folder name")
-        settings.catalogue = (path.parent / table["catalogue"]).resolve()
+        # no link is followed here: a catalogue folder that is a link is refused where it is read
+        settings.catalogue = Path(os.path.normpath(path.parent.absolute() / table["catalogue"]))
     ids = table.get("ids", DEFAULT_PRESET)
     if ids not in ID_PRESETS:
         raise _error(path, f"{where}: ids = {ids!r}; use one of: {', '.join(ID_PRESETS)}")

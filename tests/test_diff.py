@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, run, write
+from conftest import BIN, PROFILES, run, write
 
 ITEMS = """\
 items:
@@ -70,7 +71,7 @@ def test_removing_a_referenced_item_reports_the_removal_and_the_new_dangling_lin
     assert ("RA401", "gap.hugepages") not in introduced
     assert report["coverage"]["before"]["total"]["specified"] == 1
     assert report["coverage"]["after"]["total"]["specified"] == 0
-    assert "chapter02.rst" in report["chapters_changed"]
+    assert report["chapters_changed"] == ["2.2.3"]  # the section whose table loses a row
 
 
 def test_fixing_a_defect_reports_it_as_fixed(repo):
@@ -101,9 +102,278 @@ def test_markdown_and_text_forms(repo):
     assert markdown.startswith("### ✅ ra2docs: catalogue changes `HEAD` → `working tree`")
     assert "| items changed | 1 |" in markdown
     assert "NUMA \\| awareness &lt;b&gt;" in markdown  # table-safe and HTML-safe
-    assert "<details><summary>Details</summary>" in markdown
+    assert "<details><summary>Items changed (1)</summary>" in markdown
 
 
 def test_bad_revision_is_a_clear_error(repo):
     result = run("ra2docs", "diff", "no-such-branch", cwd=repo)
     assert result.returncode == 2 and "no-such-branch" in result.stderr and "Traceback" not in result.stderr
+
+
+# The shape of anuket-specifications 3c4c8883 -> 1a2f3b59 (2021-11): chapter 2's
+# requirements lose their 'req.' prefix; chapter 4 follows for some, not all.
+CH02_BEFORE = """\
+items:
+  - {id: req.gen.cnt.02, kind: ra-requirement, title: Immutable infrastructure, section: '2.3', priority: MUST, category: General, statement: The Architecture must support immutable infrastructure.}
+  - {id: req.gen.cnt.03, kind: ra-requirement, title: Cloud native, section: '2.3', priority: MUST, category: General, statement: The Architecture must run cloud native applications., refines: [req.gen.cnt.02]}
+  - {id: req.gen.rsl.01, kind: ra-requirement, title: Resilience, section: '2.3', priority: MUST, category: General, statement: The Architecture must support resilient Kubernetes components.}
+  - {id: req.gen.rsl.02, kind: ra-requirement, title: Other resilience, section: '2.3', priority: SHOULD, category: General, statement: The Architecture should support resilient components that are not subject to req.gen.rsl.01.}
+"""
+CH04_BEFORE = """\
+items:
+  - {id: ra2.k8s.001, kind: specification, title: Immutable nodes, section: '4.3', traces: [req.gen.cnt.02]}
+  - {id: ra2.k8s.002, kind: specification, title: Control plane, section: '4.3', traces: [req.gen.rsl.01]}
+"""
+
+
+def renaming_repo(tmp_path: Path) -> Path:
+    if not shutil.which("git"):
+        pytest.skip("git is needed")
+    repo = tmp_path / "renaming"
+    files = {
+        "catalogue/profiles.yaml": PROFILES,
+        "catalogue/ch02.yaml": CH02_BEFORE,
+        "catalogue/ch04.yaml": CH04_BEFORE,
+    }
+    write(repo, files)
+    (repo / "pyproject.toml").write_text('[tool.ra2docs]\ncatalogue = "catalogue"\n')
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "before")
+    ch02 = CH02_BEFORE.replace("id: req.", "id: ").replace("[req.gen.cnt.02]", "[gen.cnt.02]")
+    write(repo, {"catalogue/ch02.yaml": ch02.replace("subject to req.gen.rsl.01", "subject to gen.rsl.01")})
+    write(repo, {"catalogue/ch04.yaml": CH04_BEFORE.replace("[req.gen.cnt.02]", "[gen.cnt.02]")})  # ra2.k8s.002 not
+    commit(repo, "drop the req. prefix")
+    return repo
+
+
+def test_findings_that_only_move_with_a_rename_are_neither_fixed_nor_introduced(tmp_path):
+    repo = renaming_repo(tmp_path)
+    _, report = diff(repo, "HEAD~1", "HEAD")
+    renamed = {r["from"]: r["to"] for r in report["renamed"]}
+    # req.gen.rsl.02's statement names req.gen.rsl.01: the same content once that rename is applied
+    assert renamed == {f"req.{i}": i for i in ("gen.cnt.02", "gen.cnt.03", "gen.rsl.01", "gen.rsl.02")}
+    assert report["added"] == [] and report["removed"] == []
+    assert [c["field"] for c in report["changed"]["gen.rsl.02"]] == ["statement"]
+    assert [c["field"] for c in report["changed"]["gen.cnt.03"]] == ["refines"]
+    # Before: RA503 (not verified) on all four, RA501 on req.gen.cnt.03 and RA403 on its
+    # 'refines' naming req.gen.cnt.02 in the message. All of them only moved.
+    assert report["findings_fixed"] == []
+    introduced = {(f["rule"], f["item"]) for f in report["findings_introduced"]}
+    assert not {rule for rule, _ in introduced} & {"RA403", "RA503"}, introduced
+    # What the change really does: IDs without 'req.' are malformed, and ra2.k8s.002
+    # still traces the old ID, so gen.rsl.01 lost its specification.
+    assert {("RA303", i) for i in renamed.values()} <= introduced
+    assert {("RA401", "ra2.k8s.002"), ("RA502", "ra2.k8s.002"), ("RA501", "gen.rsl.01")} <= introduced
+    assert len(introduced) == 7
+    # The trace ra2.k8s.001 -> req.gen.cnt.02 moved with the rename; ra2.k8s.002's is lost.
+    assert report["links_gained"] == []
+    assert report["links_lost"] == [{"source": "ra2.k8s.002", "field": "traces", "target": "req.gen.rsl.01"}]
+
+
+def test_a_finding_like_one_that_moved_with_a_rename_is_still_new_on_another_item(tmp_path):
+    repo = renaming_repo(tmp_path)
+    # gen.cnt.03 refines gen.cnt.02 (a wrong kind) since before the rename; gen.cnt.04 now does too.
+    path = repo / "catalogue" / "ch02.yaml"
+    new_item = (
+        "  - {id: gen.cnt.04, kind: ra-requirement, title: New, section: '2.3', priority: MAY, refines: [gen.cnt.02]}\n"
+    )
+    path.write_text(path.read_text() + new_item)
+    _, report = diff(repo, "HEAD~1")
+    wrong_kind = [f["item"] for f in report["findings_introduced"] if f["rule"] == "RA403"]
+    assert wrong_kind == ["gen.cnt.04"]
+    assert report["findings_fixed"] == []
+
+
+def markdown(repo: Path, *args: str) -> str:
+    result = run("ra2docs", "diff", *args, "--format", "markdown", cwd=repo)
+    assert result.returncode in (0, 1), result.stderr
+    return result.stdout
+
+
+def test_info_findings_stay_out_of_the_headline_and_the_table(tmp_path):
+    repo = renaming_repo(tmp_path)
+    # Only info-level findings: three new MUST requirements that nothing specifies or verifies.
+    extra = "".join(
+        f"  - {{id: req.gen.new.0{n}, kind: ra-requirement, title: New {n}, section: '2.3', priority: MUST, "
+        f"statement: The Architecture must do {n}.}}\n"
+        for n in range(1, 4)
+    )
+    path = repo / "catalogue" / "ch02.yaml"
+    path.write_text(path.read_text() + extra)
+    _, report = diff(repo, "HEAD")
+    assert {f["severity"] for f in report["findings_introduced"]} == {"info"}  # the JSON keeps them all
+    text = markdown(repo, "HEAD")
+    assert text.startswith("### ✅ ")
+    assert "| findings introduced | 0 (0 errors, 0 warnings) |" in text
+    assert "| info |" not in text and "**Findings this change introduces**" not in text
+    assert text.count("Info-level findings") == 1
+    assert "<details><summary>ℹ️ Info-level findings: 6 introduced, 0 fixed</summary>" in text
+    assert "| RA501 mandatory-without-specification | 3 | 0 |" in text
+    assert "| RA503 not-verified | 3 | 0 |" in text
+
+
+def test_warnings_make_the_headline_a_warning(repo):
+    edit(repo, "traces: [infra.com.cfg.004]", "traces: []")
+    assert markdown(repo, "HEAD").startswith("### ⚠️ ")
+
+
+def test_a_duplicate_id_shows_the_content_of_its_second_definition(repo):
+    write(
+        repo,
+        {
+            "catalogue/more.yaml": """\
+            items:
+              - id: infra.com.cfg.004
+                kind: rm-requirement
+                title: Huge pages of another size
+                section: 2.2.3
+                values: {basic: Must support 1G pages}
+            """
+        },
+    )
+    _, report = diff(repo, "HEAD")
+    assert [(f["rule"], f["item"]) for f in report["findings_introduced"]] == [("RA301", "infra.com.cfg.004")]
+    (dup,) = report["duplicates"]
+    assert (dup["item"], dup["file"], dup["first_file"]) == (
+        "infra.com.cfg.004",
+        "catalogue/more.yaml",
+        "catalogue/items.yaml",
+    )
+    assert dup["fields"]["title"] == "Huge pages of another size"
+    assert dup["first_fields"]["title"] == "Huge Pages"
+    text = markdown(repo, "HEAD")
+    assert "**IDs this change defines twice**" in text
+    assert "| title | Huge Pages | Huge pages of another size |" in text
+    assert '| values | {"basic": "Must support"} | {"basic": "Must support 1G pages"} |' in text
+    plain = run("ra2docs", "diff", "HEAD", cwd=repo).stdout
+    assert "defined again: infra.com.cfg.004 at catalogue/more.yaml:2" in plain
+    assert "title: Huge pages of another size" in plain
+
+
+SECRET = "SECRET-0f1e2d outside the repository"
+
+
+def outside(tmp_path: Path) -> Path:
+    """A catalogue file outside the repository that no link may make ra2docs read."""
+    folder = write(
+        tmp_path / "outside",
+        {"secret.yaml": f"items:\n  - {{id: infra.sec.001, kind: rm-requirement, title: '{SECRET}'}}\n"},
+    )
+    return folder
+
+
+def every_output(repo: Path, *args: str) -> tuple[list[subprocess.CompletedProcess[str]], str]:
+    results = [run("ra2docs", "diff", *args, "--format", form, cwd=repo) for form in ("text", "json", "markdown")]
+    return results, "".join(r.stdout + r.stderr for r in results)
+
+
+def test_a_catalogue_file_that_is_a_symbolic_link_in_git_is_not_followed(repo, tmp_path):
+    secret = outside(tmp_path) / "secret.yaml"
+    (repo / "catalogue" / "linked.yaml").symlink_to(secret)
+    (repo / "catalogue" / "passwd.yaml").symlink_to("/etc/passwd")
+    commit(repo, "links")
+    git(repo, "rm", "-q", "--cached", "catalogue/linked.yaml", "catalogue/passwd.yaml")  # the working tree side
+    (repo / "catalogue" / "linked.yaml").unlink()
+    (repo / "catalogue" / "passwd.yaml").unlink()
+    results, out = every_output(repo, "HEAD~1", "HEAD")
+    assert [r.returncode for r in results] == [0, 0, 0], out
+    assert SECRET not in out and str(secret) not in out and "root:" not in out and "/etc/passwd" not in out
+    _, report = diff(repo, "HEAD~1", "HEAD")
+    skipped = {(f["rule"], f["file"], f["message"]) for f in report["findings_introduced"]}
+    assert ("RA101", "catalogue/linked.yaml", "not read: a symbolic link in git, not a file; not followed") in skipped
+    assert ("RA101", "catalogue/passwd.yaml", "not read: a symbolic link in git, not a file; not followed") in skipped
+    assert {s["path"] for s in report["skipped"]} == {"catalogue/linked.yaml", "catalogue/passwd.yaml"}
+    assert "ra2docs: warning: HEAD: catalogue/passwd.yaml: not read" in results[0].stderr
+    gate = run("ra2docs", "diff", "HEAD~1", "HEAD", "--fail-on", "new-errors", cwd=repo)
+    assert gate.returncode == 1  # a link where a catalogue file should be fails the review
+
+
+def test_a_submodule_entry_named_like_a_catalogue_file_is_reported_not_a_crash(repo):
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head.strip()},catalogue/x.yaml")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "gitlink")
+    results, out = every_output(repo, "HEAD~1", "HEAD")
+    assert [r.returncode for r in results] == [0, 0, 0] and "Traceback" not in out
+    _, report = diff(repo, "HEAD~1", "HEAD")
+    assert [(f["rule"], f["file"]) for f in report["findings_introduced"]] == [("RA101", "catalogue/x.yaml")]
+    assert "submodule" in report["findings_introduced"][0]["message"]
+
+
+def test_the_working_tree_side_follows_no_link_out_of_the_repository(repo, tmp_path):
+    elsewhere = outside(tmp_path)
+    (repo / "catalogue" / "linked.yaml").symlink_to(elsewhere / "secret.yaml")
+    (repo / "catalogue" / "linked-folder").symlink_to(elsewhere, target_is_directory=True)
+    results, out = every_output(repo, "HEAD")
+    assert [r.returncode for r in results] == [0, 0, 0], out
+    assert SECRET not in out and str(elsewhere) not in out
+    _, report = diff(repo, "HEAD")
+    assert [(f["rule"], f["file"]) for f in report["findings_introduced"]] == [("RA101", "catalogue/linked.yaml")]
+    assert report["added"] == []
+
+
+def test_a_catalogue_folder_that_is_a_link_in_the_working_tree_is_not_followed(repo, tmp_path):
+    elsewhere = outside(tmp_path)
+    shutil.rmtree(repo / "catalogue")
+    (repo / "catalogue").symlink_to(elsewhere, target_is_directory=True)
+    results, out = every_output(repo, "HEAD")
+    assert [r.returncode for r in results] == [2, 2, 2]  # the head side cannot be read
+    assert SECRET not in out and str(elsewhere) not in out and "Traceback" not in out
+    assert "catalogue: not read: a symbolic link in the working tree; not followed" in results[0].stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["no-such-branch"], "'no-such-branch': no such commit, branch or tag"),
+        (["HEAD", "no-such-tag"], "'no-such-tag': no such commit, branch or tag"),
+        (["--", "--output=written.txt"], "'--output=written.txt': not a git revision"),
+        (["HEAD", "--report-file", "report.html"], "--report-file report.html: name it .md, .json or .txt"),
+        (["HEAD", "--report-file", "pyproject.toml/report.md"], "--report-file pyproject.toml/report.md: cannot write"),
+        (["HEAD", "--report-url", "javascript:alert(1)"], "give an http(s) URL"),
+        (["HEAD", "--max-chars", "0"], "--max-chars: '0': must be at least 1"),
+        (["HEAD", "--max-chars", "50", "--format", "markdown"], "--max-chars 50 is too small"),
+        (["HEAD", "--catalogue", "/"], "/: the catalogue folder must be inside the git repository"),
+    ],
+)
+def test_every_failure_is_a_clear_error_with_exit_code_2(repo, args, message):
+    result = run("ra2docs", "diff", *args, cwd=repo)
+    assert result.returncode == 2, result
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not (repo / "written.txt").exists()
+
+
+def test_outside_a_repository_and_without_git_are_clear_errors(tmp_path):
+    folder = write(tmp_path / "plain", {"catalogue/items.yaml": ITEMS})
+    result = run("ra2docs", "diff", "HEAD", cwd=folder)
+    assert result.returncode == 2 and "is not in a git repository" in result.stderr
+    assert "Traceback" not in result.stderr
+    no_git = subprocess.run(
+        [str(BIN / "ra2docs"), "diff", "HEAD"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": str(tmp_path / "empty")},
+        check=False,
+    )
+    assert no_git.returncode == 2 and "git is not installed" in no_git.stderr and "Traceback" not in no_git.stderr
+
+
+def test_the_catalogue_folder_is_found_from_a_subfolder(repo):
+    edit(repo, "title: NUMA awareness", "title: NUMA")
+    (repo / "source").mkdir()
+    _, from_setting = diff(repo / "source", "HEAD")  # [tool.ra2docs] catalogue, relative to pyproject.toml
+    _, from_option = diff(repo / "source", "HEAD", "--catalogue", "../catalogue")  # relative to the current folder
+    assert list(from_setting["changed"]) == list(from_option["changed"]) == ["infra.com.cfg.002"]
+
+
+def test_two_definitions_on_one_line_are_told_apart(repo):
+    write(
+        repo,
+        {
+            "catalogue/more.yaml": "items: [{id: ra2.x.001, kind: specification, title: One}, {id: ra2.x.001, kind: specification, title: Two}]\n"
+        },
+    )
+    _, report = diff(repo, "HEAD")
+    (dup,) = report["duplicates"]
+    assert (dup["first_fields"]["title"], dup["fields"]["title"]) == ("One", "Two")
+    assert dup["line"] == dup["first_line"] == 1

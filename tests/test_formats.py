@@ -87,7 +87,11 @@ def test_the_ci_workflow_runs_the_documented_commands():
     text = "\n".join(steps)
     assert "make test" in text
     assert "ra2docs check --format sarif" in text and "ra2docs check --format github" in text
-    assert 'ra2docs diff "origin/${{ github.base_ref }}" --format markdown' in text
-    assert "--fail-on new-errors" in text
+    # the base branch reaches the shell through the environment, not pasted into the script
+    assert 'ra2docs diff "origin/$BASE_REF" --format markdown --fail-on new-errors' in text
+    envs = [step.get("env", {}) for job in workflow["jobs"].values() for step in job["steps"]]
+    assert {"BASE_REF": "${{ github.base_ref }}"}.items() <= next(e for e in envs if "BASE_REF" in e).items()
+    assert "--report-file ra2docs-diff/report.md --report-file ra2docs-diff/report.json" in text
     uses = [step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
     assert any(u.startswith("github/codeql-action/upload-sarif") for u in uses)
+    assert any(u.startswith("actions/upload-artifact") for u in uses)  # the full diff report

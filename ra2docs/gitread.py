@@ -1,0 +1,168 @@
+"""Copy the catalogue folder of a git revision, or of the working tree, into a scratch folder.
+
+The catalogue of a pull request is untrusted input. Only regular files are
+copied: a symbolic link is never followed (its target could be
+``/etc/passwd``, and even the target's name is not printed), a submodule
+entry (gitlink) is not a file, and nothing outside the repository is read.
+Each entry left out is returned as a :class:`Skipped`, so the caller can
+report it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ra2docs.findings import Ra2docsError
+from ra2docs.loader import CATALOGUE_SUFFIXES
+
+_REGULAR_MODES = {"100644", "100755"}
+_KIND_OF_MODE = {"120000": "a symbolic link", "160000": "a submodule (gitlink)", "040000": "a folder"}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A catalogue entry that was not read, and why (never the link's target)."""
+
+    path: str  # relative to the repository, with '/'
+    reason: str
+
+
+def git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run git in ``repo``; any failure is a :class:`Ra2docsError` carrying git's own message."""
+    try:
+        done = subprocess.run(["git", *args], cwd=repo, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise Ra2docsError("git is not installed (or not on PATH); ra2docs diff reads revisions with git") from None
+    except OSError as exc:
+        raise Ra2docsError(f"cannot run git in {repo}: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip() or f"exit code {done.returncode}"
+        raise Ra2docsError(f"git {args[0]}: {message}")
+    return done.stdout
+
+
+def repository_root(start: Path) -> Path:
+    """The top of the working tree that ``start`` is in."""
+    try:
+        out = git(start, "rev-parse", "--show-toplevel")
+    except Ra2docsError as exc:
+        if "not a git repository" in str(exc):
+            raise Ra2docsError(f"{start} is not in a git repository; ra2docs diff compares git revisions") from None
+        raise
+    return Path(out.decode("utf-8", "surrogateescape").strip())
+
+
+def resolve(repo: Path, revision: str) -> str:
+    """The commit ``revision`` names, as a full hash (later git commands never see the user's text)."""
+    if not revision or revision.startswith("-"):
+        # git would read it as an option (``--output=FILE`` writes a file).
+        raise Ra2docsError(f"{revision!r}: not a git revision")
+    try:
+        out = git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except Ra2docsError:
+        raise Ra2docsError(f"{revision!r}: no such commit, branch or tag in {repo}") from None
+    return out.decode("ascii").strip()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(folder)
+
+
+def from_revision(repo: Path, commit: str, subdir: str, into: Path) -> tuple[Path, list[Skipped]]:
+    """Copy the catalogue files under ``subdir`` at ``commit`` into ``into``; return the folder there."""
+    listing = git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", subdir)
+    wanted: list[tuple[str, str]] = []
+    skipped: list[Skipped] = []
+    for entry in filter(None, listing.split(b"\0")):
+        meta, _, raw_name = entry.partition(b"\t")
+        mode, _kind, sha = meta.decode("ascii").split(" ")
+        name = raw_name.decode("utf-8", "surrogateescape")
+        if mode in _REGULAR_MODES:
+            if name.endswith(CATALOGUE_SUFFIXES):
+                wanted.append((name, sha))
+        elif name.endswith(CATALOGUE_SUFFIXES) or name == subdir:
+            what = _KIND_OF_MODE.get(mode, f"not a regular file (mode {mode})")
+            skipped.append(Skipped(name, f"{what} in git, not a file; not followed"))
+    if listing:  # the folder exists at that revision (else the loader says it is missing)
+        (into / subdir).mkdir(parents=True, exist_ok=True)
+    blobs = _blobs(repo, [sha for _, sha in wanted])
+    for name, sha in wanted:
+        path = into / PurePosixPath(name)
+        if not _inside(path, into):  # a crafted tree entry such as '../x.yaml'
+            skipped.append(Skipped(name, "a path outside the catalogue folder"))
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(blobs[sha])
+    return into / subdir, skipped
+
+
+def _blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
+    """The content of each blob, read by one ``git cat-file --batch`` (not a process per file)."""
+    unique = list(dict.fromkeys(shas))
+    if not unique:
+        return {}
+    out = git(repo, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in unique).encode("ascii"))
+    blobs: dict[str, bytes] = {}
+    at = 0
+    for sha in unique:
+        header_end = out.index(b"\n", at)
+        header = out[at:header_end].decode("ascii").split(" ")
+        if len(header) != 3 or header[1] != "blob":
+            raise Ra2docsError(f"git cat-file: unexpected answer for {sha}: {' '.join(header)}")
+        size = int(header[2])
+        blobs[sha] = out[header_end + 1 : header_end + 1 + size]
+        at = header_end + 1 + size + 1  # the content is followed by a newline
+    return blobs
+
+
+def from_worktree(root: Path, subdir: str, into: Path) -> tuple[Path, list[Skipped]]:
+    """Copy the catalogue files under ``subdir`` of the working tree into ``into``.
+
+    The loader would follow a symbolic link; this copy does not, so the
+    working tree is read under the same rules as a revision. Folders
+    starting with '.' or '_' are left out as the loader leaves them out.
+    """
+    skipped: list[Skipped] = []
+    source = root
+    for part in PurePosixPath(subdir).parts:
+        source = source / part
+        if source.is_symlink():
+            relative = source.relative_to(root).as_posix()
+            return into / subdir, [Skipped(relative, "a symbolic link in the working tree; not followed")]
+    if not source.is_dir():
+        return into / subdir, skipped
+    (into / subdir).mkdir(parents=True, exist_ok=True)
+    for dirpath, dirnames, filenames in os.walk(source):  # os.walk does not descend into linked folders
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")) and not (here / d).is_symlink())
+        for name in sorted(filenames):
+            if not name.endswith(CATALOGUE_SUFFIXES):
+                continue
+            path = here / name
+            relative = path.relative_to(root).as_posix()
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                skipped.append(Skipped(relative, "a symbolic link in the working tree; not followed"))
+                continue
+            if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read
+                skipped.append(Skipped(relative, "not a regular file"))
+                continue
+            target = into / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_read_no_follow(path))
+    return into / subdir, skipped
+
+
+def _read_no_follow(path: Path) -> bytes:
+    """The file's bytes, refusing a link put in its place since it was looked at."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        raise Ra2docsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        return stream.read()
