@@ -71,7 +71,7 @@ GENERIC = set(
     re.split(
         r"\s+",
         """
-    A All An As Beyond For Further If In Note See The These This To Today When Whether Finally Alternatively
+    A All An As Beyond Defined There For Further If In Note See The These This To Today When Whether Finally Alternatively
     Trying Use New Changes Indicates Max Number Total Table
     Platform Cloud Infrastructure Operator Workload Workloads Architecture Pod Pods POD Node Nodes Masters
     Images Image Registries Entity Entities Systems System Implementation Operational Time Host Virtual Machines
@@ -203,8 +203,9 @@ def table_footnotes(path: Path, caption: str) -> dict[str, str]:
     for line in lines[start + 1 :]:
         if line.startswith(("#", "<a name", "|")):
             break
-        for number, text in re.findall(r"(?:\*\*)?\(?(\d)\)(?:\*\*)?:?\s*(.*?)(?:<br>|$)", line):
-            notes[number] = text.strip()
+        marker = re.match(r"\s*(?:\*\*)?\(?(\d)\)(?:\*\*)?:?\s+(.*?)\s*(?:<br>)?\s*$", line)
+        if marker:  # '**(1)** text<br>', '(1): text', '1): text'
+            notes[marker.group(1)] = marker.group(2)
     return notes
 
 
