@@ -13,9 +13,6 @@ ra2docs_generated = "_generated"
 # Pages generated from the package's templates (into source/_generated/ at every build,
 # a folder git ignores). A project's own templates go in a folder named by ra2docs_templates.
 ra2docs_pages = [
-    {"template": "chapter02.rst.j2", "output": "chapter02.rst"},
-    {"template": "chapter04.rst.j2", "output": "chapter04.rst"},
-    {"template": "chapter06.rst.j2", "output": "chapter06.rst"},
     {"template": "traceability.rst.j2", "output": "traceability.rst"},
     {"template": "conformance.rst.j2", "output": "conformance.rst"},
     {"template": "downloads.rst.j2", "output": "downloads.rst"},

@@ -93,7 +93,7 @@ def test_no_page_carries_live_markup_from_the_catalogue(hostile_site: Path):
         assert "<script>window.__xss" not in html, page
         assert 'onerror="window.__xss' not in html, page
         assert not re.search(r"""href=["']\s*javascript:""", html, re.I), page
-    chapter2 = (hostile_site / "_generated" / "chapter02.html").read_text()
+    chapter2 = (hostile_site / "chapters" / "chapter02.html").read_text()
     assert "&lt;script&gt;window.__xss=1;alert(1)&lt;/script&gt;" in chapter2  # shown, as text
     for svg in hostile_site.rglob("*.svg"):
         assert "<script" not in svg.read_text().lower()

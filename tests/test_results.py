@@ -275,7 +275,7 @@ def test_the_site_shows_verdicts_on_the_conformance_page_and_in_chapter_2(built_
         "k8s_conformance": "pass",
     }
     assert "samples" in page
-    chapter2 = (built_site / "_generated" / "chapter02.html").read_text()
+    chapter2 = (built_site / "chapters" / "chapter02.html").read_text()
     row = chapter2[chapter2.index(">req.inf.ntw.04<") :].split("</tr>")[0]
     assert '<span class="ra2-verdict ra2-verdict-fail">fail</span>' in row
     row = chapter2[chapter2.index(">req.gen.cnt.03<") :].split("</tr>")[0]
@@ -304,9 +304,9 @@ def test_changing_a_result_file_rebuilds_the_pages_that_show_it(tmp_path: Path):
     )
     assert run(*build).returncode == 0
     changed = {str(p.relative_to(out)) for p in out.rglob("*.html") if p.stat().st_mtime_ns != before.get(p)}
-    assert {"_generated/conformance.html", "_generated/chapter02.html", "_generated/traceability.html"} <= changed
-    assert "chapter03.html" not in changed and "about.html" not in changed
-    row = (out / "_generated" / "chapter02.html").read_text()
+    assert {"_generated/conformance.html", "chapters/chapter02.html", "_generated/traceability.html"} <= changed
+    assert "chapters/chapter03.html" not in changed and "about.html" not in changed
+    row = (out / "chapters" / "chapter02.html").read_text()
     row = row[row.index(">req.inf.ntw.04<") :].split("</tr>")[0]
     assert "ra2-verdict-pass" in row
 

@@ -87,7 +87,7 @@ def test_coverage_figures_match_the_catalogue(built_site: Path):
 
 def test_mandatory_item_without_specification_is_bold_na_and_a_computed_gap(built_site: Path):
     items = catalogue()
-    chapter2 = (built_site / "_generated" / "chapter02.html").read_text()
+    chapter2 = (built_site / "chapters" / "chapter02.html").read_text()
     tables = parse(chapter2).tables
     # the Specification Reference column, wherever each table has it
     rows = {
@@ -117,7 +117,7 @@ def test_mandatory_item_without_specification_is_bold_na_and_a_computed_gap(buil
 
 
 def test_gap_628_lists_its_related_items_as_links(built_site: Path):
-    html = (built_site / "_generated" / "chapter06.html").read_text()
+    html = (built_site / "chapters" / "chapter06.html").read_text()
     gap = html[html.index("6.2.8 HW topology aware hugepages") :][:4000]
     links = parse(gap).links
     assert ("reference/rm-requirement.html#infra.com.cfg.004", "infra.com.cfg.004") in links
@@ -127,7 +127,7 @@ def test_gap_628_lists_its_related_items_as_links(built_site: Path):
 
 def test_chapter_four_lists_specifications_by_component(built_site: Path):
     items = catalogue()
-    html = (built_site / "_generated" / "chapter04.html").read_text()
+    html = (built_site / "chapters" / "chapter04.html").read_text()
     ids_shown = {row[0] for t in parse(html).tables.values() for row in t[1:]}
     assert ids_shown == {i for i, it in items.items() if it["kind"] == "specification"}
     assert "4.2 Kubernetes Node" in html and "Table 4-1: Host OS Specifications" in html
@@ -172,16 +172,16 @@ def test_incremental_build_rewrites_only_the_pages_that_show_the_edited_item(tmp
     # ra2.ch.009 is shown by its entry, chapter 4, and the backward matrix of the traceability page
     assert {
         "_generated/reference/specification.html",
-        "_generated/chapter04.html",
+        "chapters/chapter04.html",
         "_generated/traceability.html",
     } <= changed
     # pages linking to ra2.ch.009 show its title as the link's tooltip, so they are rewritten too;
     # Sphinx itself rewrites the index pages and the toctree parent of a changed page.
     assert changed <= {
         "_generated/reference/specification.html",
-        "_generated/chapter04.html",
+        "chapters/chapter04.html",
         "_generated/traceability.html",
-        "_generated/chapter02.html",
+        "chapters/chapter02.html",
         "_generated/reference/rm-requirement.html",
         "_generated/reference/index.html",
         "_generated/downloads.html",  # the exported catalogue changed
@@ -189,11 +189,11 @@ def test_incremental_build_rewrites_only_the_pages_that_show_the_edited_item(tmp
         "search.html",
         "index.html",
     }, changed
-    assert "Physical SSD storage" in (out / "_generated/chapter04.html").read_text()
+    assert "Physical SSD storage" in (out / "chapters/chapter04.html").read_text()
     for untouched in (
-        "chapter03.html",
+        "chapters/chapter03.html",
         "about.html",
-        "_generated/chapter06.html",
+        "chapters/chapter06.html",
         "_generated/reference/gap.html",
         "_generated/reference/ra-requirement.html",
     ):
