@@ -23,7 +23,7 @@ help:
 	@echo "make clean   remove build output, generated pages and caches"
 	@echo "make latex   LaTeX sources in $(BUILDDIR)/latex (make latexpdf: the PDF, where TeX is installed)"
 	@echo "make docx    the Word document $(BUILDDIR)/docx/ra2.docx (pandoc; REFERENCE_DOCX=file for a style)"
-	@echo "make rst     the generated chapters as plain reStructuredText in $(BUILDDIR)/rst"
+	@echo "make rst     the site's sources without ra2docs directives (plain reStructuredText) in $(BUILDDIR)/rst"
 	@echo "make test-sphinx72  build the site under Sphinx 7.2.6 (RA2's pin) in .venv-sphinx72"
 	@echo "other Sphinx builders: make dirhtml | singlehtml | linkcheck"
 
@@ -76,15 +76,18 @@ pandoc:
 	    echo "pandoc is missing: install it (Debian/Ubuntu: sudo apt-get install pandoc)" >&2; exit 1; \
 	  fi; }
 
+# The site's sources with every ra2docs directive written out as plain reStructuredText.
 rst: $(STAMP)
-	$(BIN)/ra2docs render --out $(BUILDDIR)/rst
+	rm -rf $(BUILDDIR)/rst
+	$(BIN)/ra2docs expand source $(BUILDDIR)/rst
 
 REFERENCE_DOCX ?=
 docx: rst pandoc
 	@mkdir -p $(BUILDDIR)/docx
-	pandoc --from rst --to docx --toc --metadata title="Anuket Kubernetes Reference Architecture (RA2)" \
-	  $(if $(REFERENCE_DOCX),--reference-doc=$(REFERENCE_DOCX)) --output $(BUILDDIR)/docx/ra2.docx \
-	  $(addprefix $(BUILDDIR)/rst/,chapter02.rst comparisons.rst chapter04.rst chapter06.rst traceability.rst)
+	cd $(BUILDDIR)/rst && pandoc --from rst --to docx --toc --metadata title="Anuket Kubernetes Reference Architecture (RA2)" \
+	  $(if $(REFERENCE_DOCX),--reference-doc=$(abspath $(REFERENCE_DOCX))) --output ../docx/ra2.docx \
+	  chapters/chapter01.rst chapters/chapter02.rst chapters/chapter03.rst chapters/chapter04.rst \
+	  chapters/chapter05.rst chapters/chapter06.rst chapters/appendix-a.rst
 	@echo "The Word document is $(BUILDDIR)/docx/ra2.docx"
 
 # The RA2 repository pins Sphinx 7.2.6 and piccolo-theme: the site must build there too.

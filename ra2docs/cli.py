@@ -306,20 +306,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return ExitCode.CLEAN
 
 
-def cmd_render(args: argparse.Namespace) -> int:
-    from ra2docs.generate import RENDER_PAGES, page_specs, render_pages, write_pages
-
-    settings = _settings(args)
-    loaded, graph = _load_without_errors(args, settings)
-    templates = Path(args.templates) if args.templates else None
-    if templates is not None and not templates.is_dir():
-        raise Ra2docsError(f"{templates}: no templates folder")
-    pages = render_pages(loaded.catalogue, graph, templates, page_specs(RENDER_PAGES), mode="plain")
-    written = write_pages(pages, Path(args.out), force=args.force)
-    sys.stdout.write(f"rendered {len(pages)} pages into {args.out} ({len(written)} changed)\n")
-    return ExitCode.CLEAN
-
-
 def cmd_adopt(args: argparse.Namespace) -> int:
     from ra2docs import adopt
 
@@ -343,7 +329,7 @@ def cmd_adopt(args: argparse.Namespace) -> int:
 
 
 def cmd_expand(args: argparse.Namespace) -> int:
-    from ra2docs.expand import conf_catalogue, expand_tree
+    from ra2docs.expand import conf_catalogue, conf_value, expand_tree
 
     src = Path(args.src)
     if not src.is_dir():
@@ -351,7 +337,20 @@ def cmd_expand(args: argparse.Namespace) -> int:
     folder = Path(args.catalogue) if args.catalogue else (conf_catalogue(src) or src / "catalogue")
     settings = settings_for(folder, Path(args.config) if args.config else None)
     loaded, graph = _load_without_errors(argparse.Namespace(catalogue=str(folder), config=args.config), settings)
-    report = expand_tree(src, Path(args.out), loaded.catalogue, graph)
+    verdicts, results = None, []
+    patterns = conf_value(src, "ra2docs_results")
+    if isinstance(patterns, list) and all(isinstance(p, str) for p in patterns):
+        from ra2docs.results import expand as expand_results
+        from ra2docs.results import read_all
+        from ra2docs.results.verdicts import compute
+
+        results, problems = read_all(expand_results(patterns, src.resolve()), src.resolve())
+        for problem in problems:
+            sys.stderr.write(problem.finding.format() + "\n")
+        if problems:
+            return ExitCode.CANNOT_LOAD
+        verdicts = compute(graph, results)
+    report = expand_tree(src, Path(args.out), loaded.catalogue, graph, verdicts=verdicts, results=results)
     for problem in report.problems:
         sys.stderr.write(f"warning: {problem}\n")
     counts = ", ".join(f"{n} {name}" for name, n in sorted(report.expanded.items())) or "no ra2docs directive"
@@ -555,23 +554,6 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--force", action="store_true", help="overwrite FILE even if ra2docs did not write it")
     _add_catalogue_options(exp)
     exp.set_defaults(func=cmd_export)
-
-    ren = sub.add_parser(
-        "render",
-        help="write the generated chapters as plain reStructuredText (for pandoc, doc8, LaTeX, Word)",
-        description=(
-            "Render chapters 2, 4 and 6, the traceability report and the comparison tables from the same "
-            "templates the Sphinx build uses, as plain reStructuredText that needs no ra2docs directive or "
-            "role (IDs are literals)."
-        ),
-        epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    ren.add_argument("--out", required=True, metavar="DIR", help="folder to write the .rst files to")
-    ren.add_argument("--templates", help="a folder of your own templates, overriding the package's by name")
-    ren.add_argument("--force", action="store_true", help="overwrite .rst files in DIR that ra2docs did not write")
-    _add_catalogue_options(ren)
-    ren.set_defaults(func=cmd_render)
 
     ado = sub.add_parser(
         "adopt",

@@ -14,14 +14,34 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from ra2docs import trace
 from ra2docs.documents.rst import read_rst
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.markup import escape
 from ra2docs.model import Catalogue
-from ra2docs.views.items import TableOptionError, columns_from_option, default_headers, item_table, query_from_options
-from ra2docs.views.model import Cell
+from ra2docs.views.entries import entry_view
+from ra2docs.views.items import (
+    ItemQuery,
+    TableOptionError,
+    columns_from_option,
+    default_headers,
+    item_table,
+    query_from_options,
+    select,
+)
+from ra2docs.views.model import Cell, TableView
+from ra2docs.views.trace import (
+    backward_view,
+    comparison_view,
+    coverage_view,
+    forward_view,
+    gaps_view,
+    grid_view,
+    results_view,
+)
 
 LIST_TABLE_OPTIONS = ("header-rows", "stub-columns", "width", "widths", "class", "name", "align")
 SKIPPED = {".git", ".tox", ".venv", "_build", "build", "node_modules", "__pycache__"}
@@ -44,8 +64,8 @@ class ExpandReport:
     problems: list[str] = field(default_factory=list)
 
 
-def conf_catalogue(confdir: Path) -> Path | None:
-    """The catalogue folder conf.py names (``ra2docs_catalogue = "..."``), read without running conf.py."""
+def conf_value(confdir: Path, name: str) -> Any:
+    """A literal value conf.py assigns to ``name``, read without running conf.py (None when there is none)."""
     conf = confdir / "conf.py"
     if not conf.is_file():
         return None
@@ -54,14 +74,18 @@ def conf_catalogue(confdir: Path) -> Path | None:
     except (SyntaxError, UnicodeDecodeError, OSError):
         return None
     for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "ra2docs_catalogue" for t in node.targets)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-        ):
-            return (confdir / node.value.value).resolve()
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            try:
+                return ast.literal_eval(node.value)
+            except ValueError:
+                return None
     return None
+
+
+def conf_catalogue(confdir: Path) -> Path | None:
+    """The catalogue folder conf.py names (``ra2docs_catalogue = "..."``)."""
+    value = conf_value(confdir, "ra2docs_catalogue")
+    return (confdir / value).resolve() if isinstance(value, str) else None
 
 
 def parse_block(lines: list[str]) -> Directive:
@@ -105,6 +129,9 @@ def _cell_lines(cell: Cell) -> list[str]:
             text.append(" ".join(value.split()))
         elif kind == "b":
             text.append(f"**{escape(value)}**")
+        elif kind == "s":
+            joined = "".join(text)
+            text.append(("" if not joined or joined[-1].isspace() else "\\ ") + f":sup:`{escape(value)}`")
         else:
             text.append(escape(value))
     return ["".join(text)]
@@ -121,14 +148,14 @@ def _bullet_rows(rows: list[list[list[str]]]) -> list[str]:
     return out
 
 
-def expand_table(directive: Directive, catalogue: Catalogue, graph: TraceGraph) -> list[str]:
+def expand_table(directive: Directive, catalogue: Catalogue, graph: TraceGraph, verdicts: Any = None) -> list[str]:
     options = dict(directive.options)
     try:
         query = query_from_options(options, catalogue)
         columns = columns_from_option(options.get("columns", ""), catalogue)
     except TableOptionError as exc:
         raise Ra2docsError(f"ra2:table: {exc}") from None
-    table = item_table(catalogue, graph, query, columns)
+    table = item_table(catalogue, graph, query, columns, verdicts)
     caption = directive.argument or options.get("caption", "")
     out = [f".. list-table:: {caption}".rstrip()]
     header_rows = options.get("header-rows")
@@ -152,37 +179,110 @@ def expand_table(directive: Directive, catalogue: Catalogue, graph: TraceGraph) 
     return out
 
 
-def expand_comparison(directive: Directive, catalogue: Catalogue) -> list[str]:
-    comp = catalogue.comparisons.get(directive.argument.strip())
-    if comp is None:
-        raise Ra2docsError(f"ra2:comparison: unknown comparison {directive.argument!r}")
-    caption = directive.options.get("caption", comp.title)
-    if directive.options.get("number"):
-        caption = f"Table {directive.options['number']}: {caption}"
-    rows: list[list[list[str]]] = [[[escape(comp.row_header)], *([escape(title)] for _, title in comp.solutions)]]
-    for row in comp.rows:
-        item = catalogue.items.get(row.item) if row.item else None
-        label = row.label or (item.title if item else "")
-        first = f"{escape(label)} ({row.item})" if row.item else escape(label)
-        cells = [[first.strip()]]
-        for solution, _title in comp.solutions:
-            cell = row.cells.get(solution)
-            if cell is None:
-                cells.append([""])
-                continue
-            text = escape(comp.level_label(cell.level))
-            cells.append([f"{text} ({escape(cell.note)})" if cell.note else text])
-        rows.append(cells)
-    out = [f".. list-table:: {escape(caption)}", "   :header-rows: 1", ""]
+def view_table(view: TableView, caption: str = "", options: dict[str, str] | None = None) -> list[str]:
+    """A table view as a plain list-table (totals rows last)."""
+    out = [f".. list-table:: {escape(caption)}".rstrip(), "   :header-rows: 1"]
+    if view.widths:
+        out.append(f"   :widths: {' '.join(str(w) for w in view.widths)}")
+    for name in ("name", "class"):
+        if options and name in options:
+            out.append(f"   :{name}: {options[name]}")
+    out.append("")
+    rows = [[_cell_lines(cell) for cell in view.headers]]
+    rows += [[_cell_lines(cell) for cell in row.cells] for row in [*view.rows, *view.footer]]
     out.extend(("   " + line).rstrip() if line.strip() else "" for line in _bullet_rows(rows))
-    legend = "; ".join(label for _, label in comp.levels)
-    out += ["", f"**Support levels:** {escape(legend)}."]
-    for note_id, text in comp.notes:
-        out += ["", f"({escape(note_id)}): {escape(text)}"]
     return out
 
 
-def expand_text(text: str, file: str, catalogue: Catalogue, graph: TraceGraph, report: ExpandReport) -> str:
+def expand_comparison(directive: Directive, graph: TraceGraph) -> list[str]:
+    name = directive.argument.strip()
+    if name not in graph.catalogue.comparisons:
+        raise Ra2docsError(f"ra2:comparison: unknown comparison {name!r}")
+    view = comparison_view(graph, name)
+    caption = directive.options.get("caption", view.caption)
+    if directive.options.get("number"):
+        caption = f"Table {directive.options['number']}: {caption}"
+    out = view_table(view.table, caption)
+    out += ["", f"**Support levels:** {escape('; '.join(view.legend))}."]
+    for note_id, text in view.notes:
+        out += ["", f"({escape(note_id)}): {text}"]
+    return out
+
+
+def _entry_lines(graph: TraceGraph, item_id: str) -> list[str]:
+    item = graph.catalogue.items.get(item_id)
+    if item is None:
+        raise Ra2docsError(f"unknown catalogue ID {item_id!r}")
+    view = entry_view(graph, item)
+    title = f" {' '.join(view.title.split())}" if view.title else ""
+    out = [f"**{escape(view.item)}**{title}", ""]
+    if view.text:
+        out += [*view.text.splitlines(), ""]
+    elif view.placeholder:
+        out += ["*Placeholder: no content yet.*", ""]
+    for name, cell in view.fields:
+        value = " ".join(" ".join(_cell_lines(cell)).split())
+        out.append(f":{escape(name)}: {value}".rstrip())
+    if view.notes:
+        out += ["", ".. note::", "", *("   " + line if line.strip() else "" for line in view.notes.splitlines())]
+    return out
+
+
+def expand_entries(directive: Directive, graph: TraceGraph) -> list[str]:
+    cat = graph.catalogue
+    if directive.name == "ra2:item":
+        return _entry_lines(graph, directive.argument.strip())
+    kind = directive.options.get("kind", "").strip()
+    section = directive.options.get("section", "").strip()
+    query = ItemQuery(kinds=(kind,) if kind else (), section=section, sort="id")
+    out: list[str] = []
+    for row in select(cat, query):
+        if row.listing is None:
+            out += [*_entry_lines(graph, row.item.id), ""]
+    return out
+
+
+def expand_trace(directive: Directive, graph: TraceGraph, verdicts: Any) -> list[str]:
+    options = directive.options
+    kinds = tuple(k for k in options.get("kind", "").replace(",", " ").split() if k)
+    caption = options.get("caption", "")
+    if directive.name == "ra2:coverage":
+        by = options.get("by", "section").strip()
+        return view_table(coverage_view(graph, by, kinds or trace.REQUIREMENT_KINDS).table, f"Coverage by {by}")
+    if directive.name == "ra2:matrix":
+        kind = options.get("type", "forward").strip()
+        if kind == "backward":
+            return view_table(backward_view(graph, kinds[0] if kinds else "specification"), caption)
+        if kind == "grid":
+            view = grid_view(
+                graph,
+                options.get("rows", "ra-requirement").strip() or "ra-requirement",
+                options.get("columns", "specification").strip() or "specification",
+                options.get("section", "").strip(),
+                transitive="transitive" in options,
+                all_columns="all-columns" in options,
+            )
+            return view_table(view, caption)
+        view = forward_view(graph, kinds or trace.REQUIREMENT_KINDS, options.get("section", "").strip(), verdicts)
+        return view_table(view, caption)
+    if directive.name == "ra2:gaps":
+        gaps = gaps_view(graph)
+        out = ["**Declared gaps**", "", *view_table(gaps.declared)]
+        for title, ids in gaps.computed:
+            out += ["", f"**{escape(title)} ({len(ids)})**", "", " ".join(ids) or "None."]
+        return out
+    raise Ra2docsError(f"{directive.name} is not expanded")
+
+
+def expand_text(
+    text: str,
+    file: str,
+    catalogue: Catalogue,
+    graph: TraceGraph,
+    report: ExpandReport,
+    verdicts: Any = None,
+    results: list[Any] | None = None,
+) -> str:
     """The text of one RST file with every ra2docs directive and role written out."""
     if ".. ra2:" not in text and ":ra2:" not in text:
         return text
@@ -197,13 +297,19 @@ def expand_text(text: str, file: str, catalogue: Catalogue, graph: TraceGraph, r
         directive = parse_block(raw)
         try:
             if directive.name == "ra2:table":
-                new = expand_table(directive, catalogue, graph)
+                new = expand_table(directive, catalogue, graph, verdicts)
             elif directive.name == "ra2:comparison":
-                new = expand_comparison(directive, catalogue)
+                new = expand_comparison(directive, graph)
+            elif directive.name in ("ra2:item", "ra2:definitions"):
+                new = expand_entries(directive, graph)
+            elif directive.name in ("ra2:coverage", "ra2:matrix", "ra2:gaps"):
+                new = expand_trace(directive, graph, verdicts)
+            elif directive.name == "ra2:results":
+                new = expand_results(directive, graph, verdicts, results)
+            elif directive.name == "ra2:graph":
+                new = [f"*The trace graph of {escape(directive.argument.strip())} is drawn in the published site.*"]
             else:
-                report.problems.append(
-                    f"{file}:{block.line}: {directive.name} is not written out by expand (left as a comment)"
-                )
+                report.problems.append(f"{file}:{block.line}: {directive.name} is not written out by expand")
                 new = [f".. {directive.name} (generated by ra2docs: see the published site)"]
         except Ra2docsError as exc:
             raise Ra2docsError(f"{file}:{block.line}: {exc}") from None
@@ -212,8 +318,48 @@ def expand_text(text: str, file: str, catalogue: Catalogue, graph: TraceGraph, r
     return _ROLE.sub(lambda m: m.group(2), "\n".join(lines))
 
 
+def _ignored_by_git(folder: Path) -> bool:
+    """A folder that ignores everything in it (ra2docs' generated pages): build output, not sources."""
+    marker = folder / ".gitignore"
+    if not folder.is_dir() or folder.is_symlink() or not marker.is_file():
+        return False
+    try:
+        return "*" in {line.strip() for line in marker.read_text(encoding="utf-8").splitlines()}
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def expand_results(directive: Directive, graph: TraceGraph, verdicts: Any, results: list[Any]) -> list[str]:
+    if verdicts is None:
+        return ["*No result files are configured (ra2docs_results in conf.py): there are no verdicts to show.*"]
+    scope = directive.options.get("items", "mandatory").strip() or "mandatory"
+    view = results_view(graph, verdicts, results, scope)
+    title = "Mandatory requirements with a test" if scope == "mandatory" else "Requirements with a test"
+    return [
+        escape(view.summary),
+        "",
+        "**Test cases**",
+        "",
+        *view_table(view.tests),
+        "",
+        "**Requirements by section**",
+        "",
+        *view_table(view.sections),
+        "",
+        f"**{title}**",
+        "",
+        *view_table(view.items),
+    ]
+
+
 def expand_tree(
-    src: Path, out: Path, catalogue: Catalogue, graph: TraceGraph, exclude: list[str] | None = None
+    src: Path,
+    out: Path,
+    catalogue: Catalogue,
+    graph: TraceGraph,
+    exclude: list[str] | None = None,
+    verdicts: Any = None,
+    results: list[Any] | None = None,
 ) -> ExpandReport:
     """Copy ``src`` to ``out`` (which must not exist yet, or be empty), expanding every .rst file."""
     src = src.resolve()
@@ -227,7 +373,10 @@ def expand_tree(
         return {
             n
             for n in names
-            if n in skipped or (n.startswith(".") and (here / n).is_dir()) or (here / n).resolve() == out_resolved
+            if n in skipped
+            or (n.startswith(".") and (here / n).is_dir())
+            or (here / n).resolve() == out_resolved
+            or _ignored_by_git(here / n)
         }
 
     shutil.copytree(src, out, symlinks=True, ignore=ignore, dirs_exist_ok=True)
@@ -237,7 +386,7 @@ def expand_tree(
             continue
         text = path.read_text(encoding="utf-8")
         rel = path.relative_to(out).as_posix()
-        expanded = expand_text(text, rel, catalogue, graph, report)
+        expanded = expand_text(text, rel, catalogue, graph, report, verdicts, results or [])
         report.files += 1
         if expanded != text:
             path.write_text(expanded, encoding="utf-8")

@@ -16,21 +16,11 @@ from typing import Any
 
 import jinja2
 
-from ra2docs import trace
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
-from ra2docs.model import Catalogue, Item, Section, is_mandatory, natural_key
+from ra2docs.model import Catalogue, Section, natural_key
 from ra2docs.outputs import OutputFolder
 from ra2docs.rules import all_rules
-
-# What ``ra2docs render`` writes: the generated chapters as plain reStructuredText.
-RENDER_PAGES: list[dict[str, str]] = [
-    {"template": "chapter02.rst.j2", "output": "chapter02.rst"},
-    {"template": "chapter04.rst.j2", "output": "chapter04.rst"},
-    {"template": "chapter06.rst.j2", "output": "chapter06.rst"},
-    {"template": "traceability.rst.j2", "output": "traceability.rst"},
-    {"template": "comparisons.rst.j2", "output": "comparisons.rst"},
-]
 
 DEFAULT_PAGES: list[dict[str, str]] = [
     {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
@@ -55,16 +45,11 @@ def heading(text: Any, char: str = "=") -> str:
 
 
 class Helpers:
-    """What chapter templates may ask of the catalogue (``t`` in templates).
+    """What templates may ask of the catalogue beyond its data (``t`` in templates)."""
 
-    ``mode="sphinx"`` writes IDs as ``:ra2:item:`` links; ``mode="plain"``
-    writes them as literals, for RST that needs no ra2docs to read.
-    """
-
-    def __init__(self, catalogue: Catalogue, graph: TraceGraph, mode: str = "sphinx", verdicts: Any = None) -> None:
+    def __init__(self, catalogue: Catalogue, graph: TraceGraph, verdicts: Any = None) -> None:
         self.catalogue = catalogue
         self.graph = graph
-        self.mode = mode
         self.verdicts = verdicts
 
     @property
@@ -72,78 +57,11 @@ class Helpers:
         """Whether result files were read (a verdict column is worth showing)."""
         return self.verdicts is not None
 
-    def verdict(self, item: Item) -> str:
-        """The item's verdict, as a badge (sphinx) or a word (plain)."""
-        word = self.verdicts.of(item.id) if self.verdicts is not None else "no test"
-        return f":ra2:verdict:`{word}`" if self.mode == "sphinx" else word
-
     def ref(self, item_id: str) -> str:
-        if self.mode == "sphinx":
-            return f":ra2:item:`{item_id.replace('`', '')}`"
-        return f"``{item_id.replace('`', '')}``"
-
-    def refs(self, ids: Iterable[str], empty: str = "") -> str:
-        text = ", ".join(self.ref(i) for i in ids)
-        return text or empty
+        return f":ra2:item:`{item_id.replace('`', '')}`"
 
     def section(self, number: str) -> Section:
         return self.catalogue.sections.get(number) or Section(number, "")
-
-    def subsections(self, prefix: str) -> list[Section]:
-        """Sections directly below ``prefix`` that hold items, in order."""
-        numbers = {i.section for i in self.catalogue.items.values() if i.section}
-        numbers |= set(self.catalogue.sections)
-        depth = prefix.count(".") + 1
-        chosen = [n for n in numbers if n.startswith(prefix + ".") and n.count(".") == depth]
-        return [self.section(n) for n in sorted(chosen, key=natural_key) if self.items_in_section(n)]
-
-    def items_in_section(self, number: str, kind: str | None = None) -> list[Item]:
-        found = [i for i in self.catalogue.items.values() if i.section == number and (kind is None or i.kind == kind)]
-        return sorted(found, key=lambda i: natural_key(i.id))
-
-    def kind_items(self, kind: str) -> list[Item]:
-        return self.catalogue.by_kind(kind)
-
-    def has_values(self, items: Iterable[Item]) -> bool:
-        return any(i.values for i in items)
-
-    def mandatory(self, item: Item) -> bool:
-        return is_mandatory(item)
-
-    def specifications(self, item_id: str) -> list[str]:
-        return trace.specifications_of(self.graph, item_id)
-
-    def spec_refs(self, item: Item) -> str:
-        """The chapter 2 'Specification Reference' cell: links, else N/A (bold when mandatory)."""
-        specs = self.specifications(item.id)
-        if specs:
-            return self.refs(specs)
-        return "**N/A**" if self.mandatory(item) else "N/A"
-
-    def tests(self, item_id: str) -> list[str]:
-        return trace.tests_of(self.graph, item_id)
-
-    def text(self, item: Item) -> str:
-        return item.data.get("description") or item.text or item.title
-
-    # -- what the traceability report shows, for plain output (Sphinx uses directives) --
-
-    def coverage(self, by: str = "section") -> list[trace.CoverageRow]:
-        rows = trace.coverage(self.graph, by)
-        return [*rows, trace.total(self.graph, rows)]
-
-    def forward(self) -> list[trace.ForwardRow]:
-        return trace.forward(self.graph)
-
-    def tests_of_row(self, row: trace.ForwardRow) -> list[str]:
-        return sorted({t for _, ts in row.specifications for t in ts} | set(row.direct_tests), key=natural_key)
-
-    def gaps(self) -> trace.ComputedGaps:
-        return trace.computed_gaps(self.graph)
-
-    def level(self, comparison: Any, cell: Any) -> str:
-        label = comparison.level_label(cell.level)
-        return f"{label} ({cell.note})" if cell.note else label
 
 
 @dataclass
@@ -196,7 +114,6 @@ def render_pages(
     graph: TraceGraph,
     template_dir: Path | None,
     specs: list[PageSpec],
-    mode: str = "sphinx",
     verdicts: Any = None,
 ) -> dict[str, str]:
     """Relative output path -> page text."""
@@ -207,7 +124,7 @@ def render_pages(
         "kinds": catalogue.kinds,
         "profiles": catalogue.profiles,
         "comparisons": catalogue.comparisons,
-        "t": Helpers(catalogue, graph, mode, verdicts),
+        "t": Helpers(catalogue, graph, verdicts),
         "rules": list(all_rules().values()),
     }
     pages: dict[str, str] = {}

@@ -165,7 +165,17 @@ _LEADING = re.compile(r"^([-+#=.•‣⁃]|\d+[.)]\s|[a-zA-Z]{1,6}[.)]\s|\(\w+\)
 
 
 def escape(text: object) -> str:
-    """Plain text made safe to place inline in reStructuredText: no markup, no lists, one line."""
-    flat = " ".join(str(text).split())
+    """Plain text made safe to place inline in reStructuredText: no markup, no lists, one line.
+
+    Runs of whitespace become one space (a leading or trailing one is kept: ', ' stays ', ').
+    """
+    raw = str(text)
+    if raw and not raw.strip():
+        return " "
+    flat = " ".join(raw.split())
+    if flat and raw[:1].isspace():
+        flat = " " + flat
+    if flat and raw[-1:].isspace():
+        flat += " "
     escaped = _INLINE.sub(r"\\\1", flat)
     return "\\" + escaped if _LEADING.match(escaped) else escaped

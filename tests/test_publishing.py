@@ -10,67 +10,46 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SHARED, run, sphinx_project
-from htmlparse import parse
 
 pytestmark = pytest.mark.build
 
 RA2_RST = SHARED / "upstream" / "ra2-rst"
 
 
-def test_render_writes_plain_rst_that_plain_docutils_reads(tmp_path: Path):
-    import docutils.core
-    import docutils.nodes
-
-    result = run("ra2docs", "render", "--out", str(tmp_path / "rst"))
-    assert result.returncode == 0, result.stderr
-    names = sorted(p.name for p in (tmp_path / "rst").glob("*.rst"))
-    assert names == ["chapter02.rst", "chapter04.rst", "chapter06.rst", "comparisons.rst", "traceability.rst"]
-    for path in (tmp_path / "rst").glob("*.rst"):
+def test_expand_writes_the_sources_without_any_ra2docs_directive(tmp_path: Path):
+    result = run(
+        "ra2docs", "expand", str(ROOT / "source"), str(tmp_path / "rst"), "--catalogue", str(ROOT / "catalogue")
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ra2:table" in result.stdout and "ra2:comparison" in result.stdout
+    chapters = sorted(p.name for p in (tmp_path / "rst" / "chapters").glob("*.rst"))
+    assert chapters == ["appendix-a.rst", *(f"chapter0{n}.rst" for n in range(1, 7))]
+    for path in (tmp_path / "rst").rglob("*.rst"):
         text = path.read_text()
-        assert ":ra2:" not in text and ".. ra2:" not in text and ":doc:" not in text, path.name
-        doctree = docutils.core.publish_doctree(
-            text, settings_overrides={"report_level": 5, "halt_level": 5, "warning_stream": False}
-        )
-        messages = [m.astext() for m in doctree.findall(docutils.nodes.system_message) if m["level"] >= 2]
-        assert messages == [], (path.name, messages[:3])
+        assert ":ra2:" not in text and ".. ra2:" not in text, path.name
+    # the source tree is untouched, and an existing output folder is refused
+    again = run(
+        "ra2docs", "expand", str(ROOT / "source"), str(tmp_path / "rst"), "--catalogue", str(ROOT / "catalogue")
+    )
+    assert again.returncode == 2 and "not empty" in again.stderr
 
 
-def _unsmart(rows: list[list[str]]) -> list[list[str]]:
-    """Undo Sphinx's smart quotes and ellipses, to compare with the plain text."""
-    table = {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2026": "...",
-        "\u2013": "--",
-        "\u2014": "---",
-    }
-    return [["".join(table.get(ch, ch) for ch in cell) for cell in row] for row in rows]
+def test_expand_and_the_sphinx_site_never_disagree(tmp_path: Path, built_site: Path):
+    """The expanded sources, built by Sphinx, show every chapter as the site does: captions, cells, text."""
+    from pagetext import differences, page_text
 
-
-def _rows_of_rst_tables(text: str) -> list[list[str]]:
-    """Rows of list-tables in plain RST (cells stripped of markup)."""
-    rows: list[list[str]] = []
-    for line in text.splitlines():
-        if line.startswith("   * - "):
-            rows.append([line[7:]])
-        elif line.startswith("     - ") and rows:
-            rows[-1].append(line[7:])
-    clean = lambda c: re.sub(r"``([^`]*)``", r"\1", c).replace("\\", "").replace("**", "").strip()  # noqa: E731
-    return [[clean(c) for c in row] for row in rows]
-
-
-def test_render_and_the_sphinx_site_never_disagree(tmp_path: Path, built_site: Path):
-    """Both come from the same templates: chapter 2 and 4 show the same rows, cell for cell."""
-    run("ra2docs", "render", "--out", str(tmp_path / "rst"))
-    for chapter in ("chapter02", "chapter04"):
-        rendered = _rows_of_rst_tables((tmp_path / "rst" / f"{chapter}.rst").read_text())
-        html = (built_site / "chapters" / f"{chapter}.html").read_text()
-        built = [row for table in parse(html).tables.values() for row in table]
-        # the site adds a Verdict column (results are configured there, not in render)
-        built = [row[: len(r)] for row, r in zip(built, rendered, strict=True)]
-        assert _unsmart(built) == _unsmart(rendered), chapter
+    out = tmp_path / "rst"
+    result = run("ra2docs", "expand", str(ROOT / "source"), str(out), "--catalogue", str(ROOT / "catalogue"))
+    assert result.returncode == 0, result.stderr
+    shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
+    shutil.copytree(ROOT / "results", tmp_path / "results")
+    html = tmp_path / "html"
+    built = run("sphinx-build", "-q", "-b", "html", str(out), str(html))
+    assert built.returncode == 0, built.stderr
+    for page in sorted((built_site / "chapters").glob("*.html")):
+        site = page_text(page.read_text(encoding="utf-8"))
+        plain = page_text((html / "chapters" / page.name).read_text(encoding="utf-8"))
+        assert differences(site, plain) == [], page.name
 
 
 def test_latex_build_succeeds_with_warnings_as_errors(tmp_path: Path):

@@ -22,7 +22,6 @@ from ra2docs.sphinx.domain import RA2Domain
 from ra2docs.sphinx.items import DefinitionsDirective, ItemDirective, TableDirective
 from ra2docs.sphinx.state import loaded, setup_state
 from ra2docs.sphinx.tracing import setup_tracing
-from ra2docs.sphinx.views import setup_views
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -124,7 +123,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive_to_domain("ra2", "item", ItemDirective)
     app.add_directive_to_domain("ra2", "table", TableDirective)
     app.add_directive_to_domain("ra2", "comparison", ComparisonDirective)
-    setup_views(app)
     setup_conformance(app)
     setup_tracing(app)
     app.connect("builder-inited", generate, priority=450)

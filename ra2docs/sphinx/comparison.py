@@ -9,8 +9,9 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.schema import did_you_mean
-from ra2docs.sphinx.render import Cell, paragraph, table, xref
 from ra2docs.sphinx.state import note_usage, state
+from ra2docs.sphinx.tables import CellRenderer, table_from_view
+from ra2docs.views.trace import comparison_view
 
 
 class ComparisonDirective(SphinxDirective):
@@ -33,36 +34,19 @@ class ComparisonDirective(SphinxDirective):
                 f"ra2:comparison: unknown comparison {comp_id!r}" + (f"; did you mean {hint!r}?" if hint else "")
             )
         note_usage(self.env, f"comparison:{comp.id}", *(row.item for row in comp.rows if row.item))
-        rows: list[list[Cell]] = []
-        for row in comp.rows:
-            item = st.catalogue.items.get(row.item) if row.item else None
-            label = row.label or (item.title if item else "")
-            if row.item:
-                first: list[nodes.Node] = [nodes.Text(f"{label} (")] if label else [nodes.Text("(")]
-                first += [xref(row.item), nodes.Text(")")]
-            else:
-                first = [nodes.Text(label)]
-            cells: list[Cell] = [first]
-            for solution, _title in comp.solutions:
-                cell = row.cells.get(solution)
-                if cell is None:
-                    cells.append("")
-                    continue
-                content: list[nodes.Node] = [nodes.Text(comp.level_label(cell.level))]
-                if cell.note:
-                    content += [nodes.Text(" "), nodes.superscript("", f"({cell.note})")]
-                cells.append(content)
-            rows.append(cells)
-        caption = self.options.get("caption", comp.title)
+        view = comparison_view(st.graph, comp_id)
+        caption = self.options.get("caption", view.caption)
         if self.options.get("number"):
             caption = f"Table {self.options['number']}: {caption}"
-        headers = [comp.row_header, *(title for _, title in comp.solutions)]
-        tbl = table(headers, rows, widths=[2] + [1] * len(comp.solutions), caption=caption, classes=["ra2-comparison"])
-        tbl["ids"].append(f"comparison-{comp.id}")
-        result: list[nodes.Node] = [tbl]
+        table = table_from_view(self, view.table, caption=caption)
+        table["ids"].append(f"comparison-{comp.id}")
         legend = nodes.container(classes=["ra2-legend"])
-        legend += paragraph(nodes.strong("", "Support levels: "), "; ".join(label for _, label in comp.levels) + ".")
-        for note_id, text in comp.notes:
-            legend += paragraph(f"({note_id}): {text}")
-        result.append(legend)
-        return result
+        legend += nodes.paragraph(
+            "", "", nodes.strong("", "Support levels: "), nodes.Text("; ".join(view.legend) + ".")
+        )
+        renderer = CellRenderer(self)
+        for note_id, text in view.notes:
+            paragraph = nodes.paragraph("", "", nodes.Text(f"({note_id}): "))
+            paragraph.extend(renderer.inline_nodes(text, (comp.file, comp.line)))
+            legend += paragraph
+        return [table, legend]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -10,17 +9,11 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ra2docs.model import is_mandatory, natural_key
-from ra2docs.results.verdicts import ALL_VERDICTS, NO_TEST
-from ra2docs.sphinx.render import paragraph
+from ra2docs.results.verdicts import ALL_VERDICTS
 from ra2docs.sphinx.state import note_usage, state
-from ra2docs.sphinx.views import Cell, make_view, refs, text
+from ra2docs.sphinx.tables import badge, table_from_view
 from ra2docs.trace import REQUIREMENT_KINDS
-
-
-def badge(verdict: str) -> nodes.inline:
-    css = "ra2-verdict ra2-verdict-" + verdict.replace(" ", "-")
-    return nodes.inline(verdict, verdict, classes=css.split())
+from ra2docs.views.trace import results_view
 
 
 def verdict_role(
@@ -36,6 +29,10 @@ def verdict_role(
     return [badge(verdict)], []
 
 
+def _heading(text: str) -> nodes.paragraph:
+    return nodes.paragraph("", "", nodes.strong("", text))
+
+
 class ResultsDirective(SphinxDirective):
     """``.. ra2:results::`` — the conformance report: verdicts per test case, per section and per item.
 
@@ -46,99 +43,25 @@ class ResultsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         st = state(self.env)
-        note_usage(self.env, "results", "kind:test-case")
+        note_usage(self.env, "results", "kind:test-case", *(f"kind:{k}" for k in REQUIREMENT_KINDS))
         if st.verdicts is None:
-            return [
-                paragraph(
-                    nodes.emphasis(
-                        "",
-                        "No result files are configured (ra2docs_results in conf.py): there are no verdicts to show.",
-                    )
-                )
-            ]
-        verdicts = st.verdicts
-        cat = st.catalogue
-        out: list[nodes.Node] = []
-        files = ", ".join(sorted({r.source.split(":")[0] for r in st.results})) or "none"
-        out.append(
-            paragraph(
-                f"{len(st.results)} results read from {files}; "
-                f"{len(verdicts.unmatched)} of them verify no catalogue item. "
-                "An item's verdict is the worst of the tests that reach it: fail, stale, not run, skipped, pass."
-            )
-        )
-        rows: list[list[Cell]] = []
-        for test_id, tv in sorted(verdicts.tests.items(), key=lambda kv: natural_key(kv[0])):
-            note_usage(self.env, test_id)
-            counts = ", ".join(f"{n} {s}" for s, n in sorted(tv.counts.items())) or "no result"
-            sources = ", ".join(sorted({r.source for r in tv.results})) or "—"
-            rows.append(
-                [
-                    refs([test_id]),
-                    [("v", tv.verdict)],
-                    text(counts),
-                    text(f"{tv.date:%Y-%m-%d %H:%M}" if tv.date else "—"),
-                    text(sources),
-                    refs(st.graph.targets_of(test_id, "verifies")),
-                ]
-            )
-        out.append(paragraph(nodes.strong("", "Test cases")))
-        payload = {
-            "headers": ["Test case", "Verdict", "Results", "Date", "Result file", "Verifies"],
-            "rows": rows,
-            "widths": [20, 10, 16, 14, 20, 20],
-            "classes": ["ra2-results", "ra2-test-verdicts"],
-        }
-        out.append(make_view("table", payload))
-        by_section = verdicts.counts_by_section(st.graph, REQUIREMENT_KINDS)
-        section_rows: list[list[Cell]] = []
-        totals: Counter[str] = Counter()
-        for section, counts in by_section.items():
-            title = cat.sections[section].title if section in cat.sections else ""
-            section_rows.append([text(f"{section} {title}".strip()), *(text(str(counts[v])) for v in ALL_VERDICTS)])
-            totals.update(counts)
-        section_rows.append([[("b", "All")], *(text(str(totals[v])) for v in ALL_VERDICTS)])
-        out.append(paragraph(nodes.strong("", "Requirements by section")))
-        out.append(
-            make_view(
-                "table",
-                {
-                    "headers": ["Section", *ALL_VERDICTS],
-                    "rows": section_rows,
-                    "widths": [40, *([10] * len(ALL_VERDICTS))],
-                    "classes": ["ra2-results", "ra2-section-verdicts"],
-                },
-            )
-        )
+            message = "No result files are configured (ra2docs_results in conf.py): there are no verdicts to show."
+            return [nodes.paragraph("", "", nodes.emphasis("", message))]
         scope = self.options.get("items", "mandatory").strip()
         if scope not in ("mandatory", "all"):
             raise self.error(f"ra2:results: :items: must be 'mandatory' or 'all', not {scope!r}")
-        items = [
-            i
-            for i in cat.sorted_items()
-            if i.kind in REQUIREMENT_KINDS and (scope == "all" or is_mandatory(i)) and verdicts.of(i.id) != NO_TEST
+        view = results_view(st.graph, st.verdicts, st.results, scope)
+        note_usage(self.env, *(r.item for r in view.tests.rows), *(r.item for r in view.items.rows))
+        title = "Mandatory requirements with a test" if scope == "mandatory" else "Requirements with a test"
+        return [
+            nodes.paragraph(view.summary, view.summary),
+            _heading("Test cases"),
+            table_from_view(self, view.tests),
+            _heading("Requirements by section"),
+            table_from_view(self, view.sections),
+            _heading(title),
+            table_from_view(self, view.items),
         ]
-        note_usage(self.env, *(f"kind:{k}" for k in REQUIREMENT_KINDS), *(i.id for i in items))
-        item_rows = [
-            [refs([i.id]), text(i.title), [("v", verdicts.of(i.id))], refs(verdicts.items[i.id].tests)] for i in items
-        ]
-        out.append(
-            paragraph(
-                nodes.strong("", f"{'Mandatory requirements' if scope == 'mandatory' else 'Requirements'} with a test")
-            )
-        )
-        out.append(
-            make_view(
-                "table",
-                {
-                    "headers": ["Item", "Title", "Verdict", "Tests"],
-                    "rows": item_rows,
-                    "widths": [20, 45, 10, 25],
-                    "classes": ["ra2-results", "ra2-item-verdicts"],
-                },
-            )
-        )
-        return out
 
 
 def setup_conformance(app: Sphinx) -> None:

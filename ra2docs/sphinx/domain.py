@@ -45,8 +45,6 @@ class ItemRole(XRefRole):
             )
         else:
             note_usage(env, target)
-            item = items[target]
-            refnode["reftitle"] = item.title
         return title, target
 
 
@@ -116,8 +114,10 @@ class RA2Domain(Domain):
         found = self.target_of(target)
         if found is None:
             return None
-        docname, anchor, _kind, title = found
-        return make_refnode(builder, fromdocname, docname, anchor, contnode, title or target)
+        docname, anchor, _kind, _title = found
+        # No tooltip with the target's title: a page depends on what its own items say,
+        # so that editing one item's title rewrites only the pages that show that item.
+        return make_refnode(builder, fromdocname, docname, anchor, contnode)
 
     def resolve_any_xref(
         self,

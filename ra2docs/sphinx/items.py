@@ -12,28 +12,33 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import Item
-from ra2docs.sphinx.render import paragraph, xref
+from ra2docs.sphinx.entries import entry_nodes
 from ra2docs.sphinx.state import note_query, note_usage, state
 from ra2docs.sphinx.tables import CellRenderer
-from ra2docs.sphinx.views import entry_nodes, make_view, search_text
 from ra2docs.suggest import suggest_id
-from ra2docs.views.items import ItemQuery, TableOptionError, columns_from_option, item_table, query_from_options
+from ra2docs.views.entries import entry_view
+from ra2docs.views.items import (
+    ItemQuery,
+    TableOptionError,
+    columns_from_option,
+    item_table,
+    query_from_options,
+    select,
+)
 
 logger = logging.getLogger(__name__)
 
 
 def entry(directive: SphinxDirective, item: Item, define: bool) -> nodes.Element:
-    """An item's full entry as docutils nodes; with ``define`` it becomes the item's link target."""
+    """An item's full entry; with ``define`` it becomes the item's link target."""
     st = state(directive.env)
-    desc = entry_nodes(st, item)
-    sig = desc.children[0]
+    with_graph = item.kind in set(directive.env.config.ra2docs_entry_graphs)
+    view = entry_view(st.graph, item, with_graph=with_graph)
     if define:
         directive.env.get_domain("ra2").note_object(item.id, item.kind, item.title, item.id, location=directive)  # type: ignore[attr-defined]
-    else:
-        # Not the definition: the ID links to the entry that is.
-        sig["ids"] = []
-        sig.children[0].replace_self(xref(item.id))
-    return desc
+    if view.neighbours:  # its graph shows the neighbours' titles
+        note_usage(directive.env, *view.neighbours)
+    return entry_nodes(directive, view, define, (item.file, item.line))
 
 
 class DefinitionsDirective(SphinxDirective):
@@ -50,22 +55,12 @@ class DefinitionsDirective(SphinxDirective):
             raise self.error("ra2:definitions: give :kind: or :section: (or both)")
         if kind and kind not in st.catalogue.kinds:
             raise self.error(f"ra2:definitions: unknown kind {kind!r}; kinds: {', '.join(st.catalogue.kinds)}")
-        items = [
-            i
-            for i in (st.catalogue.by_kind(kind) if kind else st.catalogue.sorted_items())
-            if not section or i.section == section
-        ]
+        query = ItemQuery(kinds=(kind,) if kind else (), section=section, sort="id")
+        note_query(self.env, query)
+        items = [row.item for row in select(st.catalogue, query) if row.listing is None]
         # An item's fingerprint covers its incoming links, so its ID is enough.
-        tokens = [f"kind:{kind}"] if kind else [f"kind:{k}" for k in st.catalogue.kinds]
-        note_usage(self.env, *tokens, "profiles", *(i.id for i in items))
-        domain = self.env.get_domain("ra2")
-        graphs = set(self.env.config.ra2docs_entry_graphs)
-        for item in items:
-            domain.note_object(item.id, item.kind, item.title, item.id, location=self)  # type: ignore[attr-defined]
-            if item.kind in graphs:  # its graph shows the neighbours' titles
-                note_usage(self.env, *st.graph.neighbourhood(item.id, 1))
-        ids = [i.id for i in items]
-        return [make_view("entries", {"ids": ids}, search_text(st, ids))]
+        note_usage(self.env, *(i.id for i in items))
+        return [entry(self, item, define=True) for item in items]
 
 
 class ItemDirective(SphinxDirective):
@@ -82,6 +77,8 @@ class ItemDirective(SphinxDirective):
             logger.warning(
                 f"ra2:item: unknown catalogue ID {item_id!r}" + (f"; did you mean {hint!r}?" if hint else ""),
                 location=self.get_location(),
+                type="ra2docs",
+                subtype="unknown-id",
             )
             return []
         note_usage(self.env, item_id, "profiles")
@@ -171,7 +168,7 @@ class TableDirective(ListTable, SphinxDirective):
                 type="ra2docs",
                 subtype="empty-table",
             )
-            return [paragraph(nodes.emphasis("", "No catalogue items match this table's query."))]
+            return [nodes.paragraph("", "", nodes.emphasis("", "No catalogue items match this table's query."))]
         where = (self.get_source_info()[0] or "", self.lineno)
         if written_headers or self.options.get("header-rows") == 0:
             headers = written_headers

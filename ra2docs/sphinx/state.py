@@ -214,9 +214,16 @@ def note_query(env: BuildEnvironment, query: ItemQuery, columns: list[str] | Non
     row's item holds (its fingerprint), so an item moving into a section, a new
     item of a kind, or an edit of a listed item all reach the page.
     """
-    queries: dict[str, ItemQuery] = env.ra2docs_queries  # type: ignore[attr-defined]
-    queries[query.key()] = query
+    queries: dict[str, dict[str, ItemQuery]] = env.ra2docs_queries  # type: ignore[attr-defined]
+    queries.setdefault(env.docname, {})[query.key()] = query
     note_usage(env, query.key(), "profiles")
+
+
+def _all_queries(env: BuildEnvironment) -> dict[str, ItemQuery]:
+    found: dict[str, ItemQuery] = {}
+    for per_page in getattr(env, "ra2docs_queries", {}).values():
+        found.update(per_page)
+    return found
 
 
 def _query_prints(cat: Catalogue, queries: dict[str, ItemQuery], prints: dict[str, str]) -> None:
@@ -237,28 +244,40 @@ def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         env.ra2docs_queries = {}  # type: ignore[attr-defined]
 
 
+def _current_prints(st: State, env: BuildEnvironment) -> dict[str, str]:
+    prints = fingerprints(st.catalogue, st.graph, st.verdicts)
+    _query_prints(st.catalogue, _all_queries(env), prints)
+    return prints
+
+
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """env-get-outdated: the pages that show something that changed."""
+    """env-get-outdated: the pages that show something that changed since the last build."""
     st = loaded(app)
     if st is None:
         return []
-    new = fingerprints(st.catalogue, st.graph, st.verdicts)
-    _query_prints(st.catalogue, getattr(env, "ra2docs_queries", {}), new)
     old: dict[str, str] = getattr(env, "ra2docs_fingerprints", {})
-    env.ra2docs_fingerprints = new  # type: ignore[attr-defined]
     usage: dict[str, set[str]] = getattr(env, "ra2docs_usage", {})
     if not hasattr(env, "ra2docs_usage"):
         env.ra2docs_usage = usage  # type: ignore[attr-defined]
     if not old:
         return []
+    new = _current_prints(st, env)
     touched = {token for token in new.keys() | old.keys() if new.get(token) != old.get(token)}
     if not touched:
         return []
     return sorted(doc for doc, tokens in usage.items() if tokens & touched or "*" in tokens)
 
 
+def remember(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: what the pages showed, now that every page has been read (and noted its queries)."""
+    st = loaded(app)
+    if st is not None:
+        env.ra2docs_fingerprints = _current_prints(st, env)  # type: ignore[attr-defined]
+
+
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     getattr(env, "ra2docs_usage", {}).pop(docname, None)
+    getattr(env, "ra2docs_queries", {}).pop(docname, None)
 
 
 def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
@@ -270,7 +289,10 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
     queries = getattr(env, "ra2docs_queries", None)
     if queries is None:
         queries = env.ra2docs_queries = {}  # type: ignore[attr-defined]
-    queries.update(getattr(other, "ra2docs_queries", {}))
+    theirs_queries = getattr(other, "ra2docs_queries", {})
+    for doc in docnames:
+        if doc in theirs_queries:
+            queries[doc] = theirs_queries[doc]
 
 
 def setup_state(app: Sphinx) -> None:
@@ -283,5 +305,6 @@ def setup_state(app: Sphinx) -> None:
     app.connect("builder-inited", load, priority=400)
     app.connect("env-before-read-docs", init_env)
     app.connect("env-get-outdated", outdated)
+    app.connect("env-updated", remember)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

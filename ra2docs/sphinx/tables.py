@@ -18,7 +18,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from ra2docs.markup import is_plain, problems
-from ra2docs.views.model import Cell
+from ra2docs.views.model import Cell, TableView
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,61 @@ class CellRenderer:
                 paragraph += nodes.strong(value, value)
             elif kind == "v":
                 paragraph += badge(value)
+            elif kind == "s":
+                paragraph += nodes.superscript(value, value)
             else:
                 paragraph += nodes.Text(value)
         return [paragraph]
+
+
+def table_from_view(
+    directive: Any,
+    view: TableView,
+    caption: str | None = None,
+    name: str | None = None,
+    classes: list[str] | None = None,
+    sources: list[tuple[str, int]] | None = None,
+) -> nodes.table:
+    """A real docutils table (numbered when captioned, like any Sphinx table) from a table view.
+
+    Rows about an item can carry the item's anchor (``ViewRow.anchor``); totals
+    rows (``view.footer``) come last with their own class, so sorting in the
+    browser leaves them in place.
+    """
+    renderer = CellRenderer(directive)
+    where = directive.get_source_info()
+    default = (str(where[0] or ""), int(where[1] or 0))
+    table = nodes.table(classes=["ra2-table", *view.classes, *(classes or [])])
+    if caption:  # it may come from the catalogue (a comparison's title): the allowlist applies
+        table += nodes.title(caption, "", *renderer.inline_nodes(caption, default))
+    columns = len(view.headers)
+    group = nodes.tgroup(cols=columns)
+    table += group
+    for width in view.widths or [1] * columns:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    header_row = nodes.row()
+    for cell in view.headers:
+        entry = nodes.entry()
+        entry.extend(renderer.cell(cell, default))
+        header_row += entry
+    head += header_row
+    group += head
+    body = nodes.tbody()
+    rows = [*view.rows, *view.footer]
+    for index, row in enumerate(rows):
+        row_node = nodes.row(classes=list(row.classes))
+        if row.anchor and row.item:
+            row_node["ids"].append(row.item)
+        where_row = sources[index] if sources and index < len(sources) else default
+        for cell in row.cells:
+            entry = nodes.entry()
+            entry.extend(renderer.cell(cell, where_row))
+            row_node += entry
+        body += row_node
+    group += body
+    if len(rows) > 30:
+        table["classes"].append("longtable")  # LaTeX: breaks across pages
+    if name:
+        directive.add_name(table) if hasattr(directive, "add_name") else table["names"].append(name)
+    return table

@@ -6,6 +6,7 @@ All figures come from ``ra2docs.trace``; this module only turns them into nodes.
 from __future__ import annotations
 
 import html
+import posixpath
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -17,11 +18,11 @@ from sphinx.util.docutils import SphinxDirective
 
 from ra2docs import trace
 from ra2docs.model import natural_key
-from ra2docs.sphinx.render import Cell, id_list, paragraph, table, xref
+from ra2docs.sphinx.entries import pending_graph
 from ra2docs.sphinx.state import note_usage, state
-from ra2docs.sphinx.views import Cell as ViewCell
-from ra2docs.sphinx.views import make_view, refs, text
+from ra2docs.sphinx.tables import table_from_view, xref
 from ra2docs.suggest import suggest_id
+from ra2docs.views.trace import backward_view, coverage_view, forward_view, gaps_view, grid_view
 
 logger = logging.getLogger(__name__)
 
@@ -101,31 +102,12 @@ class CoverageDirective(SphinxDirective):
         if by not in ("section", "profile"):
             raise self.error(f"ra2:coverage: :by: must be 'section' or 'profile', not {by!r}")
         kinds = _kinds(self, self.options.get("kind", ""), trace.REQUIREMENT_KINDS)
-        rows = trace.coverage(st.graph, by, kinds)
-        all_row = trace.total(st.graph, rows)
-        note_usage(self.env, "profiles", *(f"kind:{k}" for k in kinds), *all_row.items)
-        heading = "Section" if by == "section" else "Profile"
-        body: list[list[Cell]] = []
-        for row in [*rows, all_row]:
-            label = f"{row.group} {row.title}".strip() if by == "section" and row.group != "total" else row.title
-            body.append(
-                [
-                    label,
-                    str(row.total),
-                    f"{row.specified} ({_pct(row.specified_pct)})",
-                    f"{row.verified} ({_pct(row.verified_pct)})",
-                ]
-            )
-        headers = [heading, "Items" if by == "section" else "Mandatory items", "Specified", "Verified"]
-        tbl = table(headers, body, widths=[40, 12, 24, 24], classes=["ra2-coverage"])
+        view = coverage_view(st.graph, by, tuple(kinds))
+        note_usage(self.env, "profiles", *(f"kind:{k}" for k in kinds), *view.items)
         picture = chart()
         picture["title"] = f"Coverage by {by}"
-        # Short labels keep the chart readable: the section number (or the profile).
-        picture["rows"] = [
-            (r.group if by == "section" and r.group != "total" else r.title, r.total, r.specified_pct, r.verified_pct)
-            for r in [*rows, all_row]
-        ]
-        return [tbl, picture]
+        picture["rows"] = view.chart
+        return [table_from_view(self, view.table), picture]
 
 
 # -- matrices ---------------------------------------------------------------------
@@ -166,76 +148,39 @@ class MatrixDirective(SphinxDirective):
         st = state(self.env)
         kinds = _kinds(self, self.options.get("kind", ""), trace.REQUIREMENT_KINDS)
         section = self.options.get("section", "").strip()
-        rows = [r for r in trace.forward(st.graph, kinds) if _in_section(st.catalogue.items[r.item].section, section)]
         note_usage(self.env, *(f"kind:{k}" for k in kinds), "kind:specification", "kind:test-case")
-        verdicts = st.verdicts
-        if verdicts is not None:
+        if st.verdicts is not None:
             note_usage(self.env, "results")
-        body: list[list[ViewCell]] = []
-        for row in rows:
-            note_usage(self.env, row.item, *(s for s, _ in row.specifications))
-            tests = sorted({t for _, ts in row.specifications for t in ts} | set(row.direct_tests), key=natural_key)
-            cells = [
-                refs([row.item]),
-                text(st.catalogue.items[row.item].title),
-                refs([s for s, _ in row.specifications]) or text("—"),
-                refs(tests) or text("—"),
-            ]
-            if verdicts is not None:
-                cells.append([("v", verdicts.of(row.item))])
-            body.append(cells)
-        headers = ["Requirement", "Title", "Specifications", "Tests"]
-        widths = [20, 40, 20, 20]
-        if verdicts is not None:
-            headers.append("Verdict")
-            widths = [18, 36, 18, 18, 10]
-        return self._table(headers, body, widths, "ra2-forward")
-
-    def _table(self, headers: list[str], rows: list[list[ViewCell]], widths: list[int], css: str) -> list[nodes.Node]:
-        payload = {
-            "headers": headers,
-            "rows": rows,
-            "widths": widths,
-            "caption": self.options.get("caption"),
-            "classes": ["ra2-matrix", css],
-        }
-        return [make_view("table", payload)]
+        view = forward_view(st.graph, tuple(kinds), section, st.verdicts)
+        for row in view.rows:
+            note_usage(self.env, row.item, *st.graph.sources_of(row.item, field="traces"))
+        return [table_from_view(self, view, caption=self.options.get("caption"))]
 
     def backward(self) -> list[nodes.Node]:
         st = state(self.env)
         (kind,) = _kinds(self, self.options.get("kind", ""), ("specification",))[:1]
-        rows = trace.backward(st.graph, kind)
         note_usage(self.env, f"kind:{kind}")
-        body: list[list[ViewCell]] = []
-        for row in rows:
-            note_usage(self.env, row.item, *row.targets)
-            item = st.catalogue.items[row.item]
-            verifiers = st.graph.sources_of(row.item, field="verifies")
-            last = row.upstream if kind == "test-case" else verifiers
-            body.append([refs([row.item]), text(item.title), refs(row.targets) or text("—"), refs(last) or text("—")])
-        first = "Test case" if kind == "test-case" else st.catalogue.kinds[kind].label
-        headers = [first, "Title", "Verifies" if kind == "test-case" else "Traces to"]
-        headers.append("Requirements" if kind == "test-case" else "Verified by")
-        return self._table(headers, body, [20, 40, 20, 20], "ra2-backward")
+        view = backward_view(st.graph, kind)
+        for row in view.rows:
+            note_usage(self.env, row.item, *st.graph.targets_of(row.item))
+        return [table_from_view(self, view, caption=self.options.get("caption"))]
 
     def grid(self) -> list[nodes.Node]:
         st = state(self.env)
         (row_kind,) = _kinds(self, self.options.get("rows", ""), ("ra-requirement",))[:1]
         (col_kind,) = _kinds(self, self.options.get("columns", ""), ("specification",))[:1]
         section = self.options.get("section", "").strip()
-        row_ids = [i.id for i in st.catalogue.by_kind(row_kind) if _in_section(i.section, section)]
-        col_ids = [i.id for i in st.catalogue.by_kind(col_kind)]
-        cells = trace.matrix(st.graph, row_ids, col_ids, transitive="transitive" in self.options)
-        if "all-columns" not in self.options:
-            keep = [c for c, _ in enumerate(col_ids) if any(row[c] for row in cells)]
-            col_ids = [col_ids[c] for c in keep]
-            cells = [[row[c] for c in keep] for row in cells]
-        note_usage(self.env, f"kind:{row_kind}", f"kind:{col_kind}", *row_ids, *col_ids)
-        body: list[list[ViewCell]] = [
-            [refs([r]), *(text("✓") if mark else [] for mark in row)] for r, row in zip(row_ids, cells, strict=True)
-        ]
-        headers = [st.catalogue.kinds[row_kind].label, *col_ids]
-        return self._table(headers, body, [16] + [4] * len(col_ids), "ra2-grid")
+        view = grid_view(
+            st.graph,
+            row_kind,
+            col_kind,
+            section,
+            transitive="transitive" in self.options,
+            all_columns="all-columns" in self.options,
+        )
+        note_usage(self.env, f"kind:{row_kind}", f"kind:{col_kind}", *(r.item for r in view.rows))
+        note_usage(self.env, *(i.id for i in st.catalogue.by_kind(col_kind)))
+        return [table_from_view(self, view, caption=self.options.get("caption"))]
 
 
 # -- gap report -------------------------------------------------------------------
@@ -248,52 +193,26 @@ class GapsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         st = state(self.env)
-        result: list[nodes.Node] = []
         note_usage(self.env, "kind:gap", *(f"kind:{k}" for k in trace.REQUIREMENT_KINDS))
         note_usage(self.env, "kind:specification", "kind:test-case")
+        view = gaps_view(st.graph)
+        result: list[nodes.Node] = []
         if "computed-only" not in self.options:
-            body: list[list[Cell]] = []
-            for gap in sorted(st.catalogue.by_kind("gap"), key=lambda g: natural_key(g.section)):
-                note_usage(self.env, gap.id)
-                body.append(
-                    [
-                        xref(gap.id),
-                        f"{gap.section} {gap.title}".strip(),
-                        id_list(st.graph.targets_of(gap.id, "related")) or "—",
-                        str(gap.data.get("baseline", "")),
-                        gap.status,
-                    ]
-                )
-            result.append(paragraph(nodes.strong("", "Declared gaps")))
-            result.append(
-                table(
-                    ["Gap", "Title", "Related items", "Baseline", "Status"],
-                    body,
-                    widths=[22, 30, 26, 12, 10],
-                    classes=["ra2-gaps"],
-                )
-            )
+            note_usage(self.env, *(r.item for r in view.declared.rows))
+            result.append(nodes.paragraph("", "", nodes.strong("", "Declared gaps")))
+            result.append(table_from_view(self, view.declared))
         if "declared-only" not in self.options:
-            gaps = trace.computed_gaps(st.graph)
             note_usage(self.env, *trace.total(st.graph, trace.coverage(st.graph)).items)
             note_usage(self.env, *(s.id for s in st.catalogue.by_kind("specification")))
-            for title, ids in (
-                ("Mandatory requirements with no specification", gaps.mandatory_without_specification),
-                ("Specifications that trace to nothing", gaps.specification_tracing_nothing),
-                ("Mandatory requirements that no test verifies", gaps.mandatory_without_test),
-            ):
-                result.append(paragraph(nodes.strong("", f"{title} ({len(ids)})")))
+            for title, ids in view.computed:
+                result.append(nodes.paragraph("", "", nodes.strong("", f"{title} ({len(ids)})")))
                 container = nodes.container(classes=["ra2-computed-gaps"])
-                container += paragraph(*id_list(ids, " ")) if ids else paragraph("None.")
+                container += nodes.paragraph("", "", *id_list(ids, " ")) if ids else nodes.paragraph("None.", "None.")
                 result.append(container)
         return result
 
 
 # -- trace graph ------------------------------------------------------------------
-
-
-class pending_graph(nodes.General, nodes.Element):
-    """Replaced by a graphviz node once every item's page is known (doctree-resolved)."""
 
 
 KIND_COLOURS = {
@@ -311,6 +230,15 @@ def graph_node(st: Any, item_id: str, depth: int = 1) -> pending_graph:
     node["item"] = item_id
     node["members"] = sorted(st.graph.neighbourhood(item_id, depth), key=natural_key)
     return node
+
+
+def id_list(ids: list[str], separator: str = ", ") -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for index, item_id in enumerate(ids):
+        if index:
+            out.append(nodes.Text(separator))
+        out.append(xref(item_id))
+    return out
 
 
 class GraphDirective(SphinxDirective):
@@ -359,7 +287,10 @@ def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str
             attrs["penwidth"] = "2"
         target = domain.target_of(member)  # type: ignore[attr-defined]
         if target is not None and app.builder.format == "html":
-            uri = app.builder.get_relative_uri(docname, target[0]) + "#" + target[1]
+            page = app.builder.get_relative_uri(docname, target[0])
+            if not page:  # the same page: name it, since the SVG's links are relative to the image, not the page
+                page = posixpath.basename(app.builder.get_target_uri(docname)) or "index.html"
+            uri = page + "#" + target[1]
             attrs["URL"] = _dot_string(uri)
             attrs["target"] = '"_top"'
         lines.append(f"  {_dot_string(member)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
@@ -392,7 +323,7 @@ def setup_tracing(app: Sphinx) -> None:
         man=(skip_chart, None),
         texinfo=(skip_chart, None),
     )
-    app.add_node(pending_graph)
+    app.add_node(pending_graph)  # replaced at doctree-resolved, for every builder
     app.add_directive_to_domain("ra2", "coverage", CoverageDirective)
     app.add_directive_to_domain("ra2", "matrix", MatrixDirective)
     app.add_directive_to_domain("ra2", "gaps", GapsDirective)

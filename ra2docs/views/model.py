@@ -11,6 +11,8 @@ A cell is a tuple of parts, each ``(kind, value)``:
     a reference to a catalogue item;
 ``("b", text)``
     plain text in bold;
+``("s", text)``
+    plain text in superscript (a note mark);
 ``("v", verdict)``
     a verdict badge.
 
