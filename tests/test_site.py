@@ -184,3 +184,17 @@ def test_two_clean_builds_give_identical_pages(built_site: Path, tmp_path: Path)
     assert [str(p) for p in first if first[p] != second[p]] == []
     svgs = lambda root: {p.name: p.read_bytes() for p in (root / "_images").glob("*.svg")}  # noqa: E731
     assert svgs(built_site) == svgs(out)
+
+
+def test_the_fast_html_path_writes_the_very_pages_the_node_path_writes(built_site: Path, tmp_path: Path):
+    """Large views are written from templates learnt from the translator; with that off, Sphinx writes every node."""
+    project = sphinx_project(tmp_path)
+    out = tmp_path / "nodes"
+    result = run(
+        "sphinx-build", "-W", "-q", "-b", "html", "-D", "ra2docs_fast_html=0", str(project / "source"), str(out)
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    fast = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*.html")}
+    slow = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.html")}
+    assert fast.keys() == slow.keys()
+    assert [str(p) for p in fast if fast[p] != slow[p]] == []

@@ -18,7 +18,9 @@ from ra2docs.findings import Ra2docsError
 from ra2docs.generate import page_specs, render_pages, write_pages
 from ra2docs.sphinx.comparison import ComparisonDirective
 from ra2docs.sphinx.conformance import setup_conformance
+from ra2docs.sphinx.deferred import setup_deferred
 from ra2docs.sphinx.domain import RA2Domain
+from ra2docs.sphinx.graphs import setup_graphs
 from ra2docs.sphinx.items import DefinitionsDirective, ItemDirective, TableDirective
 from ra2docs.sphinx.state import loaded, setup_state
 from ra2docs.sphinx.tracing import setup_tracing
@@ -125,6 +127,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive_to_domain("ra2", "comparison", ComparisonDirective)
     setup_conformance(app)
     setup_tracing(app)
+    setup_graphs(app)
+    setup_deferred(app)
     app.connect("builder-inited", generate, priority=450)
     app.connect("config-inited", add_static)
     app.add_css_file("ra2docs.css")

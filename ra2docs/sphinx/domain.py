@@ -56,8 +56,8 @@ class RA2Domain(Domain):
     # id -> {docname: (anchor, kind, title, priority)}: every place that can be an item's link target.
     # The target is the one of lowest priority (0: a catalogue entry; 1: the row of the table of the
     # item's own section), then of first page name, whatever order pages were read in (-j).
-    initial_data: dict[str, Any] = {"targets": {}}
-    data_version = 2
+    initial_data: dict[str, Any] = {"targets": {}, "pages": {}}  # pages: docname -> the IDs it defines
+    data_version = 3
 
     @property
     def targets(self) -> dict[str, dict[str, tuple[str, str, str, int]]]:
@@ -87,12 +87,14 @@ class RA2Domain(Domain):
         previous = places.get(docname)
         if previous is None or priority < previous[3]:
             places[docname] = (anchor, kind, title, priority)
+        self.data.setdefault("pages", {}).setdefault(docname, set()).add(item_id)
 
     def clear_doc(self, docname: str) -> None:
-        for key, places in list(self.targets.items()):
+        for key in self.data.setdefault("pages", {}).pop(docname, set()):
+            places = self.targets.get(key, {})
             places.pop(docname, None)
             if not places:
-                del self.targets[key]
+                self.targets.pop(key, None)
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         for key, places in otherdata["targets"].items():
@@ -100,6 +102,10 @@ class RA2Domain(Domain):
             for docname, place in places.items():
                 if docname in docnames:
                     mine[docname] = place
+        pages = self.data.setdefault("pages", {})
+        for docname, ids in otherdata.get("pages", {}).items():
+            if docname in docnames:
+                pages[docname] = set(ids)
 
     def resolve_xref(
         self,

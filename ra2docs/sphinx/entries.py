@@ -1,58 +1,33 @@
-"""An item's entry as docutils nodes: an object description (``desc``) as Sphinx's own domains render them."""
+"""Items' entries (object descriptions, as Sphinx's own domains render them), built at write time."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from docutils import nodes
-from sphinx import addnodes
-
-from ra2docs.sphinx.tables import CellRenderer, xref
+from ra2docs.sphinx.deferred import Collector
+from ra2docs.sphinx.nodes import ra2_deferred
+from ra2docs.sphinx.tables import CellRenderer
 from ra2docs.views.entries import EntryView
 
 
-class pending_graph(nodes.General, nodes.Element):
-    """Replaced by a graphviz node once every item's page is known (doctree-resolved)."""
-
-
-def entry_nodes(directive: Any, view: EntryView, define: bool, source: tuple[str, int]) -> addnodes.desc:
-    """The entry; with ``define`` it is the item's link target (its anchor is the ID)."""
-    renderer = CellRenderer(directive)
-    desc = addnodes.desc(domain="ra2", objtype=view.kind, desctype=view.kind, classes=["ra2", view.kind])
-    desc["noindex"] = desc["no-index"] = True  # the ra2 domain indexes the items itself
-    sig = addnodes.desc_signature("", "")
-    if define:
-        sig["ids"].append(view.item)
-        sig += addnodes.desc_name(view.item, view.item)
-    else:
-        sig += xref(view.item)
-    if view.title:
-        annotation = addnodes.desc_annotation(" ", " ")
-        annotation.extend(renderer.inline_nodes(view.title, source))
-        sig += annotation
-    desc += sig
-    content = addnodes.desc_content()
-    if view.text:
-        content.extend(renderer.markup_nodes(view.text, source))
-    elif view.placeholder:
-        content += nodes.paragraph("", "", nodes.emphasis("", "Placeholder: no content yet."))
-    fields = nodes.field_list(classes=["ra2-fields"])
-    for name, cell in view.fields:
-        field = nodes.field()
-        field += nodes.field_name(name, name)
-        body = nodes.field_body()
-        body.extend(renderer.cell(cell, source))
-        field += body
-        fields += field
-    content += fields
-    if view.notes:
-        note = nodes.note()
-        note.extend(renderer.markup_nodes(view.notes, source))
-        content += note
-    if view.neighbours:
-        graph = pending_graph()
-        graph["item"] = view.item
-        graph["members"] = view.neighbours
-        content += graph
-    desc += content
-    return desc
+def entries_node(directive: Any, entries: list[tuple[EntryView, bool, tuple[str, int]]]) -> ra2_deferred:
+    """Entries (view, define, source) as one deferred node; with ``define`` an entry is its item's link target."""
+    collector = Collector(CellRenderer(directive))
+    payload = []
+    for view, define, source in entries:
+        payload.append(
+            {
+                "item": view.item,
+                "kind": view.kind,
+                "define": define,
+                "title": collector.markup(view.title, source, block=False) if view.title else None,
+                "text": collector.markup(view.text, source) if view.text else None,
+                "placeholder": view.placeholder,
+                # a reader searches an entry by its ID, title and text, not by every field's value
+                "fields": [(name, collector.cell(cell, source, searched=False)) for name, cell in view.fields],
+                "notes": collector.markup(view.notes, source) if view.notes else None,
+                "graph": view.neighbours or None,
+            }
+        )
+    collector.words.extend(view.item for view, _, _ in entries)
+    return collector.finish("entries", payload)

@@ -12,9 +12,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import Item
-from ra2docs.sphinx.entries import entry_nodes
+from ra2docs.sphinx.entries import entries_node
 from ra2docs.sphinx.state import note_query, note_usage, state
-from ra2docs.sphinx.tables import CellRenderer
+from ra2docs.sphinx.tables import CellRenderer, deferred_rows
 from ra2docs.suggest import suggest_id
 from ra2docs.views.entries import entry_view
 from ra2docs.views.items import (
@@ -29,16 +29,20 @@ from ra2docs.views.items import (
 logger = logging.getLogger(__name__)
 
 
-def entry(directive: SphinxDirective, item: Item, define: bool) -> nodes.Element:
-    """An item's full entry; with ``define`` it becomes the item's link target."""
+def entries(directive: SphinxDirective, items: list[Item], define: bool) -> nodes.Element:
+    """The items' full entries; with ``define`` they become their items' link targets."""
     st = state(directive.env)
-    with_graph = item.kind in set(directive.env.config.ra2docs_entry_graphs)
-    view = entry_view(st.graph, item, with_graph=with_graph)
-    if define:
-        directive.env.get_domain("ra2").note_object(item.id, item.kind, item.title, item.id, location=directive)  # type: ignore[attr-defined]
-    if view.neighbours:  # its graph shows the neighbours' titles
-        note_usage(directive.env, *view.neighbours)
-    return entry_nodes(directive, view, define, (item.file, item.line))
+    graphs = set(directive.env.config.ra2docs_entry_graphs)
+    domain = directive.env.get_domain("ra2")
+    shown = []
+    for item in items:
+        view = entry_view(st.graph, item, with_graph=item.kind in graphs)
+        if define:
+            domain.note_object(item.id, item.kind, item.title, item.id, location=directive)  # type: ignore[attr-defined]
+        if view.neighbours:  # its graph shows the neighbours' titles
+            note_usage(directive.env, *view.neighbours)
+        shown.append((view, define, (item.file, item.line)))
+    return entries_node(directive, shown)
 
 
 class DefinitionsDirective(SphinxDirective):
@@ -60,7 +64,7 @@ class DefinitionsDirective(SphinxDirective):
         items = [row.item for row in select(st.catalogue, query) if row.listing is None]
         # An item's fingerprint covers its incoming links, so its ID is enough.
         note_usage(self.env, *(i.id for i in items))
-        return [entry(self, item, define=True) for item in items]
+        return [entries(self, items, define=True)] if items else []
 
 
 class ItemDirective(SphinxDirective):
@@ -82,7 +86,7 @@ class ItemDirective(SphinxDirective):
             )
             return []
         note_usage(self.env, item_id, "profiles")
-        return [entry(self, st.catalogue.items[item_id], define=False)]
+        return [entries(self, [st.catalogue.items[item_id]], define=False)]
 
 
 def _split(value: str) -> list[str]:
@@ -174,39 +178,33 @@ class TableDirective(ListTable, SphinxDirective):
             headers = written_headers
         else:
             headers = [[renderer.cell(cell, where) for cell in table.view.headers]]
-        body = []
-        for row, listed in zip(table.view.rows, table.rows, strict=True):
-            where = (listed.item.file, listed.item.line)
-            body.append([renderer.cell(cell, where) for cell in row.cells])
+        sources = [(listed.item.file, listed.item.line) for listed in table.rows]
         if "header-rows" not in self.options:
             self.options["header-rows"] = len(headers)
         title, messages = self.make_title()
+        stub_columns = self.options.get("stub-columns", 0)
         try:
             widths = self.get_column_widths(len(columns))
-            self.check_table_dimensions([*headers, *body], len(headers), self.options.get("stub-columns", 0))
+            if isinstance(widths, tuple):  # docutils < 0.21 returns (widths, ...)
+                widths = widths[0]
+            if stub_columns > len(columns):
+                raise self.error(f"ra2:table: {stub_columns} stub columns, but only {len(columns)} columns")
         except SystemMessagePropagation as detail:
             return [detail.args[0]]
-        if isinstance(widths, tuple):  # docutils < 0.21 returns (widths, ...)
-            widths = widths[0]
-        table_node = self.build_table_from_list(
-            [*headers, *body], widths, len(headers), self.options.get("stub-columns", 0)
-        )
-        rows = list(table_node.findall(nodes.row))[len(headers) :]
-        for row_node, row in zip(rows, table.view.rows, strict=True):
+        # The header rows as a list-table builds them; the body as one node built when the page is written.
+        table_node = self.build_table_from_list(headers, widths, len(headers), stub_columns)
+        tbody = next(table_node.findall(nodes.tbody))
+        tbody += deferred_rows(renderer, table.view.rows, sources, where)
+        for row in table.view.rows:
             if row.anchor:
-                row_node["ids"].append(row.item)
+                item = st.catalogue.items[row.item]
                 self.env.get_domain("ra2").note_object(  # type: ignore[attr-defined]
-                    row.item,
-                    st.catalogue.items[row.item].kind,
-                    st.catalogue.items[row.item].title,
-                    row.item,
-                    location=self,
-                    priority=1,
+                    row.item, item.kind, item.title, row.item, location=self, priority=1
                 )
         if "align" in self.options:
             table_node["align"] = self.options.get("align")
         table_node["classes"] += ["ra2-table", "ra2-items", *self.options.get("class", [])]
-        if len(body) > 30:
+        if len(table.view.rows) > 30:
             table_node["classes"].append("longtable")
         self.set_table_width(table_node)
         self.add_name(table_node)

@@ -14,27 +14,14 @@ from typing import Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from sphinx import addnodes
 from sphinx.util import logging
 
 from ra2docs.markup import is_plain, problems
-from ra2docs.views.model import Cell, TableView
+from ra2docs.sphinx.deferred import Collector
+from ra2docs.sphinx.nodes import badge, xref
+from ra2docs.views.model import Cell, TableView, ViewRow
 
 logger = logging.getLogger(__name__)
-
-
-def xref(item_id: str, text: str | None = None) -> addnodes.pending_xref:
-    """A link to an item's definition, resolved by the ra2 domain."""
-    ref = addnodes.pending_xref(
-        "", refdomain="ra2", reftype="item", reftarget=item_id, refexplicit=text is not None, refwarn=False
-    )
-    ref += nodes.literal(text or item_id, text or item_id, classes=["ra2-id"])
-    return ref
-
-
-def badge(verdict: str) -> nodes.inline:
-    css = "ra2-verdict ra2-verdict-" + verdict.replace(" ", "-")
-    return nodes.inline(verdict, verdict, classes=css.split())
 
 
 class CellRenderer:
@@ -100,6 +87,24 @@ class CellRenderer:
         return [paragraph]
 
 
+def deferred_rows(
+    renderer: CellRenderer, rows: list[ViewRow], sources: list[tuple[str, int]] | None, default: tuple[str, int]
+) -> nodes.Element:
+    """A table body's rows as one node built at write time (ra2docs.sphinx.deferred)."""
+    collector = Collector(renderer)
+    payload = []
+    for index, row in enumerate(rows):
+        where = sources[index] if sources and index < len(sources) else default
+        payload.append(
+            {
+                "cells": [collector.cell(cell, where) for cell in row.cells],
+                "classes": list(row.classes),
+                "ids": [row.item] if row.anchor and row.item else [],
+            }
+        )
+    return collector.finish("rows", payload)
+
+
 def table_from_view(
     directive: Any,
     view: TableView,
@@ -135,16 +140,7 @@ def table_from_view(
     group += head
     body = nodes.tbody()
     rows = [*view.rows, *view.footer]
-    for index, row in enumerate(rows):
-        row_node = nodes.row(classes=list(row.classes))
-        if row.anchor and row.item:
-            row_node["ids"].append(row.item)
-        where_row = sources[index] if sources and index < len(sources) else default
-        for cell in row.cells:
-            entry = nodes.entry()
-            entry.extend(renderer.cell(cell, where_row))
-            row_node += entry
-        body += row_node
+    body += deferred_rows(renderer, rows, sources, default)
     group += body
     if len(rows) > 30:
         table["classes"].append("longtable")  # LaTeX: breaks across pages

@@ -6,22 +6,18 @@ All figures come from ``ra2docs.trace``; this module only turns them into nodes.
 from __future__ import annotations
 
 import html
-import posixpath
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.ext.graphviz import graphviz
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ra2docs import trace
-from ra2docs.model import natural_key
-from ra2docs.sphinx.entries import pending_graph
+from ra2docs.sphinx.nodes import xref
 from ra2docs.sphinx.state import note_usage, state
-from ra2docs.sphinx.tables import table_from_view, xref
-from ra2docs.suggest import suggest_id
+from ra2docs.sphinx.tables import table_from_view
 from ra2docs.views.trace import backward_view, coverage_view, forward_view, gaps_view, grid_view
 
 logger = logging.getLogger(__name__)
@@ -212,26 +208,6 @@ class GapsDirective(SphinxDirective):
         return result
 
 
-# -- trace graph ------------------------------------------------------------------
-
-
-KIND_COLOURS = {
-    "rm-capability": "#e8eef7",
-    "rm-requirement": "#e8eef7",
-    "ra-requirement": "#fff4d6",
-    "specification": "#e3f4e1",
-    "gap": "#fbe3e3",
-    "test-case": "#efe6f7",
-}
-
-
-def graph_node(st: Any, item_id: str, depth: int = 1) -> pending_graph:
-    node = pending_graph()
-    node["item"] = item_id
-    node["members"] = sorted(st.graph.neighbourhood(item_id, depth), key=natural_key)
-    return node
-
-
 def id_list(ids: list[str], separator: str = ", ") -> list[nodes.Node]:
     out: list[nodes.Node] = []
     for index, item_id in enumerate(ids):
@@ -241,80 +217,7 @@ def id_list(ids: list[str], separator: str = ", ") -> list[nodes.Node]:
     return out
 
 
-class GraphDirective(SphinxDirective):
-    """``.. ra2:graph:: ID`` with ``:depth: N`` (default 1) — the item's neighbourhood, drawn by graphviz."""
-
-    required_arguments = 1
-    option_spec: ClassVar = {"depth": directives.positive_int}
-
-    def run(self) -> list[nodes.Node]:
-        st = state(self.env)
-        item_id = self.arguments[0]
-        if item_id not in st.catalogue.items:
-            hint = suggest_id(item_id, st.catalogue.items.keys())
-            raise self.error(
-                f"ra2:graph: unknown catalogue ID {item_id!r}" + (f"; did you mean {hint!r}?" if hint else "")
-            )
-        depth = self.options.get("depth", 1)
-        members = sorted(st.graph.neighbourhood(item_id, depth), key=natural_key)
-        note_usage(self.env, *members)
-        return [graph_node(st, item_id, depth)]
-
-
-def _dot_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str:
-    """Graphviz source of an item's neighbourhood, nodes linking to the items' entries."""
-    st = state(app)
-    domain = app.env.get_domain("ra2")
-    member_set = set(members)
-    lines = [
-        "digraph trace {",
-        '  graph [rankdir=LR, fontname="Helvetica", bgcolor="transparent"];',
-        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
-        '  edge [fontname="Helvetica", fontsize=9, color="#666666"];',
-    ]
-    for member in sorted(member_set, key=natural_key):
-        item = st.catalogue.items[member]
-        attrs = {
-            "label": _dot_string(f"{member}\n{item.title[:40]}"),
-            "fillcolor": _dot_string(KIND_COLOURS.get(item.kind, "#ffffff")),
-            "tooltip": _dot_string(f"{st.catalogue.kinds[item.kind].label}: {item.title}"),
-        }
-        if member == item_id:
-            attrs["penwidth"] = "2"
-        target = domain.target_of(member)  # type: ignore[attr-defined]
-        if target is not None and app.builder.format == "html":
-            page = app.builder.get_relative_uri(docname, target[0])
-            if not page:  # the same page: name it, since the SVG's links are relative to the image, not the page
-                page = posixpath.basename(app.builder.get_target_uri(docname)) or "index.html"
-            uri = page + "#" + target[1]
-            attrs["URL"] = _dot_string(uri)
-            attrs["target"] = '"_top"'
-        lines.append(f"  {_dot_string(member)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
-    for member in sorted(member_set, key=natural_key):
-        for name, target in st.graph.outgoing(member):
-            if target in member_set:
-                lines.append(f"  {_dot_string(member)} -> {_dot_string(target)} [label={_dot_string(name)}];")
-    lines.append("}")
-    return "\n".join(lines)
-
-
-def resolve_graphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Turn pending graphs into graphviz nodes, with links relative to the page."""
-    for node in list(doctree.findall(pending_graph)):
-        graph_node = graphviz()
-        graph_node["code"] = dot_code(app, node["item"], node["members"], docname)
-        graph_node["options"] = {"docname": docname}
-        graph_node["alt"] = f"Trace graph of {node['item']}"
-        graph_node["classes"] = ["ra2-graph"]
-        node.replace_self(graph_node)
-
-
 def setup_tracing(app: Sphinx) -> None:
-    app.setup_extension("sphinx.ext.graphviz")
     app.add_node(
         chart,
         html=(visit_chart_html, None),
@@ -323,9 +226,6 @@ def setup_tracing(app: Sphinx) -> None:
         man=(skip_chart, None),
         texinfo=(skip_chart, None),
     )
-    app.add_node(pending_graph)  # replaced at doctree-resolved, for every builder
     app.add_directive_to_domain("ra2", "coverage", CoverageDirective)
     app.add_directive_to_domain("ra2", "matrix", MatrixDirective)
     app.add_directive_to_domain("ra2", "gaps", GapsDirective)
-    app.add_directive_to_domain("ra2", "graph", GraphDirective)
-    app.connect("doctree-resolved", resolve_graphs)

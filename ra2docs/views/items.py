@@ -87,6 +87,43 @@ def _exact_ids(ids: tuple[str, ...]) -> bool:
     return bool(ids) and not any(ch in i for i in ids for ch in "*?[")
 
 
+class _Index:
+    """Items by section (their own, and their listings'), by kind, in catalogue order: built once per catalogue."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.position = {item_id: index for index, item_id in enumerate(catalogue.items)}
+        self.by_section: dict[str, list[Item]] = {}
+        self.by_kind: dict[str, list[Item]] = {}
+        for item in catalogue.items.values():
+            sections = {item.section}
+            for listing in item.data.get("listings") or []:
+                if isinstance(listing, dict):
+                    sections.add(str(listing.get("section", "")))
+            for section in sections:
+                self.by_section.setdefault(section, []).append(item)
+            self.by_kind.setdefault(item.kind, []).append(item)
+
+
+def _index(catalogue: Catalogue) -> _Index:
+    index: _Index | None = getattr(catalogue, "_selection_index", None)
+    if index is None or len(index.position) != len(catalogue.items):
+        index = _Index(catalogue)
+        catalogue._selection_index = index  # type: ignore[attr-defined]  # the catalogue does not change once loaded
+    return index
+
+
+def _candidates(catalogue: Catalogue, query: ItemQuery, wanted: set[str]) -> list[Item]:
+    """The items a query may choose, in catalogue order, without looking at every item when it need not."""
+    if wanted:
+        order = _index(catalogue).position
+        return [catalogue.items[i] for i in sorted(wanted & catalogue.items.keys(), key=order.__getitem__)]
+    if query.section and not any(ch in query.section for ch in "*?["):
+        return _index(catalogue).by_section.get(query.section, [])
+    if len(query.kinds) == 1:
+        return _index(catalogue).by_kind.get(query.kinds[0], [])
+    return list(catalogue.items.values())
+
+
 def select(catalogue: Catalogue, query: ItemQuery) -> list[Listed]:
     """The rows of a table: items (and listings of items) that match the query, in order.
 
@@ -100,7 +137,7 @@ def select(catalogue: Catalogue, query: ItemQuery) -> list[Listed]:
     wanted = set(query.ids) if exact else set()
     by_item: dict[str, list[Listed]] = {}
     chosen: list[Listed] = []
-    for item in catalogue.items.values():
+    for item in _candidates(catalogue, query, wanted):
         if kinds and item.kind not in kinds:
             continue
         if exact:

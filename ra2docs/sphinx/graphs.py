@@ -1,0 +1,117 @@
+"""Trace graphs: an item's neighbourhood drawn by graphviz, every node a link to its item."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.ext.graphviz import graphviz
+from sphinx.util.docutils import SphinxDirective
+
+from ra2docs.model import natural_key
+from ra2docs.sphinx.nodes import pending_graph
+from ra2docs.sphinx.state import note_usage, state
+from ra2docs.suggest import suggest_id
+
+KIND_COLOURS = {
+    "rm-capability": "#e8eef7",
+    "rm-requirement": "#e8eef7",
+    "ra-requirement": "#fff4d6",
+    "specification": "#e3f4e1",
+    "gap": "#fbe3e3",
+    "test-case": "#efe6f7",
+}
+
+
+def graph_node(st: Any, item_id: str, depth: int = 1) -> pending_graph:
+    node = pending_graph()
+    node["item"] = item_id
+    node["members"] = sorted(st.graph.neighbourhood(item_id, depth), key=natural_key)
+    return node
+
+
+class GraphDirective(SphinxDirective):
+    """``.. ra2:graph:: ID`` with ``:depth: N`` (default 1) — the item's neighbourhood, drawn by graphviz."""
+
+    required_arguments = 1
+    option_spec: ClassVar = {"depth": directives.positive_int}
+
+    def run(self) -> list[nodes.Node]:
+        st = state(self.env)
+        item_id = self.arguments[0]
+        if item_id not in st.catalogue.items:
+            hint = suggest_id(item_id, st.catalogue.items.keys())
+            raise self.error(
+                f"ra2:graph: unknown catalogue ID {item_id!r}" + (f"; did you mean {hint!r}?" if hint else "")
+            )
+        depth = self.options.get("depth", 1)
+        members = sorted(st.graph.neighbourhood(item_id, depth), key=natural_key)
+        note_usage(self.env, *members)
+        return [graph_node(st, item_id, depth)]
+
+
+def _dot_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str:
+    """Graphviz source of an item's neighbourhood, nodes linking to the items' entries."""
+    st = state(app)
+    domain = app.env.get_domain("ra2")
+    member_set = set(members)
+    lines = [
+        "digraph trace {",
+        '  graph [rankdir=LR, fontname="Helvetica", bgcolor="transparent"];',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=9, color="#666666"];',
+    ]
+    for member in sorted(member_set, key=natural_key):
+        item = st.catalogue.items[member]
+        attrs = {
+            "label": _dot_string(f"{member}\n{item.title[:40]}"),
+            "fillcolor": _dot_string(KIND_COLOURS.get(item.kind, "#ffffff")),
+            "tooltip": _dot_string(f"{st.catalogue.kinds[item.kind].label}: {item.title}"),
+        }
+        if member == item_id:
+            attrs["penwidth"] = "2"
+        target = domain.target_of(member)  # type: ignore[attr-defined]
+        if target is not None and app.builder.format == "html":
+            page = app.builder.get_relative_uri(docname, target[0])
+            if not page:  # the same page: name it, since the SVG's links are relative to the image, not the page
+                page = posixpath.basename(app.builder.get_target_uri(docname)) or "index.html"
+            uri = page + "#" + target[1]
+            attrs["URL"] = _dot_string(uri)
+            attrs["target"] = '"_top"'
+        lines.append(f"  {_dot_string(member)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
+    for member in sorted(member_set, key=natural_key):
+        for name, target in st.graph.outgoing(member):
+            if target in member_set:
+                lines.append(f"  {_dot_string(member)} -> {_dot_string(target)} [label={_dot_string(name)}];")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def graphviz_node(app: Sphinx, item_id: str, members: list[str], docname: str) -> graphviz:
+    """The graphviz node that draws an item's neighbourhood on page ``docname``."""
+    built = graphviz()
+    built["code"] = dot_code(app, item_id, members, docname)
+    built["options"] = {"docname": docname}
+    built["alt"] = f"Trace graph of {item_id}"
+    built["classes"] = ["ra2-graph"]
+    return built
+
+
+def resolve_graphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Turn pending graphs into graphviz nodes, with links relative to the page."""
+    for node in list(doctree.findall(pending_graph)):
+        node.replace_self(graphviz_node(app, node["item"], node["members"], docname))
+
+
+def setup_graphs(app: Sphinx) -> None:
+    app.setup_extension("sphinx.ext.graphviz")
+    app.add_node(pending_graph)  # replaced at doctree-resolved, for every builder
+    app.add_directive_to_domain("ra2", "graph", GraphDirective)
+    app.connect("doctree-resolved", resolve_graphs)
