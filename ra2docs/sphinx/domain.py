@@ -141,5 +141,7 @@ class RA2Domain(Domain):
         for item_id in sorted(self.targets):
             found = self.target_of(item_id)
             if found is not None:
-                docname, anchor, kind, title = found
-                yield item_id, f"{item_id} {title}".strip(), kind, docname, anchor, 1
+                docname, anchor, kind, _title = found
+                # The display name is the ID alone: Sphinx's search builds a result's anchor from it
+                # (an ID and a title would give an anchor that does not exist).
+                yield item_id, item_id, kind, docname, anchor, 1
