@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run, sphinx_project
+from conftest import ROOT, run, sphinx_project, write
 from htmlparse import parse
 
 pytestmark = pytest.mark.build
@@ -221,3 +221,32 @@ def run_git(*args: str) -> str:
     if not shutil.which("git") or not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _graph_project(tmp_path: Path, conf_extra: str) -> Path:
+    source = tmp_path / "source"
+    write(
+        source,
+        {
+            "conf.py": f'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = {str(ROOT / "catalogue")!r}\n{conf_extra}',
+            "index.rst": "Graph\n=====\n\n.. ra2:graph:: req.inf.ntw.03\n\n.. ra2:graph:: ra2.ntw.001\n",
+        },
+    )
+    return source
+
+
+def test_a_missing_dot_is_one_clear_error_and_graphs_can_be_turned_off(tmp_path: Path):
+    source = _graph_project(tmp_path, 'graphviz_dot = "/nowhere/dot"\n')
+    result = run("sphinx-build", "-q", "-b", "html", str(source), str(tmp_path / "out"))
+    errors = [line for line in result.stderr.splitlines() if "ERROR" in line or "WARNING" in line]
+    assert len(errors) == 1, result.stderr  # one error for the build, not one per graph
+    assert "graphviz" in errors[0] and "apt install graphviz" in errors[0] and "ra2docs_graphs = False" in errors[0]
+    strict = run("sphinx-build", "-W", "-q", "-b", "html", str(source), str(tmp_path / "strict"))
+    assert strict.returncode != 0
+    off = _graph_project(tmp_path / "off", 'graphviz_dot = "/nowhere/dot"\nra2docs_graphs = False\n')
+    result = run("sphinx-build", "-W", "-q", "-b", "html", str(off), str(tmp_path / "off-out"))
+    assert result.returncode == 0, result.stderr
+    assert "<object" not in (tmp_path / "off-out" / "index.html").read_text()
+    # a text build prints the graph's alt text and needs no dot
+    text = run("sphinx-build", "-W", "-q", "-b", "text", str(source), str(tmp_path / "text"))
+    assert text.returncode == 0, text.stderr

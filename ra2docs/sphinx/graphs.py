@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import posixpath
+import shutil
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.ext.graphviz import graphviz
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import natural_key
 from ra2docs.sphinx.nodes import pending_graph
 from ra2docs.sphinx.state import note_usage, state
 from ra2docs.suggest import suggest_id
+
+logger = logging.getLogger(__name__)
+
+# Builders whose graphviz output runs the dot program; the others print the graph's alt text.
+DOT_FORMATS = frozenset({"html", "latex", "texinfo"})
 
 KIND_COLOURS = {
     "rm-capability": "#e8eef7",
@@ -94,14 +101,39 @@ def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str
     return "\n".join(lines)
 
 
-def graphviz_node(app: Sphinx, item_id: str, members: list[str], docname: str) -> graphviz:
-    """The graphviz node that draws an item's neighbourhood on page ``docname``."""
+def can_draw(app: Sphinx) -> bool:
+    """Whether this build draws graphs: they are wanted, and ``dot`` runs where it is needed.
+
+    A missing ``dot`` is one error for the whole build (naming the package and
+    the setting that leaves graphs out), not a warning per graph.
+    """
+    if not app.config.ra2docs_graphs:
+        return False
+    if app.builder.format not in DOT_FORMATS or shutil.which(app.config.graphviz_dot):
+        return True
+    if not getattr(app, "_ra2docs_no_dot_reported", False):
+        app._ra2docs_no_dot_reported = True  # type: ignore[attr-defined]
+        logger.error(
+            "ra2docs: trace graphs need graphviz's %r program, which is not on PATH. Install graphviz "
+            "(Debian/Ubuntu: apt install graphviz; macOS: brew install graphviz), set graphviz_dot to its path, "
+            "or set ra2docs_graphs = False in conf.py to build without graphs.",
+            app.config.graphviz_dot,
+            type="ra2docs",
+            subtype="graphviz",
+        )
+    return False
+
+
+def graphviz_node(app: Sphinx, item_id: str, members: list[str], docname: str) -> list[nodes.Node]:
+    """The graphviz node that draws an item's neighbourhood on page ``docname`` (none if graphs are off)."""
+    if not can_draw(app):
+        return []
     built = graphviz()
     built["code"] = dot_code(app, item_id, members, docname)
     built["options"] = {"docname": docname}
     built["alt"] = f"Trace graph of {item_id}"
     built["classes"] = ["ra2-graph"]
-    return built
+    return [built]
 
 
 def resolve_graphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -112,6 +144,8 @@ def resolve_graphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def setup_graphs(app: Sphinx) -> None:
     app.setup_extension("sphinx.ext.graphviz")
+    # False leaves every trace graph out (a machine without graphviz, a quicker draft build).
+    app.add_config_value("ra2docs_graphs", True, "env", [bool])
     app.add_node(pending_graph)  # replaced at doctree-resolved, for every builder
     app.add_directive_to_domain("ra2", "graph", GraphDirective)
     app.connect("doctree-resolved", resolve_graphs)
