@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
@@ -114,3 +115,66 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run("sphinx-build", "-W", "--keep-going", "-q", "-b", "html", str(project / "source"), str(out))
     assert result.returncode == 0, result.stderr
     return out
+
+
+# Today's RA2 documentation tree, whose test-requirements.txt pins Sphinx 7.2.6.
+RA2_TREE = SHARED / "upstream" / "ra2-repo-2025-08" / "doc" / "ref_arch" / "kubernetes"
+PYTHON310 = Path.home() / ".pyenv" / "versions" / "3.10.13" / "bin" / "python"
+
+
+def _python310() -> Path:
+    found = [PYTHON310, *sorted(Path.home().glob(".pyenv/versions/3.10*/bin/python"))]
+    python = next((p for p in found if p.is_file()), None)
+    if python is None:
+        which = shutil.which("python3.10")
+        python = Path(which) if which else None
+    assert python is not None, "Python 3.10 is needed (RA2's Read the Docs builds on it): install it, e.g. with pyenv"
+    return python
+
+
+def sh(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@pytest.fixture(scope="session")
+def ra2_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Python 3.10 with the RA2 tree's requirements and ra2docs from a freshly built wheel (kept between runs)."""
+    requirements = (RA2_TREE / "test-requirements.txt").read_text(encoding="utf-8")
+    key = hashlib.blake2b(((ROOT / "pyproject.toml").read_text() + requirements).encode(), digest_size=6).hexdigest()
+    venv = ROOT / ".venv-ra2-py310"
+    python = venv / "bin" / "python"
+    stamp = venv / f".installed-{key}"
+    if not stamp.exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        made = sh(_python310(), "-m", "venv", venv, cwd=ROOT)
+        assert made.returncode == 0, made.stderr
+        installed = sh(python, "-m", "pip", "install", "--quiet", "-r", RA2_TREE / "test-requirements.txt", cwd=ROOT)
+        assert installed.returncode == 0, installed.stdout + installed.stderr
+    wheels = tmp_path_factory.mktemp("wheel")
+    built = sh(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", wheels, ROOT, cwd=ROOT)
+    assert built.returncode == 0, built.stdout + built.stderr
+    wheel = next(wheels.glob("ra2docs-*.whl"))
+    # the wheel beside the tree's pins: pip must not move Sphinx off 7.2.6
+    installed = sh(python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", wheel, cwd=ROOT)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    deps = sh(python, "-m", "pip", "install", "--quiet", wheel, "-r", RA2_TREE / "test-requirements.txt", cwd=ROOT)
+    assert deps.returncode == 0, deps.stdout + deps.stderr
+    stamp.touch()
+    versions = sh(
+        python,
+        "-c",
+        "import sphinx, ra2docs, sys; print(sys.version_info[:2], sphinx.__version__, ra2docs.__file__)",
+        cwd=wheels,  # not the checkout: the installed package must be the one imported
+    )
+    assert "(3, 10) 7.2.6" in versions.stdout and ".venv-ra2-py310" in versions.stdout, (
+        versions.stdout + versions.stderr
+    )
+    env = dict(os.environ)
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
+    env.pop("PYTHONPATH", None)
+    env["VIRTUAL_ENV"] = str(venv)
+    return env

@@ -10,80 +10,17 @@ sphinxcontrib-bibtex) and ra2docs installed from a wheel, not editable.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED
+from conftest import RA2_TREE as TREE
+from conftest import sh
 from pagetext import differences, page_text
 
 pytestmark = pytest.mark.build
-
-TREE = SHARED / "upstream" / "ra2-repo-2025-08" / "doc" / "ref_arch" / "kubernetes"
-PYTHON310 = Path.home() / ".pyenv" / "versions" / "3.10.13" / "bin" / "python"
-
-
-def _python310() -> Path:
-    found = [PYTHON310, *sorted(Path.home().glob(".pyenv/versions/3.10*/bin/python"))]
-    python = next((p for p in found if p.is_file()), None)
-    if python is None:
-        which = shutil.which("python3.10")
-        python = Path(which) if which else None
-    assert python is not None, "Python 3.10 is needed (RA2's Read the Docs builds on it): install it, e.g. with pyenv"
-    return python
-
-
-def _sh(
-    *args: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout: int = 600
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
-
-
-@pytest.fixture(scope="session")
-def ra2_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Python 3.10 with the RA2 tree's requirements and ra2docs from a freshly built wheel (kept between runs)."""
-    requirements = (TREE / "test-requirements.txt").read_text(encoding="utf-8")
-    key = hashlib.blake2b(((ROOT / "pyproject.toml").read_text() + requirements).encode(), digest_size=6).hexdigest()
-    venv = ROOT / ".venv-ra2-py310"
-    python = venv / "bin" / "python"
-    stamp = venv / f".installed-{key}"
-    if not stamp.exists():
-        shutil.rmtree(venv, ignore_errors=True)
-        made = _sh(_python310(), "-m", "venv", venv, cwd=ROOT)
-        assert made.returncode == 0, made.stderr
-        installed = _sh(python, "-m", "pip", "install", "--quiet", "-r", TREE / "test-requirements.txt", cwd=ROOT)
-        assert installed.returncode == 0, installed.stdout + installed.stderr
-    wheels = tmp_path_factory.mktemp("wheel")
-    built = _sh(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", wheels, ROOT, cwd=ROOT)
-    assert built.returncode == 0, built.stdout + built.stderr
-    wheel = next(wheels.glob("ra2docs-*.whl"))
-    # the wheel beside the tree's pins: pip must not move Sphinx off 7.2.6
-    installed = _sh(python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", wheel, cwd=ROOT)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    deps = _sh(python, "-m", "pip", "install", "--quiet", wheel, "-r", TREE / "test-requirements.txt", cwd=ROOT)
-    assert deps.returncode == 0, deps.stdout + deps.stderr
-    stamp.touch()
-    versions = _sh(
-        python,
-        "-c",
-        "import sphinx, ra2docs, sys; print(sys.version_info[:2], sphinx.__version__, ra2docs.__file__)",
-        cwd=wheels,  # not the checkout: the installed package must be the one imported
-    )
-    assert "(3, 10) 7.2.6" in versions.stdout and ".venv-ra2-py310" in versions.stdout, (
-        versions.stdout + versions.stderr
-    )
-    env = dict(os.environ)
-    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
-    env.pop("PYTHONPATH", None)
-    env["VIRTUAL_ENV"] = str(venv)
-    return env
 
 
 def copy_tree(target: Path) -> Path:
@@ -99,7 +36,7 @@ def copy_tree(target: Path) -> Path:
 
 
 def build(tree: Path, env: dict[str, str]) -> Path:
-    result = _sh("sphinx-build", "--keep-going", "-W", "-q", "-b", "html", ".", "build", cwd=tree, env=env)
+    result = sh("sphinx-build", "--keep-going", "-W", "-q", "-b", "html", ".", "build", cwd=tree, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     return tree / "build"
 
@@ -112,7 +49,7 @@ def gsma(tree: Path, env: dict[str, str]) -> Path:
         ["pandoc", "-s", "--reference-doc=template.docx", "-o", "gsma/ra2.docx", "-t", "docx", "gsma/index.rst"],
     ]
     for step in steps:
-        result = _sh(*step, cwd=tree, env=env)
+        result = sh(*step, cwd=tree, env=env)
         assert result.returncode == 0, f"{step}: {result.stdout[-2000:]}{result.stderr[-2000:]}"
     return tree / "gsma" / "ra2.docx"
 
@@ -136,7 +73,7 @@ def adopted(ra2_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -
     before = copy_tree(work / "before")
     after = copy_tree(work / "after")
     before_html = build(before, ra2_env)
-    result = _sh("ra2docs", "adopt", ".", cwd=after, env=ra2_env)
+    result = sh("ra2docs", "adopt", ".", cwd=after, env=ra2_env)
     assert result.returncode == 0, result.stdout + result.stderr
     after_html = build(after, ra2_env)
     return {"before": before, "after": after, "before_html": before_html, "after_html": after_html, "report": result}
@@ -185,7 +122,7 @@ def test_adopting_again_changes_nothing(adopted: dict[str, object], ra2_env: dic
     after = adopted["after"]
     assert isinstance(after, Path)
     before = tree_digest(after)
-    result = _sh("ra2docs", "adopt", ".", cwd=after, env=ra2_env)
+    result = sh("ra2docs", "adopt", ".", cwd=after, env=ra2_env)
     assert result.returncode == 0 and "nothing to adopt" in result.stdout, result.stdout + result.stderr
     assert tree_digest(after) == before
 
@@ -196,7 +133,7 @@ def test_doc8_passes_on_the_adopted_tree_with_the_tree_s_own_options(
     after = adopted["after"]
     assert isinstance(after, Path)
     options = ["--ignore-path", ".tox", "--ignore-path", "build", "--ignore", "D001", "--max-line-length", "120"]
-    result = _sh("doc8", ".", *options, cwd=after, env=ra2_env)
+    result = sh("doc8", ".", *options, cwd=after, env=ra2_env)
     assert result.returncode == 0, result.stdout[-3000:]
 
 
@@ -213,7 +150,7 @@ def test_the_gsma_word_document_keeps_every_table(adopted: dict[str, object], ra
 def test_adopt_dry_run_prints_the_diff_and_writes_nothing(ra2_env: dict[str, str], tmp_path: Path):
     tree = copy_tree(tmp_path / "tree")
     before = tree_digest(tree)
-    result = _sh("ra2docs", "adopt", ".", "--dry-run", cwd=tree, env=ra2_env)
+    result = sh("ra2docs", "adopt", ".", "--dry-run", cwd=tree, env=ra2_env)
     assert result.returncode == 0, result.stderr
     assert "+++ b/chapters/chapter04.rst" in result.stdout and "+.. ra2:table:: Node Specifications" in result.stdout
     assert "+++ b/catalogue/chapter04.yaml" in result.stdout and "+++ b/conf.py" in result.stdout

@@ -22,6 +22,7 @@ from ra2docs.sphinx.deferred import setup_deferred
 from ra2docs.sphinx.domain import RA2Domain
 from ra2docs.sphinx.graphs import setup_graphs
 from ra2docs.sphinx.items import DefinitionsDirective, ItemDirective, TableDirective
+from ra2docs.sphinx.search import setup_search
 from ra2docs.sphinx.state import loaded, setup_state
 from ra2docs.sphinx.tracing import setup_tracing
 
@@ -129,6 +130,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_tracing(app)
     setup_graphs(app)
     setup_deferred(app)
+    setup_search(app)
     app.connect("builder-inited", generate, priority=450)
     app.connect("config-inited", add_static)
     app.add_css_file("ra2docs.css")

@@ -1,0 +1,84 @@
+"""The search page shows catalogue titles as text, under RA2's Sphinx 7.2.6 and the newest Sphinx, in Chromium.
+
+Sphinx up to 8.1 assigns search-index titles to ``innerHTML``; a caption that
+a contributor writes as ``Caps<img onerror=...>`` would run script there.
+"""
+
+from __future__ import annotations
+
+import shutil
+import urllib.parse
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, run, sh, write
+from selenium.webdriver.support.ui import WebDriverWait
+from test_browser import browser  # noqa: F401  (the fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+ATTACK = "Caps<img src=x onerror=document.body.dataset.pwned=1>"
+
+
+def _project(tmp_path: Path) -> Path:
+    catalogue = tmp_path / "catalogue"
+    shutil.copytree(ROOT / "catalogue", catalogue)
+    path = catalogue / "comparisons.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["comparisons"][0]["title"] = ATTACK
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    comparison = data["comparisons"][0]["id"]
+    return write(
+        tmp_path / "source",
+        {
+            "conf.py": 'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = "../catalogue"\n',
+            "index.rst": f"Search\n======\n\n.. ra2:comparison:: {comparison}\n   :number: 3-1\n",
+        },
+    )
+
+
+def _search(browser, out: Path) -> tuple[list[str], str | None]:  # noqa: F811
+    # Sphinx lists a title when the query is at least half of it
+    query = urllib.parse.quote("Table 3-1: " + ATTACK[: len(ATTACK) - 10])
+    browser.get((out / "search.html").as_uri() + "?q=" + query)
+    WebDriverWait(browser, 20).until(
+        # the results are listed one by one; the heading reads "Search Results" once the last is in
+        lambda b: b.execute_script("return Search.title && Search.title.innerText === 'Search Results'")
+    )
+    titles = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results li > a')).map(a => a.textContent)"
+    )
+    pwned = browser.execute_script("return document.body.dataset.pwned || null")
+    images = browser.execute_script("return document.querySelectorAll('#search-results img').length")
+    return titles, pwned if pwned is not None else ("img" if images else None)
+
+
+def test_a_title_with_markup_is_text_on_the_newest_sphinx_search_page(browser, tmp_path: Path):  # noqa: F811
+    source = _project(tmp_path)
+    built = run("sphinx-build", "-q", "-b", "html", str(source), str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr
+    titles, pwned = _search(browser, tmp_path / "out")
+    assert pwned is None
+    assert any(ATTACK in title for title in titles), titles
+
+
+def test_a_title_with_markup_is_text_on_the_sphinx_7_2_search_page(
+    browser,  # noqa: F811
+    ra2_env: dict[str, str],
+    tmp_path: Path,
+):
+    source = _project(tmp_path)
+    built = sh("sphinx-build", "-q", "-b", "html", source, tmp_path / "out", cwd=tmp_path, env=ra2_env)
+    assert built.returncode == 0, built.stderr
+    script = (tmp_path / "out" / "_static" / "searchtools.js").read_text(encoding="utf-8")
+    assert "linkEl.textContent = title;" in script  # the 7.2.6 file, mended
+    titles, pwned = _search(browser, tmp_path / "out")
+    assert pwned is None
+    assert any(ATTACK in title for title in titles), titles
+    # and the mend is what protects it: Sphinx 7.2.6's own file runs the script
+    (tmp_path / "out" / "_static" / "searchtools.js").write_text(
+        script.replace("linkEl.textContent = title;", "linkEl.innerHTML = title;"), encoding="utf-8"
+    )
+    _, pwned = _search(browser, tmp_path / "out")
+    assert pwned in ("1", "img")
