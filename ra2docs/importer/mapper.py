@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ra2docs.documents.model import Block, Document, Row, Section, Table
-from ra2docs.importer.ids import first_id, ids_in, is_id, kind_for, looks_like_malformed_id, priority_of
+from ra2docs.importer.ids import (
+    first_id,
+    ids_in,
+    is_id,
+    kind_for,
+    looks_like_malformed_id,
+    priority_of,
+    unwrap,
+)
 from ra2docs.importer.md2rst import md_to_rst
 from ra2docs.kinds import COMMON_FIELDS, builtin_kinds
 from ra2docs.markup import plain_text
@@ -173,7 +181,7 @@ def id_column(table: Table, markup: str) -> int:
         values = []
         for row in table.body:
             if column < len(row.cells):
-                text = plain_text(cell_rst(row.cells[column].text, markup))
+                text = plain_text(unwrap(cell_rst(row.cells[column].text, markup)))
                 if text:
                     values.append(text)
         if not values:
@@ -449,8 +457,10 @@ def row_ids(cell: str) -> list[str]:
 
     What stands in the cell is the row's ID even when it is not well formed
     ('nn10', 'e.pm.xxx', 'infra.hw.pci.cfg. 001', '<Testing>'): check reports it.
+    A cell that holds more than an ID ('pas.lb.0156 | The L7 Load Balancer
+    ...', a grid row whose separator is out of line) gives its first word.
     """
-    plain = plain_text(cell).strip()
+    plain = plain_text(unwrap(cell)).strip()
     if not plain:
         return []
     parts = [p.strip() for p in re.split(r"[,;]", plain)] if "," in plain or ";" in plain else [plain]
@@ -464,6 +474,8 @@ def row_ids(cell: str) -> list[str]:
             ids.append(head)
         elif looks_like_malformed_id(word):
             ids.append(" ".join(word.rstrip(".").split()))
+        elif len(parts) == 1 and looks_like_malformed_id(word.split()[0]):
+            ids.append(word.split()[0].rstrip("."))
         elif len(parts) == 1:
             ids.append(" ".join(word.split()))
     return list(dict.fromkeys(ids))
@@ -501,7 +513,7 @@ def map_comparison(table: Table, doc: Document, collected: Collected) -> bool:
     for row in table.body:
         cells = [cell_rst(c.text, markup) for c in row.cells]
         first = plain_text(cells[0]) if cells else ""
-        named = [i for i in ids_in(cells[0] if cells else "") if is_id(i)]
+        named = ids_in(cells[0] if cells else "")  # an ID with stray blanks too: check names it (RA701)
         label = re.sub(r"\s*\(\s*" + re.escape(named[0]) + r"\s*\)\s*", " ", first).strip() if named else first
         row_data: dict[str, Any] = {}
         if named:
@@ -611,7 +623,7 @@ def map_gaps(doc: Document, collected: Collected) -> None:
             key = GAP_FIELDS.get(label, slug(label))
             raw[key] = text
             if key == "related":
-                related = [i for i in ids_in(text) if is_id(i)]
+                related = ids_in(text)
                 if related:
                     data["related"] = related
                 if not related or plain_text(text).rstrip(".") != ", ".join(related):
