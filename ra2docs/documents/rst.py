@@ -277,9 +277,9 @@ def _block_row(row: list[Any], tableline: int) -> Row:
     for cell in row:
         if cell is None:  # spanned by a cell above or to the left
             continue
-        _morerows, _morecols, offset, block = cell
+        _morerows, morecols, offset, block = cell
         line = _line_of(block, tableline + offset)
-        cells.append(Cell(_cell_text(list(block)), line))
+        cells.append(Cell(_cell_text(list(block)), line, 1 + int(morecols or 0)))
     return Row(cells, cells[0].line if cells else tableline)
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ra2docs.documents.model import Block, Document, Row, Section, Table
+from ra2docs.documents.model import Block, Cell, Document, Row, Section, Table
 from ra2docs.importer.ids import (
     first_id,
     ids_in,
@@ -296,7 +296,7 @@ class TableMapper:
                 entry["caption"] = mapped.caption
         names = {header_words(h) for h in headers}
         width = len(keys)
-        for row in self._unbroken(table.body, width, column):
+        for row in self._unbroken([self._spread(r) for r in table.body], width, column):
             cells = [cell_rst(c.text, markup) for c in row.cells]
             if len(cells) < width:
                 self.note(row.line, f"row has {len(cells)} cells, the header has {width}; missing cells left empty")
@@ -316,6 +316,31 @@ class TableMapper:
 
     def plain(self, text: str) -> str:
         return plain_text(cell_rst(text, self.doc.markup))
+
+    def _spread(self, row: Row) -> Row:
+        """A row with one cell per column: a merged cell of a grid table gives way to the cells it covers.
+
+        When the merged text holds one '|' per column it swallowed, the row's
+        column separators were out of line upstream (Sphinx shows one merged
+        cell, 'pas.lb.0156 | The L7 Load Balancer may support HTTP2'): read as
+        the cells meant, and said so. Otherwise the text stays in the first
+        column and the others are empty, so later cells keep their columns.
+        """
+        if all(cell.span == 1 for cell in row.cells):
+            return row
+        cells: list[Cell] = []
+        for cell in row.cells:
+            parts = [cell.text]
+            if cell.span > 1 and "\n" not in cell.text.strip() and cell.text.count("|") == cell.span - 1:
+                parts = [part.strip() for part in cell.text.split("|")]
+                self.note(
+                    cell.line,
+                    f"a cell spans {cell.span} columns because the row's column separators are out of line "
+                    "(Sphinx shows one merged cell): read as the cells meant",
+                )
+            cells += [Cell(part, cell.line) for part in parts]
+            cells += [Cell("", cell.line) for _ in range(cell.span - len(parts))]
+        return Row(cells, row.line)
 
     def _unbroken(self, rows: list[Row], width: int, id_col: int) -> list[Row]:
         """Rows as meant: a row line that runs on into a second row ('... || | e.cap.017 | ...') is split."""
