@@ -582,26 +582,46 @@ def map_comparison(table: Table, doc: Document, collected: Collected) -> bool:
 # -- gaps ------------------------------------------------------------------------------
 
 
+QUOTES = ("blockquote", "block_quote")  # markdown-it's name and docutils' name
+
+
 def _gap_fields(blocks: list[Block], markup: str) -> tuple[dict[str, list[str]], list[str]]:
-    """Labelled paragraphs ('**Related requirements:** ...') and the text before any label."""
+    """Labelled paragraphs ('**Related requirements:** ...') and the text before any label.
+
+    A quoted block is read paragraph by paragraph: the RST chapters of 2022
+    quote the three labelled paragraphs of a gap together, and separate
+    quotes by an empty comment ('..'), which is no content.
+    """
     fields: dict[str, list[str]] = {}
     loose: list[str] = []
     current = ""
     for block in blocks:
+        if block.kind == "comment":
+            continue
         text = block.text
+        if block.kind == "table" and current:
+            # A table under a label ('Related requirements:' then Reference | Requirement) is mapped as a
+            # table of its own; the label's field gets the IDs it names, in either markup.
+            named = ids_in(text, markup=False)
+            if named:
+                fields[current].append(", ".join(named))
+            continue
         if markup == "md":
             text = "\n".join(line[1:].lstrip() if line.lstrip().startswith(">") else line for line in text.splitlines())
-        match = _GAP_LABEL.match(text)
-        if match and block.kind in ("paragraph", "blockquote"):
-            current = " ".join(match.group(1).lower().split()).rstrip(":")
-            body = text[match.end() :].strip()
-            fields.setdefault(current, [])
-            if body:
-                fields[current].append(cell_rst(body, markup) if markup == "md" else body)
-        elif current:
-            fields[current].append(cell_rst(text, markup) if markup == "md" else text)
-        elif block.kind in ("paragraph", "blockquote"):
-            loose.append(cell_rst(text, markup) if markup == "md" else text)
+        quoted = block.kind in QUOTES
+        paragraphs = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()] if quoted else [text]
+        for paragraph in paragraphs:
+            match = _GAP_LABEL.match(paragraph)
+            if match and (quoted or block.kind == "paragraph"):
+                current = " ".join(match.group(1).lower().split()).rstrip(":")
+                body = paragraph[match.end() :].strip()
+                fields.setdefault(current, [])
+                if body:
+                    fields[current].append(cell_rst(body, markup))
+            elif current:
+                fields[current].append(cell_rst(paragraph, markup))
+            elif quoted or block.kind == "paragraph":
+                loose.append(cell_rst(paragraph, markup))
     return fields, loose
 
 
