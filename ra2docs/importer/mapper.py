@@ -37,7 +37,12 @@ TITLE_HEADERS = {
     "cloud infrastructure management capability",
     "cloud infrastructure management measurement",
     "platform service category",
+    "cloud infrastructure software",
+    "cloud infrastructure resource",
 }
+# The Reference Model names its title column by what the rows are: 'NFVI capability' (2020), 'VIM Measurement',
+# 'Cloud Infrastructure Management Capability', 'Acceleration/Offload API Capability', 'Capability'.
+TITLE_WORDS = re.compile(r"(?:^|\s)(?:capability|measurement)$")
 TEXT_HEADERS = {"description", "details", "definition/notes", "definition/note", "definition / notes"}
 COMMON_VALUE = "requirement (common to all profiles)"
 PROFILE_HEADERS = {
@@ -87,6 +92,7 @@ def slug(text: str) -> str:
 
 def header_words(text: str) -> str:
     """A header's plain words, citations dropped: 'Reference Model Section :cite:p:`x`' -> 'reference model section'."""
+    text = re.sub(r"<[^<>]*>", " ", text)  # a Markdown header's tags ('Capabilities Reference <sup>1</sup>')
     words = plain_text(re.sub(r":(?:foot)?cite(?::\w+)?:`[^`]*`", "", text))
     return " ".join(words.lower().split())
 
@@ -211,7 +217,7 @@ def column_keys(headers: list[str], id_col: int, collected: Collected) -> list[s
         key = ""
         if index == id_col:
             key = "id"
-        elif name in TITLE_HEADERS:
+        elif name in TITLE_HEADERS or TITLE_WORDS.search(name):
             key = "title"
         elif index == text_column:
             key = "text"
