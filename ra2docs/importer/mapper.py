@@ -82,7 +82,9 @@ LINK_KEYS = {"traces", "specified-by"}
 # Cell text that is an editor's remark, not content: kept as a note.
 EDITORIAL = re.compile(r"^(editor'?s? note|note|todo|tbd|tbc|place ?holder)\b\s*:?", re.I)
 GAP_FIELDS = {"related requirements": "related", "baseline project": "baseline", "gap description": "description"}
-_GAP_LABEL = re.compile(r"^\s*(?:>\s*)?\*\*([^*]{2,60}?)\s*:?\s*\*\*\s*:?\s*", re.S)
+# '**Related requirements:** ...' or '**Related requirements**: ...', but not the colon of a role that follows
+# ('**Related requirements:** :ref:`inf.ntw.03 <...>`').
+_GAP_LABEL = re.compile(r"^\s*(?:>\s*)?\*\*([^*]{2,60}?)\s*:?\s*\*\*\s*(?::(?![\w.+-]+:`))?\s*", re.S)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
