@@ -40,6 +40,7 @@ from ra2docs.importer.mapper import (
     TableMapper,
     map_comparison,
     map_gaps,
+    reflow,
 )
 from ra2docs.kinds import builtin_kinds
 from ra2docs.markup import plain_text
@@ -133,7 +134,7 @@ def read_document(path: Path, display: str, notes: list[Note]) -> Document | Non
         return None
 
 
-def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None) -> ImportResult:
+def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None, exact: bool = False) -> ImportResult:
     result = ImportResult()
     collected = result.collected
     paths = source_files(root, fmt) if files is None else list(files)
@@ -151,13 +152,13 @@ def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None) -> I
             collected.notes.append(Note(display, line, message))
         document = document_of(Path(display))
         before = len(collected.entries) + len(collected.comparisons)
-        mapper = TableMapper(doc, document, collected)
+        mapper = TableMapper(doc, document, collected, exact)
         for table in doc.tables:
             if map_comparison(table, doc, collected):
                 continue
             mapper.map(table)
         if document == "ra2":
-            map_gaps(doc, collected)
+            map_gaps(doc, collected, exact)
         if len(collected.entries) + len(collected.comparisons) == before:
             collected.notes.append(Note(display, 1, "no catalogue tables, comparisons or gaps in this file", "info"))
     return result
@@ -408,7 +409,7 @@ def _keep_upstream_cells(
                 own = item.data.get(key)
                 carried = [str(i) for i in own] if key in DERIVED_KEYS and isinstance(own, list) else []
                 if not same_cell(upstream, cell, key, exact, carried):
-                    target.setdefault("cells", {})[key] = upstream
+                    target.setdefault("cells", {})[key] = upstream if exact else reflow(upstream)
             rows.append(TableRow(item.id, position))
         result.rows[index] = rows
 
@@ -423,7 +424,7 @@ def build(root: Path, fmt: str = "auto", exact: bool = False, files: list[Path] 
     render (adoption needs the very same text); otherwise only cells whose words
     differ are kept.
     """
-    result = collect(root, fmt, files)
+    result = collect(root, fmt, files, exact)
     result.exact = exact  # type: ignore[attr-defined]
     entries = reconcile(result)
     result.notes = result.collected.notes

@@ -168,6 +168,49 @@ def cell_rst(text: str, markup: str) -> str:
     return md_to_rst(text) if markup == "md" else text
 
 
+# A line that starts a block of its own rather than continuing a paragraph: a list item, an explicit
+# markup block ('.. note::'), a line block, a field, a table border, a doctest.
+_BLOCK_START = re.compile(
+    r"^(?:[-*+\u2022]\s|#\.\s|\(?[0-9a-zA-Z]{1,3}[.)]\s|\.\.(?:\s|$)|\|\s|:[\w -]+:(?:\s|$)|[+=]{2}|>>>)"
+)
+
+
+_OPEN_TARGET = re.compile(r"<[^<>`\s]+$")
+
+
+def reflow(text: str) -> str:
+    """reStructuredText with each paragraph's lines joined: a line break inside a paragraph shows as a blank.
+
+    Upstream rewrapped its chapters (to 120 columns in 2022): the words stay,
+    the breaks move. Without this, every rewrapped cell would be a change to
+    review. Paragraph breaks, lists, literal blocks and indented blocks keep
+    their lines.
+    """
+    lines = text.split("\n")
+    out = [lines[0]]
+    literal = lines[0].rstrip().endswith("::")
+    for line in lines[1:]:
+        previous = out[-1]
+        indent = len(line) - len(line.lstrip())
+        joinable = (
+            not literal
+            and previous.strip()
+            and line.strip()
+            and indent == len(previous) - len(previous.lstrip())
+            and not _BLOCK_START.match(line.lstrip())
+            and not _BLOCK_START.match(previous.lstrip())
+        )
+        if joinable:
+            # inside a link's target ('<https://...publi' / 'shed>`__') the break was never a blank
+            glue = "" if _OPEN_TARGET.search(previous.rstrip()) else " "
+            out[-1] = f"{previous.rstrip()}{glue}{line.strip()}"
+        else:
+            out.append(line)
+        if line.strip():
+            literal = line.rstrip().endswith("::") or (literal and indent > 0)
+    return "\n".join(out)
+
+
 def _header_cells(table: Table) -> list[str]:
     if table.header:
         return [c.text for c in table.header[-1].cells]
@@ -258,11 +301,15 @@ def column_keys(headers: list[str], id_col: int, collected: Collected) -> list[s
 class TableMapper:
     """Maps one document's tables; results go into a shared ``Collected``."""
 
-    def __init__(self, doc: Document, document: str, collected: Collected) -> None:
+    def __init__(self, doc: Document, document: str, collected: Collected, exact: bool = False) -> None:
         self.doc = doc
         self.document = document
         self.collected = collected
         self.kinds = builtin_kinds()
+        self.exact = exact  # adoption: field values keep upstream's line breaks too
+
+    def flow(self, text: str) -> str:
+        return text if self.exact or self.doc.markup != "rst" else reflow(text)
 
     def note(self, line: int, message: str, level: str = "warning", rule: str = "") -> None:
         self.collected.notes.append(Note(self.doc.file, line, message, level, rule))
@@ -434,6 +481,7 @@ class TableMapper:
         for key, value in raw.items():
             if key == "id" or not value.strip():
                 continue
+            value = self.flow(value)
             if key in ("title", "text") and EDITORIAL.match(plain_text(value)):
                 notes.append(plain_text(value))  # an editor's remark, not the item's content: kept as a note
                 continue
@@ -593,7 +641,7 @@ def map_comparison(table: Table, doc: Document, collected: Collected) -> bool:
 QUOTES = ("blockquote", "block_quote")  # markdown-it's name and docutils' name
 
 
-def _gap_fields(blocks: list[Block], markup: str) -> tuple[dict[str, list[str]], list[str]]:
+def _gap_fields(blocks: list[Block], markup: str, exact: bool = False) -> tuple[dict[str, list[str]], list[str]]:
     """Labelled paragraphs ('**Related requirements:** ...') and the text before any label.
 
     A quoted block is read paragraph by paragraph: the RST chapters of 2022
@@ -619,6 +667,7 @@ def _gap_fields(blocks: list[Block], markup: str) -> tuple[dict[str, list[str]],
         quoted = block.kind in QUOTES
         paragraphs = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()] if quoted else [text]
         for paragraph in paragraphs:
+            paragraph = paragraph if exact or markup != "rst" else reflow(paragraph)
             match = _GAP_LABEL.match(paragraph)
             if match and (quoted or block.kind == "paragraph"):
                 current = " ".join(match.group(1).lower().split()).rstrip(":")
@@ -659,13 +708,13 @@ def gap_sections(doc: Document) -> list[Section]:
     return [s for s in found if not s.title.lower().startswith("introduction")]
 
 
-def map_gaps(doc: Document, collected: Collected) -> None:
+def map_gaps(doc: Document, collected: Collected, exact: bool = False) -> None:
     for section in gap_sections(doc):
         if "template" in section.title.lower():
             message = f"gap {section.number} {section.title!r} is the template: skipped"
             collected.notes.append(Note(doc.file, section.line, message, "info"))
             continue
-        fields, loose = _gap_fields(section.blocks, doc.markup)
+        fields, loose = _gap_fields(section.blocks, doc.markup, exact)
         gap_id = "gap." + (slug(section.title) or f"section-{section.number}")
         data: dict[str, Any] = {"id": gap_id, "kind": "gap", "title": section.title, "section": section.number}
         data["source"] = "ra2"
