@@ -16,7 +16,10 @@ from ra2docs.documents.markdown import inline_tokens
 
 _SPECIAL = re.compile(r"([\\`*|])")
 _UNDERSCORE = re.compile(r"(\w)_(?=\W|$)")  # 'word_' would be a reference
-_LEADING = re.compile(r"^([-+#=.•‣⁃]|\d+[.)](\s|$)|[a-zA-Z]{1,6}[.)](\s|$)|\(\w+\)(\s|$))")
+# What would start a list in reStructuredText: a bullet, or an enumerator (a number, one letter, a roman numeral).
+_ROMAN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_ENUMERATOR = rf"(?:\d+|[a-zA-Z]|(?=[IVXLCDM]){_ROMAN}|(?=[ivxlcdm]){_ROMAN.lower()})"
+_LEADING = re.compile(rf"^([-+#=.•‣⁃]|{_ENUMERATOR}[.)](\s|$)|\({_ENUMERATOR}\)(\s|$))")
 _TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z]+)[^>]*>$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
