@@ -38,9 +38,9 @@ from ra2docs.importer.mapper import (
     Entry,
     Note,
     TableMapper,
+    catalogue_rst,
     map_comparison,
     map_gaps,
-    reflow,
 )
 from ra2docs.kinds import builtin_kinds
 from ra2docs.markup import plain_text
@@ -409,7 +409,7 @@ def _keep_upstream_cells(
                 own = item.data.get(key)
                 carried = [str(i) for i in own] if key in DERIVED_KEYS and isinstance(own, list) else []
                 if not same_cell(upstream, cell, key, exact, carried):
-                    target.setdefault("cells", {})[key] = upstream if exact else reflow(upstream)
+                    target.setdefault("cells", {})[key] = upstream if exact else catalogue_rst(upstream)
             rows.append(TableRow(item.id, position))
         result.rows[index] = rows
 

@@ -176,6 +176,28 @@ _BLOCK_START = re.compile(
 
 
 _OPEN_TARGET = re.compile(r"<[^<>`\s]+$")
+# A hyperlink reference ('`4.1.2 <../../../ref_model/chapters/chapter04.md#412-...>`__'), not a role's target.
+_LINK = re.compile(r"(?<![:\w])`([^`<]*?)\s*<([^<>`]+)>`__?")
+_KEPT_SCHEMES = re.compile(r"^(?:https?|mailto):")
+
+
+def unlink(text: str) -> str:
+    """Links into the spec's own files ('chapter04.md#...', '#2.3') reduced to their text, as Markdown's are.
+
+    They lead to the chapter files of the upstream tree, which the catalogue's
+    pages are not next to; links to the web stay.
+    """
+
+    def keep(match: re.Match[str]) -> str:
+        label, target = match.group(1), match.group(2).strip()
+        return match.group(0) if _KEPT_SCHEMES.match(target) else (label or target)
+
+    return _LINK.sub(keep, text)
+
+
+def catalogue_rst(text: str) -> str:
+    """Upstream reStructuredText as the catalogue keeps it outside adoption: reflowed, links into the chapters gone."""
+    return unlink(reflow(text))
 
 
 def reflow(text: str) -> str:
@@ -309,7 +331,7 @@ class TableMapper:
         self.exact = exact  # adoption: field values keep upstream's line breaks too
 
     def flow(self, text: str) -> str:
-        return text if self.exact or self.doc.markup != "rst" else reflow(text)
+        return text if self.exact or self.doc.markup != "rst" else catalogue_rst(text)
 
     def note(self, line: int, message: str, level: str = "warning", rule: str = "") -> None:
         self.collected.notes.append(Note(self.doc.file, line, message, level, rule))
@@ -667,7 +689,7 @@ def _gap_fields(blocks: list[Block], markup: str, exact: bool = False) -> tuple[
         quoted = block.kind in QUOTES
         paragraphs = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()] if quoted else [text]
         for paragraph in paragraphs:
-            paragraph = paragraph if exact or markup != "rst" else reflow(paragraph)
+            paragraph = paragraph if exact or markup != "rst" else catalogue_rst(paragraph)
             match = _GAP_LABEL.match(paragraph)
             if match and (quoted or block.kind == "paragraph"):
                 current = " ".join(match.group(1).lower().split()).rstrip(":")
