@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 class Cell:
     text: str  # the cell's source markup, dedented, without trailing blank lines
     line: int  # 1-based line of the file where the cell starts
+    span: int = 1  # columns the cell covers (a grid table's merged cell covers more than one)
 
 
 @dataclass

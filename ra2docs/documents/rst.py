@@ -252,6 +252,8 @@ class _RecordingMixin:
         if recorder.open:  # the content of a table or csv-table directive
             recorder.open[-1].header, recorder.open[-1].body = header, body
             return table_node
+        # docutils gives a bare table the line of its first row; its markup starts at the border above
+        recorder.directive_lines[id(table_node)] = tableline
         last = self.state_machine.abs_line_number()  # type: ignore[attr-defined]
         first_line = recorder.lines[tableline - 1] if 0 < tableline <= len(recorder.lines) else ""
         parent = self.parent  # type: ignore[attr-defined]
@@ -277,9 +279,9 @@ def _block_row(row: list[Any], tableline: int) -> Row:
     for cell in row:
         if cell is None:  # spanned by a cell above or to the left
             continue
-        _morerows, _morecols, offset, block = cell
+        _morerows, morecols, offset, block = cell
         line = _line_of(block, tableline + offset)
-        cells.append(Cell(_cell_text(list(block)), line))
+        cells.append(Cell(_cell_text(list(block)), line, 1 + int(morecols or 0)))
     return Row(cells, cells[0].line if cells else tableline)
 
 
@@ -353,6 +355,9 @@ def _blocks(section_node: nodes.section, recorder: _Recorder, end: int) -> list[
         if not isinstance(c, (nodes.title, nodes.section, nodes.system_message, nodes.target))
     ]
     starts = [_first_line(m, recorder) for m in members]
+    # A target ('.. _label:') is no block of its own, but a block ends where it starts.
+    targets = [_first_line(c, recorder) for c in section_node.children if isinstance(c, nodes.target)]
+    bounds = sorted({*starts, *targets})
     next_section = next((c for c in section_node.children if isinstance(c, nodes.section)), None)
     if next_section is not None:
         title = next_section.next_node(nodes.title)
@@ -362,7 +367,7 @@ def _blocks(section_node: nodes.section, recorder: _Recorder, end: int) -> list[
         start = starts[index]
         if not start:
             continue
-        stop = next((s for s in starts[index + 1 :] if s > start), end + 1)
+        stop = next((s for s in bounds if s > start), end + 1)
         text = _cell_text(recorder.lines[start - 1 : stop - 1])
         kind = "paragraph" if isinstance(member, nodes.paragraph) else member.tagname
         blocks.append(Block(kind, text, start))

@@ -20,6 +20,8 @@ folder is called.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,11 +32,13 @@ from ra2docs.documents.markdown import read_markdown
 from ra2docs.documents.model import Document
 from ra2docs.documents.rst import read_rst
 from ra2docs.graph import TraceGraph
+from ra2docs.importer.ids import ids_in
 from ra2docs.importer.mapper import (
     Collected,
     Entry,
     Note,
     TableMapper,
+    catalogue_rst,
     map_comparison,
     map_gaps,
 )
@@ -130,7 +134,7 @@ def read_document(path: Path, display: str, notes: list[Note]) -> Document | Non
         return None
 
 
-def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None) -> ImportResult:
+def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None, exact: bool = False) -> ImportResult:
     result = ImportResult()
     collected = result.collected
     paths = source_files(root, fmt) if files is None else list(files)
@@ -148,13 +152,13 @@ def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None) -> I
             collected.notes.append(Note(display, line, message))
         document = document_of(Path(display))
         before = len(collected.entries) + len(collected.comparisons)
-        mapper = TableMapper(doc, document, collected)
+        mapper = TableMapper(doc, document, collected, exact)
         for table in doc.tables:
             if map_comparison(table, doc, collected):
                 continue
             mapper.map(table)
         if document == "ra2":
-            map_gaps(doc, collected)
+            map_gaps(doc, collected, exact)
         if len(collected.entries) + len(collected.comparisons) == before:
             collected.notes.append(Note(display, 1, "no catalogue tables, comparisons or gaps in this file", "info"))
     return result
@@ -286,6 +290,26 @@ def _apply_citations(result: ImportResult, specs: dict[str, Entry]) -> None:
                 )
         if not traces:
             del spec.data["traces"]
+    # The other direction: a Requirement Trace naming a requirement whose Specification Reference does not
+    # name the specification. The link stands (chapter 4 wrote it); chapter 2 showed less, and is told so.
+    cited = {(requirement, spec_id) for requirement, spec_id, _, _ in collected.citations}
+    columns: dict[str, Entry] = {}
+    for entry in collected.entries:
+        if entry.id and entry.document == "ra2" and "specified-by" in entry.raw:
+            columns.setdefault(entry.id, entry)
+    for spec in specs.values():
+        for target in ids_in(spec.raw.get("traces", "")):
+            row = columns.get(target)
+            if row is not None and (target, spec.id) not in cited:
+                collected.notes.append(
+                    Note(
+                        spec.file,
+                        spec.line,
+                        f"asymmetric upstream link: the Requirement Trace of {spec.id} names {target}, but the "
+                        f"Specification Reference of {target} ({row.file}:{row.line}) does not name {spec.id}",
+                        rule="RA404",
+                    )
+                )
 
 
 def _catalogue(entries: list[Entry], collected: Collected) -> Catalogue:
@@ -311,8 +335,12 @@ def shown(cell: Cell) -> str:
     return "".join(out)
 
 
-def same_cell(upstream: str, cell: Cell, key: str, exact: bool) -> bool:
-    """Whether rendering ``cell`` shows what upstream's cell shows."""
+def same_cell(upstream: str, cell: Cell, key: str, exact: bool, carried: Iterable[str] = ()) -> bool:
+    """Whether rendering ``cell`` shows what upstream's cell shows.
+
+    ``carried``: IDs the item's own links hold for this column (shown or not:
+    a link to an unknown ID is the checker's to report, not the view's to show).
+    """
     rendered = shown(cell)
     if "\n".join(line.rstrip() for line in upstream.strip().splitlines()) == rendered.strip():
         return True
@@ -320,8 +348,23 @@ def same_cell(upstream: str, cell: Cell, key: str, exact: bool) -> bool:
         return False
     if key in DERIVED_KEYS:
         # A link column shows the IDs; upstream's plain text must be exactly those IDs, in order.
-        return plain_text(upstream) == plain_text(rendered) and (not exact or upstream.strip() == rendered.strip())
+        if plain_text(upstream) == plain_text(rendered) and (not exact or upstream.strip() == rendered.strip()):
+            return True
+        # Outside adoption, a cell that is only IDs (or empty) is carried by the links when they hold every ID
+        # it names. What the column shows also depends on other rows (a Requirement Trace of chapter 4 feeds
+        # chapter 2's Specification Reference): keeping such a cell would make an item change when only another
+        # row did (2021-11, where renaming chapter 2's IDs left chapter 4's traces dangling). What upstream's
+        # column showed less than the links is reported at import (RA404, both directions).
+        return not exact and only_ids(upstream) and set(ids_in(upstream)) <= {*ids_in(rendered), *carried}
     return not exact and plain_text(upstream) == plain_text(rendered)
+
+
+def only_ids(text: str) -> bool:
+    """Whether a cell names IDs and nothing else ('ra2.ch.004, ra2.ch.005', 'a and b', ''): no wording of its own."""
+    rest = plain_text(text)
+    for item_id in sorted(ids_in(text), key=len, reverse=True):
+        rest = rest.replace(item_id, " ")
+    return re.fullmatch(r"(?:[\s,;/&]|\band\b)*", rest) is not None
 
 
 def _keep_upstream_cells(
@@ -363,8 +406,10 @@ def _keep_upstream_cells(
                 if not upstream.strip() and key not in DERIVED_KEYS and target is entry.data:
                     continue
                 cell = column_cell(key, listed, graph)
-                if not same_cell(upstream, cell, key, exact):
-                    target.setdefault("cells", {})[key] = upstream
+                own = item.data.get(key)
+                carried = [str(i) for i in own] if key in DERIVED_KEYS and isinstance(own, list) else []
+                if not same_cell(upstream, cell, key, exact, carried):
+                    target.setdefault("cells", {})[key] = upstream if exact else catalogue_rst(upstream)
             rows.append(TableRow(item.id, position))
         result.rows[index] = rows
 
@@ -379,7 +424,7 @@ def build(root: Path, fmt: str = "auto", exact: bool = False, files: list[Path] 
     render (adoption needs the very same text); otherwise only cells whose words
     differ are kept.
     """
-    result = collect(root, fmt, files)
+    result = collect(root, fmt, files, exact)
     result.exact = exact  # type: ignore[attr-defined]
     entries = reconcile(result)
     result.notes = result.collected.notes

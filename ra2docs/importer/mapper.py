@@ -14,8 +14,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ra2docs.documents.model import Block, Document, Row, Section, Table
-from ra2docs.importer.ids import first_id, ids_in, is_id, kind_for, looks_like_malformed_id, priority_of
+from ra2docs.documents.model import Block, Cell, Document, Row, Section, Table
+from ra2docs.importer.ids import (
+    first_id,
+    ids_in,
+    is_id,
+    kind_for,
+    looks_like_malformed_id,
+    priority_of,
+    unwrap,
+)
 from ra2docs.importer.md2rst import md_to_rst
 from ra2docs.kinds import COMMON_FIELDS, builtin_kinds
 from ra2docs.markup import plain_text
@@ -29,7 +37,12 @@ TITLE_HEADERS = {
     "cloud infrastructure management capability",
     "cloud infrastructure management measurement",
     "platform service category",
+    "cloud infrastructure software",
+    "cloud infrastructure resource",
 }
+# The Reference Model names its title column by what the rows are: 'NFVI capability' (2020), 'VIM Measurement',
+# 'Cloud Infrastructure Management Capability', 'Acceleration/Offload API Capability', 'Capability'.
+TITLE_WORDS = re.compile(r"(?:^|\s)(?:capability|measurement)$")
 TEXT_HEADERS = {"description", "details", "definition/notes", "definition/note", "definition / notes"}
 COMMON_VALUE = "requirement (common to all profiles)"
 PROFILE_HEADERS = {
@@ -69,7 +82,9 @@ LINK_KEYS = {"traces", "specified-by"}
 # Cell text that is an editor's remark, not content: kept as a note.
 EDITORIAL = re.compile(r"^(editor'?s? note|note|todo|tbd|tbc|place ?holder)\b\s*:?", re.I)
 GAP_FIELDS = {"related requirements": "related", "baseline project": "baseline", "gap description": "description"}
-_GAP_LABEL = re.compile(r"^\s*(?:>\s*)?\*\*([^*]{2,60}?)\s*:?\s*\*\*\s*:?\s*", re.S)
+# '**Related requirements:** ...' or '**Related requirements**: ...', but not the colon of a role that follows
+# ('**Related requirements:** :ref:`inf.ntw.03 <...>`').
+_GAP_LABEL = re.compile(r"^\s*(?:>\s*)?\*\*([^*]{2,60}?)\s*:?\s*\*\*\s*(?::(?![\w.+-]+:`))?\s*", re.S)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -79,6 +94,7 @@ def slug(text: str) -> str:
 
 def header_words(text: str) -> str:
     """A header's plain words, citations dropped: 'Reference Model Section :cite:p:`x`' -> 'reference model section'."""
+    text = re.sub(r"<[^<>]*>", " ", text)  # a Markdown header's tags ('Capabilities Reference <sup>1</sup>')
     words = plain_text(re.sub(r":(?:foot)?cite(?::\w+)?:`[^`]*`", "", text))
     return " ".join(words.lower().split())
 
@@ -152,6 +168,71 @@ def cell_rst(text: str, markup: str) -> str:
     return md_to_rst(text) if markup == "md" else text
 
 
+# A line that starts a block of its own rather than continuing a paragraph: a list item, an explicit
+# markup block ('.. note::'), a line block, a field, a table border, a doctest.
+_BLOCK_START = re.compile(
+    r"^(?:[-*+\u2022]\s|#\.\s|\(?[0-9a-zA-Z]{1,3}[.)]\s|\.\.(?:\s|$)|\|\s|:[\w -]+:(?:\s|$)|[+=]{2}|>>>)"
+)
+
+
+_OPEN_TARGET = re.compile(r"<[^<>`\s]+$")
+# A hyperlink reference ('`4.1.2 <../../../ref_model/chapters/chapter04.md#412-...>`__'), not a role's target.
+_LINK = re.compile(r"(?<![:\w])`([^`<]*?)\s*<([^<>`]+)>`__?")
+_KEPT_SCHEMES = re.compile(r"^(?:https?|mailto):")
+
+
+def unlink(text: str) -> str:
+    """Links into the spec's own files ('chapter04.md#...', '#2.3') reduced to their text, as Markdown's are.
+
+    They lead to the chapter files of the upstream tree, which the catalogue's
+    pages are not next to; links to the web stay.
+    """
+
+    def keep(match: re.Match[str]) -> str:
+        label, target = match.group(1), match.group(2).strip()
+        return match.group(0) if _KEPT_SCHEMES.match(target) else (label or target)
+
+    return _LINK.sub(keep, text)
+
+
+def catalogue_rst(text: str) -> str:
+    """Upstream reStructuredText as the catalogue keeps it outside adoption: reflowed, links into the chapters gone."""
+    return unlink(reflow(text))
+
+
+def reflow(text: str) -> str:
+    """reStructuredText with each paragraph's lines joined: a line break inside a paragraph shows as a blank.
+
+    Upstream rewrapped its chapters (to 120 columns in 2022): the words stay,
+    the breaks move. Without this, every rewrapped cell would be a change to
+    review. Paragraph breaks, lists, literal blocks and indented blocks keep
+    their lines.
+    """
+    lines = text.split("\n")
+    out = [lines[0]]
+    literal = lines[0].rstrip().endswith("::")
+    for line in lines[1:]:
+        previous = out[-1]
+        indent = len(line) - len(line.lstrip())
+        joinable = (
+            not literal
+            and previous.strip()
+            and line.strip()
+            and indent == len(previous) - len(previous.lstrip())
+            and not _BLOCK_START.match(line.lstrip())
+            and not _BLOCK_START.match(previous.lstrip())
+        )
+        if joinable:
+            # inside a link's target ('<https://...publi' / 'shed>`__') the break was never a blank
+            glue = "" if _OPEN_TARGET.search(previous.rstrip()) else " "
+            out[-1] = f"{previous.rstrip()}{glue}{line.strip()}"
+        else:
+            out.append(line)
+        if line.strip():
+            literal = line.rstrip().endswith("::") or (literal and indent > 0)
+    return "\n".join(out)
+
+
 def _header_cells(table: Table) -> list[str]:
     if table.header:
         return [c.text for c in table.header[-1].cells]
@@ -173,7 +254,7 @@ def id_column(table: Table, markup: str) -> int:
         values = []
         for row in table.body:
             if column < len(row.cells):
-                text = plain_text(cell_rst(row.cells[column].text, markup))
+                text = plain_text(unwrap(cell_rst(row.cells[column].text, markup)))
                 if text:
                     values.append(text)
         if not values:
@@ -203,7 +284,7 @@ def column_keys(headers: list[str], id_col: int, collected: Collected) -> list[s
         key = ""
         if index == id_col:
             key = "id"
-        elif name in TITLE_HEADERS:
+        elif name in TITLE_HEADERS or TITLE_WORDS.search(name):
             key = "title"
         elif index == text_column:
             key = "text"
@@ -242,11 +323,15 @@ def column_keys(headers: list[str], id_col: int, collected: Collected) -> list[s
 class TableMapper:
     """Maps one document's tables; results go into a shared ``Collected``."""
 
-    def __init__(self, doc: Document, document: str, collected: Collected) -> None:
+    def __init__(self, doc: Document, document: str, collected: Collected, exact: bool = False) -> None:
         self.doc = doc
         self.document = document
         self.collected = collected
         self.kinds = builtin_kinds()
+        self.exact = exact  # adoption: field values keep upstream's line breaks too
+
+    def flow(self, text: str) -> str:
+        return text if self.exact or self.doc.markup != "rst" else catalogue_rst(text)
 
     def note(self, line: int, message: str, level: str = "warning", rule: str = "") -> None:
         self.collected.notes.append(Note(self.doc.file, line, message, level, rule))
@@ -288,7 +373,7 @@ class TableMapper:
                 entry["caption"] = mapped.caption
         names = {header_words(h) for h in headers}
         width = len(keys)
-        for row in self._unbroken(table.body, width, column):
+        for row in self._unbroken([self._spread(r) for r in table.body], width, column):
             cells = [cell_rst(c.text, markup) for c in row.cells]
             if len(cells) < width:
                 self.note(row.line, f"row has {len(cells)} cells, the header has {width}; missing cells left empty")
@@ -308,6 +393,31 @@ class TableMapper:
 
     def plain(self, text: str) -> str:
         return plain_text(cell_rst(text, self.doc.markup))
+
+    def _spread(self, row: Row) -> Row:
+        """A row with one cell per column: a merged cell of a grid table gives way to the cells it covers.
+
+        When the merged text holds one '|' per column it swallowed, the row's
+        column separators were out of line upstream (Sphinx shows one merged
+        cell, 'pas.lb.0156 | The L7 Load Balancer may support HTTP2'): read as
+        the cells meant, and said so. Otherwise the text stays in the first
+        column and the others are empty, so later cells keep their columns.
+        """
+        if all(cell.span == 1 for cell in row.cells):
+            return row
+        cells: list[Cell] = []
+        for cell in row.cells:
+            parts = [cell.text]
+            if cell.span > 1 and "\n" not in cell.text.strip() and cell.text.count("|") == cell.span - 1:
+                parts = [part.strip() for part in cell.text.split("|")]
+                self.note(
+                    cell.line,
+                    f"a cell spans {cell.span} columns because the row's column separators are out of line "
+                    "(Sphinx shows one merged cell): read as the cells meant",
+                )
+            cells += [Cell(part, cell.line) for part in parts]
+            cells += [Cell("", cell.line) for _ in range(cell.span - len(parts))]
+        return Row(cells, row.line)
 
     def _unbroken(self, rows: list[Row], width: int, id_col: int) -> list[Row]:
         """Rows as meant: a row line that runs on into a second row ('... || | e.cap.017 | ...') is split."""
@@ -393,6 +503,7 @@ class TableMapper:
         for key, value in raw.items():
             if key == "id" or not value.strip():
                 continue
+            value = self.flow(value)
             if key in ("title", "text") and EDITORIAL.match(plain_text(value)):
                 notes.append(plain_text(value))  # an editor's remark, not the item's content: kept as a note
                 continue
@@ -449,8 +560,10 @@ def row_ids(cell: str) -> list[str]:
 
     What stands in the cell is the row's ID even when it is not well formed
     ('nn10', 'e.pm.xxx', 'infra.hw.pci.cfg. 001', '<Testing>'): check reports it.
+    A cell that holds more than an ID ('pas.lb.0156 | The L7 Load Balancer
+    ...', a grid row whose separator is out of line) gives its first word.
     """
-    plain = plain_text(cell).strip()
+    plain = plain_text(unwrap(cell)).strip()
     if not plain:
         return []
     parts = [p.strip() for p in re.split(r"[,;]", plain)] if "," in plain or ";" in plain else [plain]
@@ -464,6 +577,8 @@ def row_ids(cell: str) -> list[str]:
             ids.append(head)
         elif looks_like_malformed_id(word):
             ids.append(" ".join(word.rstrip(".").split()))
+        elif len(parts) == 1 and looks_like_malformed_id(word.split()[0]):
+            ids.append(word.split()[0].rstrip("."))
         elif len(parts) == 1:
             ids.append(" ".join(word.split()))
     return list(dict.fromkeys(ids))
@@ -501,7 +616,7 @@ def map_comparison(table: Table, doc: Document, collected: Collected) -> bool:
     for row in table.body:
         cells = [cell_rst(c.text, markup) for c in row.cells]
         first = plain_text(cells[0]) if cells else ""
-        named = [i for i in ids_in(cells[0] if cells else "") if is_id(i)]
+        named = ids_in(cells[0] if cells else "")  # an ID with stray blanks too: check names it (RA701)
         label = re.sub(r"\s*\(\s*" + re.escape(named[0]) + r"\s*\)\s*", " ", first).strip() if named else first
         row_data: dict[str, Any] = {}
         if named:
@@ -545,26 +660,47 @@ def map_comparison(table: Table, doc: Document, collected: Collected) -> bool:
 # -- gaps ------------------------------------------------------------------------------
 
 
-def _gap_fields(blocks: list[Block], markup: str) -> tuple[dict[str, list[str]], list[str]]:
-    """Labelled paragraphs ('**Related requirements:** ...') and the text before any label."""
+QUOTES = ("blockquote", "block_quote")  # markdown-it's name and docutils' name
+
+
+def _gap_fields(blocks: list[Block], markup: str, exact: bool = False) -> tuple[dict[str, list[str]], list[str]]:
+    """Labelled paragraphs ('**Related requirements:** ...') and the text before any label.
+
+    A quoted block is read paragraph by paragraph: the RST chapters of 2022
+    quote the three labelled paragraphs of a gap together, and separate
+    quotes by an empty comment ('..'), which is no content.
+    """
     fields: dict[str, list[str]] = {}
     loose: list[str] = []
     current = ""
     for block in blocks:
+        if block.kind == "comment":
+            continue
         text = block.text
+        if block.kind == "table" and current:
+            # A table under a label ('Related requirements:' then Reference | Requirement) is mapped as a
+            # table of its own; the label's field gets the IDs it names, in either markup.
+            named = ids_in(text, markup=False)
+            if named:
+                fields[current].append(", ".join(named))
+            continue
         if markup == "md":
             text = "\n".join(line[1:].lstrip() if line.lstrip().startswith(">") else line for line in text.splitlines())
-        match = _GAP_LABEL.match(text)
-        if match and block.kind in ("paragraph", "blockquote"):
-            current = " ".join(match.group(1).lower().split()).rstrip(":")
-            body = text[match.end() :].strip()
-            fields.setdefault(current, [])
-            if body:
-                fields[current].append(cell_rst(body, markup) if markup == "md" else body)
-        elif current:
-            fields[current].append(cell_rst(text, markup) if markup == "md" else text)
-        elif block.kind in ("paragraph", "blockquote"):
-            loose.append(cell_rst(text, markup) if markup == "md" else text)
+        quoted = block.kind in QUOTES
+        paragraphs = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()] if quoted else [text]
+        for paragraph in paragraphs:
+            paragraph = paragraph if exact or markup != "rst" else catalogue_rst(paragraph)
+            match = _GAP_LABEL.match(paragraph)
+            if match and (quoted or block.kind == "paragraph"):
+                current = " ".join(match.group(1).lower().split()).rstrip(":")
+                body = paragraph[match.end() :].strip()
+                fields.setdefault(current, [])
+                if body:
+                    fields[current].append(cell_rst(body, markup))
+            elif current:
+                fields[current].append(cell_rst(paragraph, markup))
+            elif quoted or block.kind == "paragraph":
+                loose.append(cell_rst(paragraph, markup))
     return fields, loose
 
 
@@ -594,13 +730,13 @@ def gap_sections(doc: Document) -> list[Section]:
     return [s for s in found if not s.title.lower().startswith("introduction")]
 
 
-def map_gaps(doc: Document, collected: Collected) -> None:
+def map_gaps(doc: Document, collected: Collected, exact: bool = False) -> None:
     for section in gap_sections(doc):
         if "template" in section.title.lower():
             message = f"gap {section.number} {section.title!r} is the template: skipped"
             collected.notes.append(Note(doc.file, section.line, message, "info"))
             continue
-        fields, loose = _gap_fields(section.blocks, doc.markup)
+        fields, loose = _gap_fields(section.blocks, doc.markup, exact)
         gap_id = "gap." + (slug(section.title) or f"section-{section.number}")
         data: dict[str, Any] = {"id": gap_id, "kind": "gap", "title": section.title, "section": section.number}
         data["source"] = "ra2"
@@ -611,7 +747,7 @@ def map_gaps(doc: Document, collected: Collected) -> None:
             key = GAP_FIELDS.get(label, slug(label))
             raw[key] = text
             if key == "related":
-                related = [i for i in ids_in(text) if is_id(i)]
+                related = ids_in(text)
                 if related:
                     data["related"] = related
                 if not related or plain_text(text).rstrip(".") != ", ".join(related):

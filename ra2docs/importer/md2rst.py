@@ -16,9 +16,15 @@ from ra2docs.documents.markdown import inline_tokens
 
 _SPECIAL = re.compile(r"([\\`*|])")
 _UNDERSCORE = re.compile(r"(\w)_(?=\W|$)")  # 'word_' would be a reference
-_LEADING = re.compile(r"^([-+#=.•‣⁃]|\d+[.)](\s|$)|[a-zA-Z]{1,6}[.)](\s|$)|\(\w+\)(\s|$))")
+# What would start a list in reStructuredText: a bullet, or an enumerator (a number, one letter, a roman numeral).
+_ROMAN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_ENUMERATOR = rf"(?:\d+|[a-zA-Z]|(?=[IVXLCDM]){_ROMAN}|(?=[ivxlcdm]){_ROMAN.lower()})"
+_LEADING = re.compile(rf"^([-+#=.•‣⁃]|{_ENUMERATOR}[.)](\s|$)|\({_ENUMERATOR}\)(\s|$))")
 _TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z]+)[^>]*>$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Tags that separate what they hold ('For Networking: <ul><li>ra2.ntw.001<li>ra2.ntw.008</ul>'): a blank, or the
+# IDs of a list in a cell would run together and no longer be read as IDs.
+_BREAKING = frozenset({"br", "p", "div", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr", "td", "th", "hr"})
 
 
 def _escape(text: str) -> str:
@@ -101,7 +107,7 @@ def _html(tag: str, tokens: list[Token], index: int) -> str:
     if not match:
         return ""
     closing, name = match.group(1), match.group(2).lower()
-    if name == "br":
+    if name in _BREAKING:
         return " "
     if name in ("sup", "sub") and not closing:
         # Take the text up to the closing tag (upstream sometimes closes <sub> with <sub>).
