@@ -10,6 +10,8 @@ escaped, with a warning.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from docutils import nodes
@@ -39,6 +41,22 @@ class CellRenderer:
             subtype="markup",
         )
 
+    @contextmanager
+    def located(self, source: tuple[str, int]) -> Iterator[None]:
+        """While catalogue text is parsed, roles and messages name the catalogue file and line.
+
+        Roles ask the document's reporter where they are, and the reporter knows
+        only the page's lines, so an unknown label in a cell would be reported
+        at line 1 of the page rather than where the text is written.
+        """
+        reporter = self.state.document.reporter
+        saved = reporter.get_source_and_line
+        reporter.get_source_and_line = lambda lineno=None: source
+        try:
+            yield
+        finally:
+            reporter.get_source_and_line = saved
+
     def markup_nodes(self, text: str, source: tuple[str, int]) -> list[nodes.Node]:
         """Body elements for catalogue markup, as a list-table cell holding it would give."""
         if is_plain(text):
@@ -50,7 +68,8 @@ class CellRenderer:
         holder = nodes.Element()
         lines = StringList(text.splitlines(), source=source[0])
         lines.items = [(source[0], source[1] - 1 + index) for index in range(len(lines))]
-        self.state.nested_parse(lines, 0, holder)
+        with self.located(source):
+            self.state.nested_parse(lines, 0, holder)
         return list(holder.children)
 
     def inline_nodes(self, text: str, source: tuple[str, int]) -> list[nodes.Node]:
@@ -61,7 +80,8 @@ class CellRenderer:
         if found:
             self.warn_markup(text, source, sorted({p.message for p in found}))
             return [nodes.literal(text, text, classes=["ra2-escaped"])]
-        parsed, messages = self.state.inline_text(" ".join(text.split()), source[1])
+        with self.located(source):
+            parsed, messages = self.state.inline_text(" ".join(text.split()), source[1])
         return [*parsed, *messages]
 
     def cell(self, cell: Cell, source: tuple[str, int]) -> list[nodes.Node]:
