@@ -33,7 +33,14 @@ from ra2docs.model import (
     Source,
 )
 from ra2docs.patterns import PatternError, compile_pattern
-from ra2docs.schema import did_you_mean, quickly_valid, validator
+from ra2docs.rules import ra101_unreadable_file as ra101
+from ra2docs.rules import ra105_not_a_catalogue_file as ra105
+from ra2docs.rules import ra201_invalid_value as ra201
+from ra2docs.rules import ra202_unknown_key as ra202
+from ra2docs.rules import ra203_missing_key as ra203
+from ra2docs.rules import ra301_duplicate_id as ra301
+from ra2docs.rules import ra302_missing_id as ra302
+from ra2docs.schema import quickly_valid, validator
 from ra2docs.yamlsource import YamlDocument, read_yaml
 
 CATALOGUE_SUFFIXES = (".yaml", ".yml")
@@ -88,11 +95,10 @@ class _FileLoader:
         self.display = display
         self.findings = findings
 
-    def add(
-        self, rule: str, message: str, where: tuple[Any, ...], item: str = "", hint: str = "", key: bool = False
-    ) -> None:
+    def add(self, finding: Finding, where: tuple[Any, ...], item: str = "", key: bool = False) -> None:
+        """Place a rule's finding at the value (or, with ``key``, the key) at ``where``."""
         line, col = self.doc.key_position(where) if key else self.doc.position(where)
-        self.findings.append(Finding(rule, message, self.display, line, col, item, hint))
+        self.findings.append(finding.placed(self.display, line, col, item))
 
     def schema_errors(self, errors: list[Any], base: tuple[Any, ...], item: str) -> bool:
         for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
@@ -100,90 +106,38 @@ class _FileLoader:
         return bool(errors)
 
     def _schema_error(self, error: Any, where: tuple[Any, ...], item: str) -> None:
+        """Hand a JSON Schema error to the rule it belongs to."""
         kind = error.validator
         instance = error.instance
         if kind == "additionalProperties" and isinstance(instance, dict):
             allowed = set(error.schema.get("properties", {}))
             for key in sorted(set(instance) - allowed, key=str):
-                hint = did_you_mean(str(key), allowed)
-                self.add(
-                    "RA202",
-                    f"unknown key {key!r}",
-                    where + (key,),
-                    item,
-                    f"did you mean {hint!r}?" if hint else f"allowed keys: {', '.join(sorted(allowed))}",
-                    key=True,
-                )
-            return
-        if kind == "required" and isinstance(instance, dict):
+                self.add(ra202.unknown_key(key, allowed), where + (key,), item, key=True)
+        elif kind == "required" and isinstance(instance, dict):
             for name in error.validator_value:
-                if name in instance:
-                    continue
-                if name == "id":
-                    self.add("RA302", "entry has no 'id'", where, item, "give the entry its ID as the spec writes it")
-                else:
-                    self.add("RA203", f"required key {name!r} is missing", where, item, f"add '{name}:'")
-            return
-        if kind in ("enum", "const"):
+                if name not in instance:
+                    self.add(ra302.missing_id() if name == "id" else ra203.missing_key(name), where, item)
+        elif kind in ("enum", "const"):
             choices = error.validator_value if kind == "enum" else [error.validator_value]
-            hint = did_you_mean(str(instance), [str(c) for c in choices])
-            self.add(
-                "RA201",
-                f"{instance!r} is not allowed here",
-                where,
-                item,
-                f"did you mean {hint!r}?" if hint else "use one of: " + ", ".join(map(str, choices)),
-            )
-            return
-        if kind == "type":
-            wanted = error.validator_value
-            hint = ""
-            if "string" in (wanted if isinstance(wanted, list) else [wanted]) and not isinstance(
-                instance, (dict, list)
-            ):
-                hint = f"quote the value: '{instance}'"
-            elif wanted == "array":
-                hint = f"write a list, e.g. [{instance}]" if isinstance(instance, str) else "write a list"
-            elif wanted == "object":
-                hint = "write a mapping of key: value lines"
-            self.add("RA201", f"expected {_type_words(wanted)}, found {_describe(instance)}", where, item, hint)
-            return
-        if kind == "uniqueItems":
-            self.add("RA201", "list has repeated entries", where, item, "remove the repeats")
-            return
-        if kind == "pattern":
-            self.add("RA201", f"{instance!r} does not have the expected form ({error.validator_value})", where, item)
-            return
-        if kind == "minLength":
-            self.add("RA201", "value is empty", where, item, "write the value or remove the key")
-            return
-        self.add("RA201", error.message, where, item)
+            self.add(ra201.not_allowed(instance, choices), where, item)
+        elif kind == "type":
+            self.add(ra201.wrong_type(error.validator_value, instance), where, item)
+        elif kind == "uniqueItems":
+            self.add(ra201.repeated(), where, item)
+        elif kind == "pattern":
+            self.add(ra201.wrong_form(instance, error.validator_value), where, item)
+        elif kind == "minLength":
+            self.add(ra201.empty(), where, item)
+        else:
+            self.add(ra201.invalid(error.message), where, item)
 
     def load(self) -> None:
         data = self.doc.data
         if data is None:
-            self.findings.append(
-                Finding(
-                    "RA105",
-                    "file is empty",
-                    self.display,
-                    1,
-                    1,
-                    suggestion="add items, or delete the file",
-                    severity="warning",
-                )
-            )
+            self.findings.append(ra105.empty_file().placed(self.display, 1, 1))
             return
         if not isinstance(data, dict):
-            self.findings.append(
-                Finding(
-                    "RA105",
-                    f"file holds {_describe(data)}, not a mapping with 'items:', 'profiles:', 'sections:', ...",
-                    self.display,
-                    *self.doc.position(()),
-                    suggestion="start the file with 'items:' followed by a list of items",
-                )
-            )
+            self.add(ra105.not_a_mapping(data), ())
             self.doc.fatal = True
             return
         if not quickly_valid("file", data):
@@ -240,7 +194,7 @@ class _FileLoader:
         if ident is None:
             return
         if ident in self.cat.profiles:
-            self.add("RA301", f"profile {ident!r} is defined twice", where + ("id",), ident)
+            self.add(ra301.defined_twice("profile", ident), (*where, "id"), ident)
             return
         self.cat.profiles[ident] = Profile(ident, entry["title"], entry.get("description", ""))
 
@@ -249,7 +203,7 @@ class _FileLoader:
         if ident is None:
             return
         if ident in self.cat.sections:
-            self.add("RA301", f"section {ident!r} is defined twice", (*where, "id"), ident)
+            self.add(ra301.defined_twice("section", ident), (*where, "id"), ident)
             return
         self.cat.sections[ident] = Section(ident, entry["title"], entry.get("caption", ""))
 
@@ -258,38 +212,25 @@ class _FileLoader:
         if ident is None:
             return
         if ident in self.cat.sources:
-            self.add("RA301", f"source {ident!r} is defined twice", where + ("id",), ident)
+            self.add(ra301.defined_twice("source", ident), (*where, "id"), ident)
             return
         fields = {k.replace("-", "_"): v for k, v in entry.items()}
         self.cat.sources[ident] = Source(**fields)
 
     def _item(self, entry: Any, where: tuple[Any, ...]) -> None:
         if not isinstance(entry, dict):
-            self.add("RA201", f"expected an item (a mapping), found {_describe(entry)}", where, "")
+            self.add(ra201.not_an_item(entry), where)
             return
         ident = entry.get("id")
         label = str(ident) if ident is not None else ""
         kind = entry.get("kind")
         if not isinstance(kind, str) or kind not in self.cat.kinds:
             if kind is None:
-                self.add(
-                    "RA203",
-                    "required key 'kind' is missing",
-                    where,
-                    label,
-                    "add 'kind:' with one of: " + ", ".join(self.cat.kinds),
-                )
+                self.add(ra203.missing_key("kind", list(self.cat.kinds)), where, label)
             else:
-                hint = did_you_mean(str(kind), list(self.cat.kinds))
-                self.add(
-                    "RA201",
-                    f"unknown kind {kind!r}",
-                    where + ("kind",),
-                    label,
-                    f"did you mean {hint!r}?" if hint else "use one of: " + ", ".join(self.cat.kinds),
-                )
+                self.add(ra201.unknown_kind(kind, list(self.cat.kinds)), (*where, "kind"), label)
             if not isinstance(ident, str):
-                self.add("RA302", "entry has no 'id'", where, "", "give the entry its ID as the spec writes it")
+                self.add(ra302.missing_id(), where)
             return
         errors = [] if quickly_valid(f"item-{kind}", entry) else list(validator(f"item-{kind}").iter_errors(entry))
         if errors:
@@ -301,26 +242,14 @@ class _FileLoader:
         item_node = self.doc.node(where)  # positions below the item, without walking from the root
         self._define(ident, where, item_node)
         if ident in self.cat.items:
-            first = self.cat.definitions[ident][0]
-            self.add(
-                "RA301",
-                f"ID {ident!r} is already defined at {first.file}:{first.line}",
-                where + ("id",),
-                ident,
-                "give one of the two a new ID; every ID must be unique across the catalogue",
-            )
+            self.add(ra301.already_defined(ident, self.cat.definitions[ident][0]), (*where, "id"), ident)
             return
         pattern = (entry.get("match") or {}).get("pattern") if isinstance(entry.get("match"), dict) else None
         if isinstance(pattern, str):
             try:
                 compile_pattern(pattern)  # the engine ``results`` runs it on (RE2)
             except PatternError as exc:
-                self.add(
-                    "RA201",
-                    f"match pattern is not a valid regular expression: {exc}",
-                    (*where, "match", "pattern"),
-                    label,
-                )
+                self.add(ra201.bad_pattern(exc), (*where, "match", "pattern"), label)
                 errors = [*errors, exc]
                 entry = {k: v for k, v in entry.items() if k != "match"}
         if errors:
@@ -341,7 +270,7 @@ class _FileLoader:
         if ident is None:
             return
         if ident in self.cat.comparisons:
-            self.add("RA301", f"comparison {ident!r} is defined twice", where + ("id",), ident)
+            self.add(ra301.defined_twice("comparison", ident), (*where, "id"), ident)
             return
         rows: list[ComparisonRow] = []
         for index, row in enumerate(entry["rows"]):
@@ -400,35 +329,6 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text {value[:40]!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
-def _type_words(wanted: Any) -> str:
-    words = {
-        "string": "text",
-        "array": "a list",
-        "object": "a mapping",
-        "integer": "a whole number",
-        "number": "a number",
-    }
-    if isinstance(wanted, list):
-        return " or ".join(words.get(w, w) for w in wanted)
-    return words.get(wanted, str(wanted))
-
-
 def load_catalogue(
     root: Path | str,
     base: Path | str | None = None,
@@ -460,26 +360,12 @@ def _load(root: Path | str, base: Path | str | None = None, cache: Path | None =
     cat = Catalogue(root=root, kinds=builtin_kinds())
     result = LoadResult(cat)
     if not root.is_dir():
-        result.findings.append(
-            Finding(
-                "RA101",
-                "catalogue folder not found" if not root.exists() else "not a folder",
-                _display(root, base_path),
-                suggestion="give the folder that holds the catalogue's .yaml files",
-            )
-        )
+        result.findings.append(ra101.folder_missing(root.exists()).placed(_display(root, base_path)))
         result.fatal = True
         return result
     files = catalogue_files(root)
     if not files:
-        result.findings.append(
-            Finding(
-                "RA101",
-                "no catalogue files (*.yaml) in this folder",
-                _display(root, base_path),
-                suggestion="point at the folder that holds the catalogue, e.g. catalogue/",
-            )
-        )
+        result.findings.append(ra101.no_files().placed(_display(root, base_path)))
         result.fatal = True
         return result
     jobs = [(path, _display(path, base_path)) for path in files]
@@ -608,18 +494,9 @@ def _merge(cat: Catalogue, part: Catalogue, findings: list[Finding]) -> None:
     for ident, item in part.items.items():
         if ident in cat.items:
             duplicates.add(ident)
-            first = cat.definitions[ident][0]
             again = part.definitions[ident][0]
             findings.append(
-                Finding(
-                    "RA301",
-                    f"ID {ident!r} is already defined at {first.file}:{first.line}",
-                    again.file,
-                    again.line,
-                    again.column,
-                    ident,
-                    "give one of the two a new ID; every ID must be unique across the catalogue",
-                )
+                ra301.already_defined(ident, cat.definitions[ident][0]).placed(again.file, again.line, again.column)
             )
         else:
             cat.items[ident] = item
@@ -631,9 +508,7 @@ def _merge(cat: Catalogue, part: Catalogue, findings: list[Finding]) -> None:
         for ident, value in theirs.items():
             if ident in mine:
                 where = (getattr(value, "file", ""), getattr(value, "line", 0))
-                findings.append(
-                    Finding("RA301", f"{name[:-1]} {ident!r} is defined twice", where[0], where[1], item=ident)
-                )
+                findings.append(ra301.defined_twice(name[:-1], ident).placed(*where))
             else:
                 mine[ident] = value
     for ident, definition in part.retired.items():

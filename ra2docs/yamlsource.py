@@ -20,6 +20,10 @@ from typing import Any
 import yaml
 
 from ra2docs.findings import Finding
+from ra2docs.rules import ra101_unreadable_file as ra101
+from ra2docs.rules import ra102_yaml_syntax as ra102
+from ra2docs.rules import ra103_duplicate_key as ra103
+from ra2docs.rules import ra104_yaml_value as ra104
 
 try:  # The C composer is several times faster on large catalogues.
     from yaml import CSafeLoader as _Loader
@@ -112,9 +116,9 @@ class _Builder:
         self.seen: set[int] = set()
         self.reported: set[int] = set()
 
-    def error(self, rule: str, node: yaml.Node, message: str, hint: str = "") -> None:
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        self.doc.findings.append(Finding(rule, message, file=self.display, line=line, column=col, suggestion=hint))
+    def error(self, finding: Finding, node: yaml.Node) -> None:
+        """Place a rule's finding at ``node``."""
+        self.doc.findings.append(finding.placed(self.display, node.start_mark.line + 1, node.start_mark.column + 1))
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         tag = node.tag
@@ -124,23 +128,13 @@ class _Builder:
             self.seen.add(id(node))
             return node.value
         if depth > MAX_DEPTH:
-            self.error(
-                "RA104",
-                node,
-                f"nesting deeper than {MAX_DEPTH} levels",
-                "flatten the structure; catalogue files need only a few levels",
-            )
+            self.error(ra104.too_deep(MAX_DEPTH), node)
             self.doc.fatal = True
             return None
         if id(node) in self.seen:
             return self._alias(node)
         if tag not in _PLAIN_TAGS:
-            self.error(
-                "RA104",
-                node,
-                f"YAML tag {tag!r} is not allowed",
-                "remove the tag; catalogue files hold plain strings, numbers, lists and mappings",
-            )
+            self.error(ra104.tag_not_allowed(tag), node)
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
@@ -150,7 +144,7 @@ class _Builder:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self.error("RA104", node, f"value cannot be read: {exc}", "quote the value to make it a string")
+            self.error(ra104.unreadable_value(exc), node)
             return None
         return self._checked_scalar(node, value)
 
@@ -160,12 +154,7 @@ class _Builder:
         if id(node) in self.reported:
             return None
         self.reported.add(id(node))
-        self.error(
-            "RA104",
-            node,
-            "YAML anchors and aliases are not allowed in catalogue files",
-            "write the value out where it is used",
-        )
+        self.error(ra104.alias(), node)
         return None
 
     def _checked_scalar(self, node: yaml.ScalarNode, value: Any) -> Any:
@@ -175,22 +164,12 @@ class _Builder:
             return text  # dates stay as written: '2024-05-01'
         if isinstance(value, bool):
             if text.lower() not in ("true", "false"):
-                self.error(
-                    "RA104",
-                    node,
-                    f"{text!r} is read by YAML as the boolean {str(value).lower()}",
-                    f"quote it if you mean the text: '{text}'",
-                )
+                self.error(ra104.read_as_boolean(text, value), node)
                 return text
         elif isinstance(value, (int, float)):
             canonical = {str(value), repr(value)}
             if text not in canonical and text.lstrip("+") not in canonical:
-                self.error(
-                    "RA104",
-                    node,
-                    f"{text!r} is read by YAML as the number {value!r}",
-                    f"quote it to keep it as written: '{text}'",
-                )
+                self.error(ra104.read_as_number(text, value), node)
                 return text
         return value
 
@@ -199,19 +178,14 @@ class _Builder:
         first_seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self.error("RA104", key_node, "mapping keys must be plain scalars (no merge keys)", "")
+                self.error(ra104.key_not_scalar(), key_node)
                 continue
             key = self.build(key_node, depth + 1)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                self.error("RA104", key_node, f"mapping key {key!r} is not a plain value", "")
+                self.error(ra104.key_not_plain(key), key_node)
                 continue
             if key in first_seen:
-                self.error(
-                    "RA103",
-                    key_node,
-                    f"duplicate key {key!r} (first at line {first_seen[key]})",
-                    "remove one of the two; YAML readers keep only the last, losing the first",
-                )
+                self.error(ra103.duplicate_key(key, first_seen[key]), key_node)
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, depth + 1)
@@ -226,23 +200,14 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            doc.findings.append(Finding("RA101", f"cannot read file: {exc.strerror}", file=display, line=1, column=1))
+            doc.findings.append(ra101.cannot_read(str(exc.strerror)).placed(display, 1, 1))
             doc.fatal = True
             return doc
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            doc.findings.append(
-                Finding(
-                    "RA101",
-                    f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                    file=display,
-                    line=line,
-                    column=1,
-                    suggestion="save the file as UTF-8",
-                )
-            )
+            doc.findings.append(ra101.not_utf8(raw[exc.start], exc.start).placed(display, line, 1))
             doc.fatal = True
             return doc
     else:
@@ -256,32 +221,18 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
         lines = text.splitlines()
         line_text = lines[line - 1] if 0 < line <= len(lines) else ""
         indentation = line_text[: len(line_text) - len(line_text.lstrip())]
-        hint = (
-            "YAML does not allow tabs for indentation; use spaces"
-            if "\t" in problem or "tab" in problem or "\t" in indentation
-            else "check the indentation and quoting on this line and the one before it"
-        )
-        doc.findings.append(
-            Finding("RA102", f"YAML syntax error: {problem}", file=display, line=line, column=col, suggestion=hint)
-        )
+        tabs = "\t" in problem or "tab" in problem or "\t" in indentation
+        doc.findings.append(ra102.syntax_error(problem, tabs).placed(display, line, col))
         doc.fatal = True
         return doc
     except (yaml.YAMLError, RecursionError) as exc:
-        doc.findings.append(Finding("RA102", f"YAML syntax error: {exc}", file=display, line=1, column=1))
+        doc.findings.append(ra102.syntax_error(str(exc), located=False).placed(display, 1, 1))
         doc.fatal = True
         return doc
     if len(nodes) > 1:
         second = nodes[1]
-        doc.findings.append(
-            Finding(
-                "RA102",
-                "file holds more than one YAML document ('---' separator)",
-                file=display,
-                line=second.start_mark.line + 1 if second is not None else 1,
-                column=1,
-                suggestion="keep one document per catalogue file",
-            )
-        )
+        line = second.start_mark.line + 1 if second is not None else 1
+        doc.findings.append(ra102.several_documents().placed(display, line, 1))
         doc.fatal = True
         return doc
     if not nodes or nodes[0] is None:
@@ -292,6 +243,6 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
     try:
         doc.data = builder.build(nodes[0])
     except RecursionError:
-        doc.findings.append(Finding("RA104", "structure nested too deeply", file=display, line=1, column=1))
+        doc.findings.append(ra104.nested_too_deeply().placed(display, 1, 1))
         doc.fatal = True
     return doc
