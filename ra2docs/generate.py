@@ -32,11 +32,6 @@ RENDER_PAGES: list[dict[str, str]] = [
     {"template": "comparisons.rst.j2", "output": "comparisons.rst"},
 ]
 
-DEFAULT_PAGES: list[dict[str, str]] = [
-    {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
-    {"template": "reference-kind.rst.j2", "output": "reference/{kind}.rst", "for_each": "kind"},
-]
-
 _INLINE = re.compile(r"([\\`*_|\[\]<>:])")
 # Text that would start a list, a heading or a comment if it began a table cell.
 _LEADING = re.compile(r"^([-+#=.]|\d+[.)]\s|[a-zA-Z][.)]\s|\(\w+\)\s)")

@@ -140,9 +140,6 @@ class Catalogue:
     # every definition of every ID, so duplicates can name both places
     definitions: dict[str, list[Definition]] = field(default_factory=dict)
 
-    def outgoing(self, item_id: str) -> list[Link]:
-        return [link for link in self.links if link.source == item_id]
-
     def by_kind(self, kind: str) -> list[Item]:
         return sorted((i for i in self.items.values() if i.kind == kind), key=lambda i: natural_key(i.id))
 

@@ -186,3 +186,33 @@ def test_every_finding_is_worded_by_its_rule_module():
     ]
     assert offenders == []
 
+
+def test_a_knot_of_links_is_one_finding_found_in_linear_time(tmp_path):
+    """Twenty specifications all tracing to each other hold billions of simple cycles."""
+    import time
+
+    ids = [f"ra2.ch.{n:03d}" for n in range(1, 41)]
+    lines = ["items:"] + [
+        f"  - {{id: {i}, kind: specification, title: T, traces: [{', '.join(o for o in ids if o != i)}]}}" for i in ids
+    ]
+    folder = tmp_path / "cat"
+    write(folder, {"profiles.yaml": PROFILES, "a.yaml": "\n".join(lines) + "\n"})
+    start = time.perf_counter()
+    findings = [f for f in analyse(load_catalogue(folder, base=tmp_path)) if f.rule == "RA405"]
+    assert time.perf_counter() - start < 5
+    assert len(findings) == 1
+    assert findings[0].item == "ra2.ch.001"
+    assert "40 items are linked in a knot of cycles" in findings[0].message
+
+
+def test_a_cycle_is_shown_in_link_order(tmp_path):
+    files = {
+        "a.yaml": "items:\n"
+        "  - {id: ra2.ch.001, kind: specification, title: A, traces: [ra2.ch.003]}\n"
+        "  - {id: ra2.ch.002, kind: specification, title: B, traces: [ra2.ch.001]}\n"
+        "  - {id: ra2.ch.003, kind: specification, title: C, traces: [ra2.ch.002]}\n"
+    }
+    folder = tmp_path / "cat"
+    write(folder, {"profiles.yaml": PROFILES, **files})
+    [finding] = [f for f in analyse(load_catalogue(folder, base=tmp_path)) if f.rule == "RA405"]
+    assert finding.message == "links form a cycle: ra2.ch.001 -> ra2.ch.003 -> ra2.ch.002 -> ra2.ch.001"
