@@ -6,20 +6,24 @@ All problems are collected (never only the first) as findings with
 
 from __future__ import annotations
 
+import bisect
 import copy
+import datetime
 import gc
 import multiprocessing
 import os
-import pickle
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ra2docs import loadcache
 from ra2docs.findings import Finding
-from ra2docs.kinds import KindSpec, builtin_kinds
+from ra2docs.kinds import COMMON_FIELDS, KindSpec, builtin_kinds
+from ra2docs.loadcache import FilePart, digest
 from ra2docs.model import (
     Catalogue,
     Comparison,
@@ -34,6 +38,7 @@ from ra2docs.model import (
 )
 from ra2docs.patterns import PatternError, compile_pattern
 from ra2docs.rules import ra101_unreadable_file as ra101
+from ra2docs.rules import ra104_yaml_value as ra104
 from ra2docs.rules import ra105_not_a_catalogue_file as ra105
 from ra2docs.rules import ra201_invalid_value as ra201
 from ra2docs.rules import ra202_unknown_key as ra202
@@ -41,9 +46,14 @@ from ra2docs.rules import ra203_missing_key as ra203
 from ra2docs.rules import ra301_duplicate_id as ra301
 from ra2docs.rules import ra302_missing_id as ra302
 from ra2docs.schema import quickly_valid, validator
-from ra2docs.yamlsource import YamlDocument, read_yaml
+from ra2docs.yamlsource import MAX_FINDINGS, YamlDocument, read_regular_file, read_yaml
 
 CATALOGUE_SUFFIXES = (".yaml", ".yml")
+# Limits on the whole catalogue (README, "What input is trusted"; a file's own are in
+# ra2docs.yamlsource). The benchmark's catalogue of 100,000 items holds 32 MB in 400
+# files and 1,700,000 YAML values, and takes about 400 MB to check.
+MAX_CATALOGUE_BYTES = 64 * 1024 * 1024
+MAX_CATALOGUE_VALUES = 3_000_000
 
 
 @contextmanager
@@ -70,13 +80,42 @@ class LoadResult:
     fatal: bool = False  # some input could not be read at all
 
 
-def catalogue_files(root: Path) -> list[Path]:
-    """Every catalogue file under ``root``, in a stable order."""
+def catalogue_files(root: Path) -> tuple[list[Path], list[tuple[Path, bool]]]:
+    """Every catalogue file under ``root``, in a stable order, and the symbolic links not followed.
+
+    A link (to a file or a folder, inside the tree or not) is never followed:
+    it is returned as ``(path, is_folder)`` for the caller to report by its own
+    name. Following links inside the tree only would gain nothing (a link to a
+    catalogue file defines its items twice) and cost a check of every target.
+    """
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(CATALOGUE_SUFFIXES))
-    return found
+    links: list[tuple[Path, bool]] = []
+    for dirpath, dirnames, filenames in os.walk(root):  # never descends into a linked folder
+        here = Path(dirpath)
+        kept = []
+        for name in sorted(d for d in dirnames if not d.startswith((".", "_"))):
+            if (here / name).is_symlink():
+                links.append((here / name, True))
+            else:
+                kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(f for f in filenames if f.endswith(CATALOGUE_SUFFIXES)):
+            (links.append((here / name, False)) if (here / name).is_symlink() else found.append(here / name))
+    return found, links
+
+
+def _linked_folder(root: Path, base: Path) -> Path | None:
+    """The first folder on the way from ``base`` to ``root`` (``root`` included) that is a symbolic link.
+
+    Folders above ``base`` (the project's own, e.g. /tmp on macOS) are not
+    looked at; when ``root`` is not under ``base``, only ``root`` itself is.
+    """
+    try:
+        parts = root.absolute().relative_to(base.absolute()).parts
+        steps = [base.absolute().joinpath(*parts[: n + 1]) for n in range(len(parts))]
+    except ValueError:
+        steps = [root]
+    return next((step for step in steps if step.is_symlink()), None)
 
 
 def _display(path: Path, base: Path) -> str:
@@ -155,10 +194,24 @@ class _FileLoader:
         for index, entry in enumerate(_as_list(section("sources"))):
             self._source(entry, ("sources", index))
         for index, entry in enumerate(_as_list(section("items"))):
+            if self._too_many():
+                return
             self._item(entry, ("items", index))
         self._attribute_to_items(_as_list(section("items")))
         for index, entry in enumerate(_as_list(section("comparisons"))):
+            if self._too_many():
+                return
             self._comparison(entry, ("comparisons", index))
+
+    def _too_many(self) -> bool:
+        """Whether this file has more findings than anyone will read (then the rest is not checked)."""
+        if len(self.findings) <= MAX_FINDINGS:
+            return False
+        if not self.doc.fatal:
+            last = self.findings[-1]
+            self.findings.append(ra105.too_many_findings(MAX_FINDINGS).placed(self.display, last.line, last.column))
+            self.doc.fatal = True
+        return True
 
     def _attribute_to_items(self, entries: list[Any]) -> None:
         """Name the enclosing item on findings the YAML reader made without knowing it."""
@@ -170,11 +223,13 @@ class _FileLoader:
             for i, e in enumerate(entries)
             if isinstance(e, dict)
         ]
+        firsts = [first for first, _, _ in spans]  # items follow each other: their first lines ascend
         for finding in orphans:
-            for first, last, ident in spans:
+            index = bisect.bisect_right(firsts, finding.line) - 1
+            if index >= 0:
+                first, last, ident = spans[index]
                 if first <= finding.line <= max(first, last):
                     finding.item = ident
-                    break
 
     def _define(self, ident: str, where: tuple[Any, ...], node: Any = None) -> None:
         line, col = self.doc.position(("id",), node) if node is not None else self.doc.position((*where, "id"))
@@ -252,6 +307,13 @@ class _FileLoader:
                 self.add(ra201.bad_pattern(exc), (*where, "match", "pattern"), label)
                 errors = [*errors, exc]
                 entry = {k: v for k, v in entry.items() if k != "match"}
+        for name in _date_fields(kind):
+            value = entry.get(name)
+            reason = _not_a_date(value) if isinstance(value, str) else ""
+            if reason:
+                # Results are compared with it: an impossible date would make a stale result look current.
+                self.add(ra201.impossible_date(str(value), reason), (*where, name), label)
+                entry = {k: v for k, v in entry.items() if k != name}
         if errors:
             # Keep the item (its findings are reported), but only with the fields
             # that are valid, so that no later step trips over a wrong type.
@@ -314,6 +376,22 @@ def _valid_fields(kind: str, entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@cache
+def _date_fields(kind: str) -> tuple[str, ...]:
+    spec = builtin_kinds()[kind]
+    fields = {**COMMON_FIELDS, **spec.fields}
+    return tuple(name for name, definition in fields.items() if definition.get("type") == "date")
+
+
+def _not_a_date(value: str) -> str:
+    """Why ``value``, of the form YYYY-MM-DD, names no day ('' when it does)."""
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -359,18 +437,33 @@ def _load(root: Path | str, base: Path | str | None = None, cache: Path | None =
     base_path = Path(base) if base is not None else Path.cwd()
     cat = Catalogue(root=root, kinds=builtin_kinds())
     result = LoadResult(cat)
+    linked = _linked_folder(root, base_path)
+    if linked is not None:
+        result.findings.append(ra101.symbolic_link(folder=True).placed(_display(linked, base_path)))
+        result.fatal = True
+        return result
     if not root.is_dir():
         result.findings.append(ra101.folder_missing(root.exists()).placed(_display(root, base_path)))
         result.fatal = True
         return result
-    files = catalogue_files(root)
+    files, links = catalogue_files(root)
+    for link, folder in links:
+        line = 0 if folder else 1  # a file's annotation goes on its first line; a folder has none
+        result.findings.append(ra101.symbolic_link(folder).placed(_display(link, base_path), line, line))
+        result.fatal = True
     if not files:
-        result.findings.append(ra101.no_files().placed(_display(root, base_path)))
+        if not links:
+            result.findings.append(ra101.no_files().placed(_display(root, base_path)))
+            result.fatal = True
+        return result
+    total = sum(_size(path) for path in files)
+    if total > MAX_CATALOGUE_BYTES:
+        # Refused before anything is read: reading would cost about 30 times this in memory.
+        result.findings.append(ra101.catalogue_too_large(total, MAX_CATALOGUE_BYTES).placed(_display(root, base_path)))
         result.fatal = True
         return result
     jobs = [(path, _display(path, base_path)) for path in files]
-    stamps = {display: _stamp(path) for path, display in jobs}
-    fresh = _read_cache(cache, stamps) if cache is not None else {}
+    fresh = _read_cache(cache, jobs) if cache is not None else {}
     todo = [(path, display) for path, display in jobs if display not in fresh]
     split = _split_point([path for path, _ in todo])
     if split:
@@ -383,68 +476,71 @@ def _load(root: Path | str, base: Path | str | None = None, cache: Path | None =
         parsed = _load_files(todo)
     fresh.update({display: part for (_, display), part in zip(todo, parsed, strict=True)})
     # Merged in file order, so findings are the same however the files were read.
-    for _, display in jobs:
-        part_cat, part_findings, part_fatal = fresh[display]
-        _merge(cat, part_cat, result.findings)
-        result.findings.extend(copy.copy(f) for f in part_findings)
-        result.fatal = result.fatal or part_fatal
+    values = 0
+    for index, (_, display) in enumerate(jobs):
+        part = fresh[display]
+        values += part.values
+        if values > MAX_CATALOGUE_VALUES:
+            # Each process stops reading past the limit too, so memory stays bounded.
+            refused = ra104.too_many_values_in_catalogue(MAX_CATALOGUE_VALUES, len(jobs) - index - 1)
+            result.findings.append(refused.placed(display, 1, 1))
+            result.fatal = True
+            break
+        _merge(cat, part.catalogue, result.findings)
+        result.findings.extend(copy.copy(f) for f in part.findings)
+        result.fatal = result.fatal or part.fatal
     if cache is not None:
-        _write_cache(cache, stamps, {d: fresh[d] for _, d in todo})
+        _write_cache(cache, [d for _, d in jobs], {d: fresh[d] for _, d in todo})
     return result
 
 
-def _stamp(path: Path) -> tuple[int, int, str]:
-    info = path.stat()
-    return (info.st_size, info.st_mtime_ns, str(path.resolve()))
+def _size(path: Path) -> int:
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return 0  # gone since it was listed: reading it will say so
 
 
-def _cache_key() -> str:
-    """Cached parts are only valid for this version of ra2docs and its kinds."""
-    import hashlib
-    from importlib import resources
-
-    from ra2docs import __version__
-
-    kinds = resources.files("ra2docs").joinpath("kinds.yaml").read_bytes()
-    return f"{__version__}-{hashlib.blake2b(kinds, digest_size=8).hexdigest()}"
-
-
-def _cache_file(folder: Path, display: str) -> Path:
-    import hashlib
-
-    return folder / f"{hashlib.blake2b(display.encode(), digest_size=10).hexdigest()}.pickle"
-
-
-def _read_cache(folder: Path, stamps: dict[str, tuple[int, int, str]]) -> dict[str, FilePart]:
-    """The cached parts of files unchanged since they were cached (one pickle a file)."""
-    key = _cache_key()
+def _read_cache(folder: Path, jobs: list[tuple[Path, str]]) -> dict[str, FilePart]:
+    """The cached parts of the catalogue files whose bytes are those they were cached from."""
+    if folder.is_symlink():
+        return {}
+    cache_key = loadcache.key()
     parts: dict[str, FilePart] = {}
-    for display, stamp in stamps.items():
+    for path, display in jobs:
+        raw = read_regular_file(path)
+        entry = folder / loadcache.entry_name(display)
+        text = read_regular_file(entry, loadcache.MAX_ENTRY_BYTES) if entry.exists() else None
+        if isinstance(raw, Finding) or not isinstance(text, bytes):
+            continue  # the file is read (and any problem reported) as if there were no cache
         try:
-            with _cache_file(folder, display).open("rb") as stream:
-                cached_key, cached_stamp, part = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            continue  # missing or unreadable: the file is read again
-        if cached_key == key and cached_stamp == stamp:
-            parts[display] = part
+            parts[display] = loadcache.decode(text, display, loadcache.digest(raw), cache_key)
+        except loadcache.Invalid:
+            continue  # not ours, damaged, or of another content or version: the file is read again
     return parts
 
 
-def _write_cache(folder: Path, stamps: dict[str, tuple[int, int, str]], parts: dict[str, FilePart]) -> None:
-    """Cache the parts just read; one pickle a file, so an edit rewrites one small file."""
-    key = _cache_key()
+def _write_cache(folder: Path, displays: list[str], parts: dict[str, FilePart]) -> None:
+    """Cache the parts just read, one JSON file each, so that an edit rewrites one small file."""
+    cache_key = loadcache.key()
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_symlink():
+            return  # never written through a link
         for display, part in parts.items():
-            target = _cache_file(folder, display)
-            temporary = target.with_suffix(".tmp")
-            with temporary.open("wb") as stream:
-                pickle.dump((key, stamps[display], part), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(target)
-        wanted = {_cache_file(folder, display).name for display in stamps}
-        for stale in folder.glob("*.pickle"):
-            if stale.name not in wanted:
-                stale.unlink()  # a catalogue file that was removed or renamed
+            if not part.digest:
+                continue  # not read: nothing to keep
+            target = folder / loadcache.entry_name(display)
+            temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+            with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="ascii") as stream:
+                stream.write(loadcache.encode(display, part, cache_key))
+            temporary.replace(target)  # replaces a link in its place, never writes through it
+        wanted = {loadcache.entry_name(display) for display in displays}
+        for stale in folder.iterdir():
+            # Entries of files removed or renamed, and pickles of earlier versions (never loaded).
+            if stale.suffix in (loadcache.SUFFIX, ".pickle") and stale.name not in wanted and not stale.is_dir():
+                stale.unlink()
     except OSError:
         pass  # a cache that cannot be written only costs time
 
@@ -468,22 +564,30 @@ def _split_point(files: list[Path]) -> int:
     return len(files) // 2
 
 
-FilePart = tuple[Catalogue, list[Finding], bool]
-
-
 def _load_files(jobs: list[tuple[Path, str]]) -> list[FilePart]:
-    """Read each file into a catalogue of its own (also run in a worker process)."""
+    """Read each file into a catalogue of its own (also run in a worker process).
+
+    Past the catalogue's limit of YAML values, the files left are not read
+    (``_load`` reports it): memory stays bounded in each process.
+    """
     parts: list[FilePart] = []
+    values = 0
     with collector_paused():
         for path, display in jobs:
             cat = Catalogue(root=Path("."), kinds=builtin_kinds())
-            findings: list[Finding] = []
             cat.files.append(display)
-            doc = read_yaml(path, display)
+            if values > MAX_CATALOGUE_VALUES:
+                parts.append(FilePart(cat, [], True, 0))
+                continue
+            findings: list[Finding] = []
+            raw = read_regular_file(path)
+            doc = read_yaml(path, display, raw=raw)
             findings.extend(doc.findings)
             if not doc.fatal:
                 _FileLoader(cat, doc, display, findings).load()
-            parts.append((cat, findings, doc.fatal))
+            values += doc.values
+            sha256 = "" if isinstance(raw, Finding) else digest(raw)
+            parts.append(FilePart(cat, findings, doc.fatal, doc.values, sha256))
     return parts
 
 

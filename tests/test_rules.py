@@ -121,6 +121,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], dict[str, str | bytes]]] = {
         {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: 'iv. Storage', description: '*Note'}\n"},
         {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: 'Storage (iv)', description: '*Note*'}\n"},
     ),
+    "RA604": (
+        {"a.yaml": 'items:\n  - {id: gap.a, kind: gap, title: "Central\\e[2Jadministration"}\n'},
+        {"a.yaml": 'items:\n  - {id: gap.a, kind: gap, title: "Central administration"}\n'},
+    ),
     "RA701": (
         {
             "a.yaml": "comparisons:\n  - {id: c, title: C, solutions: [{id: m, title: M}], levels: [{id: s, label: S}], rows: [{item: req.inf.ntw.3, cells: {m: suported}}]}\n"

@@ -84,6 +84,14 @@ def read_as_number(text: str, value: Any) -> Finding:
     )
 
 
+def long_number(length: int) -> Finding:
+    return Finding(
+        CODE,
+        f"a number of {length:,} characters; read as text",
+        suggestion="quote it to say it is text, or write the number it means",
+    )
+
+
 def key_not_scalar() -> Finding:
     return Finding(CODE, "mapping keys must be plain scalars (no merge keys)")
 
@@ -100,12 +108,12 @@ def too_many_values(limit: int) -> Finding:
     )
 
 
-def too_many_values_in_catalogue(limit: int) -> Finding:
+def too_many_values_in_catalogue(limit: int, files_left: int) -> Finding:
+    after = f" and the {files_left:,} after it" if files_left else ""
     return Finding(
         CODE,
-        f"the catalogue files hold more than {limit:,} YAML values together; this file and those after it "
-        "were not read",
-        suggestion="a catalogue of 100,000 items holds about 1,700,000",
+        f"the catalogue files hold more than {limit:,} YAML values together; this file{after} were not read",
+        suggestion="is this the catalogue folder? A catalogue of 100,000 items holds about 1,700,000",
     )
 
 

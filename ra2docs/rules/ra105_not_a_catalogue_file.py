@@ -2,7 +2,8 @@
 
 An empty file is a warning; a file whose top level is a list or a single
 value instead of a mapping (``items:``, ``profiles:``, ``sources:``,
-``comparisons:``) is an error.
+``comparisons:``) is an error. So is a file with more than 10,000 problems:
+its first 10,000 are reported, and the rest of it is not checked (exit code 2).
 
 FAIL::
 
@@ -37,4 +38,12 @@ def not_a_mapping(data: Any) -> Finding:
         CODE,
         f"file holds {describe(data)}, not a mapping with 'items:', 'profiles:', 'sections:', ...",
         suggestion="start the file with 'items:' followed by a list of items",
+    )
+
+
+def too_many_findings(limit: int) -> Finding:
+    return Finding(
+        CODE,
+        f"more than {limit:,} problems in this file; the rest of it was not checked",
+        suggestion="is this a catalogue file? Fix the problems above and check again",
     )
