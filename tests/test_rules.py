@@ -224,3 +224,33 @@ def test_a_cycle_is_shown_in_link_order(tmp_path):
     write(folder, {"profiles.yaml": PROFILES, **files})
     [finding] = [f for f in analyse(load_catalogue(folder, base=tmp_path)) if f.rule == "RA405"]
     assert finding.message == "links form a cycle: ra2.ch.001 -> ra2.ch.003 -> ra2.ch.002 -> ra2.ch.001"
+
+
+def test_every_rule_module_reports_its_rule():
+    """A rule module either checks the loaded catalogue or words the findings a reader reports (issue 16)."""
+    import importlib
+    import inspect
+
+    from ra2docs.findings import Finding
+
+    for rule in all_rules().values():
+        module = importlib.import_module(
+            next(m for m in _rule_modules() if m.rsplit(".", 1)[-1].startswith(rule.code.lower()))
+        )
+        wording = [
+            f
+            for name, f in inspect.getmembers(module, inspect.isfunction)
+            if f.__module__ == module.__name__
+            and not name.startswith("_")
+            and name != "check"
+            and inspect.signature(f).return_annotation in (Finding, "Finding")
+        ]
+        assert rule.check is not None or wording, rule.code
+
+
+def _rule_modules() -> list[str]:
+    import pkgutil
+
+    import ra2docs.rules
+
+    return [f"ra2docs.rules.{m.name}" for m in pkgutil.iter_modules(ra2docs.rules.__path__)]
