@@ -54,6 +54,8 @@ CATALOGUE_SUFFIXES = (".yaml", ".yml")
 # files and 1,700,000 YAML values, and takes about 400 MB to check.
 MAX_CATALOGUE_BYTES = 64 * 1024 * 1024
 MAX_CATALOGUE_VALUES = 3_000_000
+MAX_ITEMS = 200_000  # about 600 MB to check when each is a bare ID and kind with two findings
+MAX_CATALOGUE_FINDINGS = 100_000  # found while reading, all files together (one file: yamlsource.MAX_FINDINGS)
 
 
 @contextmanager
@@ -476,13 +478,21 @@ def _load(root: Path | str, base: Path | str | None = None, cache: Path | None =
         parsed = _load_files(todo)
     fresh.update({display: part for (_, display), part in zip(todo, parsed, strict=True)})
     # Merged in file order, so findings are the same however the files were read.
-    values = 0
+    values = reported = items = 0
     for index, (_, display) in enumerate(jobs):
         part = fresh[display]
         values += part.values
-        if values > MAX_CATALOGUE_VALUES:
-            # Each process stops reading past the limit too, so memory stays bounded.
+        reported += len(part.findings)
+        items += len(part.catalogue.items)
+        # Each process stops reading past these limits too, so that memory stays bounded.
+        refused = None
+        if items > MAX_ITEMS:
+            refused = ra101.too_many_items(MAX_ITEMS, len(jobs) - index - 1)
+        elif values > MAX_CATALOGUE_VALUES:
             refused = ra104.too_many_values_in_catalogue(MAX_CATALOGUE_VALUES, len(jobs) - index - 1)
+        elif reported > MAX_CATALOGUE_FINDINGS:
+            refused = ra105.too_many_findings_in_catalogue(MAX_CATALOGUE_FINDINGS, len(jobs) - index - 1)
+        if refused is not None:
             result.findings.append(refused.placed(display, 1, 1))
             result.fatal = True
             break
@@ -567,16 +577,16 @@ def _split_point(files: list[Path]) -> int:
 def _load_files(jobs: list[tuple[Path, str]]) -> list[FilePart]:
     """Read each file into a catalogue of its own (also run in a worker process).
 
-    Past the catalogue's limit of YAML values, the files left are not read
-    (``_load`` reports it): memory stays bounded in each process.
+    Past the catalogue's limit of items, YAML values or findings, the files
+    left are not read (``_load`` reports it): memory stays bounded in each process.
     """
     parts: list[FilePart] = []
-    values = 0
+    values = reported = items = 0
     with collector_paused():
         for path, display in jobs:
             cat = Catalogue(root=Path("."), kinds=builtin_kinds())
             cat.files.append(display)
-            if values > MAX_CATALOGUE_VALUES:
+            if values > MAX_CATALOGUE_VALUES or reported > MAX_CATALOGUE_FINDINGS or items > MAX_ITEMS:
                 parts.append(FilePart(cat, [], True, 0))
                 continue
             findings: list[Finding] = []
@@ -586,6 +596,8 @@ def _load_files(jobs: list[tuple[Path, str]]) -> list[FilePart]:
             if not doc.fatal:
                 _FileLoader(cat, doc, display, findings).load()
             values += doc.values
+            reported += len(findings)
+            items += len(cat.items)
             sha256 = "" if isinstance(raw, Finding) else digest(raw)
             parts.append(FilePart(cat, findings, doc.fatal, doc.values, sha256))
     return parts

@@ -367,3 +367,31 @@ def test_past_the_catalogue_limit_of_values_the_files_left_are_not_read(tmp_path
     [finding] = [f for f in result.findings if f.rule == "RA104"]
     assert finding.file == "cat/b.yaml"
     assert "more than 40 YAML values together; this file and the 1 after it were not read" in finding.message
+
+
+def test_past_the_catalogue_limit_of_findings_the_files_left_are_not_read(tmp_path, monkeypatch):
+    import ra2docs.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_CATALOGUE_FINDINGS", 5)
+    bad = "items: [a, b, c, d]\n"  # four findings a file
+    folder = write(tmp_path / "cat", {"a.yaml": bad, "b.yaml": bad, "c.yaml": bad})
+    result = load_catalogue(folder, base=tmp_path)
+    assert result.fatal
+    assert [f.file for f in result.findings if f.rule == "RA201"] == ["cat/a.yaml"] * 4
+    [finding] = [f for f in result.findings if f.rule == "RA105"]
+    assert (finding.file, finding.message) == (
+        "cat/b.yaml",
+        "more than 5 problems found while reading the catalogue; this file and the 1 after it were not read",
+    )
+
+
+def test_past_the_limit_of_items_the_files_left_are_not_read(tmp_path, monkeypatch):
+    import ra2docs.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_ITEMS", 6)
+    items = "items:\n" + "".join(f"  - {{id: gap.g{n}, kind: gap}}\n" for n in range(4))
+    folder = write(tmp_path / "cat", {"a.yaml": items, "b.yaml": items.replace(".g", ".h"), "c.yaml": "items: []\n"})
+    result = load_catalogue(folder, base=tmp_path)
+    assert result.fatal and len(result.catalogue.items) == 4
+    [finding] = [f for f in result.findings if f.rule == "RA101"]
+    assert finding.message == "the catalogue defines more than 6 items; this file and the 1 after it were not read"

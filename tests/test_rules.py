@@ -254,3 +254,15 @@ def _rule_modules() -> list[str]:
     import ra2docs.rules
 
     return [f"ra2docs.rules.{m.name}" for m in pkgutil.iter_modules(ra2docs.rules.__path__)]
+
+
+def test_a_rule_lists_at_most_its_limit_and_counts_the_rest(tmp_path, monkeypatch):
+    import ra2docs.check as check
+
+    monkeypatch.setattr(check, "MAX_RULE_FINDINGS", 3)
+    files = {"a.yaml": "items:\n" + "".join(f"  - {{id: ra2.ch.{n:03d}, kind: specification}}\n" for n in range(10))}
+    folder = tmp_path / "cat"
+    write(folder, {"profiles.yaml": PROFILES, **files})
+    empty = [f for f in analyse(load_catalogue(folder, base=tmp_path)) if f.rule == "RA601"]
+    assert len(empty) == 4
+    assert [f.message for f in empty if not f.item] == ["7 more findings of this rule are not listed (at most 3 are)"]

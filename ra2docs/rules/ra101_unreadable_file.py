@@ -1,7 +1,8 @@
 """A catalogue file (or the catalogue folder) cannot be read.
 
 The folder does not exist or holds no ``.yaml`` files; a file is not UTF-8
-text, is larger than a catalogue file may be, or is not a regular file. A
+text, is larger than a catalogue file may be, or is not a regular file; the
+catalogue is larger, or defines more items, than the limits allow. A
 symbolic link in the catalogue (a file or a folder, wherever it points) is
 never followed: it is reported here by its own name, and what it points at
 is never read or printed. Nothing else can be checked in such a file, so the
@@ -79,6 +80,15 @@ def catalogue_too_large(size: int, limit: int) -> Finding:
         CODE,
         f"the catalogue files hold {size:,} bytes together, more than the {limit:,} allowed; nothing was read",
         suggestion="is this the catalogue folder? A catalogue of 100,000 items holds about 32 MB",
+    )
+
+
+def too_many_items(limit: int, files_left: int) -> Finding:
+    after = f" and the {files_left:,} after it" if files_left else ""
+    return Finding(
+        CODE,
+        f"the catalogue defines more than {limit:,} items; this file{after} were not read",
+        suggestion="is this the catalogue folder? RA2 has about 1,000 items",
     )
 
 

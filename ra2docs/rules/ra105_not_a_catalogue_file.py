@@ -3,7 +3,8 @@
 An empty file is a warning; a file whose top level is a list or a single
 value instead of a mapping (``items:``, ``profiles:``, ``sources:``,
 ``comparisons:``) is an error. So is a file with more than 10,000 problems:
-its first 10,000 are reported, and the rest of it is not checked (exit code 2).
+its first 10,000 are reported, and the rest of it is not checked (exit code 2);
+past 100,000 problems in all, the files left are not read.
 
 FAIL::
 
@@ -46,4 +47,13 @@ def too_many_findings(limit: int) -> Finding:
         CODE,
         f"more than {limit:,} problems in this file; the rest of it was not checked",
         suggestion="is this a catalogue file? Fix the problems above and check again",
+    )
+
+
+def too_many_findings_in_catalogue(limit: int, files_left: int) -> Finding:
+    after = f" and the {files_left:,} after it" if files_left else ""
+    return Finding(
+        CODE,
+        f"more than {limit:,} problems found while reading the catalogue; this file{after} were not read",
+        suggestion="is this the catalogue folder? Fix the problems above and check again",
     )
