@@ -329,10 +329,17 @@ _INLINE = re.compile(r"([\\`*_|\[\]<>:])")
 _LEADING = re.compile(r"^(?:[!-/:-@\[-`{-~\u2022\u2023\u2043]|(?:[0-9]+|[A-Za-z]{1,6})[.)](?:\s|$)|\(\w+\)(?:\s|$))")
 
 
+_REPEATED = re.compile(r"^([!-/:-@\[-`{-~])\1{3,}$")
+
+
 def escape(text: object) -> str:
     """Plain text made safe to place inline in reStructuredText: no markup, no lists, one line."""
     flat = " ".join(str(text).split())
     escaped = _INLINE.sub(r"\\\1", flat)
+    if _REPEATED.match(escaped):
+        # A line of one punctuation mark repeated is a transition, escaped or not (two
+        # backslashes escape to four): an escaped space, which docutils drops, breaks it up.
+        return "\\ " + escaped
     return "\\" + escaped if _LEADING.match(escaped) and not escaped.startswith("\\") else escaped
 
 

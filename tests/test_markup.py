@@ -43,6 +43,7 @@ HOSTILE_TITLES = [
     "trailing_",
     "ｆｕｌｌｗｉｄｔｈ ＡＢＣ",
     "e\u0301e\u0301 combining",
+    "\\\\",  # two backslashes: four once escaped, a transition unless broken up
 ]
 
 
