@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ra2docs import __version__
-from ra2docs.check import analyse
+from ra2docs.check import analyse, settle
 from ra2docs.context import CheckContext
 from ra2docs.escaping import for_terminal
 from ra2docs.findings import ExitCode, Ra2docsError
@@ -208,7 +209,9 @@ def cmd_results(args: argparse.Namespace) -> int:
     settings = _settings(args)
     folder = _catalogue_folder(args, settings)
     loaded = load(folder, settings)
-    blocking = [f for f in loaded.findings if f.severity in ("", "error")]
+    # What the loader reports counts with the severities of the settings, as in 'check'.
+    overrides = severity_overrides(settings)
+    blocking = [f for f in settle([copy.copy(f) for f in loaded.findings], overrides) if f.severity == "error"]
     if loaded.fatal or blocking:
         for finding in analyse(loaded, {"severity": severity_overrides(settings)}):
             if finding.severity == "error":

@@ -8,6 +8,7 @@ from typing import Any
 
 from ra2docs.graph import TraceGraph
 from ra2docs.model import Catalogue
+from ra2docs.suggest import IdIndex
 
 
 @dataclass
@@ -18,6 +19,11 @@ class CheckContext:
     @cached_property
     def graph(self) -> TraceGraph:
         return TraceGraph(self.catalogue)
+
+    @cached_property
+    def ids(self) -> IdIndex:
+        """The catalogue's IDs filed for did-you-mean hints, shared by the rules that give them."""
+        return IdIndex(self.catalogue.items.keys())
 
     @cached_property
     def gaps(self) -> Any:

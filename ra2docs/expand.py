@@ -20,7 +20,7 @@ from ra2docs import trace
 from ra2docs.documents.rst import read_rst
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
-from ra2docs.markup import escape
+from ra2docs.markup import escape, problems
 from ra2docs.model import Catalogue
 from ra2docs.views.entries import entry_view
 from ra2docs.views.items import (
@@ -120,13 +120,18 @@ def parse_block(lines: list[str]) -> Directive:
     return Directive(name, argument, options, content)
 
 
+def _markup(text: str) -> list[str]:
+    """Catalogue markup as lines of RST; text holding what is not allowed is written escaped, as the site shows it."""
+    return [escape(text)] if problems(text) else text.splitlines() or [""]
+
+
 def _cell_lines(cell: Cell) -> list[str]:
     if len(cell) == 1 and cell[0][0] == "m":
-        return cell[0][1].splitlines() or [""]
+        return _markup(cell[0][1])
     text = []
     for kind, value in cell:
         if kind == "m":
-            text.append(" ".join(value.split()))
+            text.append(escape(value) if problems(value) else " ".join(value.split()))
         elif kind == "b":
             text.append(f"**{escape(value)}**")
         elif kind == "s":
@@ -205,7 +210,7 @@ def expand_comparison(directive: Directive, graph: TraceGraph) -> list[str]:
     out = view_table(view.table, caption)
     out += ["", f"**Support levels:** {escape('; '.join(view.legend))}."]
     for note_id, text in view.notes:
-        out += ["", f"({escape(note_id)}): {text}"]
+        out += ["", f"({escape(note_id)}): {' '.join(_markup(text))}"]
     return out
 
 
@@ -214,17 +219,17 @@ def _entry_lines(graph: TraceGraph, item_id: str) -> list[str]:
     if item is None:
         raise Ra2docsError(f"unknown catalogue ID {item_id!r}")
     view = entry_view(graph, item)
-    title = f" {' '.join(view.title.split())}" if view.title else ""
+    title = f" {' '.join(' '.join(_markup(view.title)).split())}" if view.title else ""
     out = [f"**{escape(view.item)}**{title}", ""]
     if view.text:
-        out += [*view.text.splitlines(), ""]
+        out += [*_markup(view.text), ""]
     elif view.placeholder:
         out += ["*Placeholder: no content yet.*", ""]
     for name, cell in view.fields:
         value = " ".join(" ".join(_cell_lines(cell)).split())
         out.append(f":{escape(name)}: {value}".rstrip())
     if view.notes:
-        out += ["", ".. note::", "", *("   " + line if line.strip() else "" for line in view.notes.splitlines())]
+        out += ["", ".. note::", "", *("   " + line if line.strip() else "" for line in _markup(view.notes))]
     return out
 
 

@@ -208,7 +208,6 @@ def _sheet_title(name: str, taken: list[str]) -> str:
 
 # -- ReqIF 1.2 ------------------------------------------------------------------------
 
-REQIF_NS = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
 _NOT_IN_IDENTIFIER = re.compile(r"[^A-Za-z0-9.-]")
 # What attribute values cannot carry through XML as they are: line ends and tabs
 # become spaces in attribute values (XML's normalisation), other controls are illegal.

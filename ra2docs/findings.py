@@ -46,6 +46,17 @@ class Finding:
         """A finding about a link, placed on the link and named after the item that owns it."""
         return cls(rule, message, link.file, link.line, link.column, item=link.source, suggestion=suggestion)
 
+    def placed(self, file: str, line: int = 0, column: int = 0, item: str = "") -> Finding:
+        """This finding at ``file:line:column`` (about ``item``, when given).
+
+        Rules reported while reading word their findings in their own module;
+        the reader knows where they are and places them with this.
+        """
+        self.file, self.line, self.column = file, line, column
+        if item:
+            self.item = item
+        return self
+
     def location(self) -> str:
         """``file:line:column`` as far as it is known."""
         if not self.file:

@@ -7,7 +7,6 @@ incremental build leaves untouched pages alone.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,30 +17,10 @@ import jinja2
 
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
+from ra2docs.markup import escape, heading
 from ra2docs.model import Catalogue, Section, natural_key
 from ra2docs.outputs import OutputFolder
 from ra2docs.rules import all_rules
-
-DEFAULT_PAGES: list[dict[str, str]] = [
-    {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
-    {"template": "reference-kind.rst.j2", "output": "reference/{kind}.rst", "for_each": "kind"},
-]
-
-_INLINE = re.compile(r"([\\`*_|\[\]<>:])")
-# Text that would start a list, a heading or a comment if it began a table cell.
-_LEADING = re.compile(r"^([-+#=.]|\d+[.)]\s|[a-zA-Z][.)]\s|\(\w+\)\s)")
-
-
-def rst_escape(text: Any) -> str:
-    """Text safe to place inline in reStructuredText: no markup, no directives, no lists."""
-    flat = " ".join(str(text).split())
-    escaped = _INLINE.sub(r"\\\1", flat)
-    return "\\" + escaped if _LEADING.match(escaped) else escaped
-
-
-def heading(text: Any, char: str = "=") -> str:
-    title = rst_escape(text)
-    return f"{title}\n{char * max(len(title), 4)}"
 
 
 class Helpers:
@@ -103,7 +82,7 @@ def _environment(template_dir: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["rst"] = rst_escape
+    env.filters["rst"] = escape
     env.filters["heading"] = heading
     env.filters["natural_sort"] = lambda values: sorted(values, key=natural_key)
     return env

@@ -1,29 +1,27 @@
-"""The trace graph: items as nodes, typed links as edges (networkx).
+"""The trace graph: items as nodes, typed links as edges.
 
 Edges point from the item that owns the link to its target, as written:
 specification -traces-> requirement, test-case -verifies-> specification,
 gap -related-> item. "Forward" (downstream) traces therefore follow edges
 backwards: from a requirement to the specifications that satisfy it and on
 to the tests that verify those.
+
+Every query walks plain adjacency lists, built once from the links (fast,
+no import cost). networkx is used for one thing, and only when a cycle
+exists: splitting the graph into its strongly connected components, each of
+which is one knot of links to report (``cycles``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from functools import cached_property
-from typing import Any
+from collections.abc import Iterator
 
 from ra2docs.kinds import reverse_names
-from ra2docs.model import Catalogue, Item, Link, natural_key
+from ra2docs.model import Catalogue, Link, natural_key
 
 
 class TraceGraph:
-    """Queries on the links of a catalogue.
-
-    One-step queries use plain adjacency lists (fast, no import cost); the
-    networkx graph for path queries (ancestors, cycles, neighbourhoods) is
-    built on first use.
-    """
+    """Queries on the links of a catalogue."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
@@ -38,18 +36,6 @@ class TraceGraph:
                 self._in.setdefault(link.target, []).append((link.field, link.source))
             elif link.target not in items:
                 self.dangling.append(link)
-
-    @cached_property
-    def graph(self) -> Any:
-        import networkx as nx
-
-        graph = nx.MultiDiGraph()
-        for item in self.catalogue.items.values():
-            graph.add_node(item.id, kind=item.kind)
-        for source, edges in self._out.items():
-            for name, target in edges:
-                graph.add_edge(source, target, key=name)
-        return graph
 
     # -- one item -----------------------------------------------------------
 
@@ -87,22 +73,7 @@ class TraceGraph:
         found = {t for name, t in self._out.get(item_id, ()) if field is None or name == field}
         return sorted(found, key=natural_key)
 
-    def degree(self, item_id: str) -> int:
-        return len(self._out.get(item_id, ())) + len(self._in.get(item_id, ()))
-
-    def kind(self, item_id: str) -> str:
-        return self.catalogue.items[item_id].kind
-
-    def item(self, item_id: str) -> Item:
-        return self.catalogue.items[item_id]
-
     # -- whole graph --------------------------------------------------------
-
-    @cached_property
-    def simple(self) -> Any:
-        import networkx as nx
-
-        return nx.DiGraph(self.graph)
 
     def downstream(self, item_id: str) -> set[str]:
         """Everything that (transitively) links to the item: specs, then tests."""
@@ -160,17 +131,26 @@ class TraceGraph:
                     stack.pop()
         return False
 
-    def cycles(self) -> list[list[str]]:
+    def knots(self) -> list[tuple[list[str], int]]:
+        """One cycle in each knot of links (strongly connected component), in link order, and the knot's size.
+
+        Listing every simple cycle can take exponential time (twenty items all
+        linking to each other hold billions), so each knot is reported once,
+        by one of its cycles, starting at its first item in natural order.
+        """
         if not self.has_cycle():
             return []
         import networkx as nx
 
-        return [sorted(c, key=natural_key) for c in nx.simple_cycles(self.simple)]
-
-    def orphans(self, kinds: Iterable[str] | None = None) -> list[str]:
-        """Items with no link in either direction."""
-        wanted = set(kinds) if kinds is not None else None
-        return sorted(
-            (i for i in self.catalogue.items if self.degree(i) == 0 and (wanted is None or self.kind(i) in wanted)),
-            key=natural_key,
-        )
+        graph = nx.DiGraph()
+        for source, edges in self._out.items():
+            graph.add_edges_from((source, target) for _, target in edges)
+        found = []
+        for component in nx.strongly_connected_components(graph):
+            start = min(component, key=natural_key)
+            if len(component) == 1 and not graph.has_edge(start, start):
+                continue
+            cycle = [source for source, _ in nx.find_cycle(graph.subgraph(component), source=start)]
+            first = cycle.index(min(cycle, key=natural_key))
+            found.append((cycle[first:] + cycle[:first], len(component)))
+        return sorted(found, key=lambda knot: natural_key(knot[0][0]))

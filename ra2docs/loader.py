@@ -6,20 +6,24 @@ All problems are collected (never only the first) as findings with
 
 from __future__ import annotations
 
+import bisect
 import copy
+import datetime
 import gc
 import multiprocessing
 import os
-import pickle
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ra2docs import loadcache
 from ra2docs.findings import Finding
-from ra2docs.kinds import KindSpec, builtin_kinds
+from ra2docs.kinds import COMMON_FIELDS, KindSpec, builtin_kinds
+from ra2docs.loadcache import FilePart, digest
 from ra2docs.model import (
     Catalogue,
     Comparison,
@@ -33,10 +37,25 @@ from ra2docs.model import (
     Source,
 )
 from ra2docs.patterns import PatternError, compile_pattern
-from ra2docs.schema import did_you_mean, quickly_valid, validator
-from ra2docs.yamlsource import YamlDocument, read_yaml
+from ra2docs.rules import ra101_unreadable_file as ra101
+from ra2docs.rules import ra104_yaml_value as ra104
+from ra2docs.rules import ra105_not_a_catalogue_file as ra105
+from ra2docs.rules import ra201_invalid_value as ra201
+from ra2docs.rules import ra202_unknown_key as ra202
+from ra2docs.rules import ra203_missing_key as ra203
+from ra2docs.rules import ra301_duplicate_id as ra301
+from ra2docs.rules import ra302_missing_id as ra302
+from ra2docs.schema import quickly_valid, validator
+from ra2docs.yamlsource import MAX_FINDINGS, YamlDocument, read_regular_file, read_yaml
 
 CATALOGUE_SUFFIXES = (".yaml", ".yml")
+# Limits on the whole catalogue (README, "What input is trusted"; a file's own are in
+# ra2docs.yamlsource). The benchmark's catalogue of 100,000 items holds 32 MB in 400
+# files and 1,700,000 YAML values, and takes about 400 MB to check.
+MAX_CATALOGUE_BYTES = 64 * 1024 * 1024
+MAX_CATALOGUE_VALUES = 3_000_000
+MAX_ITEMS = 200_000  # about 600 MB to check when each is a bare ID and kind with two findings
+MAX_CATALOGUE_FINDINGS = 100_000  # found while reading, all files together (one file: yamlsource.MAX_FINDINGS)
 
 
 @contextmanager
@@ -63,13 +82,42 @@ class LoadResult:
     fatal: bool = False  # some input could not be read at all
 
 
-def catalogue_files(root: Path) -> list[Path]:
-    """Every catalogue file under ``root``, in a stable order."""
+def catalogue_files(root: Path) -> tuple[list[Path], list[tuple[Path, bool]]]:
+    """Every catalogue file under ``root``, in a stable order, and the symbolic links not followed.
+
+    A link (to a file or a folder, inside the tree or not) is never followed:
+    it is returned as ``(path, is_folder)`` for the caller to report by its own
+    name. Following links inside the tree only would gain nothing (a link to a
+    catalogue file defines its items twice) and cost a check of every target.
+    """
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(CATALOGUE_SUFFIXES))
-    return found
+    links: list[tuple[Path, bool]] = []
+    for dirpath, dirnames, filenames in os.walk(root):  # never descends into a linked folder
+        here = Path(dirpath)
+        kept = []
+        for name in sorted(d for d in dirnames if not d.startswith((".", "_"))):
+            if (here / name).is_symlink():
+                links.append((here / name, True))
+            else:
+                kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(f for f in filenames if f.endswith(CATALOGUE_SUFFIXES)):
+            (links.append((here / name, False)) if (here / name).is_symlink() else found.append(here / name))
+    return found, links
+
+
+def _linked_folder(root: Path, base: Path) -> Path | None:
+    """The first folder on the way from ``base`` to ``root`` (``root`` included) that is a symbolic link.
+
+    Folders above ``base`` (the project's own, e.g. /tmp on macOS) are not
+    looked at; when ``root`` is not under ``base``, only ``root`` itself is.
+    """
+    try:
+        parts = root.absolute().relative_to(base.absolute()).parts
+        steps = [base.absolute().joinpath(*parts[: n + 1]) for n in range(len(parts))]
+    except ValueError:
+        steps = [root]
+    return next((step for step in steps if step.is_symlink()), None)
 
 
 def _display(path: Path, base: Path) -> str:
@@ -88,11 +136,10 @@ class _FileLoader:
         self.display = display
         self.findings = findings
 
-    def add(
-        self, rule: str, message: str, where: tuple[Any, ...], item: str = "", hint: str = "", key: bool = False
-    ) -> None:
+    def add(self, finding: Finding, where: tuple[Any, ...], item: str = "", key: bool = False) -> None:
+        """Place a rule's finding at the value (or, with ``key``, the key) at ``where``."""
         line, col = self.doc.key_position(where) if key else self.doc.position(where)
-        self.findings.append(Finding(rule, message, self.display, line, col, item, hint))
+        self.findings.append(finding.placed(self.display, line, col, item))
 
     def schema_errors(self, errors: list[Any], base: tuple[Any, ...], item: str) -> bool:
         for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
@@ -100,90 +147,38 @@ class _FileLoader:
         return bool(errors)
 
     def _schema_error(self, error: Any, where: tuple[Any, ...], item: str) -> None:
+        """Hand a JSON Schema error to the rule it belongs to."""
         kind = error.validator
         instance = error.instance
         if kind == "additionalProperties" and isinstance(instance, dict):
             allowed = set(error.schema.get("properties", {}))
             for key in sorted(set(instance) - allowed, key=str):
-                hint = did_you_mean(str(key), allowed)
-                self.add(
-                    "RA202",
-                    f"unknown key {key!r}",
-                    where + (key,),
-                    item,
-                    f"did you mean {hint!r}?" if hint else f"allowed keys: {', '.join(sorted(allowed))}",
-                    key=True,
-                )
-            return
-        if kind == "required" and isinstance(instance, dict):
+                self.add(ra202.unknown_key(key, allowed), where + (key,), item, key=True)
+        elif kind == "required" and isinstance(instance, dict):
             for name in error.validator_value:
-                if name in instance:
-                    continue
-                if name == "id":
-                    self.add("RA302", "entry has no 'id'", where, item, "give the entry its ID as the spec writes it")
-                else:
-                    self.add("RA203", f"required key {name!r} is missing", where, item, f"add '{name}:'")
-            return
-        if kind in ("enum", "const"):
+                if name not in instance:
+                    self.add(ra302.missing_id() if name == "id" else ra203.missing_key(name), where, item)
+        elif kind in ("enum", "const"):
             choices = error.validator_value if kind == "enum" else [error.validator_value]
-            hint = did_you_mean(str(instance), [str(c) for c in choices])
-            self.add(
-                "RA201",
-                f"{instance!r} is not allowed here",
-                where,
-                item,
-                f"did you mean {hint!r}?" if hint else "use one of: " + ", ".join(map(str, choices)),
-            )
-            return
-        if kind == "type":
-            wanted = error.validator_value
-            hint = ""
-            if "string" in (wanted if isinstance(wanted, list) else [wanted]) and not isinstance(
-                instance, (dict, list)
-            ):
-                hint = f"quote the value: '{instance}'"
-            elif wanted == "array":
-                hint = f"write a list, e.g. [{instance}]" if isinstance(instance, str) else "write a list"
-            elif wanted == "object":
-                hint = "write a mapping of key: value lines"
-            self.add("RA201", f"expected {_type_words(wanted)}, found {_describe(instance)}", where, item, hint)
-            return
-        if kind == "uniqueItems":
-            self.add("RA201", "list has repeated entries", where, item, "remove the repeats")
-            return
-        if kind == "pattern":
-            self.add("RA201", f"{instance!r} does not have the expected form ({error.validator_value})", where, item)
-            return
-        if kind == "minLength":
-            self.add("RA201", "value is empty", where, item, "write the value or remove the key")
-            return
-        self.add("RA201", error.message, where, item)
+            self.add(ra201.not_allowed(instance, choices), where, item)
+        elif kind == "type":
+            self.add(ra201.wrong_type(error.validator_value, instance), where, item)
+        elif kind == "uniqueItems":
+            self.add(ra201.repeated(), where, item)
+        elif kind == "pattern":
+            self.add(ra201.wrong_form(instance, error.validator_value), where, item)
+        elif kind == "minLength":
+            self.add(ra201.empty(), where, item)
+        else:
+            self.add(ra201.invalid(error.message), where, item)
 
     def load(self) -> None:
         data = self.doc.data
         if data is None:
-            self.findings.append(
-                Finding(
-                    "RA105",
-                    "file is empty",
-                    self.display,
-                    1,
-                    1,
-                    suggestion="add items, or delete the file",
-                    severity="warning",
-                )
-            )
+            self.findings.append(ra105.empty_file().placed(self.display, 1, 1))
             return
         if not isinstance(data, dict):
-            self.findings.append(
-                Finding(
-                    "RA105",
-                    f"file holds {_describe(data)}, not a mapping with 'items:', 'profiles:', 'sections:', ...",
-                    self.display,
-                    *self.doc.position(()),
-                    suggestion="start the file with 'items:' followed by a list of items",
-                )
-            )
+            self.add(ra105.not_a_mapping(data), ())
             self.doc.fatal = True
             return
         if not quickly_valid("file", data):
@@ -201,10 +196,24 @@ class _FileLoader:
         for index, entry in enumerate(_as_list(section("sources"))):
             self._source(entry, ("sources", index))
         for index, entry in enumerate(_as_list(section("items"))):
+            if self._too_many():
+                return
             self._item(entry, ("items", index))
         self._attribute_to_items(_as_list(section("items")))
         for index, entry in enumerate(_as_list(section("comparisons"))):
+            if self._too_many():
+                return
             self._comparison(entry, ("comparisons", index))
+
+    def _too_many(self) -> bool:
+        """Whether this file has more findings than anyone will read (then the rest is not checked)."""
+        if len(self.findings) <= MAX_FINDINGS:
+            return False
+        if not self.doc.fatal:
+            last = self.findings[-1]
+            self.findings.append(ra105.too_many_findings(MAX_FINDINGS).placed(self.display, last.line, last.column))
+            self.doc.fatal = True
+        return True
 
     def _attribute_to_items(self, entries: list[Any]) -> None:
         """Name the enclosing item on findings the YAML reader made without knowing it."""
@@ -216,11 +225,13 @@ class _FileLoader:
             for i, e in enumerate(entries)
             if isinstance(e, dict)
         ]
+        firsts = [first for first, _, _ in spans]  # items follow each other: their first lines ascend
         for finding in orphans:
-            for first, last, ident in spans:
+            index = bisect.bisect_right(firsts, finding.line) - 1
+            if index >= 0:
+                first, last, ident = spans[index]
                 if first <= finding.line <= max(first, last):
                     finding.item = ident
-                    break
 
     def _define(self, ident: str, where: tuple[Any, ...], node: Any = None) -> None:
         line, col = self.doc.position(("id",), node) if node is not None else self.doc.position((*where, "id"))
@@ -240,7 +251,7 @@ class _FileLoader:
         if ident is None:
             return
         if ident in self.cat.profiles:
-            self.add("RA301", f"profile {ident!r} is defined twice", where + ("id",), ident)
+            self.add(ra301.defined_twice("profile", ident), (*where, "id"), ident)
             return
         self.cat.profiles[ident] = Profile(ident, entry["title"], entry.get("description", ""))
 
@@ -249,7 +260,7 @@ class _FileLoader:
         if ident is None:
             return
         if ident in self.cat.sections:
-            self.add("RA301", f"section {ident!r} is defined twice", (*where, "id"), ident)
+            self.add(ra301.defined_twice("section", ident), (*where, "id"), ident)
             return
         self.cat.sections[ident] = Section(ident, entry["title"], entry.get("caption", ""))
 
@@ -258,38 +269,25 @@ class _FileLoader:
         if ident is None:
             return
         if ident in self.cat.sources:
-            self.add("RA301", f"source {ident!r} is defined twice", where + ("id",), ident)
+            self.add(ra301.defined_twice("source", ident), (*where, "id"), ident)
             return
         fields = {k.replace("-", "_"): v for k, v in entry.items()}
         self.cat.sources[ident] = Source(**fields)
 
     def _item(self, entry: Any, where: tuple[Any, ...]) -> None:
         if not isinstance(entry, dict):
-            self.add("RA201", f"expected an item (a mapping), found {_describe(entry)}", where, "")
+            self.add(ra201.not_an_item(entry), where)
             return
         ident = entry.get("id")
         label = str(ident) if ident is not None else ""
         kind = entry.get("kind")
         if not isinstance(kind, str) or kind not in self.cat.kinds:
             if kind is None:
-                self.add(
-                    "RA203",
-                    "required key 'kind' is missing",
-                    where,
-                    label,
-                    "add 'kind:' with one of: " + ", ".join(self.cat.kinds),
-                )
+                self.add(ra203.missing_key("kind", list(self.cat.kinds)), where, label)
             else:
-                hint = did_you_mean(str(kind), list(self.cat.kinds))
-                self.add(
-                    "RA201",
-                    f"unknown kind {kind!r}",
-                    where + ("kind",),
-                    label,
-                    f"did you mean {hint!r}?" if hint else "use one of: " + ", ".join(self.cat.kinds),
-                )
+                self.add(ra201.unknown_kind(kind, list(self.cat.kinds)), (*where, "kind"), label)
             if not isinstance(ident, str):
-                self.add("RA302", "entry has no 'id'", where, "", "give the entry its ID as the spec writes it")
+                self.add(ra302.missing_id(), where)
             return
         errors = [] if quickly_valid(f"item-{kind}", entry) else list(validator(f"item-{kind}").iter_errors(entry))
         if errors:
@@ -301,28 +299,23 @@ class _FileLoader:
         item_node = self.doc.node(where)  # positions below the item, without walking from the root
         self._define(ident, where, item_node)
         if ident in self.cat.items:
-            first = self.cat.definitions[ident][0]
-            self.add(
-                "RA301",
-                f"ID {ident!r} is already defined at {first.file}:{first.line}",
-                where + ("id",),
-                ident,
-                "give one of the two a new ID; every ID must be unique across the catalogue",
-            )
+            self.add(ra301.already_defined(ident, self.cat.definitions[ident][0]), (*where, "id"), ident)
             return
         pattern = (entry.get("match") or {}).get("pattern") if isinstance(entry.get("match"), dict) else None
         if isinstance(pattern, str):
             try:
                 compile_pattern(pattern)  # the engine ``results`` runs it on (RE2)
             except PatternError as exc:
-                self.add(
-                    "RA201",
-                    f"match pattern is not a valid regular expression: {exc}",
-                    (*where, "match", "pattern"),
-                    label,
-                )
+                self.add(ra201.bad_pattern(exc), (*where, "match", "pattern"), label)
                 errors = [*errors, exc]
                 entry = {k: v for k, v in entry.items() if k != "match"}
+        for name in _date_fields(kind):
+            value = entry.get(name)
+            reason = _not_a_date(value) if isinstance(value, str) else ""
+            if reason:
+                # Results are compared with it: an impossible date would make a stale result look current.
+                self.add(ra201.impossible_date(str(value), reason), (*where, name), label)
+                entry = {k: v for k, v in entry.items() if k != name}
         if errors:
             # Keep the item (its findings are reported), but only with the fields
             # that are valid, so that no later step trips over a wrong type.
@@ -341,7 +334,7 @@ class _FileLoader:
         if ident is None:
             return
         if ident in self.cat.comparisons:
-            self.add("RA301", f"comparison {ident!r} is defined twice", where + ("id",), ident)
+            self.add(ra301.defined_twice("comparison", ident), (*where, "id"), ident)
             return
         rows: list[ComparisonRow] = []
         for index, row in enumerate(entry["rows"]):
@@ -385,6 +378,22 @@ def _valid_fields(kind: str, entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@cache
+def _date_fields(kind: str) -> tuple[str, ...]:
+    spec = builtin_kinds()[kind]
+    fields = {**COMMON_FIELDS, **spec.fields}
+    return tuple(name for name, definition in fields.items() if definition.get("type") == "date")
+
+
+def _not_a_date(value: str) -> str:
+    """Why ``value``, of the form YYYY-MM-DD, names no day ('' when it does)."""
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -398,35 +407,6 @@ def _normalise(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return value
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text {value[:40]!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
-def _type_words(wanted: Any) -> str:
-    words = {
-        "string": "text",
-        "array": "a list",
-        "object": "a mapping",
-        "integer": "a whole number",
-        "number": "a number",
-    }
-    if isinstance(wanted, list):
-        return " or ".join(words.get(w, w) for w in wanted)
-    return words.get(wanted, str(wanted))
 
 
 def load_catalogue(
@@ -459,32 +439,33 @@ def _load(root: Path | str, base: Path | str | None = None, cache: Path | None =
     base_path = Path(base) if base is not None else Path.cwd()
     cat = Catalogue(root=root, kinds=builtin_kinds())
     result = LoadResult(cat)
-    if not root.is_dir():
-        result.findings.append(
-            Finding(
-                "RA101",
-                "catalogue folder not found" if not root.exists() else "not a folder",
-                _display(root, base_path),
-                suggestion="give the folder that holds the catalogue's .yaml files",
-            )
-        )
+    linked = _linked_folder(root, base_path)
+    if linked is not None:
+        result.findings.append(ra101.symbolic_link(folder=True).placed(_display(linked, base_path)))
         result.fatal = True
         return result
-    files = catalogue_files(root)
+    if not root.is_dir():
+        result.findings.append(ra101.folder_missing(root.exists()).placed(_display(root, base_path)))
+        result.fatal = True
+        return result
+    files, links = catalogue_files(root)
+    for link, folder in links:
+        line = 0 if folder else 1  # a file's annotation goes on its first line; a folder has none
+        result.findings.append(ra101.symbolic_link(folder).placed(_display(link, base_path), line, line))
+        result.fatal = True
     if not files:
-        result.findings.append(
-            Finding(
-                "RA101",
-                "no catalogue files (*.yaml) in this folder",
-                _display(root, base_path),
-                suggestion="point at the folder that holds the catalogue, e.g. catalogue/",
-            )
-        )
+        if not links:
+            result.findings.append(ra101.no_files().placed(_display(root, base_path)))
+            result.fatal = True
+        return result
+    total = sum(_size(path) for path in files)
+    if total > MAX_CATALOGUE_BYTES:
+        # Refused before anything is read: reading would cost about 30 times this in memory.
+        result.findings.append(ra101.catalogue_too_large(total, MAX_CATALOGUE_BYTES).placed(_display(root, base_path)))
         result.fatal = True
         return result
     jobs = [(path, _display(path, base_path)) for path in files]
-    stamps = {display: _stamp(path) for path, display in jobs}
-    fresh = _read_cache(cache, stamps) if cache is not None else {}
+    fresh = _read_cache(cache, jobs) if cache is not None else {}
     todo = [(path, display) for path, display in jobs if display not in fresh]
     split = _split_point([path for path, _ in todo])
     if split:
@@ -497,68 +478,79 @@ def _load(root: Path | str, base: Path | str | None = None, cache: Path | None =
         parsed = _load_files(todo)
     fresh.update({display: part for (_, display), part in zip(todo, parsed, strict=True)})
     # Merged in file order, so findings are the same however the files were read.
-    for _, display in jobs:
-        part_cat, part_findings, part_fatal = fresh[display]
-        _merge(cat, part_cat, result.findings)
-        result.findings.extend(copy.copy(f) for f in part_findings)
-        result.fatal = result.fatal or part_fatal
+    values = reported = items = 0
+    for index, (_, display) in enumerate(jobs):
+        part = fresh[display]
+        values += part.values
+        reported += len(part.findings)
+        items += len(part.catalogue.items)
+        # Each process stops reading past these limits too, so that memory stays bounded.
+        refused = None
+        if items > MAX_ITEMS:
+            refused = ra101.too_many_items(MAX_ITEMS, len(jobs) - index - 1)
+        elif values > MAX_CATALOGUE_VALUES:
+            refused = ra104.too_many_values_in_catalogue(MAX_CATALOGUE_VALUES, len(jobs) - index - 1)
+        elif reported > MAX_CATALOGUE_FINDINGS:
+            refused = ra105.too_many_findings_in_catalogue(MAX_CATALOGUE_FINDINGS, len(jobs) - index - 1)
+        if refused is not None:
+            result.findings.append(refused.placed(display, 1, 1))
+            result.fatal = True
+            break
+        _merge(cat, part.catalogue, result.findings)
+        result.findings.extend(copy.copy(f) for f in part.findings)
+        result.fatal = result.fatal or part.fatal
     if cache is not None:
-        _write_cache(cache, stamps, {d: fresh[d] for _, d in todo})
+        _write_cache(cache, [d for _, d in jobs], {d: fresh[d] for _, d in todo})
     return result
 
 
-def _stamp(path: Path) -> tuple[int, int, str]:
-    info = path.stat()
-    return (info.st_size, info.st_mtime_ns, str(path.resolve()))
+def _size(path: Path) -> int:
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return 0  # gone since it was listed: reading it will say so
 
 
-def _cache_key() -> str:
-    """Cached parts are only valid for this version of ra2docs and its kinds."""
-    import hashlib
-    from importlib import resources
-
-    from ra2docs import __version__
-
-    kinds = resources.files("ra2docs").joinpath("kinds.yaml").read_bytes()
-    return f"{__version__}-{hashlib.blake2b(kinds, digest_size=8).hexdigest()}"
-
-
-def _cache_file(folder: Path, display: str) -> Path:
-    import hashlib
-
-    return folder / f"{hashlib.blake2b(display.encode(), digest_size=10).hexdigest()}.pickle"
-
-
-def _read_cache(folder: Path, stamps: dict[str, tuple[int, int, str]]) -> dict[str, FilePart]:
-    """The cached parts of files unchanged since they were cached (one pickle a file)."""
-    key = _cache_key()
+def _read_cache(folder: Path, jobs: list[tuple[Path, str]]) -> dict[str, FilePart]:
+    """The cached parts of the catalogue files whose bytes are those they were cached from."""
+    if folder.is_symlink():
+        return {}
+    cache_key = loadcache.key()
     parts: dict[str, FilePart] = {}
-    for display, stamp in stamps.items():
+    for path, display in jobs:
+        raw = read_regular_file(path)
+        entry = folder / loadcache.entry_name(display)
+        text = read_regular_file(entry, loadcache.MAX_ENTRY_BYTES) if entry.exists() else None
+        if isinstance(raw, Finding) or not isinstance(text, bytes):
+            continue  # the file is read (and any problem reported) as if there were no cache
         try:
-            with _cache_file(folder, display).open("rb") as stream:
-                cached_key, cached_stamp, part = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            continue  # missing or unreadable: the file is read again
-        if cached_key == key and cached_stamp == stamp:
-            parts[display] = part
+            parts[display] = loadcache.decode(text, display, loadcache.digest(raw), cache_key)
+        except loadcache.Invalid:
+            continue  # not ours, damaged, or of another content or version: the file is read again
     return parts
 
 
-def _write_cache(folder: Path, stamps: dict[str, tuple[int, int, str]], parts: dict[str, FilePart]) -> None:
-    """Cache the parts just read; one pickle a file, so an edit rewrites one small file."""
-    key = _cache_key()
+def _write_cache(folder: Path, displays: list[str], parts: dict[str, FilePart]) -> None:
+    """Cache the parts just read, one JSON file each, so that an edit rewrites one small file."""
+    cache_key = loadcache.key()
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_symlink():
+            return  # never written through a link
         for display, part in parts.items():
-            target = _cache_file(folder, display)
-            temporary = target.with_suffix(".tmp")
-            with temporary.open("wb") as stream:
-                pickle.dump((key, stamps[display], part), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(target)
-        wanted = {_cache_file(folder, display).name for display in stamps}
-        for stale in folder.glob("*.pickle"):
-            if stale.name not in wanted:
-                stale.unlink()  # a catalogue file that was removed or renamed
+            if not part.digest:
+                continue  # not read: nothing to keep
+            target = folder / loadcache.entry_name(display)
+            temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+            with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="ascii") as stream:
+                stream.write(loadcache.encode(display, part, cache_key))
+            temporary.replace(target)  # replaces a link in its place, never writes through it
+        wanted = {loadcache.entry_name(display) for display in displays}
+        for stale in folder.iterdir():
+            # Entries of files removed or renamed, and pickles of earlier versions (never loaded).
+            if stale.suffix in (loadcache.SUFFIX, ".pickle") and stale.name not in wanted and not stale.is_dir():
+                stale.unlink()
     except OSError:
         pass  # a cache that cannot be written only costs time
 
@@ -582,22 +574,32 @@ def _split_point(files: list[Path]) -> int:
     return len(files) // 2
 
 
-FilePart = tuple[Catalogue, list[Finding], bool]
-
-
 def _load_files(jobs: list[tuple[Path, str]]) -> list[FilePart]:
-    """Read each file into a catalogue of its own (also run in a worker process)."""
+    """Read each file into a catalogue of its own (also run in a worker process).
+
+    Past the catalogue's limit of items, YAML values or findings, the files
+    left are not read (``_load`` reports it): memory stays bounded in each process.
+    """
     parts: list[FilePart] = []
+    values = reported = items = 0
     with collector_paused():
         for path, display in jobs:
             cat = Catalogue(root=Path("."), kinds=builtin_kinds())
-            findings: list[Finding] = []
             cat.files.append(display)
-            doc = read_yaml(path, display)
+            if values > MAX_CATALOGUE_VALUES or reported > MAX_CATALOGUE_FINDINGS or items > MAX_ITEMS:
+                parts.append(FilePart(cat, [], True, 0))
+                continue
+            findings: list[Finding] = []
+            raw = read_regular_file(path)
+            doc = read_yaml(path, display, raw=raw)
             findings.extend(doc.findings)
             if not doc.fatal:
                 _FileLoader(cat, doc, display, findings).load()
-            parts.append((cat, findings, doc.fatal))
+            values += doc.values
+            reported += len(findings)
+            items += len(cat.items)
+            sha256 = "" if isinstance(raw, Finding) else digest(raw)
+            parts.append(FilePart(cat, findings, doc.fatal, doc.values, sha256))
     return parts
 
 
@@ -608,18 +610,9 @@ def _merge(cat: Catalogue, part: Catalogue, findings: list[Finding]) -> None:
     for ident, item in part.items.items():
         if ident in cat.items:
             duplicates.add(ident)
-            first = cat.definitions[ident][0]
             again = part.definitions[ident][0]
             findings.append(
-                Finding(
-                    "RA301",
-                    f"ID {ident!r} is already defined at {first.file}:{first.line}",
-                    again.file,
-                    again.line,
-                    again.column,
-                    ident,
-                    "give one of the two a new ID; every ID must be unique across the catalogue",
-                )
+                ra301.already_defined(ident, cat.definitions[ident][0]).placed(again.file, again.line, again.column)
             )
         else:
             cat.items[ident] = item
@@ -631,9 +624,7 @@ def _merge(cat: Catalogue, part: Catalogue, findings: list[Finding]) -> None:
         for ident, value in theirs.items():
             if ident in mine:
                 where = (getattr(value, "file", ""), getattr(value, "line", 0))
-                findings.append(
-                    Finding("RA301", f"{name[:-1]} {ident!r} is defined twice", where[0], where[1], item=ident)
-                )
+                findings.append(ra301.defined_twice(name[:-1], ident).placed(*where))
             else:
                 mine[ident] = value
     for ident, definition in part.retired.items():

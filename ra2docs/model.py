@@ -140,9 +140,6 @@ class Catalogue:
     # every definition of every ID, so duplicates can name both places
     definitions: dict[str, list[Definition]] = field(default_factory=dict)
 
-    def outgoing(self, item_id: str) -> list[Link]:
-        return [link for link in self.links if link.source == item_id]
-
     def by_kind(self, kind: str) -> list[Item]:
         return sorted((i for i in self.items.values() if i.kind == kind), key=lambda i: natural_key(i.id))
 
@@ -150,13 +147,25 @@ class Catalogue:
         return sorted(self.items.values(), key=lambda i: (list(self.kinds).index(i.kind), natural_key(i.id)))
 
 
-_NUM = re.compile(r"(\d+)")
+# ASCII digits only: \d and str.isdigit() also take '²' or '٣', which int() refuses or reads as another number.
+_NUM = re.compile(r"([0-9]+)")
 
 
 @lru_cache(maxsize=65536)
-def natural_key(text: str) -> tuple[Any, ...]:
-    """Sort 'ra2.ch.2' before 'ra2.ch.10' and '2.2.10' after '2.2.9'."""
-    return tuple(int(p) if p.isdigit() else p for p in _NUM.split(text))
+def natural_key(text: str) -> tuple[str | tuple[int, str], ...]:
+    """Sort 'ra2.ch.2' before 'ra2.ch.10' and '2.2.10' after '2.2.9'.
+
+    Total and linear for any text: a number compares by its count of digits
+    (leading zeros aside), then by its digits, as int() would order it; it is
+    never converted, so neither '2²' nor a 5,000-digit number (past Python's
+    limit on int() of text) can fail. Text parts and number parts alternate
+    (the split starts with text), so two keys always compare part by part.
+    """
+    parts: list[str | tuple[int, str]] = list(_NUM.split(text))
+    for index in range(1, len(parts), 2):
+        digits = str(parts[index]).lstrip("0")
+        parts[index] = (len(digits), digits)
+    return tuple(parts)
 
 
 MANDATORY_VALUE = re.compile(r"^\s*(must(?!\s+not)|required|at least|\d)", re.IGNORECASE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import textwrap
 import xml.etree.ElementTree as ET
 from collections import Counter
 from itertools import groupby
@@ -73,12 +74,18 @@ def _count(n: object, word: str) -> str:
 
 
 def as_json(findings: list[Finding], info: dict[str, object]) -> str:
+    """``{"findings": [...], "summary": {...}}``, indented by two.
+
+    Written finding by finding (the same text as one ``json.dumps`` of the whole):
+    indented JSON is encoded in pure Python, and a million findings at once took
+    gigabytes of small strings before the first byte was written.
+    """
     keys = ("rule", "name", "severity", "item", "file", "line", "column", "message", "suggestion")
-    payload = {
-        "findings": [{k: getattr(f, k) for k in keys} for f in findings],
-        "summary": info,
-    }
-    return json_dumps(payload) + "\n"
+    if not findings:
+        return json_dumps({"findings": [], "summary": info}) + "\n"
+    entries = ",\n".join(textwrap.indent(json_dumps({k: getattr(f, k) for k in keys}), "    ") for f in findings)
+    summary_text = textwrap.indent(json_dumps(info), "  ").lstrip()
+    return f'{{\n  "findings": [\n{entries}\n  ],\n  "summary": {summary_text}\n}}\n'
 
 
 # Controls other than line ends would reach the CI log's terminal; line ends are %-encoded below.

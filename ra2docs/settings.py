@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ra2docs.findings import SEVERITIES, Finding, Ra2docsError
+from ra2docs.findings import SEVERITIES, Ra2docsError
 from ra2docs.kinds import KindSpec, builtin_kinds
+from ra2docs.rules.ra101_unreadable_file import bad_settings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -72,7 +73,7 @@ class Settings:
 
 
 def _error(path: Path, message: str) -> Ra2docsError:
-    return Ra2docsError(f"{path}: {message}", [Finding("RA101", message, str(path))])
+    return Ra2docsError(f"{path}: {message}", [bad_settings(message).placed(str(path))])
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -39,6 +39,8 @@ class Case:
     command: str = "check"  # or "results", "import"
     args: list[str] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)  # symbolic links to make: name -> target
+    sizes: dict[str, int] = field(default_factory=dict)  # sparse files to make: name -> size (nothing written)
+    never: list[str] = field(default_factory=list)  # text the output must not hold (a link target's content, ...)
 
 
 JUNIT = b'<testsuites><testsuite name="s" timestamp="2026-01-01T00:00:00"><testcase name="x" status="passed"/></testsuite></testsuites>'
@@ -161,8 +163,8 @@ CATALOGUE_CASES = [
     Case(
         "ten-megabyte-string",
         {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: " + "x" * 10_000_000 + "}\n"},
-        0,
-        ["0 errors, 1 items"],
+        1,
+        ["cat/a.yaml:2:35", "gap.a", "value of 10,000,000 characters, more than the 65,536 allowed", "RA104"],
     ),
     Case(
         "python-object-tag",
@@ -273,6 +275,174 @@ CATALOGUE_CASES = [
         ["0 errors, 30000 items"],
     ),
 ]
+
+DIGITS = "1" * 5000
+MIB = 1024 * 1024
+
+# Issue 17 (catalogue side): links, limits, data that passed check and then crashed or misled.
+HARDENING_CASES = [
+    Case(
+        "link-to-etc-passwd",
+        {"a.yaml": GOOD_ITEMS},
+        2,
+        ["cat/passwd.yaml:1:1", "a symbolic link to a file; not followed", "RA101", "1 errors, 1 items"],
+        links={"cat/passwd.yaml": "/etc/passwd"},
+        never=["root:", "/bin/"],
+    ),
+    Case(
+        "linked-folder-outside-the-catalogue",
+        {"a.yaml": GOOD_ITEMS, "outside/o.yaml": "items:\n  - {id: gap.outside, kind: gap, title: Secret}\n"},
+        2,
+        ["cat/linked:0:0", "a symbolic link to a folder; not followed", "RA101", "1 items"],
+        links={"cat/linked": "../outside"},
+        never=["gap.outside", "Secret"],
+    ),
+    Case(
+        "link-inside-the-catalogue",  # refused too: the linked file's items would be defined twice
+        {"a.yaml": GOOD_ITEMS},
+        2,
+        ["cat/b.yaml:1:", "a symbolic link to a file; not followed", "1 items"],
+        links={"cat/b.yaml": "a.yaml"},
+        never=["already defined"],
+    ),
+    Case(
+        "file-over-the-size-limit",
+        {"a.yaml": GOOD_ITEMS},
+        2,
+        ["cat/big.yaml:1:1", "file holds 17,825,792 bytes, more than the 16,777,216 a catalogue file may hold"],
+        sizes={"big.yaml": 17 * MIB},
+    ),
+    Case(
+        "catalogue-over-the-size-limit",
+        {"a.yaml": GOOD_ITEMS},
+        2,
+        ["cat:0:0", "bytes together, more than the 67,108,864 allowed; nothing was read", "RA101", "0 items"],
+        sizes={f"p{n}.yaml": 15 * MIB for n in range(5)},
+    ),
+    Case(
+        "a-million-short-values",
+        {"a.yaml": "items: [" + "a," * 1_100_000 + "a]\n"},
+        2,
+        ["cat/a.yaml:1:", "file holds more than 1,000,000 YAML values", "RA104"],
+    ),
+    Case(
+        "many-keys",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, " + ", ".join(f"k{n}: v" for n in range(1001)) + "}\n"},
+        2,
+        ["cat/a.yaml:2:5", "mapping has more than 1,000 keys", "RA104"],
+    ),
+    Case(
+        "many-findings-from-the-loader",
+        {"a.yaml": "items: [" + "a, " * 20_000 + "a]\n"},
+        2,
+        ["expected an item (a mapping)", "more than 10,000 problems in this file; the rest of it was not checked"],
+    ),
+    Case(
+        "many-findings-from-the-reader",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, tags: [" + "No, " * 20_000 + "No]}\n"},
+        2,
+        ["read by YAML as the boolean false", "more than 10,000 problems in this file"],
+    ),
+    Case(
+        "five-thousand-digit-number",
+        {"a.yaml": f"items:\n  - {{id: i.cap.016, kind: rm-capability, values: {{basic: {DIGITS}}}}}\n"},
+        1,
+        ["cat/a.yaml:2:", "i.cap.016", "a number of 5,000 characters; read as text", "RA104"],
+    ),
+    Case("five-thousand-digit-id", {"a.yaml": f"items:\n  - {{id: gap.{DIGITS}, kind: gap}}\n"}, 0, ["0 errors"]),
+    Case(
+        "five-thousand-digit-id-rendered",
+        {"a.yaml": f"items:\n  - {{id: gap.{DIGITS}, kind: gap, title: G, section: '6.2.1'}}\n" + GOOD_ITEMS[7:]},
+        0,
+        ["rendered 5 pages into out"],
+        "render",
+    ),
+    Case(
+        "superscript-section-rendered",  # '²'.isdigit(), but int('²') fails
+        {
+            "a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, section: '2²'}\n  - {id: gap.b, kind: gap, section: '2'}\n"
+        },
+        0,
+        ["rendered 5 pages into out"],
+        "render",
+    ),
+    Case(
+        "impossible-date",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, changed: '2099-02-30'}\n"},
+        1,
+        ["cat/a.yaml:2:", "gap.a", "'2099-02-30' is not a date: day is out of range for month", "RA201"],
+    ),
+    Case(
+        "impossible-date-unquoted",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, changed: 2099-13-01}\n"},
+        1,
+        ["cat/a.yaml:2:", "gap.a", "'2099-13-01' is not a date", "RA201", "1 errors"],
+    ),
+    Case(
+        "nul-in-a-title",
+        {"a.yaml": 'items:\n  - {id: gap.a, kind: gap, title: "Huge\\0pages"}\n'},
+        1,
+        ["cat/a.yaml:2:", "gap.a", "control character U+0000 in text; replaced by U+FFFD", "RA604"],
+    ),
+    Case(
+        "terminal-escape-in-a-key",
+        {"a.yaml": 'items:\n  - {id: gap.a, kind: gap, "ti\\e[2Jtle": A}\n'},
+        1,
+        ["cat/a.yaml:2:", "control character U+001B", "RA604", "unknown key", "RA202"],
+        never=["\x1b"],
+    ),
+    Case(
+        "bidirectional-override-unescaped",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: 'abc \u202e cba'}\n"},
+        1,
+        ["cat/a.yaml:2:", "control character U+202E", "RA604"],
+    ),
+    Case(
+        "c1-control-sequence-introducer",
+        {"a.yaml": 'items:\n  - {id: gap.a, kind: gap, title: "a\\x9b2Jb"}\n'},
+        1,
+        ["control character U+009B", "RA604"],
+    ),
+    Case(
+        "title-starts-a-list",
+        {
+            "a.yaml": "items:\n  - {id: gap.a, kind: gap, title: 'iv. Storage'}\n  - {id: gap.b, kind: gap, title: '• Basic'}\n"
+        },
+        1,
+        ["gap.a", "title starts an enumerated list", "gap.b", "title starts a bullet list", "RA603"],
+    ),
+    Case(
+        "text-with-a-transition",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, description: '~~~~'}\n"},
+        1,
+        ["gap.a", "description: a transition", "RA603"],
+    ),
+    Case(
+        "text-with-a-section-title",
+        {"a.yaml": "items:\n  - id: gap.a\n    kind: gap\n    description: |\n      Title\n      =====\n"},
+        1,
+        ["gap.a", "description: a section title", "(line 2 of the text)", "RA603"],
+    ),
+    Case(
+        "text-with-unclosed-emphasis-and-a-raw-role",
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, description: '*Note :raw:`<b>` x'}\n"},
+        1,
+        ["emphasis started by '*' is not closed", "role :raw: is not allowed", "RA603"],
+    ),
+    Case(
+        "cjk-and-bullet-titles-rendered",
+        {
+            "a.yaml": "sections:\n  - {id: '6.2', title: 日本語の見出しテキスト}\n"
+            "items:\n  - {id: gap.a, kind: gap, title: 日本語のタイトルです, section: '6.2.1'}\n"
+            "comparisons:\n  - {id: c, title: '• Comparison', solutions: [{id: m, title: '- M'}], "
+            "levels: [{id: s, label: S}], rows: [{item: gap.a, cells: {m: s}}]}\n"
+        },
+        0,
+        ["rendered 5 pages into out"],
+        "render",
+    ),
+]
+
 
 RESULT_CASES = [
     Case(
@@ -571,7 +741,7 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def run_case(tmp_path: Path, case: Case) -> tuple[subprocess.CompletedProcess[str], float]:
+def run_case(tmp_path: Path, case: Case) -> tuple[subprocess.CompletedProcess[str], float, dict[str, tuple[int, int]]]:
     folder = tmp_path / "cat"
     folder.mkdir()
     base: dict[str, str | bytes | Callable[[], bytes]] = (
@@ -585,22 +755,38 @@ def run_case(tmp_path: Path, case: Case) -> tuple[subprocess.CompletedProcess[st
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     for name, link_target in case.links.items():
         os.symlink(link_target, tmp_path / name)
+    for name, size in case.sizes.items():
+        with (folder / name).open("wb") as stream:
+            stream.truncate(size)
     if case.command == "results":
         (folder / "items.yaml").write_text(GOOD_ITEMS)
         files = case.args or sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "r").rglob("*") if p.is_file())
         command = [str(BIN / "ra2docs"), "results", *files, "--catalogue", "cat"]
+    elif case.command == "render":
+        command = [str(BIN / "ra2docs"), "render", "--catalogue", "cat", "--out", "out"]
     else:
-        command = [str(BIN / "ra2docs"), "check", "cat", "--format", "json"]
+        command = [str(BIN / "ra2docs"), "check", "cat", "--format", "json", *case.args]
+    before = _tree(tmp_path)
     start = time.perf_counter()
     done = subprocess.run(
         command, cwd=tmp_path, capture_output=True, text=True, timeout=TIME_LIMIT, preexec_fn=_limits, check=False
     )
-    return done, time.perf_counter() - start
+    return done, time.perf_counter() - start, before
 
 
-@pytest.mark.parametrize("case", CATALOGUE_CASES + RESULT_CASES, ids=lambda c: c.name)
+def _tree(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.lstat().st_size, p.lstat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if not p.is_dir() or p.is_symlink()
+    }
+
+
+@pytest.mark.parametrize("case", CATALOGUE_CASES + HARDENING_CASES + RESULT_CASES, ids=lambda c: c.name)
 def test_malformed_input(tmp_path: Path, case: Case):
-    done, seconds = run_case(tmp_path, case)
+    done, seconds, before = run_case(tmp_path, case)
+    # Nothing is written, changed or removed outside the output folder (render's).
+    assert {k: v for k, v in _tree(tmp_path).items() if not k.startswith("out/")} == before
     output = done.stdout + done.stderr
     assert "Traceback" not in output
     if case.command == "check":  # the JSON report, read back into 'file:line:col: item: message' lines
@@ -616,6 +802,8 @@ def test_malformed_input(tmp_path: Path, case: Case):
         lines.append(f"{summary['errors']} errors, {summary['items']} items")
         output = "\n".join(lines) + "\n" + done.stderr
     assert done.returncode == case.code, output[-3000:]
+    for text in case.never:
+        assert text not in done.stdout + done.stderr, f"{text!r} in the output"
     for text in case.says:
         assert text in output, f"{text!r} not in:\n{output[-3000:]}"
     assert seconds < 10

@@ -16,6 +16,7 @@ from ra2docs.findings import Ra2docsError
 from ra2docs.loader import load_catalogue
 from ra2docs.results.model import ResultsError
 from ra2docs.results.readers import BUILTIN_READERS
+from ra2docs.rules.ra604_control_character import UNSAFE
 from ra2docs.schema import quickly_valid, validator
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -118,3 +119,49 @@ def test_every_reader_survives_structured_but_wrong_input(reader, data):
             path.write_text(yaml.safe_dump(data))
         with contextlib.suppress(ResultsError):
             reader.read(path, path.name)
+
+
+@FUZZ
+@given(st.lists(st.text(max_size=12), min_size=2, max_size=8))
+def test_natural_key_orders_any_text(texts):
+    """Total: '2²', '٣' or a 5,000-digit number sort like any other text, consistently."""
+    from ra2docs.model import natural_key
+
+    ordered = sorted(texts, key=natural_key)
+    assert sorted(ordered, key=natural_key) == ordered
+    assert sorted(reversed(ordered), key=natural_key) == ordered or len(set(map(natural_key, texts))) < len(texts)
+
+
+@FUZZ
+@given(st.text(max_size=60).filter(lambda t: t.strip() and not UNSAFE.search(t)))
+def test_an_escaped_text_is_one_paragraph_of_the_same_words(text):
+    """Any catalogue text (control characters never get past the reader, RA604)."""
+    from docutils.core import publish_doctree
+
+    from ra2docs.markup import escape
+
+    document = publish_doctree(escape(text), settings_overrides={"report_level": 5, "halt_level": 5})
+    assert [n.tagname for n in document.children] == ["paragraph"]
+    assert " ".join(document.children[0].astext().split()) == " ".join(text.split())
+
+
+@FUZZ
+@given(yaml_like)
+def test_a_cache_entry_is_decoded_or_refused_never_an_error(data):
+    from ra2docs import loadcache
+
+    entry = {
+        "format": loadcache.FORMAT,
+        "version": loadcache.VERSION,
+        "key": "k",
+        "file": "a.yaml",
+        "sha256": "s",
+        "fatal": False,
+        "values": 1,
+        **{name: data for name in ("items", "links", "profiles", "sections", "sources", "comparisons")},
+        **{name: data for name in ("retired", "definitions", "findings")},
+    }
+    with contextlib.suppress(loadcache.Invalid):
+        loadcache.decode(json.dumps(entry), "a.yaml", "s", "k")
+    with contextlib.suppress(loadcache.Invalid):
+        loadcache.decode(json.dumps(data), "a.yaml", "s", "k")

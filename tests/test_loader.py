@@ -240,8 +240,8 @@ def test_the_build_cache_rereads_only_changed_files_and_matches_a_fresh_load(tmp
     assert _snapshot(edited) != _snapshot(first)
 
     # A damaged cache entry costs a re-read, never a wrong result or a traceback.
-    for entry in cache.glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in cache.glob("*.json"):
+        entry.write_bytes(b"not JSON")
     parsed.clear()
     assert _snapshot(load_catalogue(folder, base=tmp_path, cache=cache)) == _snapshot(edited)
     assert len(parsed) == len(list(folder.glob("*.yaml")))
@@ -250,4 +250,148 @@ def test_the_build_cache_rereads_only_changed_files_and_matches_a_fresh_load(tmp
     tests_file.unlink()
     removed = load_catalogue(folder, base=tmp_path, cache=cache)
     assert not any(i.file.endswith("tests.yaml") for i in removed.catalogue.items.values())
-    assert len(list(cache.glob("*.pickle"))) == len(list(folder.glob("*.yaml")))
+    assert len(list(cache.glob("*.json"))) == len(list(folder.glob("*.yaml")))
+
+
+class _Planted:
+    """A pickle that runs code when loaded (what the cache used to load without a look)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_planted_cache_entry_never_runs_and_never_stands_for_other_content(tmp_path, monkeypatch):
+    import json
+    import pickle
+
+    import ra2docs.loader as loader
+    from ra2docs import loadcache
+
+    folder = write(
+        tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A}\n"}
+    )
+    cache = tmp_path / "doctrees" / "ra2docs-catalogue"
+    fresh = _snapshot(load_catalogue(folder, base=tmp_path))
+    load_catalogue(folder, base=tmp_path, cache=cache)
+    entry = cache / loadcache.entry_name("cat/a.yaml")
+    good = json.loads(entry.read_text())
+    marker = tmp_path / "pwned"
+    parsed: list[str] = []
+    real = loader._load_files
+    monkeypatch.setattr(loader, "_load_files", lambda jobs: parsed.extend(d for _, d in jobs) or real(jobs))
+
+    def planted(content: bytes | str) -> None:
+        entry.write_bytes(content if isinstance(content, bytes) else content.encode())
+        parsed.clear()
+        assert _snapshot(load_catalogue(folder, base=tmp_path, cache=cache)) == fresh
+        assert parsed == ["cat/a.yaml"], "the planted entry was ignored and the file read again"
+
+    planted(pickle.dumps(_Planted(marker)))
+    (cache / (entry.stem + ".pickle")).write_bytes(pickle.dumps(_Planted(marker)))
+    forged = {**good, "items": [["gap.a", "gap", {"title": "Forged"}, "cat/a.yaml", 2]]}
+    planted(json.dumps({**forged, "sha256": "0" * 64}))  # another content's digest
+    planted(json.dumps({**good, "version": 0}))
+    planted(json.dumps({**good, "file": "cat/b.yaml"}))
+    planted(json.dumps({**good, "items": [["gap.a", "gap", {"title": 5}, "cat/a.yaml", 2]]}))  # a number
+    planted(json.dumps({**good, "items": [["gap.a", "gap", {"title": "A\u0000"}, "cat/a.yaml", 2]]}))  # a NUL
+    planted(json.dumps({**good, "line": True}))  # a field too many
+    planted(json.dumps({**good, "fatal": 0}))  # 0 is not false
+    planted(json.dumps({**good, "links": [["gap.a", "related", "x", "cat/a.yaml", 2]]}))  # a column short
+    planted("[" * 100_000 + "]" * 100_000)
+    assert not marker.exists()
+    assert not (cache / (entry.stem + ".pickle")).exists(), "pickles of earlier versions are removed unread"
+
+
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(tmp_path):
+    folder = write(tmp_path / "cat", {"profiles.yaml": PROFILES})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "doctrees").mkdir()
+    (tmp_path / "doctrees" / "ra2docs-catalogue").symlink_to(elsewhere)
+    load_catalogue(folder, base=tmp_path, cache=tmp_path / "doctrees" / "ra2docs-catalogue")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_linked_file_is_never_read_in_any_format(tmp_path):
+    """A catalogue file linked to /etc/passwd printed its first line in every report format."""
+    from conftest import run
+
+    folder = write(tmp_path / "cat", {"profiles.yaml": PROFILES})
+    (folder / "passwd.yaml").symlink_to("/etc/passwd")
+    for fmt in ("text", "json", "github", "junit", "sarif"):
+        done = run("ra2docs", "check", str(folder), "--format", fmt, cwd=tmp_path)
+        assert done.returncode == 2, done.stdout
+        assert "passwd.yaml" in done.stdout and "symbolic link" in done.stdout
+        assert "root:" not in done.stdout + done.stderr, fmt
+
+
+def test_a_catalogue_folder_that_is_a_link_is_not_followed(tmp_path):
+    outside = write(tmp_path / "outside", {"a.yaml": "items:\n  - {id: gap.outside, kind: gap, title: Secret}\n"})
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "catalogue").symlink_to(outside)
+    result = load_catalogue(tmp_path / "repo" / "catalogue", base=tmp_path / "repo")
+    assert result.fatal and not result.catalogue.items
+    [finding] = result.findings
+    assert (finding.rule, finding.file) == ("RA101", "catalogue")
+    assert "a symbolic link to a folder; not followed" in finding.message
+    # A link above the project (the base folder) is the user's business, not the catalogue's.
+    (tmp_path / "elsewhere").symlink_to(tmp_path / "repo")
+    write(tmp_path / "repo" / "real", {"a.yaml": "items: []\n"})
+    assert not load_catalogue(tmp_path / "elsewhere" / "real", base=tmp_path / "elsewhere").fatal
+
+
+def test_a_fifo_in_the_catalogue_is_refused_not_waited_on(tmp_path):
+    import os
+
+    folder = write(tmp_path / "cat", {"profiles.yaml": PROFILES})
+    os.mkfifo(folder / "pipe.yaml")
+    result = load_catalogue(folder, base=tmp_path)
+    assert result.fatal
+    assert [(f.file, f.message) for f in result.findings] == [("cat/pipe.yaml", "not a regular file; not read")]
+
+
+def test_past_the_catalogue_limit_of_values_the_files_left_are_not_read(tmp_path, monkeypatch):
+    import ra2docs.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_CATALOGUE_VALUES", 40)
+    items = "items:\n" + "".join(f"  - {{id: gap.g{n}, kind: gap}}\n" for n in range(5))  # 21 values a file
+    folder = write(tmp_path / "cat", {"a.yaml": items, "b.yaml": items.replace("g", "h"), "c.yaml": "items: []\n"})
+    result = load_catalogue(folder, base=tmp_path)
+    assert result.fatal
+    assert len(result.catalogue.items) == 5
+    [finding] = [f for f in result.findings if f.rule == "RA104"]
+    assert finding.file == "cat/b.yaml"
+    assert "more than 40 YAML values together; this file and the 1 after it were not read" in finding.message
+
+
+def test_past_the_catalogue_limit_of_findings_the_files_left_are_not_read(tmp_path, monkeypatch):
+    import ra2docs.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_CATALOGUE_FINDINGS", 5)
+    bad = "items: [a, b, c, d]\n"  # four findings a file
+    folder = write(tmp_path / "cat", {"a.yaml": bad, "b.yaml": bad, "c.yaml": bad})
+    result = load_catalogue(folder, base=tmp_path)
+    assert result.fatal
+    assert [f.file for f in result.findings if f.rule == "RA201"] == ["cat/a.yaml"] * 4
+    [finding] = [f for f in result.findings if f.rule == "RA105"]
+    assert (finding.file, finding.message) == (
+        "cat/b.yaml",
+        "more than 5 problems found while reading the catalogue; this file and the 1 after it were not read",
+    )
+
+
+def test_past_the_limit_of_items_the_files_left_are_not_read(tmp_path, monkeypatch):
+    import ra2docs.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_ITEMS", 6)
+    items = "items:\n" + "".join(f"  - {{id: gap.g{n}, kind: gap}}\n" for n in range(4))
+    folder = write(tmp_path / "cat", {"a.yaml": items, "b.yaml": items.replace(".g", ".h"), "c.yaml": "items: []\n"})
+    result = load_catalogue(folder, base=tmp_path)
+    assert result.fatal and len(result.catalogue.items) == 4
+    [finding] = [f for f in result.findings if f.rule == "RA101"]
+    assert finding.message == "the catalogue defines more than 6 items; this file and the 1 after it were not read"

@@ -13,6 +13,10 @@ from ra2docs.escaping import csv_cell, for_terminal, for_xml, from_ooxml, is_for
 # An ESC sequence that would clear the screen, a bell, a NUL-like control, a bidi override, a line break.
 HOSTILE = "T\x1b[2J\x07\x01\u202eevil\nnext"
 HOSTILE_ID = "gap.\x1b[2J\u202ey"
+# Controls in catalogue text are findings and replaced when read (RA604); a file name keeps them,
+# and is printed with every finding in the file: it carries the hostile text to every format.
+HOSTILE_FILE = "t\x1b[2J\u202eevil.yaml"
+SHOWN_FILE = "t\\x1b[2J\\u202eevil.yaml"
 CATALOGUE = {
     "profiles.yaml": PROFILES,
     "a.yaml": f"""\
@@ -20,7 +24,9 @@ CATALOGUE = {
       - {{id: gap.x, kind: gap, title: {json.dumps(HOSTILE)}, related: ["nfvi\\x1b[31m.004"]}}
       - {{id: {json.dumps(HOSTILE_ID)}, kind: gap, title: Y}}
     """,
+    HOSTILE_FILE: "items:\n  - {id: gap.z, kind: gap, title: Z, related: [nfvi.com.cfg.004]}\n",
 }
+RAW = ("\x1b", "\x07", "\x01", "\u202e")
 
 
 def check(tmp_path, *args: str):
@@ -30,29 +36,31 @@ def check(tmp_path, *args: str):
 def test_text_output_never_sends_control_characters_to_the_terminal(tmp_path):
     result = check(tmp_path)
     assert result.returncode == 1
-    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
-    assert "nfvi\\x1b[31m.004" in result.stdout
-    assert "gap.\\x1b[2J\\u202ey" in result.stdout  # the malformed ID, as the item of its finding
+    assert not any(c in result.stdout for c in RAW)
+    assert SHOWN_FILE in result.stdout  # the file name, escaped, as the heading of its findings
+    assert "control character U+001B in text" in result.stdout  # the title's, the ID's and the link's
+    assert "nfvi\ufffd[31m.004" in result.stdout  # replaced when read: nothing after the check sees it
 
 
 def test_github_annotations_escape_controls_and_line_breaks(tmp_path):
     result = check(tmp_path, "--format", "github")
     assert result.returncode == 1
-    assert "\x1b" not in result.stdout
+    assert not any(c in result.stdout for c in RAW)
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
-    assert annotations and all("nfvi\\x1b[31m.004" in line for line in annotations if "RA401" in line)
+    assert any(f"file=cat/{SHOWN_FILE}," in line for line in annotations if "RA401" in line)
 
 
 def test_junit_output_is_well_formed_with_control_characters(tmp_path):
     result = check(tmp_path, "--format", "junit")
     root = SafeET.fromstring(result.stdout.encode())
-    messages = [f.get("message") for f in root.iter("failure")]
-    assert any("nfvi\\x1b[31m.004" in m for m in messages)
+    messages = [f.get("message") or "" for f in root.iter("failure")]
+    assert any("t\\x1b[2J" in m for m in messages)  # characters XML can hold (U+202E) stay, escaped by the writer
 
 
 def test_json_and_sarif_output_parse_and_keep_the_text(tmp_path):
     data = json.loads(check(tmp_path, "--format", "json").stdout)
-    assert HOSTILE_ID in {f["item"] for f in data["findings"]}
+    assert f"cat/{HOSTILE_FILE}" in {f["file"] for f in data["findings"]}
+    assert "gap.\ufffd[2J\ufffdy" in {f["item"] for f in data["findings"]}
     sarif = check(tmp_path, "--format", "sarif")
     assert "\x1b" not in sarif.stdout  # JSON escapes controls as \u001b
     json.loads(sarif.stdout)
@@ -107,11 +115,12 @@ def test_results_junit_and_text_output_escape_catalogue_text(tmp_path):
               - {{id: req.inf.ntw.04, kind: ra-requirement, title: {json.dumps(HOSTILE)}, priority: MUST}}
               - {{id: e2e.x, kind: test-case, title: X, match: {{name: {json.dumps("x" + chr(27) + "[2J")}}}, verifies: [req.inf.ntw.04]}}
             """,
+            "ra2docs.toml": '[severity]\ncontrol-character = "off"\n',  # even so, the text was replaced
         },
     )
     (tmp_path / "junit.xml").write_text('<testsuite name="s"><testcase name="y"/></testsuite>')
     junit = run("ra2docs", "results", "junit.xml", "--catalogue", str(folder), "--format", "junit", cwd=tmp_path)
-    root = SafeET.fromstring(junit.stdout.encode())  # well-formed despite the controls in the title
-    assert "T\\x1b[2J" in "".join(e.text or "" for e in root.iter("system-out"))
+    root = SafeET.fromstring(junit.stdout.encode())
+    assert "T\ufffd[2J" in "".join(e.text or "" for e in root.iter("system-out"))
     text = run("ra2docs", "results", "junit.xml", "--catalogue", str(folder), cwd=tmp_path)
-    assert text.returncode == 1 and "\x1b" not in text.stdout + text.stderr
+    assert text.returncode == 1 and not any(c in text.stdout + text.stderr for c in RAW)

@@ -117,6 +117,14 @@ CASES: dict[str, tuple[dict[str, str | bytes], dict[str, str | bytes]]] = {
             "a.yaml": "items:\n  - {id: req.inf.ntw.05, kind: ra-requirement, title: A, priority: SHOULD, statement: It should work.}\n"
         },
     ),
+    "RA603": (
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: 'iv. Storage', description: '*Note'}\n"},
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: 'Storage (iv)', description: '*Note*'}\n"},
+    ),
+    "RA604": (
+        {"a.yaml": 'items:\n  - {id: gap.a, kind: gap, title: "Central\\e[2Jadministration"}\n'},
+        {"a.yaml": 'items:\n  - {id: gap.a, kind: gap, title: "Central administration"}\n'},
+    ),
     "RA701": (
         {
             "a.yaml": "comparisons:\n  - {id: c, title: C, solutions: [{id: m, title: M}], levels: [{id: s, label: S}], rows: [{item: req.inf.ntw.3, cells: {m: suported}}]}\n"
@@ -142,7 +150,8 @@ def rules_of(tmp_path, files) -> set[str]:
 
 def test_every_rule_has_a_case_and_documentation():
     rules = all_rules()
-    assert set(CASES) | {"RA404"} == set(rules)  # RA404 is reported by the importer (tests/test_import.py)
+    # RA404 is reported by the importer (tests/test_import.py), RA801 by the result readers (tests/test_corpus.py)
+    assert set(CASES) | {"RA404", "RA801"} == set(rules)
     for rule in rules.values():
         assert rule.summary and rule.severity in ("error", "warning", "info")
         assert "FAIL" in rule.doc and "PASS" in rule.doc, rule.code
@@ -163,3 +172,97 @@ def test_rule_fails_and_passes(tmp_path, code):
 def test_an_invalid_match_pattern_is_a_finding_not_a_crash(tmp_path):
     files = {"a.yaml": "items:\n  - {id: e2e.x, kind: test-case, title: X, match: {pattern: '[unclosed'}}\n"}
     assert "RA201" in rules_of(tmp_path, files)
+
+
+def test_every_finding_is_worded_by_its_rule_module():
+    """A rule's code appears in its own module only: the reader detects, the rule module words (issue 16)."""
+    import re
+
+    from conftest import ROOT
+
+    code = re.compile(r"""["']RA\d{3}["']""")
+    # Still wording findings themselves, in code other work is changing now: the importer's notes, the
+    # diff's not-read entries and the result readers' ResultsError (ra801_unreadable_results.unreadable).
+    pending = {"diff.py", "importer/__init__.py", "importer/mapper.py", "results/model.py"}
+    package = ROOT / "ra2docs"
+    offenders = [
+        path.relative_to(package).as_posix()
+        for path in sorted(package.rglob("*.py"))
+        if not path.relative_to(package).as_posix().startswith("rules/")
+        and path.relative_to(package).as_posix() not in pending
+        and code.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_a_knot_of_links_is_one_finding_found_in_linear_time(tmp_path):
+    """Twenty specifications all tracing to each other hold billions of simple cycles."""
+    import time
+
+    ids = [f"ra2.ch.{n:03d}" for n in range(1, 41)]
+    lines = ["items:"] + [
+        f"  - {{id: {i}, kind: specification, title: T, traces: [{', '.join(o for o in ids if o != i)}]}}" for i in ids
+    ]
+    folder = tmp_path / "cat"
+    write(folder, {"profiles.yaml": PROFILES, "a.yaml": "\n".join(lines) + "\n"})
+    start = time.perf_counter()
+    findings = [f for f in analyse(load_catalogue(folder, base=tmp_path)) if f.rule == "RA405"]
+    assert time.perf_counter() - start < 5
+    assert len(findings) == 1
+    assert findings[0].item == "ra2.ch.001"
+    assert "40 items are linked in a knot of cycles" in findings[0].message
+
+
+def test_a_cycle_is_shown_in_link_order(tmp_path):
+    files = {
+        "a.yaml": "items:\n"
+        "  - {id: ra2.ch.001, kind: specification, title: A, traces: [ra2.ch.003]}\n"
+        "  - {id: ra2.ch.002, kind: specification, title: B, traces: [ra2.ch.001]}\n"
+        "  - {id: ra2.ch.003, kind: specification, title: C, traces: [ra2.ch.002]}\n"
+    }
+    folder = tmp_path / "cat"
+    write(folder, {"profiles.yaml": PROFILES, **files})
+    [finding] = [f for f in analyse(load_catalogue(folder, base=tmp_path)) if f.rule == "RA405"]
+    assert finding.message == "links form a cycle: ra2.ch.001 -> ra2.ch.003 -> ra2.ch.002 -> ra2.ch.001"
+
+
+def test_every_rule_module_reports_its_rule():
+    """A rule module either checks the loaded catalogue or words the findings a reader reports (issue 16)."""
+    import importlib
+    import inspect
+
+    from ra2docs.findings import Finding
+
+    for rule in all_rules().values():
+        module = importlib.import_module(
+            next(m for m in _rule_modules() if m.rsplit(".", 1)[-1].startswith(rule.code.lower()))
+        )
+        wording = [
+            f
+            for name, f in inspect.getmembers(module, inspect.isfunction)
+            if f.__module__ == module.__name__
+            and not name.startswith("_")
+            and name != "check"
+            and inspect.signature(f).return_annotation in (Finding, "Finding")
+        ]
+        assert rule.check is not None or wording, rule.code
+
+
+def _rule_modules() -> list[str]:
+    import pkgutil
+
+    import ra2docs.rules
+
+    return [f"ra2docs.rules.{m.name}" for m in pkgutil.iter_modules(ra2docs.rules.__path__)]
+
+
+def test_a_rule_lists_at_most_its_limit_and_counts_the_rest(tmp_path, monkeypatch):
+    import ra2docs.check as check
+
+    monkeypatch.setattr(check, "MAX_RULE_FINDINGS", 3)
+    files = {"a.yaml": "items:\n" + "".join(f"  - {{id: ra2.ch.{n:03d}, kind: specification}}\n" for n in range(10))}
+    folder = tmp_path / "cat"
+    write(folder, {"profiles.yaml": PROFILES, **files})
+    empty = [f for f in analyse(load_catalogue(folder, base=tmp_path)) if f.rule == "RA601"]
+    assert len(empty) == 4
+    assert [f.message for f in empty if not f.item] == ["7 more findings of this rule are not listed (at most 3 are)"]

@@ -2,9 +2,17 @@
 
 Each module's docstring is the rule's documentation (what it checks, with
 FAIL and PASS examples); the module sets ``CODE``, ``NAME``, ``SEVERITY`` and
-``SUMMARY``. Rules reported while loading (syntax, schema, duplicates) have
-no ``check``; the others define ``check(ctx)`` yielding findings. Adding a
-rule means adding a module; nothing else changes.
+``SUMMARY``, and it alone words the rule's findings:
+
+- rules about the loaded catalogue define ``check(ctx)`` yielding findings;
+- rules about what can only be seen while a file is read (encoding, YAML
+  syntax, schema, duplicates) define one function per case, returning an
+  unplaced ``Finding``; the reader (``ra2docs.yamlsource``, ``ra2docs.loader``)
+  detects the case, calls the function and places the finding at its
+  ``file:line:column`` (``Finding.placed``).
+
+No other module writes a rule's code or message. Adding a rule means adding
+a module; nothing else changes.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ra2docs.findings import Finding
 
@@ -55,8 +63,18 @@ def all_rules() -> dict[str, Rule]:
     return {r.code: r for r in sorted(rules, key=lambda r: r.code)}
 
 
-def find_rule(code_or_name: str) -> Rule | None:
-    rules = all_rules()
-    if code_or_name in rules:
-        return rules[code_or_name]
-    return next((r for r in rules.values() if r.name == code_or_name), None)
+def describe(value: Any) -> str:
+    """A value as findings name it: 'the number 6.2', 'a list', 'the text 'abc...''."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from ra2docs.context import CheckContext
 from ra2docs.findings import Finding
+from ra2docs.model import Definition
 
 CODE = "RA301"
 NAME = "duplicate-id"
@@ -49,3 +50,18 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 )
                 finding.severity = "warning"
                 yield finding
+
+
+def already_defined(ident: str, first: Definition) -> Finding:
+    """An item's ID that an item read before it has (in this file or another)."""
+    return Finding(
+        CODE,
+        f"ID {ident!r} is already defined at {first.file}:{first.line}",
+        item=ident,
+        suggestion="give one of the two a new ID; every ID must be unique across the catalogue",
+    )
+
+
+def defined_twice(what: str, ident: str) -> Finding:
+    """A profile, section, source or comparison defined again."""
+    return Finding(CODE, f"{what} {ident!r} is defined twice", item=ident)

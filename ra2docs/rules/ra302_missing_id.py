@@ -15,7 +15,15 @@ PASS::
       title: Secure access to the GUI
 """
 
+from __future__ import annotations
+
+from ra2docs.findings import Finding
+
 CODE = "RA302"
 NAME = "missing-id"
 SEVERITY = "error"
 SUMMARY = "An item or table row has no ID."
+
+
+def missing_id() -> Finding:
+    return Finding(CODE, "entry has no 'id'", suggestion="give the entry its ID as the spec writes it")

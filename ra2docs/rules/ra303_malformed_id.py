@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from ra2docs.context import CheckContext
 from ra2docs.findings import Finding
 from ra2docs.settings import ID_PRESETS, SETTINGS_FILE
-from ra2docs.suggest import suggest_id
 
 CODE = "RA303"
 NAME = "malformed-id"
@@ -40,8 +39,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         kind = kinds[item.kind]
         if kind.id_pattern.fullmatch(item.id):
             continue
-        others = [i for i in ctx.catalogue.items if i != item.id]
-        hint = suggest_id(item.id.replace(" ", ""), others) if " " in item.id else ""
+        hint = ctx.ids.suggest(item.id.replace(" ", ""), exclude=item.id) if " " in item.id else ""
         suggestion = f"did you mean {hint!r}?" if hint else "write the ID in the form the spec uses for this kind"
         if not hint and item.kind == "ra-requirement":
             preset = next((name for name, p in ID_PRESETS.items() if re.fullmatch(p[item.kind], item.id)), "")

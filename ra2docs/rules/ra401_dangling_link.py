@@ -19,11 +19,11 @@ PASS::
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from ra2docs.context import CheckContext
 from ra2docs.findings import Finding
-from ra2docs.suggest import suggest_id
+from ra2docs.suggest import IdIndex, suggest_id
 
 CODE = "RA401"
 NAME = "dangling-link"
@@ -32,12 +32,26 @@ SUMMARY = "A link points at an ID that no item defines (with a did-you-mean)."
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    known = ctx.catalogue.items.keys()
     for link in ctx.graph.dangling:
-        hint = suggest_id(link.target, known)
+        hint = ctx.ids.suggest(link.target)
         yield Finding.at_link(
             CODE,
             f"{link.field} {link.target!r}: no such item",
             link,
             suggestion=f"did you mean {hint!r}?" if hint else "add the item to the catalogue, or fix the ID",
         )
+
+
+def unknown_id(target: str, known: IdIndex | Collection[str]) -> Finding:
+    """An ID named outside the catalogue (a role, a directive in a chapter) that no item defines.
+
+    The one wording of an unknown ID, for every place that names one; the
+    caller places it (``Finding.placed``) or logs ``message`` and ``suggestion``.
+    """
+    hint = suggest_id(target, known)
+    return Finding(
+        CODE,
+        f"unknown catalogue ID {target!r}",
+        item=target,
+        suggestion=f"did you mean {hint!r}?" if hint else "add the item to the catalogue, or fix the ID",
+    )

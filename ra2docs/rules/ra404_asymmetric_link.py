@@ -16,7 +16,21 @@ PASS: both tables name the pair, or the catalogue holds ``traces: [e.cap.004]``
 on ``ra2.ntw.003``.
 """
 
+from __future__ import annotations
+
+from ra2docs.findings import Finding
+
 CODE = "RA404"
 NAME = "asymmetric-upstream-link"
 SEVERITY = "warning"
 SUMMARY = "Upstream chapters cite a requirement-specification link in one direction only (import report)."
+
+
+def asymmetric(requirement: str, specification: str, trace_at: str) -> Finding:
+    """Chapter 2 cites the pair; the specification's Requirement Trace (at ``trace_at``) does not."""
+    return Finding(
+        CODE,
+        f"asymmetric upstream link: {requirement} cites {specification}, but the Requirement Trace of "
+        f"{specification} ({trace_at}) does not name it; added to its traces",
+        severity=SEVERITY,
+    )

@@ -2,7 +2,9 @@
 
 Traces run one way: tests verify specifications, specifications trace to
 requirements. A cycle (including an item linking to itself) means a link is
-written in the wrong direction.
+written in the wrong direction. Items whose links knot them together (each
+reaches every other) are reported once, by one of their cycles and their
+number, however many cycles run through them.
 
 FAIL::
 
@@ -28,12 +30,13 @@ SUMMARY = "Links form a cycle (an item reaches itself through its links)."
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     cat = ctx.catalogue
-    for cycle in ctx.graph.cycles():
+    for cycle, size in ctx.graph.knots():
         first = cat.items[cycle[0]]
         path = " -> ".join([*cycle, cycle[0]])
+        more = f" ({size} items are linked in a knot of cycles with it)" if size > len(cycle) else ""
         yield Finding(
             CODE,
-            f"links form a cycle: {path}",
+            f"links form a cycle: {path}{more}",
             first.file,
             first.line,
             item=first.id,

@@ -25,7 +25,6 @@ from ra2docs.context import CheckContext
 from ra2docs.findings import Finding
 from ra2docs.model import Comparison
 from ra2docs.schema import did_you_mean
-from ra2docs.suggest import suggest_id
 
 CODE = "RA701"
 NAME = "bad-comparison"
@@ -47,7 +46,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             if not row.item and not row.label:
                 yield finding("row has neither an item nor a label", row.line, "give the row 'item:' or 'label:'")
             elif row.item and row.item not in items:
-                hint = suggest_id(row.item, items.keys())
+                hint = ctx.ids.suggest(row.item)
                 yield finding(
                     f"row names unknown item {row.item!r}", row.line, f"did you mean {hint!r}?" if hint else ""
                 )

@@ -38,7 +38,7 @@ def entries(directive: SphinxDirective, items: list[Item], define: bool) -> node
     for item in items:
         view = entry_view(st.graph, item, with_graph=item.kind in graphs)
         if define:
-            domain.note_object(item.id, item.kind, item.title, item.id, location=directive)  # type: ignore[attr-defined]
+            domain.note_object(item.id, item.kind, item.title, item.id, location=directive.get_location())  # type: ignore[attr-defined]
         if view.neighbours:  # its graph shows the neighbours' titles
             note_usage(directive.env, *view.neighbours)
         shown.append((view, define, (item.file, item.line)))
@@ -199,7 +199,7 @@ class TableDirective(ListTable, SphinxDirective):
             if row.anchor:
                 item = st.catalogue.items[row.item]
                 self.env.get_domain("ra2").note_object(  # type: ignore[attr-defined]
-                    row.item, item.kind, item.title, row.item, location=self, priority=1
+                    row.item, item.kind, item.title, row.item, location=self.get_location(), priority=1
                 )
         if "align" in self.options:
             table_node["align"] = self.options.get("align")

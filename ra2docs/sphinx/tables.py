@@ -36,7 +36,7 @@ class CellRenderer:
     def warn_markup(self, text: str, source: tuple[str, int], reasons: list[str]) -> None:
         logger.warning(
             f"catalogue text shown escaped: {'; '.join(reasons)}",
-            location=source,
+            location=f"{source[0]}:{source[1]}",  # a catalogue file: not a (docname, line) pair
             type="ra2docs",
             subtype="markup",
         )
