@@ -9,6 +9,8 @@ from importlib import resources
 
 import yaml
 
+from ra2docs.patterns import Pattern
+
 COMMON_FIELDS: dict[str, dict[str, str]] = {
     "id": {"type": "id", "doc": "The item's ID, exactly as the spec writes it (dots included)."},
     "kind": {"type": "kind", "doc": "The item's kind."},
@@ -44,7 +46,7 @@ class KindSpec:
     label: str
     plural: str
     owner: str
-    id_pattern: re.Pattern[str]
+    id_pattern: Pattern  # Python's re for the built-in kinds, RE2 for a project's own patterns
     fields: dict[str, dict[str, str]]
     links: dict[str, LinkSpec] = field(default_factory=dict)
 

@@ -17,7 +17,13 @@ MAX_PATTERN_MEMORY = 8 * 1024 * 1024  # bytes RE2 may use for one compiled patte
 
 
 class Pattern(Protocol):
+    """What ra2docs asks of a compiled pattern, RE2's or Python's."""
+
+    pattern: str
+
     def search(self, text: str) -> object | None: ...
+
+    def fullmatch(self, text: str) -> object | None: ...
 
 
 class PatternError(ValueError):

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 
 from ra2docs.findings import SEVERITIES, Ra2docsError
 from ra2docs.kinds import KindSpec, builtin_kinds
+from ra2docs.patterns import PatternError, compile_pattern
 from ra2docs.rules.ra101_unreadable_file import bad_settings
 
 if sys.version_info >= (3, 11):
@@ -65,7 +65,8 @@ class Settings:
         kinds = {}
         for name, kind in builtin_kinds().items():
             wanted = patterns.get(name)
-            kinds[name] = dataclasses.replace(kind, id_pattern=re.compile(wanted)) if wanted else kind
+            # RE2, as for match patterns: the settings file sits in the catalogue folder, which pull requests edit
+            kinds[name] = dataclasses.replace(kind, id_pattern=compile_pattern(wanted)) if wanted else kind
         return kinds
 
     def describe(self) -> str:
@@ -148,9 +149,13 @@ def _patterns(path: Path, where: str, table: Any) -> dict[str, str]:
         if not isinstance(pattern, str):
             raise _error(path, f"{where} id-patterns: {kind} must be a regular expression in quotes")
         try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise _error(path, f"{where} id-patterns: {kind}: not a valid regular expression: {exc}") from None
+            compile_pattern(pattern)
+        except PatternError as exc:
+            raise _error(
+                path,
+                f"{where} id-patterns: {kind}: not a regular expression RE2 can run ({exc}); RE2 has no "
+                "backreferences or lookaround",
+            ) from None
         patterns[kind] = pattern
     return patterns
 
