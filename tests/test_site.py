@@ -120,12 +120,25 @@ def test_a_catalogue_error_fails_the_build_with_the_loaders_message(tmp_path: Pa
 
 
 def test_an_unknown_id_in_prose_is_a_warning_with_a_suggestion(tmp_path: Path):
-    project = sphinx_project(
-        tmp_path,
-        extra_pages={"typo.rst": "Typo\n====\n\nSee :ra2:item:`req.inf.ntw.3`.\n\n.. ra2:item:: req.inf.ntw.03\n"},
+    page = (
+        ":orphan:\n\nTypo\n====\n\nSee :ra2:item:`req.inf.ntw.3`.\n\n.. ra2:item:: req.inf.ntw.03\n\n"
+        ".. ra2:item:: req.inf.ntw.033\n\n.. ra2:graph:: req.inf.nt.03\n"
     )
+    project = sphinx_project(tmp_path, extra_pages={"typo.rst": page})
     result = run("sphinx-build", "-q", "-b", "html", str(project / "source"), str(tmp_path / "out"))
-    assert "typo.rst:4: WARNING: unknown catalogue ID 'req.inf.ntw.3'; did you mean 'req.inf.ntw.03'?" in result.stderr
+    assert result.returncode == 0, result.stderr
+    warnings = [line.split("typo.rst:", 1)[1] for line in result.stderr.splitlines() if "typo.rst:" in line]
+    # a role, an item and a graph naming an unknown ID: one wording, one type that suppress_warnings can name
+    assert warnings == [
+        "6: WARNING: unknown catalogue ID 'req.inf.ntw.3'; did you mean 'req.inf.ntw.03'? [ra2docs.unknown-id]",
+        "10: WARNING: unknown catalogue ID 'req.inf.ntw.033'; did you mean 'req.inf.ntw.03'? [ra2docs.unknown-id]",
+        "12: WARNING: unknown catalogue ID 'req.inf.nt.03'; did you mean 'req.inf.ntw.03'? [ra2docs.unknown-id]",
+    ], result.stderr
+    quiet = run(
+        "sphinx-build", "-W", "-q", "-b", "html", "-D", "suppress_warnings=ra2docs.unknown-id",
+        str(project / "source"), str(tmp_path / "quiet"),
+    )  # fmt: skip
+    assert quiet.returncode == 0, quiet.stderr
 
 
 def test_nothing_is_lost_every_item_link_and_cell_is_in_the_site_and_the_export(built_site: Path, tmp_path: Path):

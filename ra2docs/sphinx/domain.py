@@ -21,8 +21,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from ra2docs.kinds import builtin_kinds
-from ra2docs.sphinx.state import note_usage, state
-from ra2docs.suggest import suggest_id
+from ra2docs.sphinx.state import known_item, note_usage
 
 logger = logging.getLogger(__name__)
 
@@ -34,16 +33,7 @@ class ItemRole(XRefRole):
         self, env: BuildEnvironment, refnode: Element, has_explicit_title: bool, title: str, target: str
     ) -> tuple[str, str]:
         target = target.strip()
-        items = state(env).catalogue.items
-        if target not in items:
-            hint = suggest_id(target, items.keys())
-            logger.warning(
-                f"unknown catalogue ID {target!r}" + (f"; did you mean {hint!r}?" if hint else ""),
-                location=refnode,
-                type="ra2docs",
-                subtype="unknown-id",
-            )
-        else:
+        if known_item(env, target, refnode):
             note_usage(env, target)
         return title, target
 

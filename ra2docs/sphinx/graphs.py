@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import shutil
+import unicodedata
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -15,8 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import natural_key
 from ra2docs.sphinx.nodes import pending_graph
-from ra2docs.sphinx.state import note_usage, state
-from ra2docs.suggest import suggest_id
+from ra2docs.sphinx.state import known_item, note_usage, state
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +49,8 @@ class GraphDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         st = state(self.env)
         item_id = self.arguments[0]
-        if item_id not in st.catalogue.items:
-            hint = suggest_id(item_id, st.catalogue.items.keys())
-            raise self.error(
-                f"ra2:graph: unknown catalogue ID {item_id!r}" + (f"; did you mean {hint!r}?" if hint else "")
-            )
+        if not known_item(self.env, item_id, self.get_location()):
+            return []
         depth = self.options.get("depth", 1)
         members = sorted(st.graph.neighbourhood(item_id, depth), key=natural_key)
         note_usage(self.env, *members)
@@ -61,7 +58,9 @@ class GraphDirective(SphinxDirective):
 
 
 def _dot_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT string literal; control characters (NUL, which dot cannot take, and the others) become U+FFFD."""
+    clean = "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cs") and c != "\n" else c for c in text)
+    return '"' + clean.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str:

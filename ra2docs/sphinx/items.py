@@ -13,9 +13,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import Item
 from ra2docs.sphinx.entries import entries_node
-from ra2docs.sphinx.state import note_query, note_usage, state
+from ra2docs.sphinx.state import known_item, note_query, note_usage, state
 from ra2docs.sphinx.tables import CellRenderer, deferred_rows
-from ra2docs.suggest import suggest_id
 from ra2docs.views.entries import entry_view
 from ra2docs.views.items import (
     ItemQuery,
@@ -76,14 +75,7 @@ class ItemDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         st = state(self.env)
         item_id = self.arguments[0]
-        if item_id not in st.catalogue.items:
-            hint = suggest_id(item_id, st.catalogue.items.keys())
-            logger.warning(
-                f"ra2:item: unknown catalogue ID {item_id!r}" + (f"; did you mean {hint!r}?" if hint else ""),
-                location=self.get_location(),
-                type="ra2docs",
-                subtype="unknown-id",
-            )
+        if not known_item(self.env, item_id, self.get_location()):
             return []
         note_usage(self.env, item_id, "profiles")
         return [entries(self, [st.catalogue.items[item_id]], define=False)]

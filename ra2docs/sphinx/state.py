@@ -28,7 +28,9 @@ from ra2docs.loader import load_catalogue
 from ra2docs.model import Catalogue
 from ra2docs.results.model import Result
 from ra2docs.results.verdicts import Verdicts
+from ra2docs.rules.ra401_dangling_link import unknown_id
 from ra2docs.settings import SETTINGS_FILE, Settings, settings_for
+from ra2docs.suggest import IdIndex
 from ra2docs.views.items import ItemQuery
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,28 @@ class State:
     verdicts: Verdicts | None = None  # when result files are configured
     results: list[Result] = field(default_factory=list)
     result_files: list[str] = field(default_factory=list)
+    _ids: IdIndex | None = None
+
+    @property
+    def ids(self) -> IdIndex:
+        """The catalogue's IDs filed once for did-you-mean questions."""
+        if self._ids is None:
+            self._ids = IdIndex(self.catalogue.items)
+        return self._ids
+
+
+def known_item(env_or_app: Any, item_id: str, location: Any) -> bool:
+    """Whether the catalogue defines ``item_id``; if not, the one warning for an unknown ID (RA401's words).
+
+    Roles and directives naming an ID all report it alike, as ``ra2docs.unknown-id``
+    (``suppress_warnings = ["ra2docs.unknown-id"]`` silences it).
+    """
+    st = state(env_or_app)
+    if item_id in st.catalogue.items:
+        return True
+    finding = unknown_id(item_id, st.ids)
+    logger.warning(f"{finding.message}; {finding.suggestion}", location=location, type="ra2docs", subtype="unknown-id")
+    return False
 
 
 def state(app_or_env: Any) -> State:
