@@ -100,7 +100,6 @@ class Report:
     coverage_before: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     coverage_after: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     chapters_changed: list[str] = field(default_factory=list)
-    base_fatal: bool = False
     head_fatal: bool = False
     # Items as each side defines them, for titles in the report (not serialised).
     titles: dict[str, str] = field(default_factory=dict, repr=False)
@@ -306,7 +305,7 @@ def _duplicates(side: Side, introduced: list[Finding]) -> list[Duplicate]:
 
 
 def compare(before: Side, after: Side) -> Report:
-    report = Report(before.label, after.label, base_fatal=before.result.fatal, head_fatal=after.result.fatal)
+    report = Report(before.label, after.label, head_fatal=after.result.fatal)
     old_items, new_items = before.result.catalogue.items, after.result.catalogue.items
     removed = sorted(set(old_items) - set(new_items), key=natural_key)
     added = sorted(set(new_items) - set(old_items), key=natural_key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,6 @@ class Finding:
     suggestion: str = ""
     severity: str = ""  # filled in from the rule registry and configuration
     name: str = ""  # the rule's name, filled in with the severity
-    related: list[dict[str, object]] = field(default_factory=list)
 
     @classmethod
     def at_item(cls, rule: str, message: str, item: Item, suggestion: str = "") -> Finding:

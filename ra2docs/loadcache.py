@@ -41,7 +41,7 @@ from ra2docs.model import (
 )
 
 FORMAT = "ra2docs-catalogue-cache"
-VERSION = 1
+VERSION = 2  # 2: findings without 'related'
 SUFFIX = ".json"
 # An entry holds what its file held, in a few times its bytes; a bigger one was not written by us.
 MAX_ENTRY_BYTES = 128 * 1024 * 1024
@@ -107,7 +107,7 @@ def encode(display: str, part: FilePart, cache_key: str) -> str:
         "retired": [[ident, d.file, d.line, d.column] for ident, d in cat.retired.items()],
         "definitions": [[ident, d.file, d.line, d.column] for ident, ds in cat.definitions.items() for d in ds],
         "findings": [
-            [f.rule, f.message, f.file, f.line, f.column, f.item, f.suggestion, f.severity, f.name, f.related]
+            [f.rule, f.message, f.file, f.line, f.column, f.item, f.suggestion, f.severity, f.name]
             for f in part.findings
         ],
     }
@@ -200,11 +200,8 @@ def decode(text: str | bytes, display: str, sha256: str, cache_key: str) -> File
     for ident, file, line, column in _rows(top["definitions"], (str, str, int, int)):
         cat.definitions.setdefault(ident, []).append(Definition(file, line, column))
     findings = []
-    for row in _rows(top["findings"], (str, str, str, int, int, str, str, str, str, list)):
-        related = row[9]
-        if not all(isinstance(r, dict) and all(isinstance(k, str) for k in r) for r in related):
-            raise Invalid("finding")
-        findings.append(Finding(*row[:9], related=[_data(r) for r in related]))
+    for row in _rows(top["findings"], (str, str, str, int, int, str, str, str, str)):
+        findings.append(Finding(*row))
     return FilePart(cat, findings, top["fatal"], top["values"], sha256)
 
 

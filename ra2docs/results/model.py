@@ -10,7 +10,6 @@ from typing import Protocol
 
 from ra2docs.findings import Finding, Ra2docsError
 
-STATUSES = ("pass", "fail", "skip", "error")
 _TAG = re.compile(r"\[([^\[\]]+)\]")
 
 
