@@ -62,6 +62,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
 
 
+def require(program: str, install: str) -> str:
+    """The path of a program a test needs. Its absence fails the test, saying how to install it: never a skip,
+    so that a test cannot pass in CI by not running."""
+    found = shutil.which(program)
+    if found is None:
+        pytest.fail(f"{program} is needed and not on PATH: {install}", pytrace=False)
+    return found
+
+
 def write(folder: Path, files: dict[str, str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

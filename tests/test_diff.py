@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BIN, PROFILES, run, write
+from conftest import BIN, PROFILES, require, run, write
 
 ITEMS = """\
 items:
@@ -26,8 +26,7 @@ def git(repo: Path, *args: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    if not shutil.which("git"):
-        pytest.skip("git is needed")
+    require("git", "ra2docs diff reads two revisions with it (sudo apt-get install git)")
     repo = tmp_path / "repo"
     write(repo, {"catalogue/profiles.yaml": PROFILES, "catalogue/items.yaml": ITEMS})
     (repo / "pyproject.toml").write_text('[tool.ra2docs]\ncatalogue = "catalogue"\n')
@@ -127,8 +126,7 @@ items:
 
 
 def renaming_repo(tmp_path: Path) -> Path:
-    if not shutil.which("git"):
-        pytest.skip("git is needed")
+    require("git", "ra2docs diff reads two revisions with it (sudo apt-get install git)")
     repo = tmp_path / "renaming"
     files = {
         "catalogue/profiles.yaml": PROFILES,

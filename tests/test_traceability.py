@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run, sphinx_project, write
+from conftest import ROOT, require, run, sphinx_project, write
 from htmlparse import parse
 
 pytestmark = pytest.mark.build
@@ -218,9 +217,9 @@ def test_generated_sources_are_not_committed():
 def run_git(*args: str) -> str:
     import subprocess
 
-    if not shutil.which("git") or not (ROOT / ".git").exists():
-        pytest.skip("not a git checkout")
-    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    git = require("git", "the test asks git what the checkout commits (sudo apt-get install git)")
+    assert (ROOT / ".git").exists(), f"{ROOT} is not a git checkout: run the tests in a clone of ra2docs"
+    return subprocess.run([git, *args], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True).stdout.strip()
 
 
 def _graph_project(tmp_path: Path, conf_extra: str) -> Path:
