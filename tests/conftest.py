@@ -179,7 +179,7 @@ def ra2_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "import sphinx, ra2docs, sys; print(sys.version_info[:2], sphinx.__version__, ra2docs.__file__)",
         cwd=wheels,  # not the checkout: the installed package must be the one imported
     )
-    assert "(3, 10) 7.2.6" in versions.stdout and ".venv-ra2-py310" in versions.stdout, (
+    assert versions.returncode == 0 and "(3, 10) 7.2.6" in versions.stdout and ".venv-ra2-py310" in versions.stdout, (
         versions.stdout + versions.stderr
     )
     env = dict(os.environ)

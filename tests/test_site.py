@@ -125,13 +125,13 @@ def test_an_unknown_id_in_prose_is_a_warning_with_a_suggestion(tmp_path: Path):
         extra_pages={"typo.rst": "Typo\n====\n\nSee :ra2:item:`req.inf.ntw.3`.\n\n.. ra2:item:: req.inf.ntw.03\n"},
     )
     result = run("sphinx-build", "-q", "-b", "html", str(project / "source"), str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr  # a warning, not an error: the build goes on (-W would stop it)
     assert "typo.rst:4: WARNING: unknown catalogue ID 'req.inf.ntw.3'; did you mean 'req.inf.ntw.03'?" in result.stderr
 
 
 def test_nothing_is_lost_every_item_link_and_cell_is_in_the_site_and_the_export(built_site: Path, tmp_path: Path):
     import json
 
-    from ra2docs.graph import TraceGraph
     from ra2docs.loader import load_catalogue
 
     cat = load_catalogue(ROOT / "catalogue", base=ROOT).catalogue
@@ -163,14 +163,12 @@ def test_nothing_is_lost_every_item_link_and_cell_is_in_the_site_and_the_export(
             for cell in row.cells.values():
                 assert comp.level_label(cell.level) in chapters
     exported = run("ra2docs", "export", "--format", "json", "--out", str(tmp_path / "all.json"))
-    assert exported.returncode == 0
+    assert exported.returncode == 0, exported.stderr
     data = json.loads((tmp_path / "all.json").read_text())
     assert {i["id"] for i in data["items"]} == set(cat.items)
-    graph = TraceGraph(cat)
     exported_links = {(i["id"], f, t) for i in data["items"] for f, ts in i["links"].items() for t in ts}
     assert exported_links == {(link.source, link.field, link.target) for link in cat.links}
     assert sum(len(c["rows"]) for c in data["comparisons"]) == sum(len(c.rows) for c in cat.comparisons.values())
-    assert graph.catalogue is cat
 
 
 def test_two_clean_builds_give_identical_pages(built_site: Path, tmp_path: Path):

@@ -237,6 +237,7 @@ def _graph_project(tmp_path: Path, conf_extra: str) -> Path:
 def test_a_missing_dot_is_one_clear_error_and_graphs_can_be_turned_off(tmp_path: Path):
     source = _graph_project(tmp_path, 'graphviz_dot = "/nowhere/dot"\n')
     result = run("sphinx-build", "-q", "-b", "html", str(source), str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr  # an error is logged, and without -W the build goes on to the end
     errors = [line for line in result.stderr.splitlines() if "ERROR" in line or "WARNING" in line]
     assert len(errors) == 1, result.stderr  # one error for the build, not one per graph
     assert "graphviz" in errors[0] and "apt install graphviz" in errors[0] and "ra2docs_graphs = False" in errors[0]
