@@ -434,7 +434,6 @@ def built72(tmp_path_factory: pytest.TempPathFactory, ra2_env: dict[str, str]) -
     return build_project(tmp_path_factory.mktemp("snapshots72"), ra2_env)
 
 
-_BODY = re.compile(r'<div class="body" role="main">(.*)</div>\s*(?:<div class="footer"|</div>\s*</div>)', re.S)
 _DIV = re.compile(r"<(/?)div\b")
 
 
