@@ -115,6 +115,7 @@ lint: $(STAMP)
 
 test: $(STAMP) graphviz chromium pandoc
 	$(BIN)/ruff check ra2docs tests benchmarks
+	$(BIN)/ruff format --check ra2docs tests benchmarks
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 	$(MAKE) test-sphinx72
 

@@ -62,6 +62,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
 
 
+def require(program: str, install: str) -> str:
+    """The path of a program a test needs. Its absence fails the test, saying how to install it: never a skip,
+    so that a test cannot pass in CI by not running."""
+    found = shutil.which(program)
+    if found is None:
+        pytest.fail(f"{program} is needed and not on PATH: {install}", pytrace=False)
+    return found
+
+
 def write(folder: Path, files: dict[str, str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
@@ -170,7 +179,7 @@ def ra2_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "import sphinx, ra2docs, sys; print(sys.version_info[:2], sphinx.__version__, ra2docs.__file__)",
         cwd=wheels,  # not the checkout: the installed package must be the one imported
     )
-    assert "(3, 10) 7.2.6" in versions.stdout and ".venv-ra2-py310" in versions.stdout, (
+    assert versions.returncode == 0 and "(3, 10) 7.2.6" in versions.stdout and ".venv-ra2-py310" in versions.stdout, (
         versions.stdout + versions.stderr
     )
     env = dict(os.environ)

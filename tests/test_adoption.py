@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from conftest import RA2_TREE as TREE
@@ -67,8 +69,16 @@ def tree_digest(tree: Path) -> dict[str, str]:
     }
 
 
+class Adopted(NamedTuple):
+    before: Path  # the tree as RA2 has it
+    after: Path  # the tree after ``ra2docs adopt``
+    before_html: Path
+    after_html: Path
+    report: subprocess.CompletedProcess[str]  # what ``ra2docs adopt`` printed
+
+
 @pytest.fixture(scope="module")
-def adopted(ra2_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def adopted(ra2_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Adopted:
     work = tmp_path_factory.mktemp("ra2")
     before = copy_tree(work / "before")
     after = copy_tree(work / "after")
@@ -76,12 +86,11 @@ def adopted(ra2_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -
     result = sh("ra2docs", "adopt", ".", cwd=after, env=ra2_env)
     assert result.returncode == 0, result.stdout + result.stderr
     after_html = build(after, ra2_env)
-    return {"before": before, "after": after, "before_html": before_html, "after_html": after_html, "report": result}
+    return Adopted(before, after, before_html, after_html, result)
 
 
-def test_adopting_today_s_ra2_changes_no_rendered_character(adopted: dict[str, object]):
-    before_html, after_html = adopted["before_html"], adopted["after_html"]
-    assert isinstance(before_html, Path) and isinstance(after_html, Path)
+def test_adopting_today_s_ra2_changes_no_rendered_character(adopted: Adopted):
+    before_html, after_html = adopted.before_html, adopted.after_html
     pages = sorted(before_html.glob("chapters/*.html"))
     assert len(pages) == 8
     tables = cells = 0
@@ -97,10 +106,8 @@ def test_adopting_today_s_ra2_changes_no_rendered_character(adopted: dict[str, o
     assert any(re.search(r"\[\d+\]", cell) for table in bibliography.tables for row in table for cell in row)
 
 
-def test_adoption_replaces_every_table_with_ids_and_reports_upstream_defects(adopted: dict[str, object]):
-    after, report = adopted["after"], adopted["report"]
-    assert isinstance(after, Path)
-    out = report.stdout  # type: ignore[attr-defined]
+def test_adoption_replaces_every_table_with_ids_and_reports_upstream_defects(adopted: Adopted):
+    after, out = adopted.after, adopted.report.stdout
     assert "adopted 21 table(s)" in out and "0 table(s) with IDs left as they are" in out
     chapter04 = (after / "chapters" / "chapter04.rst").read_text(encoding="utf-8")
     assert ".. list-table:: Node Specifications" not in chapter04
@@ -118,28 +125,23 @@ def test_adoption_replaces_every_table_with_ids_and_reports_upstream_defects(ado
     assert (after / "catalogue" / "catalogue.schema.json").is_file()
 
 
-def test_adopting_again_changes_nothing(adopted: dict[str, object], ra2_env: dict[str, str]):
-    after = adopted["after"]
-    assert isinstance(after, Path)
+def test_adopting_again_changes_nothing(adopted: Adopted, ra2_env: dict[str, str]):
+    after = adopted.after
     before = tree_digest(after)
     result = sh("ra2docs", "adopt", ".", cwd=after, env=ra2_env)
     assert result.returncode == 0 and "nothing to adopt" in result.stdout, result.stdout + result.stderr
     assert tree_digest(after) == before
 
 
-def test_doc8_passes_on_the_adopted_tree_with_the_tree_s_own_options(
-    adopted: dict[str, object], ra2_env: dict[str, str]
-):
-    after = adopted["after"]
-    assert isinstance(after, Path)
+def test_doc8_passes_on_the_adopted_tree_with_the_tree_s_own_options(adopted: Adopted, ra2_env: dict[str, str]):
+    after = adopted.after
     options = ["--ignore-path", ".tox", "--ignore-path", "build", "--ignore", "D001", "--max-line-length", "120"]
     result = sh("doc8", ".", *options, cwd=after, env=ra2_env)
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-def test_the_gsma_word_document_keeps_every_table(adopted: dict[str, object], ra2_env: dict[str, str]):
-    before, after = adopted["before"], adopted["after"]
-    assert isinstance(before, Path) and isinstance(after, Path)
+def test_the_gsma_word_document_keeps_every_table(adopted: Adopted, ra2_env: dict[str, str]):
+    before, after = adopted.before, adopted.after
     tables_before = word_tables(gsma(before, ra2_env))
     tables_after = word_tables(gsma(after, ra2_env))
     assert tables_before >= 49 and tables_after == tables_before

@@ -14,7 +14,6 @@ pytestmark = pytest.mark.build
 
 
 def test_generator_and_both_builds_hold_the_same_items(tmp_path: Path):
-    pytest.importorskip("sphinx_needs", reason="the benchmark extra: pip install -e '.[bench]'")
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import make_items, needs_id
 

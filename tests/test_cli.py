@@ -37,7 +37,9 @@ def test_findings_give_exit_1_and_json(tmp_path):
     assert "gap.x: related 'nfvi.com.cfg.004': no such item  [RA401 dangling-link]" in text.stdout
     assert "hint: did you mean 'infra.com.cfg.004'?" in text.stdout
     assert "1 finding (1 error, 0 warnings, 0 infos) in 2 files, 2 items" in text.stdout
-    data = json.loads(run("ra2docs", "check", str(folder), "--format", "json", cwd=tmp_path).stdout)
+    result = run("ra2docs", "check", str(folder), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr  # an error-level finding
+    data = json.loads(result.stdout)
     (finding,) = data["findings"]
     assert {k: finding[k] for k in ("rule", "severity", "item", "file", "line")} == {
         "rule": "RA401",
@@ -56,8 +58,9 @@ def test_cannot_load_gives_exit_2_without_traceback(tmp_path):
     folder = write(tmp_path / "cat", {"broken.yaml": "items:\n  - id: [unclosed\n"})
     broken = run("ra2docs", "check", str(folder), cwd=tmp_path)
     assert broken.returncode == 2
-    assert "cat/broken.yaml:3:1" in broken.stdout or "cat/broken.yaml" in broken.stdout
-    assert "RA102" in broken.stdout
+    # text output groups findings under their file: the file, then line:column of each
+    assert broken.stdout.startswith("cat/broken.yaml\n")
+    assert "3:1  error    YAML syntax error:" in broken.stdout and "[RA102 yaml-syntax]" in broken.stdout
     for result in (missing, broken):
         assert "Traceback" not in result.stdout + result.stderr
 
@@ -80,11 +83,14 @@ def test_severity_can_be_changed_in_pyproject(tmp_path):
 
 
 def test_help_and_bad_options():
-    assert "exit codes" in run("ra2docs", "check", "--help").stdout
+    usage = run("ra2docs", "check", "--help")
+    assert usage.returncode == 0 and "exit codes" in usage.stdout
     bad = run("ra2docs", "check", "--format", "xml")
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
 
 
 def test_rules_are_listed_with_codes():
-    out = run("ra2docs", "rules").stdout
+    listed = run("ra2docs", "rules")
+    assert listed.returncode == 0, listed.stderr
+    out = listed.stdout
     assert "RA401  dangling-link" in out and "RA103  duplicate-key" in out

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BIN, PROFILES, run, write
+from conftest import BIN, PROFILES, require, run, write
 
 ITEMS = """\
 items:
@@ -26,8 +26,7 @@ def git(repo: Path, *args: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    if not shutil.which("git"):
-        pytest.skip("git is needed")
+    require("git", "ra2docs diff reads two revisions with it (sudo apt-get install git)")
     repo = tmp_path / "repo"
     write(repo, {"catalogue/profiles.yaml": PROFILES, "catalogue/items.yaml": ITEMS})
     (repo / "pyproject.toml").write_text('[tool.ra2docs]\ncatalogue = "catalogue"\n')
@@ -98,7 +97,9 @@ def test_markdown_and_text_forms(repo):
     edit(repo, "title: NUMA awareness", "title: 'NUMA | awareness <b>'")
     text = run("ra2docs", "diff", "HEAD", cwd=repo)
     assert text.returncode == 0 and "changed infra.com.cfg.002:" in text.stdout
-    markdown = run("ra2docs", "diff", "HEAD", "--format", "markdown", cwd=repo).stdout
+    as_markdown = run("ra2docs", "diff", "HEAD", "--format", "markdown", cwd=repo)
+    assert as_markdown.returncode == 0, as_markdown.stderr
+    markdown = as_markdown.stdout
     assert markdown.startswith("### ✅ ra2docs: catalogue changes `HEAD` → `working tree`")
     assert "| items changed | 1 |" in markdown
     assert "NUMA \\| awareness &lt;b&gt;" in markdown  # table-safe and HTML-safe
@@ -127,8 +128,7 @@ items:
 
 
 def renaming_repo(tmp_path: Path) -> Path:
-    if not shutil.which("git"):
-        pytest.skip("git is needed")
+    require("git", "ra2docs diff reads two revisions with it (sudo apt-get install git)")
     repo = tmp_path / "renaming"
     files = {
         "catalogue/profiles.yaml": PROFILES,
@@ -245,7 +245,9 @@ def test_a_duplicate_id_shows_the_content_of_its_second_definition(repo):
     assert "**IDs this change defines twice**" in text
     assert "| title | Huge Pages | Huge pages of another size |" in text
     assert '| values | {"basic": "Must support"} | {"basic": "Must support 1G pages"} |' in text
-    plain = run("ra2docs", "diff", "HEAD", cwd=repo).stdout
+    as_text = run("ra2docs", "diff", "HEAD", cwd=repo)
+    assert as_text.returncode == 0, as_text.stderr
+    plain = as_text.stdout
     assert "defined again: infra.com.cfg.004 at catalogue/more.yaml:2" in plain
     assert "title: Huge pages of another size" in plain
 

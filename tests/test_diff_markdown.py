@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import cmarkgfm
 import pytest
-from conftest import PROFILES, run, write
+from conftest import PROFILES, require, run, write
 from test_gfm import HOSTILE, LIVE, Cells
 
 from ra2docs.diff import Duplicate, FieldChange, Report, as_markdown
@@ -29,8 +28,7 @@ def commit(repo: Path, message: str) -> None:
 
 
 def new_repo(tmp_path: Path, items: str) -> Path:
-    if not shutil.which("git"):
-        pytest.skip("git is needed")
+    require("git", "ra2docs diff reads two revisions with it (sudo apt-get install git)")
     repo = write(tmp_path / "repo", {"catalogue/profiles.yaml": PROFILES, "catalogue/items.yaml": items})
     (repo / "pyproject.toml").write_text('[tool.ra2docs]\ncatalogue = "catalogue"\n')
     git(repo, "init", "-q", "-b", "main")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -122,6 +121,5 @@ def browser():
     generator = make_browser.__wrapped__()
     session = next(generator)
     yield session
-    shutil.rmtree("/nonexistent", ignore_errors=True)
     with contextlib.suppress(StopIteration):
         next(generator)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from importlib import resources
 from pathlib import Path
 
 import jsonschema
+import openpyxl
 import pytest
+import xmlschema
 from conftest import PROFILES, ROOT, run, write
 
 from ra2docs.check import analyse
@@ -75,7 +76,6 @@ def test_json_round_trip_is_loss_free(tmp_path):
 
 
 def test_reqif_export_is_valid_against_the_reqif_xsd_and_round_trips(tmp_path):
-    xmlschema = pytest.importorskip("xmlschema")
     out = export(tmp_path, "reqif")
     xsd = resources.files("reqif").joinpath("reqif_schema/reqif.xsd")
     schema = xmlschema.XMLSchema(str(xsd))
@@ -98,7 +98,6 @@ def test_csv_has_a_row_per_item_and_a_column_per_field(tmp_path):
 
 
 def test_xlsx_has_a_sheet_per_kind_with_filters_and_frozen_panes(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(export(tmp_path, "xlsx"))
     cat = shipped()
     assert set(book.sheetnames) == {k.plural[:31] for k in cat.kinds.values() if cat.by_kind(k.name)}
@@ -110,7 +109,6 @@ def test_xlsx_has_a_sheet_per_kind_with_filters_and_frozen_panes(tmp_path):
 
 
 def test_needs_json_is_imported_by_sphinx_needs(tmp_path):
-    pytest.importorskip("sphinx_needs")
     out = export(tmp_path, "needs-json")
     data = json.loads(out.read_text())
     source = tmp_path / "site"
@@ -129,18 +127,7 @@ def test_needs_json_is_imported_by_sphinx_needs(tmp_path):
         'needs_extra_options = ["ra2_id"]\nneeds_id_regex = r"^[A-Z0-9_]{2,}"\n'
     )
     (source / "index.rst").write_text("Imported\n========\n\n.. needimport:: ra2.json\n")
-    built = subprocess.run(
-        [
-            str(Path(__import__("sys").executable).parent / "sphinx-build"),
-            "-q",
-            "-b",
-            "html",
-            str(source),
-            str(tmp_path / "html"),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    built = run("sphinx-build", "-q", "-b", "html", str(source), str(tmp_path / "html"))
     assert built.returncode == 0, built.stderr
     page = (tmp_path / "html" / "index.html").read_text()
     assert 'id="REQ_INF_NTW_03"' in page and 'id="RA2_NTW_001"' in page
@@ -156,7 +143,6 @@ def test_the_site_offers_the_json_and_xlsx_exports_as_downloads(built_site: Path
     xlsx_file = (built_site / "_generated" / links["Excel workbook (XLSX)"]).resolve()
     data = json.loads(json_file.read_text())
     assert {i["id"] for i in data["items"]} == set(shipped().items)
-    openpyxl = pytest.importorskip("openpyxl")
     assert "RA2 requirements" in openpyxl.load_workbook(xlsx_file).sheetnames
 
 
@@ -191,7 +177,6 @@ def test_csv_quotes_line_breaks_and_neutralises_formulas(tmp_path):
 
 
 def test_xlsx_holds_control_characters_and_no_formula(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
     result, out = hostile_export(tmp_path, "xlsx")
     assert result.returncode == 0, result.stderr
     sheet = openpyxl.load_workbook(out)["Test cases"]
@@ -210,7 +195,6 @@ def test_needs_json_refuses_ids_that_would_merge(tmp_path):
 
 
 def test_reqif_keeps_colliding_ids_apart_and_control_characters_round_trip(tmp_path):
-    xmlschema = pytest.importorskip("xmlschema")
     result, out = hostile_export(tmp_path, "reqif")
     assert result.returncode == 0, result.stderr
     xmlschema.XMLSchema(str(resources.files("reqif").joinpath("reqif_schema/reqif.xsd"))).validate(str(out))

@@ -588,7 +588,6 @@ def test_footnote_markers_are_on_the_cells_that_carry_them_upstream():
     assert found == expected
 
 
-@pytest.mark.skipif(not (CHAPTERS / "chapter02.rst").exists(), reason="chapter prose not written yet")
 def test_footnotes_are_restated_in_chapter_2():
     text = (CHAPTERS / "chapter02.rst").read_text(encoding="utf-8")
     problems = []

@@ -22,7 +22,9 @@ BROKEN = {
 
 def check(tmp_path, *args: str):
     folder = write(tmp_path / "cat", BROKEN)
-    return run("ra2docs", "check", str(folder), *args, cwd=tmp_path)
+    result = run("ra2docs", "check", str(folder), *args, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr  # BROKEN has an error, whatever the format
+    return result
 
 
 def test_github_annotations(tmp_path):
@@ -66,7 +68,9 @@ def test_sarif_is_valid_against_the_sarif_2_1_0_schema(tmp_path):
         "region": {"startLine": 3, "startColumn": 75},
     }
     # the clean shipped catalogue is valid SARIF too
-    clean = json.loads(run("ra2docs", "check", "--format", "sarif").stdout)
+    shipped = run("ra2docs", "check", "--format", "sarif")
+    assert shipped.returncode == 0, shipped.stderr
+    clean = json.loads(shipped.stdout)
     jsonschema.validate(clean, schema, cls=jsonschema.Draft4Validator)
 
 

@@ -249,8 +249,7 @@ def _pick(choices: list[str], seed: int) -> str | None:
 def apply(edit: tuple[str, int, int], items: dict[str, dict], verdicts: dict[str, bool]) -> str:
     """Apply one edit in place; returns what was done (for the failure report)."""
     operation, first, second = edit
-    item_id = _pick(list(items), first)
-    assert item_id is not None
+    item_id = sorted(items)[first % len(items)]  # never empty: removals keep the referenced items
     item = items[item_id]
     kind = item["kind"]
     if operation == "retitle":

@@ -30,7 +30,9 @@ RAW = ("\x1b", "\x07", "\x01", "\u202e")
 
 
 def check(tmp_path, *args: str):
-    return run("ra2docs", "check", str(write(tmp_path / "cat", CATALOGUE)), *args, cwd=tmp_path)
+    result = run("ra2docs", "check", str(write(tmp_path / "cat", CATALOGUE)), *args, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr  # the catalogue has errors, whatever the format
+    return result
 
 
 def test_text_output_never_sends_control_characters_to_the_terminal(tmp_path):
@@ -120,7 +122,8 @@ def test_results_junit_and_text_output_escape_catalogue_text(tmp_path):
     )
     (tmp_path / "junit.xml").write_text('<testsuite name="s"><testcase name="y"/></testsuite>')
     junit = run("ra2docs", "results", "junit.xml", "--catalogue", str(folder), "--format", "junit", cwd=tmp_path)
-    root = SafeET.fromstring(junit.stdout.encode())
+    assert junit.returncode == 1, junit.stderr  # the mandatory requirement's test did not run
+    root = SafeET.fromstring(junit.stdout.encode())  # well-formed despite the controls in the title
     assert "T\ufffd[2J" in "".join(e.text or "" for e in root.iter("system-out"))
     text = run("ra2docs", "results", "junit.xml", "--catalogue", str(folder), cwd=tmp_path)
     assert text.returncode == 1 and not any(c in text.stdout + text.stderr for c in RAW)
