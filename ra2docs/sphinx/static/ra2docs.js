@@ -259,6 +259,18 @@
     var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
     if (!looksLikeId(query)) { return; }
     var store = storage();
+    // The ID's own entry comes first: Sphinx scores an object by its last dotted part, which
+    // for 'gap.hw-topology-aware-hugepages' is no word of the query (Scorer.score: Sphinx's hook).
+    var scorer = window.Scorer;
+    if (scorer && typeof scorer === "object") {
+      var previous = scorer.score;
+      var wanted = query.toLowerCase();
+      scorer.score = function (result) {
+        var score = previous ? previous(result) : result[4];
+        var exact = String(result[1]).toLowerCase() === wanted && String(result[2]).toLowerCase() === "#" + wanted;
+        return exact ? score + 1000 : score;
+      };
+    }
     function remember() {
       if (store) { store.setItem(HIGHLIGHT_KEY, query); }
     }
@@ -283,12 +295,13 @@
     var terms = ((store && store.getItem(HIGHLIGHT_KEY)) || url.searchParams.get("highlight") || "").trim();
     if (!terms) { return null; }
     if (looksLikeId(terms)) { return terms; }
-    // words Sphinx split an ID into, on the way to that ID's entry
+    // the very words Sphinx splits the ID of this entry into (numbers it leaves out): a search for the ID
     var anchor = decodeURIComponent(window.location.hash.slice(1));
     if (anchor && looksLikeId(anchor) && document.getElementById(anchor)) {
-      var pieces = anchor.toLowerCase().split(/[^\w]+/);
+      var pieces = anchor.toLowerCase().split(/[^\w]+/).filter(function (piece) { return !/^\d+$/.test(piece); });
       var words = terms.toLowerCase().split(/\s+/);
-      if (words.every(function (word) { return pieces.indexOf(word) !== -1; })) { return anchor; }
+      var same = words.length === pieces.length && words.every(function (word) { return pieces.indexOf(word) !== -1; });
+      if (same) { return anchor; }
     }
     return null;
   }
