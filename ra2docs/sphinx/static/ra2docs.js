@@ -218,7 +218,7 @@
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
       acceptNode: function (node) {
         var parent = node.parentNode;
-        if (!parent || parent.closest("script, style, textarea, a.headerlink, span.highlighted, svg")) {
+        if (!parent || parent.closest("script, style, textarea, a.headerlink, span.highlighted, svg, ul.search > li > a")) {
           return NodeFilter.FILTER_REJECT;
         }
         pattern.lastIndex = 0;
