@@ -52,7 +52,7 @@ chromium:
 	    echo "installing Debian's chromium for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else \
-	    echo "chromium is missing: the browser tests will be skipped (Debian/Ubuntu: sudo apt-get install chromium)" >&2; \
+	    echo "chromium is missing: the browser tests will fail (Debian/Ubuntu: sudo apt-get install chromium chromium-driver)" >&2; \
 	  fi; }
 
 html: $(STAMP) graphviz
@@ -98,12 +98,12 @@ $(VENV72)/.installed: pyproject.toml
 	@touch $@
 
 test-sphinx72: $(VENV72)/.installed graphviz
-	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html source $(BUILDDIR)/sphinx72/alabaster
-	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D html_theme=piccolo_theme source $(BUILDDIR)/sphinx72/piccolo
-	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D html_theme=piccolo_theme -D ra2docs_fast_html=0 \
+	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html source $(BUILDDIR)/sphinx72/piccolo
+	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D html_theme=alabaster source $(BUILDDIR)/sphinx72/alabaster
+	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D ra2docs_fast_html=0 \
 	  source $(BUILDDIR)/sphinx72/piccolo-nodes
 	diff -r -q -x '*.js' -x '.doctrees' -x '.buildinfo' $(BUILDDIR)/sphinx72/piccolo $(BUILDDIR)/sphinx72/piccolo-nodes
-	@echo "Sphinx 7.2.6: the site builds with -W, with the default theme and with piccolo-theme;"
+	@echo "Sphinx 7.2.6: the site builds with -W, with its theme (piccolo-theme) and with alabaster;"
 	@echo "its large views written by the fast path are the very pages Sphinx writes from nodes"
 
 check: $(STAMP)

@@ -26,7 +26,8 @@ ra2docs_pages = [
 ra2docs_results = ["../results/sample/**/*.xml", "../results/sample/**/*.json", "../results/sample/**/*.yml"]
 
 exclude_patterns = ["_build"]
-html_theme = "alabaster"
+# The RA2 site's own theme (a dependency of ra2docs); `-D html_theme=alabaster` builds with Sphinx's default.
+html_theme = "piccolo_theme"
 html_title = "RA2 — Kubernetes Reference Architecture"
 html_static_path = []
 

@@ -1,82 +1,362 @@
-/* ra2docs: filter box and column sorting for long tables. No network, no libraries. */
+/* ra2docs: tables that scroll in their own box, filter and sort; searches for an ID land on it.
+   Plain JavaScript, no network, no libraries; every page works without it. */
 (function () {
   "use strict";
-  var MIN_ROWS = 50;
+  var MIN_ROWS = 50; // a table longer than this gets a filter box and a box of its own height
+  // Verdicts, worst first (ra2docs.results.verdicts.ORDER, then "no test"): a verdict column sorts by them.
+  var VERDICTS = ["fail", "stale", "not-run", "skipped", "pass", "no-test"];
+  var HIGHLIGHT_KEY = "sphinx_highlight_terms"; // where Sphinx's search leaves the words to highlight
+  var boxes = [];
+
+  function forEach(list, callback) {
+    Array.prototype.forEach.call(list, callback);
+  }
+
+  // -- boxes: wide tables and graphs scroll in their own box, never widen the page ----------
+
+  function content() {
+    return document.querySelector("div.body, [role='main']") || document.body;
+  }
+
+  function labelOf(element) {
+    var caption = element.querySelector("caption");
+    if (caption) { return caption.textContent.replace(/\u00b6/g, "").trim(); }
+    var object = element.querySelector("object, img");
+    if (object) { return object.getAttribute("alt") || object.textContent.trim() || "Graph"; }
+    return "Table";
+  }
+
+  function wrap(element, className) {
+    var parent = element.parentNode;
+    if (parent.classList && parent.classList.contains("ra2-box")) { return parent; }
+    var box = document.createElement("div");
+    box.className = "ra2-box " + className;
+    parent.insertBefore(box, element);
+    box.appendChild(element);
+    boxes.push(box);
+    return box;
+  }
+
+  // A box that scrolls is a labelled region a keyboard can reach; one that does not is just a box.
+  function updateBoxes() {
+    boxes.forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", labelOf(box));
+      } else if (!scrolls && box.hasAttribute("tabindex")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  function boxTables(root) {
+    forEach(root.querySelectorAll("table"), function (table) {
+      if (table.parentNode.closest("table")) { return; } // a table in a table scrolls with it
+      var long = table.tBodies.length && table.tBodies[0].rows.length > MIN_ROWS;
+      wrap(table, "ra2-table-box" + (long ? " ra2-table-box-long" : ""));
+    });
+  }
+
+  function boxGraphs(root) {
+    forEach(root.querySelectorAll("div.graphviz"), function (graph) {
+      graph.classList.add("ra2-box", "ra2-graph-box");
+      boxes.push(graph);
+    });
+  }
+
+  // -- headers: scope, and a sort button in each column's header ------------------------------
+
+  function scopeHeaders(root) {
+    forEach(root.querySelectorAll("table"), function (table) {
+      forEach(table.querySelectorAll("th"), function (th) {
+        if (th.hasAttribute("scope")) { return; }
+        var section = th.parentNode.parentNode;
+        th.setAttribute("scope", section.tagName === "THEAD" ? (th.colSpan > 1 ? "colgroup" : "col") : "row");
+      });
+    });
+  }
+
+  // Natural order: 'ra2.ch.2' before 'ra2.ch.10', numbers by value.
+  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
   function cellText(row, index) {
     var cell = row.cells[index];
     return cell ? cell.textContent.trim() : "";
   }
 
-  // Natural order: 'ra2.ch.2' before 'ra2.ch.10', numbers by value.
-  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+  function verdictRank(row, index) {
+    var cell = row.cells[index];
+    var badge = cell && cell.querySelector(".ra2-verdict");
+    if (!badge) { return VERDICTS.length + 1; } // cells without a verdict come last
+    for (var rank = 0; rank < VERDICTS.length; rank += 1) {
+      if (badge.classList.contains("ra2-verdict-" + VERDICTS[rank])) { return rank; }
+    }
+    return VERDICTS.length;
+  }
+
+  function isTotal(row) {
+    return row.classList.contains("ra2-total");
+  }
 
   function makeSortable(table) {
     var head = table.tHead;
     if (!head || !head.rows.length) { return; }
     var headers = head.rows[head.rows.length - 1].cells;
-    Array.prototype.forEach.call(headers, function (th, index) {
+    forEach(headers, function (th, index) {
       th.classList.add("ra2-sortable");
-      th.setAttribute("tabindex", "0");
       th.setAttribute("aria-sort", "none");
-      function sort() {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ra2-sort";
+      button.setAttribute("aria-label", "Sort by " + (th.textContent.trim() || "column " + (index + 1)));
+      th.appendChild(button);
+      th.addEventListener("click", function (event) {
+        if (event.target.closest("a")) { return; } // a link in a header is still a link
         var ascending = th.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(headers, function (other) { other.setAttribute("aria-sort", "none"); });
+        forEach(headers, function (other) { other.setAttribute("aria-sort", "none"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var order = collator.compare(cellText(a, index), cellText(b, index));
+        var data = rows.filter(function (row) { return !isTotal(row); });
+        var byVerdict = data.some(function (row) {
+          return row.cells[index] && row.cells[index].querySelector(".ra2-verdict");
+        });
+        data.sort(function (a, b) {
+          var order = byVerdict
+            ? verdictRank(a, index) - verdictRank(b, index)
+            : collator.compare(cellText(a, index), cellText(b, index));
           return ascending ? order : -order;
         });
-        rows.forEach(function (row) { body.appendChild(row); });
-      }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
+        // totals ("All") stay below the rows they sum up
+        data.concat(rows.filter(isTotal)).forEach(function (row) { body.appendChild(row); });
       });
     });
   }
 
+  var filters = 0;
+
   function addFilter(table) {
     var body = table.tBodies[0];
+    filters += 1;
     var box = document.createElement("div");
     box.className = "ra2-filter";
     var label = document.createElement("label");
-    label.textContent = "Filter: ";
+    label.textContent = "Filter rows: ";
     var input = document.createElement("input");
     input.type = "search";
+    input.id = "ra2-filter-" + filters;
     input.className = "ra2-filter-input";
-    input.setAttribute("placeholder", "type to show matching rows");
-    input.setAttribute("aria-label", "Filter the rows of this table");
+    input.setAttribute("placeholder", "words in a row");
+    label.setAttribute("for", input.id);
     var count = document.createElement("span");
     count.className = "ra2-filter-count";
-    label.appendChild(input);
+    count.setAttribute("aria-live", "polite");
     box.appendChild(label);
+    box.appendChild(input);
     box.appendChild(count);
-    table.parentNode.insertBefore(box, table);
+    var where = table.parentNode.classList.contains("ra2-box") ? table.parentNode : table;
+    where.parentNode.insertBefore(box, where);
     function apply() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
-      Array.prototype.forEach.call(body.rows, function (row) {
+      var total = 0;
+      forEach(body.rows, function (row) {
+        if (isTotal(row)) { return; } // totals are not rows of the table's items
+        total += 1;
         var text = row.textContent.toLowerCase();
         var match = words.every(function (word) { return text.indexOf(word) !== -1; });
         row.hidden = !match;
         if (match) { shown += 1; }
       });
-      count.textContent = shown + " of " + body.rows.length + " rows";
+      count.textContent = shown + " of " + total + " rows";
     }
     input.addEventListener("input", apply);
     apply();
   }
 
+  // -- accessibility of the theme's own markup --------------------------------------------
+
+  function repairTheme() {
+    // Sphinx writes toctree captions as role="heading" without the level a heading must have.
+    forEach(document.querySelectorAll("[role='heading']:not([aria-level])"), function (element) {
+      element.setAttribute("aria-level", "2");
+    });
+    // A search box labelled by an element the theme left out gets a label of its own.
+    forEach(document.querySelectorAll("input[aria-labelledby]"), function (input) {
+      var ids = input.getAttribute("aria-labelledby").split(/\s+/);
+      var missing = ids.some(function (id) { return !document.getElementById(id); });
+      if (missing && !input.hasAttribute("aria-label")) {
+        input.removeAttribute("aria-labelledby");
+        input.setAttribute("aria-label", input.getAttribute("placeholder") || "Search");
+      }
+    });
+  }
+
+  // -- search: an ID is one word ---------------------------------------------------------
+  // Sphinx's search splits 'e.cap.013' into 'e', 'cap' and '013' and the page a result opens
+  // highlights every 'e' and 'cap' in it. For an ID, the ID is highlighted instead, whole.
+
+  function looksLikeId(text) {
+    return /^\w+(?:[.-]\w+)+$/.test(text) && text.indexOf(".") !== -1;
+  }
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  function storage() {
+    try { return window.localStorage; } catch (error) { return null; }
+  }
+
+  // Wrap every whole occurrence of the ID (not a part of a longer ID) in span.highlighted.
+  function markId(root, id) {
+    var pattern = new RegExp("(?<![\\w.-])" + escapeRegExp(id) + "(?![\\w-]|\\.\\w)", "gi");
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentNode;
+        if (!parent || parent.closest("script, style, textarea, a.headerlink, span.highlighted, svg, ul.search > li > a")) {
+          return NodeFilter.FILTER_REJECT;
+        }
+        pattern.lastIndex = 0;
+        return pattern.test(node.nodeValue) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
+      },
+    });
+    var found = [];
+    while (walker.nextNode()) { found.push(walker.currentNode); }
+    found.forEach(function (node) {
+      var text = node.nodeValue;
+      var fragment = document.createDocumentFragment();
+      var last = 0;
+      text.replace(pattern, function (match, offset) {
+        fragment.appendChild(document.createTextNode(text.slice(last, offset)));
+        var span = document.createElement("span");
+        span.className = "highlighted";
+        span.textContent = match;
+        fragment.appendChild(span);
+        last = offset + match.length;
+        return match;
+      });
+      fragment.appendChild(document.createTextNode(text.slice(last)));
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+
+  function unmarkWords(root, id) {
+    forEach(root.querySelectorAll("span.highlighted"), function (span) {
+      if (span.textContent.toLowerCase() !== id.toLowerCase()) {
+        span.parentNode.replaceChild(document.createTextNode(span.textContent), span);
+      }
+    });
+    root.normalize();
+  }
+
+  // On the search page: the words to highlight, for the page a result opens, are the whole ID.
+  function searchPage(results) {
+    var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+    if (!looksLikeId(query)) { return; }
+    var store = storage();
+    // The ID's own entry comes first: Sphinx scores an object by its last dotted part, which
+    // for 'gap.hw-topology-aware-hugepages' is no word of the query (Scorer.score: Sphinx's hook).
+    var scorer = window.Scorer;
+    if (scorer && typeof scorer === "object") {
+      var previous = scorer.score;
+      var wanted = query.toLowerCase();
+      scorer.score = function (result) {
+        var score = previous ? previous(result) : result[4];
+        var exact = String(result[1]).toLowerCase() === wanted && String(result[2]).toLowerCase() === "#" + wanted;
+        return exact ? score + 1000 : score;
+      };
+    }
+    function remember() {
+      if (store) { store.setItem(HIGHLIGHT_KEY, query); }
+    }
+    var observer = new MutationObserver(function () {
+      observer.disconnect();
+      remember(); // Sphinx has just stored the ID's words
+      var list = results.querySelector("ul.search");
+      if (list) {
+        unmarkWords(list, query);
+        markId(list, query);
+      }
+      observer.observe(results, { childList: true, subtree: true });
+    });
+    observer.observe(results, { childList: true, subtree: true });
+    results.addEventListener("click", remember, true);
+    results.addEventListener("auxclick", remember, true);
+  }
+
+  // The ID a search brought the reader here for, if the words to highlight are an ID's.
+  function searchedId(store) {
+    var url = new URL(window.location.href);
+    var terms = ((store && store.getItem(HIGHLIGHT_KEY)) || url.searchParams.get("highlight") || "").trim();
+    if (!terms) { return null; }
+    if (looksLikeId(terms)) { return terms; }
+    // the very words Sphinx splits the ID of this entry into (numbers it leaves out): a search for the ID
+    var anchor = decodeURIComponent(window.location.hash.slice(1));
+    if (anchor && looksLikeId(anchor) && document.getElementById(anchor)) {
+      var pieces = anchor.toLowerCase().split(/[^\w]+/).filter(function (piece) { return !/^\d+$/.test(piece); });
+      var words = terms.toLowerCase().split(/\s+/);
+      var same = words.length === pieces.length && words.every(function (word) { return pieces.indexOf(word) !== -1; });
+      if (same) { return anchor; }
+    }
+    return null;
+  }
+
+  function landedFromSearch() {
+    var store = storage();
+    var id = searchedId(store);
+    if (!id) { return; }
+    // Sphinx's highlighter runs after this script (at DOMContentLoaded): it now finds no words.
+    if (store) { store.removeItem(HIGHLIGHT_KEY); }
+    var url = new URL(window.location.href);
+    if (url.searchParams.has("highlight")) {
+      url.searchParams.delete("highlight");
+      window.history.replaceState(window.history.state, "", url);
+    }
+    markId(content(), id);
+    var target = document.getElementById(id);
+    if (!target) {
+      forEach(document.querySelectorAll("[id]"), function (element) {
+        if (!target && element.id.toLowerCase() === id.toLowerCase()) { target = element; }
+      });
+    }
+    if (target) {
+      target.classList.add("ra2-searched");
+      if (decodeURIComponent(window.location.hash.slice(1)) !== target.id) { target.scrollIntoView(); }
+    }
+  }
+
+  // Boxes change the page's layout: the element the address names is brought back into view.
+  function revealAnchor() {
+    var anchor = decodeURIComponent(window.location.hash.slice(1));
+    var target = anchor && document.getElementById(anchor);
+    if (target && target.closest(".ra2-box")) { target.scrollIntoView(); }
+  }
+
   function init() {
-    var tables = document.querySelectorAll("table.ra2-table");
-    Array.prototype.forEach.call(tables, function (table) {
+    var root = content();
+    repairTheme();
+    scopeHeaders(root);
+    boxTables(root);
+    boxGraphs(root);
+    forEach(root.querySelectorAll("table.ra2-table"), function (table) {
       if (!table.tBodies.length) { return; }
       makeSortable(table);
       if (table.tBodies[0].rows.length > MIN_ROWS) { addFilter(table); }
     });
+    updateBoxes();
+    window.addEventListener("resize", updateBoxes);
+    var results = document.getElementById("search-results");
+    if (results) {
+      searchPage(results);
+    } else {
+      landedFromSearch();
+    }
+    revealAnchor();
   }
 
   if (document.readyState === "loading") {
