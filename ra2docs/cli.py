@@ -435,8 +435,9 @@ def build_parser() -> argparse.ArgumentParser:
         "import",
         help="read upstream spec chapters (Markdown or RST tables) into catalogue YAML",
         description=(
-            "Read RA2 chapters 2, 4 and 6 and Reference Model chapters 4, 5 and 7 (Markdown pipe tables or "
-            "reStructuredText list-tables) and write catalogue YAML, keeping upstream wording. Everything "
+            "Read RA2 and Reference Model chapters (every table with a spec ID in its first or second column, "
+            "gaps, chapter 3's comparisons; Markdown pipe tables, or reStructuredText list, simple, grid and csv "
+            "tables) and write catalogue YAML, keeping upstream wording. Everything "
             "that could not be mapped is reported as file:line; a summary gives rows, items and links per file."
         ),
         epilog=EXIT_CODES_HELP.replace("findings at error level", "some input could not be fully mapped"),
@@ -581,9 +582,11 @@ def build_parser() -> argparse.ArgumentParser:
         "expand",
         help="copy a Sphinx source tree with every ra2docs directive written out as plain reStructuredText",
         description=(
-            "Copy SRC to OUT, replacing each ra2:table and ra2:comparison by the list-table it renders (caption, "
-            "options and header rows kept) and :ra2:item: roles by their IDs, for pandoc and other tools that do "
-            "not run Sphinx with ra2docs."
+            "Copy SRC to OUT, writing every ra2docs directive out as the plain reStructuredText it renders "
+            "(tables and comparisons as list-tables with their caption, options and header rows; entries, "
+            "matrices, coverage, gaps and results as tables and text; a graph as a sentence) and :ra2:item: "
+            "roles as their IDs, for pandoc and other tools that do not run Sphinx with ra2docs. Folders whose "
+            ".gitignore ignores everything (generated pages) are not copied."
         ),
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
