@@ -204,6 +204,15 @@ CATALOGUE_CASES = [
         ["cat/a.yaml:2:", "req.inf.ntw 01", "RA303"],
     ),
     Case(
+        "id-with-a-trailing-line-break",  # a pattern ending in '$' once took it for an invisible twin
+        {
+            "a.yaml": "items:\n  - {id: req.inf.ntw.04, kind: ra-requirement, title: A}\n"
+            '  - {id: "req.inf.ntw.04\\n", kind: ra-requirement, title: B}\n'
+        },
+        1,
+        ["cat/a.yaml:3:", "RA303"],
+    ),
+    Case(
         "id-unicode-lookalike",
         {
             "a.yaml": "items:\n  - {id: req.inf.ntw.01, kind: ra-requirement, title: A}\n  - {id: ra2.ntw.001, kind: specification, title: B, traces: [req.\u0456nf.ntw.01]}\n"

@@ -214,6 +214,25 @@ def test_malformed_input_gets_a_clear_report_and_a_non_zero_exit(tmp_path):
         assert "Traceback" not in output
 
 
+def test_hostile_chapters_are_read_in_bounded_time(tmp_path):
+    """Headings, IDs and cells padded with thousands of blanks took the old line patterns minutes (cubic)."""
+    pad = " " * 20_000
+    folder = write(
+        tmp_path / "hostile",
+        {
+            "ra2/chapter04.md": f"##{pad}4.2{pad}Kubernetes Node{pad}\n\n|Ref|Specification|\n|---|---|\n"
+            f"|`ra2.ch.001`{pad}|Huge{pad}Pages{pad}|\n|{pad}ra2.{pad}ch.002|x|\n" + "| a |" * 5_000 + "\n",
+            "ra2/chapter06.rst": f"6.2.1{pad}Gap\n{'~' * 20_000}\n\n**Related requirements:**{pad}:ref:`x{pad}`\n\n"
+            ".. list-table:: T\n   :header-rows: 1\n\n   * - Ref\n     - Text\n   * - ra2.ch.003\n"
+            f"     - {'`' * 5_000}\n",
+        },
+    )
+    result = run("ra2docs", "import", str(folder), "--out", str(tmp_path / "out"), cwd=tmp_path, timeout=90)
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "ra2.ch.001" in "".join(p.read_text() for p in (tmp_path / "out").glob("*.yaml"))
+
+
 def test_import_refuses_to_overwrite_a_catalogue_without_force(tmp_path):
     out = write(tmp_path / "cat", {"keep.yaml": "items: []\n"})
     result = run("ra2docs", "import", str(UPSTREAM / "anuket-2020-08" / "ra2"), "--out", str(out), cwd=tmp_path)

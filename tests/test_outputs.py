@@ -83,3 +83,44 @@ def test_export_refuses_to_overwrite_a_foreign_file_without_force(tmp_path):
     assert run("ra2docs", "export", "--format", "csv", "--out", str(target), "--force", cwd=ROOT).returncode == 0
     again = run("ra2docs", "export", "--format", "csv", "--out", str(target), cwd=ROOT)
     assert again.returncode == 0, again.stderr  # its own file now
+
+
+def test_expand_writes_hostile_catalogue_text_as_text_never_as_a_directive(tmp_path):
+    """A comparison note's id and text, a title: 'include' or 'raw' there must not reach pandoc as a directive."""
+    from conftest import PROFILES, write
+
+    hostile = "1\n\n.. include:: /etc/passwd\n\n.. raw:: html\n\n   <script>alert(1)</script>"
+    import yaml
+
+    comparison = {
+        "id": "c",
+        "title": ".. include:: /etc/passwd",
+        "solutions": [{"id": "m", "title": "M"}],
+        "levels": [{"id": "s", "label": ".. raw:: html"}],
+        "notes": [{"id": hostile, "text": hostile}],
+        "rows": [{"item": "gap.a", "cells": {"m": {"level": "s", "note": hostile}}}],
+    }
+    items = [{"id": "gap.a", "kind": "gap", "title": ".. include:: /etc/passwd", "section": "6.2.1"}]
+    write(
+        tmp_path,
+        {
+            "cat/profiles.yaml": PROFILES,
+            "cat/a.yaml": yaml.safe_dump({"items": items, "comparisons": [comparison]}),
+            "src/conf.py": 'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = "../cat"\n',
+            "src/index.rst": "Page\n====\n\n.. ra2:comparison:: c\n\n.. ra2:definitions::\n   :kind: gap\n",
+        },
+    )
+    refused = run("ra2docs", "expand", "src", "refused", cwd=tmp_path)
+    assert refused.returncode == 2 and "RA603" in refused.stderr  # the check stops it first
+    # and were the rule turned off, expand still writes the text as text
+    (tmp_path / "cat" / "ra2docs.toml").write_text('[severity]\nmarkup-not-allowed = "off"\n', encoding="utf-8")
+    result = run("ra2docs", "expand", "src", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "out" / "index.rst").read_text(encoding="utf-8")
+    from docutils.core import publish_doctree
+
+    document = publish_doctree(text, settings_overrides={"report_level": 5, "file_insertion_enabled": True})
+    assert "root:" not in document.astext()  # nothing was included
+    assert not list(document.findall(lambda n: n.tagname in ("raw", "system_message") and "passwd" in n.astext()))
+    assert not any(line.lstrip().startswith((".. include::", ".. raw::")) for line in text.splitlines())
+    assert ".. include:: /etc/passwd" in document.astext()  # shown, as text
