@@ -13,7 +13,7 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.ra2docs-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html test check clean venv graphviz chromium pandoc lint dirhtml singlehtml latex latexpdf linkcheck docx rst test-sphinx72
+.PHONY: help html test check clean venv graphviz chromium pandoc lint dirhtml singlehtml latex latexpdf linkcheck docx rst test-sphinx72 test-newest-python
 
 help:
 	@echo "make html    build the site into $(BUILDDIR)/html (warnings are errors)"
@@ -25,6 +25,7 @@ help:
 	@echo "make docx    the Word document $(BUILDDIR)/docx/ra2.docx (pandoc; REFERENCE_DOCX=file for a style)"
 	@echo "make rst     the site's sources without ra2docs directives (plain reStructuredText) in $(BUILDDIR)/rst"
 	@echo "make test-sphinx72  build the site under Sphinx 7.2.6 (RA2's pin) in .venv-sphinx72"
+	@echo "make test-newest-python  core, CLI and site tests under the newest Python installed (3.13+)"
 	@echo "other Sphinx builders: make dirhtml | singlehtml | linkcheck"
 
 $(STAMP): pyproject.toml
@@ -118,6 +119,23 @@ test: $(STAMP) graphviz chromium pandoc
 	$(BIN)/ruff format --check ra2docs tests benchmarks
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 	$(MAKE) test-sphinx72
+	$(MAKE) test-newest-python
+
+# The other end of the supported range (the adoption tests run Python 3.10): the newest Python
+# installed (pyenv's or on PATH, 3.13 or later) with the newest Sphinx, on the core, the CLI and the site build.
+NEWEST_PYTHON ?= $(shell for p in $$(ls -d $$HOME/.pyenv/versions/3.1[3-9]*/bin/python 2>/dev/null | sort -V -r) \
+  $$(command -v python3.14 python3.13 2>/dev/null); do echo $$p; break; done)
+VENVNEW ?= .venv-newest
+$(VENVNEW)/.installed: pyproject.toml
+	@test -n "$(NEWEST_PYTHON)" || { echo "Python 3.13 or later is needed for test-newest-python (e.g. pyenv install 3.13)" >&2; exit 1; }
+	@test -x $(VENVNEW)/bin/python || $(NEWEST_PYTHON) -m venv $(VENVNEW)
+	$(VENVNEW)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+test-newest-python: $(VENVNEW)/.installed graphviz
+	$(VENVNEW)/bin/python -c "import sys, sphinx; print('Python', sys.version.split()[0], 'Sphinx', sphinx.__version__)"
+	$(VENVNEW)/bin/python -m pytest -q -p no:cacheprovider tests/test_loader.py tests/test_cli.py tests/test_settings.py \
+	  tests/test_site.py tests/test_markup.py
 
 clean:
 	rm -rf $(BUILDDIR) source/_generated .pytest_cache .ruff_cache .hypothesis

@@ -52,6 +52,9 @@ class ResultsDirective(SphinxDirective):
             raise self.error(f"ra2:results: :items: must be 'mandatory' or 'all', not {scope!r}")
         view = results_view(st.graph, st.verdicts, st.results, scope)
         note_usage(self.env, *(r.item for r in view.tests.rows), *(r.item for r in view.items.rows))
+        # the counts by section read every requirement's section, and the sections' titles
+        requirements = (i.id for i in st.catalogue.items.values() if i.kind in REQUIREMENT_KINDS)
+        note_usage(self.env, "sections", *requirements)
         title = "Mandatory requirements with a test" if scope == "mandatory" else "Requirements with a test"
         return [
             nodes.paragraph(view.summary, view.summary),

@@ -2,7 +2,8 @@
 
 Each page records the *tokens* it shows: item IDs, ``kind:<kind>`` when it
 lists every item of a kind (so additions and removals reach it), and
-``comparison:<id>``. On the next build, the catalogue is fingerprinted item
+``comparison:<id>``, ``sections`` (their titles), ``profiles``, ``results``, and the
+keys of the queries it ran (``note_query``). On the next build, the catalogue is fingerprinted item
 by item; pages whose tokens changed are re-read, the others are left alone.
 """
 
@@ -118,6 +119,9 @@ def fingerprints(cat: Catalogue, graph: TraceGraph, verdicts: Verdicts | None = 
     for kind in cat.kinds:
         members = sorted(i.id for i in cat.items.values() if i.kind == kind)
         prints[f"kind:{kind}"] = hashlib.blake2b("\n".join(members).encode(), digest_size=12).hexdigest()
+    prints["sections"] = hashlib.blake2b(
+        repr(sorted((s.id, s.title, s.caption) for s in cat.sections.values())).encode(), digest_size=12
+    ).hexdigest()
     prints["profiles"] = hashlib.blake2b(
         json.dumps({p.id: p.title for p in cat.profiles.values()}).encode(), digest_size=12
     ).hexdigest()

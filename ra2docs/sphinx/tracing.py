@@ -99,7 +99,7 @@ class CoverageDirective(SphinxDirective):
             raise self.error(f"ra2:coverage: :by: must be 'section' or 'profile', not {by!r}")
         kinds = _kinds(self, self.options.get("kind", ""), trace.REQUIREMENT_KINDS)
         view = coverage_view(st.graph, by, tuple(kinds))
-        note_usage(self.env, "profiles", *(f"kind:{k}" for k in kinds), *view.items)
+        note_usage(self.env, "profiles", "sections", *(f"kind:{k}" for k in kinds), *view.items)
         picture = chart()
         picture["title"] = f"Coverage by {by}"
         picture["rows"] = view.chart
