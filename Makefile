@@ -99,6 +99,7 @@ $(VENV72)/.installed: pyproject.toml
 	@touch $@
 
 test-sphinx72: $(VENV72)/.installed graphviz
+	rm -rf $(BUILDDIR)/sphinx72  # fresh builds: the comparison below must not see pages of an earlier site
 	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html source $(BUILDDIR)/sphinx72/piccolo
 	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D html_theme=alabaster source $(BUILDDIR)/sphinx72/alabaster
 	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D ra2docs_fast_html=0 \
