@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -166,6 +167,27 @@ def test_import_of_todays_rst_finds_every_id_of_chapters_2_and_4(tmp_path):
     spec = next(i for i in items if i.get("id") == "ra2.ch.011")
     assert "e.cap.001" in spec["traces"]
     assert "[RA404]" in result.stdout  # and one-sided pairs are reported
+
+
+def test_import_of_today_s_chapter_7_finds_every_gap_with_its_fields(tmp_path):
+    source = write(tmp_path / "src", {})
+    chapter = UPSTREAM / "ra2-repo-2025-08" / "doc" / "ref_arch" / "kubernetes" / "chapters" / "chapter07.rst"
+    (source / "chapter07.rst").write_text(chapter.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("ra2docs", "import", str(source), "--out", str(tmp_path / "cat"), "--format", "rst", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    gaps = {i["id"]: i for i in imported(tmp_path / "cat") if i.get("kind") == "gap"}
+    # every section below the introduction but the template, also the one written as a paragraph only
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    titles = [
+        line
+        for line, under in itertools.pairwise(lines)
+        if under.startswith("~~~") and line.strip() and "Template" not in line
+    ]
+    assert sorted(g["title"] for g in gaps.values()) == sorted(titles) and len(titles) == 9
+    isolation = gaps["gap.multitenancy-and-workload-isolation-with-kubernetes"]
+    assert isolation["related"] == ["e.man.004", "sec.ci.008", "sec.wl.005", "sec.wl.006"]
+    assert isolation["baseline"] == "*Kubernetes*"
+    assert gaps["gap.container-run-time-interfaces-towards-nfvi-resources"]["description"].startswith("This describes")
 
 
 def test_malformed_input_gets_a_clear_report_and_a_non_zero_exit(tmp_path):

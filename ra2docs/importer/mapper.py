@@ -714,10 +714,14 @@ def gap_sections(doc: Document) -> list[Section]:
         container = chapter
     if container is not None:
         start = sections.index(container)
+        introduction: Section | None = None  # today's chapter 7 puts its gaps below "Introduction to Gaps, ..."
         for section in sections[start + 1 :]:
             if section.level <= container.level:
                 break
             if section.level == container.level + 1:
+                found.append(section)
+                introduction = section if section.title.lower().startswith("introduction") else None
+            elif introduction is not None and section.level == introduction.level + 1:
                 found.append(section)
     for section in sections:
         labels = {
