@@ -16,6 +16,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The tests read what commands print: CI may ask every program for colour
+# (FORCE_COLOR), which would wrap Sphinx's warnings in escape codes.
+os.environ.pop("FORCE_COLOR", None)
+os.environ["NO_COLOR"] = "1"
+
 
 def _find_shared() -> Path:
     """The shared spec sources and result fixtures the tests read.
