@@ -261,6 +261,9 @@ class FastHtml:
         self.domain = self.builder.env.get_domain("ra2")
         self.templates: dict[Any, list[str]] = {}
         self.fallback = Builder(node, self.resolved_ref, self.graph)
+        # Page -> its URI relative to this page: asked for every link (hundreds of thousands on
+        # a large catalogue's pages), always the same answer for the same page.
+        self.uris: dict[str, str] = {}
 
     # -- learning ------------------------------------------------------------
 
@@ -349,7 +352,10 @@ class FastHtml:
                     anchor = self.t.attval(target[1])
                     out.append(self.fill(self.part_template("same-page", ""), {0: encode(value), 1: anchor}))
                 else:
-                    uri = self.builder.get_relative_uri(self.docname, target[0]) + "#" + target[1]
+                    page = self.uris.get(target[0])
+                    if page is None:
+                        page = self.uris[target[0]] = self.builder.get_relative_uri(self.docname, target[0])
+                    uri = page + "#" + target[1]
                     out.append(
                         self.fill(self.part_template("other-page", ""), {0: encode(value), 1: self.t.attval(uri)})
                     )
