@@ -26,7 +26,8 @@ def id_rank(catalogue: Catalogue) -> dict[str, int]:
     """
     rank: dict[str, int] | None = getattr(catalogue, "_id_rank", None)
     if rank is None or len(rank) != len(catalogue.items):
-        ordered = sorted(catalogue.items, key=natural_key)
+        # Each key computed once here, past the cache: filling it with every ID would only evict the rest.
+        ordered = sorted(catalogue.items, key=natural_key.__wrapped__)
         rank = {item_id: index for index, item_id in enumerate(ordered)}
         catalogue._id_rank = rank  # type: ignore[attr-defined]  # the catalogue does not change once loaded
     return rank
