@@ -29,6 +29,7 @@ from ra2docs.model import Catalogue
 from ra2docs.results.model import Result
 from ra2docs.results.verdicts import Verdicts
 from ra2docs.settings import SETTINGS_FILE, Settings, settings_for
+from ra2docs.sphinx.collector import held
 from ra2docs.views.items import ItemQuery
 
 logger = logging.getLogger(__name__)
@@ -138,13 +139,14 @@ def load(app: Sphinx) -> None:
         )
         return
     project = settings(app)
-    # What each catalogue file holds is kept beside the doctrees: a rebuild reads only changed files.
-    result = load_catalogue(
-        root, base=Path(app.confdir).parent, cache=Path(app.doctreedir) / "ra2docs-catalogue", kinds=project.kinds()
-    )
     options: dict[str, object] = {"severity": dict(project.severity)}
-    context = CheckContext(result.catalogue, options)
-    findings = analyse(result, options, context)
+    with held(app):  # the garbage collector waits, then goes through what was loaded once
+        # What each catalogue file holds is kept beside the doctrees: a rebuild reads only changed files.
+        result = load_catalogue(
+            root, base=Path(app.confdir).parent, cache=Path(app.doctreedir) / "ra2docs-catalogue", kinds=project.kinds()
+        )
+        context = CheckContext(result.catalogue, options)
+        findings = analyse(result, options, context)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     for finding in errors:
