@@ -14,10 +14,27 @@ which is one knot of links to report (``cycles``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import cached_property
 
 from ra2docs.kinds import reverse_names
 from ra2docs.model import Catalogue, Link, natural_key
+
+
+def id_rank(catalogue: Catalogue) -> dict[str, int]:
+    """Each item ID's place in natural order (``natural_key``), computed once per catalogue.
+
+    Sorting IDs by their rank costs a dict lookup each. ``natural_key`` keeps 65,536 keys in
+    its cache, fewer than the IDs of a catalogue of 100,000 items: there every sort of links
+    recomputed the keys (57 times the calls for 10 times the items).
+    """
+    rank: dict[str, int] | None = getattr(catalogue, "_id_rank", None)
+    if rank is None or len(rank) != len(catalogue.items):
+        # Each key computed once here, past the cache: filling it with every ID would only evict the rest.
+        ordered = sorted(catalogue.items, key=natural_key.__wrapped__)
+        rank = {item_id: index for index, item_id in enumerate(ordered)}
+        catalogue._id_rank = rank  # type: ignore[attr-defined]  # the catalogue does not change once loaded
+    return rank
 
 
 class TraceGraph:
@@ -37,16 +54,33 @@ class TraceGraph:
             elif link.target not in items:
                 self.dangling.append(link)
 
+    # -- order ------------------------------------------------------------------
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """Each item ID's place in natural order (see ``id_rank``)."""
+        return id_rank(self.catalogue)
+
+    def sort_ids(self, ids: Iterable[str]) -> list[str]:
+        """IDs in natural order: by rank when all are catalogue items' (links are), else by ``natural_key``."""
+        found = list(ids)
+        try:
+            return sorted(found, key=self.rank.__getitem__)
+        except KeyError:  # an ID no item has (a dangling link, shown as written)
+            return sorted(found, key=natural_key)
+
     # -- one item -----------------------------------------------------------
 
     def outgoing(self, item_id: str) -> list[tuple[str, str]]:
         """(link field, target) pairs written on the item."""
-        return sorted(set(self._out.get(item_id, ())), key=lambda p: (p[0], natural_key(p[1])))
+        rank = self.rank
+        return sorted(set(self._out.get(item_id, ())), key=lambda p: (p[0], rank[p[1]]))
 
     def incoming(self, item_id: str) -> list[tuple[str, str]]:
         """(reverse link name, source) pairs derived from other items' links."""
         pairs = {(self.reverse_name.get(name, name), source) for name, source in self._in.get(item_id, ())}
-        return sorted(pairs, key=lambda p: (p[0], natural_key(p[1])))
+        rank = self.rank
+        return sorted(pairs, key=lambda p: (p[0], rank[p[1]]))
 
     def iter_sources(self, item_id: str, field: str | None = None, kind: str | None = None) -> Iterator[str]:
         """IDs of items linking to ``item_id`` (optionally through ``field``, of ``kind``), unsorted."""
@@ -59,7 +93,7 @@ class TraceGraph:
 
     def sources_of(self, item_id: str, field: str | None = None, kind: str | None = None) -> list[str]:
         """IDs of items linking to ``item_id`` (optionally through ``field``, of ``kind``), sorted."""
-        return sorted(set(self.iter_sources(item_id, field, kind)), key=natural_key)
+        return self.sort_ids(set(self.iter_sources(item_id, field, kind)))
 
     def has_source(self, item_id: str, field: str, kind: str | None = None) -> bool:
         """Whether any item links to ``item_id`` through ``field`` (cheaper than ``sources_of``)."""
@@ -70,8 +104,7 @@ class TraceGraph:
         return any(name == field for name, _ in self._out.get(item_id, ()))
 
     def targets_of(self, item_id: str, field: str | None = None) -> list[str]:
-        found = {t for name, t in self._out.get(item_id, ()) if field is None or name == field}
-        return sorted(found, key=natural_key)
+        return self.sort_ids({t for name, t in self._out.get(item_id, ()) if field is None or name == field})
 
     # -- whole graph --------------------------------------------------------
 

@@ -26,13 +26,14 @@ def tests_of(graph: TraceGraph, item_id: str) -> list[str]:
     found = set(graph.sources_of(item_id, field="verifies"))
     for spec in specifications_of(graph, item_id):
         found.update(graph.sources_of(spec, field="verifies"))
-    return sorted(found, key=natural_key)
+    return graph.sort_ids(found)
 
 
 def requirements(graph: TraceGraph, kinds: Iterable[str] = REQUIREMENT_KINDS) -> list[Item]:
     wanted = set(kinds)
     items = [i for i in graph.catalogue.items.values() if i.kind in wanted]
-    return sorted(items, key=lambda i: (natural_key(i.section), natural_key(i.id)))
+    rank = graph.rank
+    return sorted(items, key=lambda i: (natural_key(i.section), rank[i.id]))
 
 
 @dataclass
@@ -89,7 +90,7 @@ def coverage(graph: TraceGraph, by: str = "section", kinds: Iterable[str] = REQU
 def total(graph: TraceGraph, rows: list[CoverageRow], title: str = "All") -> CoverageRow:
     """One row over every item of ``rows`` (each item counted once)."""
     out = CoverageRow("total", title)
-    out.items = sorted({item for row in rows for item in row.items}, key=natural_key)
+    out.items = graph.sort_ids({item for row in rows for item in row.items})
     out.total = len(out.items)
     out.specified = sum(is_specified(graph, i) for i in out.items)
     out.verified = sum(is_verified(graph, i) for i in out.items)
@@ -127,7 +128,7 @@ def backward(graph: TraceGraph, kind: str = "specification") -> list[BackwardRow
         upstream: set[str] = set()
         for target in targets:
             upstream.update(graph.targets_of(target))
-        rows.append(BackwardRow(item.id, targets, sorted(upstream - set(targets), key=natural_key)))
+        rows.append(BackwardRow(item.id, targets, graph.sort_ids(upstream - set(targets))))
     return rows
 
 

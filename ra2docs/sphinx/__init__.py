@@ -16,6 +16,7 @@ from sphinx.util import logging
 from ra2docs import __version__
 from ra2docs.findings import Ra2docsError
 from ra2docs.generate import page_specs, render_pages, write_pages
+from ra2docs.sphinx.collector import setup_collector
 from ra2docs.sphinx.comparison import ComparisonDirective
 from ra2docs.sphinx.conformance import setup_conformance
 from ra2docs.sphinx.deferred import setup_deferred
@@ -131,6 +132,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_graphs(app)
     setup_deferred(app)
     setup_search(app)
+    setup_collector(app)
     app.connect("builder-inited", generate, priority=450)
     app.connect("config-inited", add_static)
     app.add_css_file("ra2docs.css")

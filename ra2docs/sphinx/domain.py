@@ -54,16 +54,31 @@ class RA2Domain(Domain):
         return self.data.setdefault("targets", {})  # type: ignore[no-any-return]
 
     def target_of(self, item_id: str) -> tuple[str, str, str, str] | None:
-        """(docname, anchor, kind, title) of the item's link target, if any page defines it."""
+        """(docname, anchor, kind, title) of the item's link target, if any page defines it.
+
+        Kept once found, until a page is read, cleared or merged again: writing asks for the
+        target of every link, hundreds of thousands of times on a large catalogue.
+        """
+        found: dict[str, tuple[str, str, str, str] | None] | None = self.__dict__.get("_found")
+        if found is None:
+            found = self.__dict__["_found"] = {}
+        elif item_id in found:
+            return found[item_id]
         places = self.targets.get(item_id)
-        if not places:
-            return None
-        docname, (anchor, kind, title, _priority) = min(places.items(), key=lambda p: (p[1][3], p[0]))
-        return docname, anchor, kind, title
+        target = None
+        if places:
+            docname, (anchor, kind, title, _priority) = min(places.items(), key=lambda p: (p[1][3], p[0]))
+            target = (docname, anchor, kind, title)
+        found[item_id] = target
+        return target
+
+    def _forget_targets(self) -> None:
+        self.__dict__.pop("_found", None)
 
     def note_object(
         self, item_id: str, kind: str, title: str, anchor: str, location: Any = None, priority: int = 0
     ) -> None:
+        self._forget_targets()
         places = self.targets.setdefault(item_id, {})
         docname = self.env.docname
         same = [d for d, place in places.items() if place[3] == priority and d != docname]
@@ -80,6 +95,7 @@ class RA2Domain(Domain):
         self.data.setdefault("pages", {}).setdefault(docname, set()).add(item_id)
 
     def clear_doc(self, docname: str) -> None:
+        self._forget_targets()
         for key in self.data.setdefault("pages", {}).pop(docname, set()):
             places = self.targets.get(key, {})
             places.pop(docname, None)
@@ -87,6 +103,7 @@ class RA2Domain(Domain):
                 self.targets.pop(key, None)
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        self._forget_targets()
         for key, places in otherdata["targets"].items():
             mine = self.targets.setdefault(key, {})
             for docname, place in places.items():

@@ -23,10 +23,11 @@ def entries_node(directive: Any, entries: list[tuple[EntryView, bool, tuple[str,
                 "title": collector.markup(view.title, source, block=False) if view.title else None,
                 "text": collector.markup(view.text, source) if view.text else None,
                 "placeholder": view.placeholder,
-                # a reader searches an entry by its ID, title and text, not by every field's value
-                "fields": [(name, collector.cell(cell, source, searched=False)) for name, cell in view.fields],
+                # a reader searches an entry by its ID, title and text, not by every field's value;
+                # tuples, not lists: see ra2docs.sphinx.deferred (the garbage collector)
+                "fields": tuple((name, collector.cell(cell, source, searched=False)) for name, cell in view.fields),
                 "notes": collector.markup(view.notes, source) if view.notes else None,
-                "graph": view.neighbours or None,
+                "graph": tuple(view.neighbours) or None,
             }
         )
     collector.words.extend(view.item for view, _, _ in entries)

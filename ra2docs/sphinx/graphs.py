@@ -14,7 +14,6 @@ from sphinx.ext.graphviz import graphviz
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ra2docs.model import natural_key
 from ra2docs.sphinx.nodes import pending_graph
 from ra2docs.sphinx.state import known_item, note_usage, state
 
@@ -36,7 +35,7 @@ KIND_COLOURS = {
 def graph_node(st: Any, item_id: str, depth: int = 1) -> pending_graph:
     node = pending_graph()
     node["item"] = item_id
-    node["members"] = sorted(st.graph.neighbourhood(item_id, depth), key=natural_key)
+    node["members"] = st.graph.sort_ids(st.graph.neighbourhood(item_id, depth))
     return node
 
 
@@ -52,7 +51,7 @@ class GraphDirective(SphinxDirective):
         if not known_item(self.env, item_id, self.get_location()):
             return []
         depth = self.options.get("depth", 1)
-        members = sorted(st.graph.neighbourhood(item_id, depth), key=natural_key)
+        members = st.graph.sort_ids(st.graph.neighbourhood(item_id, depth))
         note_usage(self.env, *members)
         return [graph_node(st, item_id, depth)]
 
@@ -74,7 +73,7 @@ def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=9, color="#666666"];',
     ]
-    for member in sorted(member_set, key=natural_key):
+    for member in st.graph.sort_ids(member_set):
         item = st.catalogue.items[member]
         attrs = {
             "label": _dot_string(f"{member}\n{item.title[:40]}"),
@@ -92,7 +91,7 @@ def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str
             attrs["URL"] = _dot_string(uri)
             attrs["target"] = '"_top"'
         lines.append(f"  {_dot_string(member)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
-    for member in sorted(member_set, key=natural_key):
+    for member in st.graph.sort_ids(member_set):
         for name, target in st.graph.outgoing(member):
             if target in member_set:
                 lines.append(f"  {_dot_string(member)} -> {_dot_string(target)} [label={_dot_string(name)}];")

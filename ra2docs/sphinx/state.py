@@ -31,6 +31,7 @@ from ra2docs.results.model import Result
 from ra2docs.results.verdicts import Verdicts
 from ra2docs.rules.ra401_dangling_link import unknown_id
 from ra2docs.settings import SETTINGS_FILE, Settings, settings_for
+from ra2docs.sphinx.collector import held
 from ra2docs.suggest import IdIndex
 from ra2docs.views.items import ItemQuery
 
@@ -53,6 +54,10 @@ class State:
     results: list[Result] = field(default_factory=list)
     result_files: list[str] = field(default_factory=list)
     _ids: IdIndex | None = None
+    # Fingerprints, computed once per build: the catalogue does not change during it, and both
+    # env-get-outdated and env-updated ask (a query's print, once per query).
+    prints: dict[str, str] | None = None
+    query_prints: dict[str, str] = field(default_factory=dict)
 
     @property
     def ids(self) -> IdIndex:
@@ -162,13 +167,14 @@ def load(app: Sphinx) -> None:
         )
         return
     project = settings(app)
-    # What each catalogue file holds is kept beside the doctrees: a rebuild reads only changed files.
-    result = load_catalogue(
-        root, base=Path(app.confdir).parent, cache=Path(app.doctreedir) / "ra2docs-catalogue", kinds=project.kinds()
-    )
     options: dict[str, object] = {"severity": dict(project.severity)}
-    context = CheckContext(result.catalogue, options)
-    findings = analyse(result, options, context)
+    with held(app):  # the garbage collector waits, then goes through what was loaded once
+        # What each catalogue file holds is kept beside the doctrees: a rebuild reads only changed files.
+        result = load_catalogue(
+            root, base=Path(app.confdir).parent, cache=Path(app.doctreedir) / "ra2docs-catalogue", kinds=project.kinds()
+        )
+        context = CheckContext(result.catalogue, options)
+        findings = analyse(result, options, context)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     for finding in errors:
@@ -254,7 +260,8 @@ def _all_queries(env: BuildEnvironment) -> dict[str, ItemQuery]:
     return found
 
 
-def _query_prints(cat: Catalogue, queries: dict[str, ItemQuery], prints: dict[str, str]) -> None:
+def _query_prints(cat: Catalogue, queries: dict[str, ItemQuery], prints: dict[str, str], out: dict[str, str]) -> None:
+    """The print of each query's result (its rows and their items' ``prints``), into ``out``."""
     from ra2docs.views.items import select
 
     for key, query in queries.items():
@@ -262,7 +269,7 @@ def _query_prints(cat: Catalogue, queries: dict[str, ItemQuery], prints: dict[st
         blob = "\n".join(
             f"{row.item.id}|{prints.get(row.item.id, '')}|{row.listing!r}|{row.own_section}" for row in rows
         )
-        prints[key] = hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
+        out[key] = hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
 
 
 def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -273,9 +280,17 @@ def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
 
 def _current_prints(st: State, env: BuildEnvironment) -> dict[str, str]:
-    prints = fingerprints(st.catalogue, st.graph, st.verdicts)
-    _query_prints(st.catalogue, _all_queries(env), prints)
-    return prints
+    """Every token's print now: the catalogue's, and those of the queries the pages ran.
+
+    Computed once per build and per query (a no-change rebuild asked for all of it twice).
+    """
+    if st.prints is None:
+        st.prints = fingerprints(st.catalogue, st.graph, st.verdicts)
+    queries = _all_queries(env)
+    _query_prints(
+        st.catalogue, {k: q for k, q in queries.items() if k not in st.query_prints}, st.prints, st.query_prints
+    )
+    return {**st.prints, **{key: st.query_prints[key] for key in queries}}
 
 
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:

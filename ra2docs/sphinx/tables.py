@@ -117,9 +117,10 @@ def deferred_rows(
         where = sources[index] if sources and index < len(sources) else default
         payload.append(
             {
-                "cells": [collector.cell(cell, where) for cell in row.cells],
-                "classes": list(row.classes),
-                "ids": [row.item] if row.anchor and row.item else [],
+                # tuples, not lists: see ra2docs.sphinx.deferred (the garbage collector)
+                "cells": tuple(collector.cell(cell, where) for cell in row.cells),
+                "classes": tuple(row.classes),
+                "ids": (row.item,) if row.anchor and row.item else (),
             }
         )
     return collector.finish("rows", payload)

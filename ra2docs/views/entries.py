@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ra2docs.graph import TraceGraph
-from ra2docs.model import Item, natural_key
+from ra2docs.model import Item
 from ra2docs.views.model import Cell, markup, refs, text
 
 # Shown elsewhere in the entry, or not at all (cells and listings belong to tables).
@@ -68,7 +68,7 @@ def entry_view(graph: TraceGraph, item: Item, with_graph: bool = False) -> Entry
     for name in kind.links:
         written = [t for t in item.data.get(name, []) if isinstance(t, str)]
         if written:
-            fields.append((name, refs(sorted(set(written) | set(outgoing.get(name, [])), key=natural_key))))
+            fields.append((name, refs(graph.sort_ids(set(written) | set(outgoing.get(name, []))))))
     incoming: dict[str, list[str]] = {}
     for name, source_id in graph.incoming(item.id):
         incoming.setdefault(name, []).append(source_id)
@@ -76,7 +76,7 @@ def entry_view(graph: TraceGraph, item: Item, with_graph: bool = False) -> Entry
         fields.append((name, refs(sources)))
     neighbours = []
     if with_graph and (graph.incoming(item.id) or graph.outgoing(item.id)):
-        neighbours = sorted(graph.neighbourhood(item.id, 1), key=natural_key)
+        neighbours = graph.sort_ids(graph.neighbourhood(item.id, 1))
     return EntryView(
         item=item.id,
         kind=item.kind,

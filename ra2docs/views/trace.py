@@ -83,7 +83,7 @@ def forward_view(
         item = cat.items[row.item]
         if not _in_section(item.section, section):
             continue
-        tests = sorted({t for _, ts in row.specifications for t in ts} | set(row.direct_tests), key=natural_key)
+        tests = graph.sort_ids({t for _, ts in row.specifications for t in ts} | set(row.direct_tests))
         cells: list[Cell] = [
             refs([row.item]),
             markup(item.title),
