@@ -353,3 +353,48 @@ def test_an_incremental_build_equals_a_fresh_build_page_by_page(
         assert incremental.keys() == fresh.keys(), done
         stale = [page for page in fresh if fresh[page] != incremental[page]]
         assert stale == [], f"pages differ after {done}"
+
+
+def _read_pages(stdout: str) -> list[str]:
+    """The pages a (non-quiet) sphinx-build says it read."""
+    return sorted(
+        line.rsplit("] ", 1)[1].strip() for line in stdout.splitlines() if line.startswith("reading sources... [")
+    )
+
+
+def test_a_title_edit_reads_the_pages_that_show_the_title_not_those_that_only_link_to_it(
+    tmp_path_factory: pytest.TempPathFactory,
+):
+    project = tmp_path_factory.mktemp("title")
+    items, verdicts, titles = _new_project(project)
+    _build(project, project / "out")
+    # ra2.k8s.001: its entry (sections), a row of the backward matrix (trace); a link in prose, in the
+    # forward matrix and in the incoming column of the requirements table (kinds)
+    items["ra2.k8s.001"]["title"] = "A new title"
+    _write_catalogue(project, items, verdicts, titles)
+    result = run("sphinx-build", "-b", "html", str(project / "source"), str(project / "out"))
+    assert result.returncode == 0, result.stderr
+    assert _read_pages(result.stdout) == ["sections", "trace"], result.stdout
+    incremental = {str(p.relative_to(project / "out")): p.read_bytes() for p in (project / "out").rglob("*.html")}
+    fresh = _build(project, project / "fresh")
+    assert [page for page in fresh if fresh[page] != incremental[page]] == []
+
+
+def test_links_follow_an_item_whose_entry_moves_to_another_page(tmp_path_factory: pytest.TempPathFactory):
+    project = tmp_path_factory.mktemp("moved")
+    _new_project(project)
+    _build(project, project / "out")
+    # The entries of section 4.3 (ra2.k8s.001 among them) move from sections to a new page; the pages
+    # that only link to ra2.k8s.001 (prose, kinds, trace) show nothing new, but their links must follow.
+    source = project / "source"
+    sections = (source / "sections.rst").read_text(encoding="utf-8")
+    block = ".. ra2:definitions::\n   :section: 4.3\n"
+    assert block in sections
+    (source / "sections.rst").write_text(sections.replace(block, ""), encoding="utf-8")
+    (source / "more.rst").write_text(f"More\n====\n\n{block}", encoding="utf-8")
+    index = (source / "index.rst").read_text(encoding="utf-8")
+    (source / "index.rst").write_text(index.replace("   prose\n", "   prose\n   more\n"), encoding="utf-8")
+    incremental = _build(project, project / "out")
+    fresh = _build(project, project / "fresh")
+    assert 'href="more.html#ra2.k8s.001"' in fresh["prose.html"].decode()
+    assert [page for page in fresh if fresh[page] != incremental[page]] == []

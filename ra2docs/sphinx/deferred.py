@@ -68,6 +68,7 @@ class Collector:
 
     def cell(self, cell: Cell, source: tuple[str, int], searched: bool = True) -> Encoded:
         if simple(cell):
+            self.renderer.references.update(value for kind, value in cell if kind == "r")
             if searched:
                 self.words.extend(value for _, value in cell)
             return ("p", tuple(cell))  # a view's cell is already a tuple of (kind, text) tuples

@@ -7,7 +7,7 @@ every definition lands in ``objects.inv`` for intersphinx.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from docutils import nodes
@@ -21,7 +21,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from ra2docs.kinds import builtin_kinds
-from ra2docs.sphinx.state import known_item, note_usage
+from ra2docs.sphinx.state import known_item, note_references
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +33,9 @@ class ItemRole(XRefRole):
         self, env: BuildEnvironment, refnode: Element, has_explicit_title: bool, title: str, target: str
     ) -> tuple[str, str]:
         target = target.strip()
-        if known_item(env, target, refnode):
-            note_usage(env, target)
+        known_item(env, target, refnode)
+        # Shown as a link only: also noted when unknown, so that the page is read again once it exists.
+        note_references(env, (target,))
         return title, target
 
 
@@ -75,9 +76,32 @@ class RA2Domain(Domain):
     def _forget_targets(self) -> None:
         self.__dict__.pop("_found", None)
 
+    def _keep_before(self, item_ids: Iterable[str]) -> None:
+        """Remember where these items' links pointed before this build changed their places."""
+        before: dict[str, tuple[str, str] | None] = self.__dict__.setdefault("_before", {})
+        for item_id in item_ids:
+            if item_id not in before:
+                target = self.target_of(item_id)
+                before[item_id] = target[:2] if target else None
+
+    def moved_targets(self) -> set[str]:
+        """The items whose link target (page, anchor) this build moved, added or removed; then forgotten.
+
+        Links are resolved when a page is written, so a page linking to such an item
+        must be written again, though nothing it shows changed (see ``state.moved``).
+        """
+        before: dict[str, tuple[str, str] | None] = self.__dict__.pop("_before", {})
+        moved = set()
+        for item_id, was in before.items():
+            target = self.target_of(item_id)
+            if (target[:2] if target else None) != was:
+                moved.add(item_id)
+        return moved
+
     def note_object(
         self, item_id: str, kind: str, title: str, anchor: str, location: Any = None, priority: int = 0
     ) -> None:
+        self._keep_before((item_id,))
         self._forget_targets()
         places = self.targets.setdefault(item_id, {})
         docname = self.env.docname
@@ -95,6 +119,7 @@ class RA2Domain(Domain):
         self.data.setdefault("pages", {}).setdefault(docname, set()).add(item_id)
 
     def clear_doc(self, docname: str) -> None:
+        self._keep_before(self.data.setdefault("pages", {}).get(docname, ()))
         self._forget_targets()
         for key in self.data.setdefault("pages", {}).pop(docname, set()):
             places = self.targets.get(key, {})
@@ -103,6 +128,7 @@ class RA2Domain(Domain):
                 self.targets.pop(key, None)
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        self._keep_before(key for key, places in otherdata["targets"].items() if not docnames.isdisjoint(places))
         self._forget_targets()
         for key, places in otherdata["targets"].items():
             mine = self.targets.setdefault(key, {})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from ra2docs.rules.ra401_dangling_link import unknown_id
 from ra2docs.settings import SETTINGS_FILE, Settings, settings_for
 from ra2docs.sphinx.collector import held
 from ra2docs.suggest import IdIndex
-from ra2docs.views.items import ItemQuery
+from ra2docs.views.items import ItemQuery, select
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class State:
     # Fingerprints, computed once per build: the catalogue does not change during it, and both
     # env-get-outdated and env-updated ask (a query's print, once per query).
     prints: dict[str, str] | None = None
+    link_prints: dict[str, str] | None = None
     query_prints: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -100,13 +102,24 @@ def catalogue_path(app: Sphinx) -> Path:
     return (Path(app.confdir) / app.config.ra2docs_catalogue).resolve()
 
 
-def fingerprints(cat: Catalogue, graph: TraceGraph, verdicts: Verdicts | None = None) -> dict[str, str]:
-    """A digest per token: what a page showing it would print."""
+def fingerprints(
+    cat: Catalogue, graph: TraceGraph, verdicts: Verdicts | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A digest per token (what a page showing it would print), and per item what a link to it depends on.
+
+    An item's link print covers its kind and its links both ways: what a page that
+    shows it only as a link (its ID), with the items linked to it, depends on. Its
+    full print covers that and everything else it holds, so a link print never
+    changes alone.
+    """
     prints: dict[str, str] = {}
+    link_prints: dict[str, str] = {}
     for item in cat.items.values():
         # repr, not json.dumps: item data is plain YAML values (str, numbers, dates,
         # lists, dicts in file order) whose repr is stable, and it is 3x faster.
-        blob = repr((item.kind, item.data, graph.incoming(item.id), item.file))
+        links = repr((item.kind, graph.outgoing(item.id), graph.incoming(item.id)))
+        link_prints[item.id] = hashlib.blake2b(links.encode(), digest_size=12).hexdigest()
+        blob = links + repr((item.data, item.file))
         prints[item.id] = hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
     if verdicts is not None:
         # Pages that show verdicts note the 'results' token (not the items'), so a
@@ -130,7 +143,7 @@ def fingerprints(cat: Catalogue, graph: TraceGraph, verdicts: Verdicts | None = 
     prints["profiles"] = hashlib.blake2b(
         json.dumps({p.id: p.title for p in cat.profiles.values()}).encode(), digest_size=12
     ).hexdigest()
-    return prints
+    return prints, link_prints
 
 
 def settings(app: Sphinx) -> Settings:
@@ -241,6 +254,22 @@ def note_usage(env: BuildEnvironment, *tokens: str) -> None:
     usage.setdefault(env.docname, set()).update(tokens)
 
 
+def note_references(env: BuildEnvironment, item_ids: Iterable[str]) -> None:
+    """The page shows these items as links only (their IDs).
+
+    It is read again when one of them appears, disappears or changes its links
+    (its link print), not when its title or text change; and written again when
+    one's link target moves to another page (``moved``).
+    """
+    referenced(env).update(item_ids)
+
+
+def referenced(env: BuildEnvironment) -> set[str]:
+    """The IDs the page being read shows as links (``note_references``), to add to as cells are built."""
+    refs: dict[str, set[str]] = env.ra2docs_refs  # type: ignore[attr-defined]
+    return refs.setdefault(env.docname, set())
+
+
 def note_query(env: BuildEnvironment, query: ItemQuery, columns: list[str] | None = None) -> None:
     """The page shows the result of ``query``: it is read again whenever that result changes.
 
@@ -262,8 +291,6 @@ def _all_queries(env: BuildEnvironment) -> dict[str, ItemQuery]:
 
 def _query_prints(cat: Catalogue, queries: dict[str, ItemQuery], prints: dict[str, str], out: dict[str, str]) -> None:
     """The print of each query's result (its rows and their items' ``prints``), into ``out``."""
-    from ra2docs.views.items import select
-
     for key, query in queries.items():
         rows = select(cat, query)
         blob = "\n".join(
@@ -277,6 +304,8 @@ def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         env.ra2docs_usage = {}  # type: ignore[attr-defined]
     if not hasattr(env, "ra2docs_queries"):
         env.ra2docs_queries = {}  # type: ignore[attr-defined]
+    if not hasattr(env, "ra2docs_refs"):
+        env.ra2docs_refs = {}  # type: ignore[attr-defined]
 
 
 def _current_prints(st: State, env: BuildEnvironment) -> dict[str, str]:
@@ -285,7 +314,7 @@ def _current_prints(st: State, env: BuildEnvironment) -> dict[str, str]:
     Computed once per build and per query (a no-change rebuild asked for all of it twice).
     """
     if st.prints is None:
-        st.prints = fingerprints(st.catalogue, st.graph, st.verdicts)
+        st.prints, st.link_prints = fingerprints(st.catalogue, st.graph, st.verdicts)
     queries = _all_queries(env)
     _query_prints(
         st.catalogue, {k: q for k, q in queries.items() if k not in st.query_prints}, st.prints, st.query_prints
@@ -299,16 +328,46 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
     if st is None:
         return []
     old: dict[str, str] = getattr(env, "ra2docs_fingerprints", {})
-    usage: dict[str, set[str]] = getattr(env, "ra2docs_usage", {})
-    if not hasattr(env, "ra2docs_usage"):
-        env.ra2docs_usage = usage  # type: ignore[attr-defined]
+    init_env(app, env, [])
+    usage: dict[str, set[str]] = env.ra2docs_usage  # type: ignore[attr-defined]
+    refs: dict[str, set[str]] = env.ra2docs_refs  # type: ignore[attr-defined]
     if not old:
         return []
     new = _current_prints(st, env)
     touched = {token for token in new.keys() | old.keys() if new.get(token) != old.get(token)}
     if not touched:
         return []
-    return sorted(doc for doc, tokens in usage.items() if tokens & touched or "*" in tokens)
+    # A link print changes only with its item's full print (see fingerprints): look among those.
+    old_links: dict[str, str] = getattr(env, "ra2docs_link_prints", {})
+    new_links = st.link_prints or {}
+    relinked = {token for token in touched if new_links.get(token) != old_links.get(token)}
+    return sorted(
+        doc
+        for doc in usage.keys() | refs.keys()
+        if not usage.get(doc, set()).isdisjoint(touched)
+        or "*" in usage.get(doc, ())
+        or not refs.get(doc, set()).isdisjoint(relinked)
+    )
+
+
+def moved(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: pages linking to an item whose link target this build moved, to be written again.
+
+    Sphinx resolves links when it writes a page, so writing is enough: an item
+    defined by another page now, or by a new anchor, is linked right.
+    """
+    if loaded(app) is None:
+        return []
+    items = env.get_domain("ra2").moved_targets()  # type: ignore[attr-defined]
+    if not items:
+        return []
+    usage: dict[str, set[str]] = getattr(env, "ra2docs_usage", {})
+    refs: dict[str, set[str]] = getattr(env, "ra2docs_refs", {})
+    return sorted(
+        doc
+        for doc in usage.keys() | refs.keys()
+        if not usage.get(doc, set()).isdisjoint(items) or not refs.get(doc, set()).isdisjoint(items)
+    )
 
 
 def remember(app: Sphinx, env: BuildEnvironment) -> None:
@@ -316,26 +375,25 @@ def remember(app: Sphinx, env: BuildEnvironment) -> None:
     st = loaded(app)
     if st is not None:
         env.ra2docs_fingerprints = _current_prints(st, env)  # type: ignore[attr-defined]
+        env.ra2docs_link_prints = st.link_prints  # type: ignore[attr-defined]
+
+
+_PER_PAGE = ("ra2docs_usage", "ra2docs_queries", "ra2docs_refs")
 
 
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "ra2docs_usage", {}).pop(docname, None)
-    getattr(env, "ra2docs_queries", {}).pop(docname, None)
+    for name in _PER_PAGE:
+        getattr(env, name, {}).pop(docname, None)
 
 
 def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    mine = env.ra2docs_usage  # type: ignore[attr-defined]
-    theirs = getattr(other, "ra2docs_usage", {})
-    for doc in docnames:
-        if doc in theirs:
-            mine[doc] = theirs[doc]
-    queries = getattr(env, "ra2docs_queries", None)
-    if queries is None:
-        queries = env.ra2docs_queries = {}  # type: ignore[attr-defined]
-    theirs_queries = getattr(other, "ra2docs_queries", {})
-    for doc in docnames:
-        if doc in theirs_queries:
-            queries[doc] = theirs_queries[doc]
+    init_env(app, env, [])
+    for name in _PER_PAGE:
+        mine = getattr(env, name)
+        theirs = getattr(other, name, {})
+        for doc in docnames:
+            if doc in theirs:
+                mine[doc] = theirs[doc]
 
 
 def setup_state(app: Sphinx) -> None:
@@ -349,5 +407,6 @@ def setup_state(app: Sphinx) -> None:
     app.connect("env-before-read-docs", init_env)
     app.connect("env-get-outdated", outdated)
     app.connect("env-updated", remember)
+    app.connect("env-get-updated", moved)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

@@ -21,6 +21,7 @@ from sphinx.util import logging
 from ra2docs.markup import is_plain, problems
 from ra2docs.sphinx.deferred import Collector
 from ra2docs.sphinx.nodes import badge, xref
+from ra2docs.sphinx.state import referenced
 from ra2docs.views.model import Cell, TableView, ViewRow
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ class CellRenderer:
     def __init__(self, directive: Any) -> None:
         self.directive = directive
         self.state = directive.state
+        # Every ID a cell shows as a link: the page is written again when its target moves.
+        self.references = referenced(directive.env)
 
     def warn_markup(self, text: str, source: tuple[str, int], reasons: list[str]) -> None:
         logger.warning(
@@ -95,6 +98,7 @@ class CellRenderer:
             if kind == "m":
                 paragraph.extend(self.inline_nodes(value, source))
             elif kind == "r":
+                self.references.add(value)
                 paragraph += xref(value)
             elif kind == "b":
                 paragraph += nodes.strong(value, value)
