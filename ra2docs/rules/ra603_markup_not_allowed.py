@@ -50,13 +50,18 @@ _PUNCTUATION = frozenset(string.punctuation)
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     kinds = ctx.catalogue.kinds
+    # Per kind: the fields never parsed as markup, and the one-line (string) fields.
+    skipped = {kind: _NOT_MARKUP | set(spec.links) for kind, spec in kinds.items()}
+    one_lines = {
+        kind: {name for name, field in {**COMMON_FIELDS, **spec.fields}.items() if field.get("type") == "string"}
+        for kind, spec in kinds.items()
+    }
     for item in ctx.catalogue.items.values():
-        spec = kinds.get(item.kind)
-        if spec is None:
+        if item.kind not in kinds:
             continue
-        one_line = {name for name, field in {**COMMON_FIELDS, **spec.fields}.items() if field.get("type") == "string"}
+        skip, one_line = skipped[item.kind], one_lines[item.kind]
         for name, value in item.data.items():
-            if name in _NOT_MARKUP or name in spec.links:
+            if name in skip:
                 continue
             for where, text in _texts(name, value):
                 yield from _text_findings(item, where, text, where in one_line)
