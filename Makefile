@@ -95,7 +95,8 @@ docx: rst pandoc
 VENV72 ?= .venv-sphinx72
 $(VENV72)/.installed: pyproject.toml
 	@test -x $(VENV72)/bin/python || $(PYTHON) -m venv $(VENV72)
-	$(VENV72)/bin/python -m pip install --quiet --disable-pip-version-check "sphinx==7.2.6" piccolo-theme -e .
+	$(VENV72)/bin/python -m pip install --quiet --disable-pip-version-check "sphinx==7.2.6" piccolo-theme -e . \
+	  "pytest>=8" "hypothesis>=6"
 	@touch $@
 
 test-sphinx72: $(VENV72)/.installed graphviz
@@ -105,8 +106,10 @@ test-sphinx72: $(VENV72)/.installed graphviz
 	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D ra2docs_fast_html=0 \
 	  source $(BUILDDIR)/sphinx72/piccolo-nodes
 	diff -r -q -x '*.js' -x '.doctrees' -x '.buildinfo' $(BUILDDIR)/sphinx72/piccolo $(BUILDDIR)/sphinx72/piccolo-nodes
+	$(VENV72)/bin/python -m pytest -q -p no:cacheprovider tests/test_incremental.py
 	@echo "Sphinx 7.2.6: the site builds with -W, with its theme (piccolo-theme) and with alabaster;"
-	@echo "its large views written by the fast path are the very pages Sphinx writes from nodes"
+	@echo "its large views written by the fast path are the very pages Sphinx writes from nodes;"
+	@echo "incremental builds equal fresh builds"
 
 check: $(STAMP)
 	$(BIN)/ra2docs check catalogue

@@ -11,6 +11,7 @@ results, a comparison and a graph.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -356,10 +357,9 @@ def test_an_incremental_build_equals_a_fresh_build_page_by_page(
 
 
 def _read_pages(stdout: str) -> list[str]:
-    """The pages a (non-quiet) sphinx-build says it read."""
-    return sorted(
-        line.rsplit("] ", 1)[1].strip() for line in stdout.splitlines() if line.startswith("reading sources... [")
-    )
+    """The pages a (non-quiet) sphinx-build says it read (Sphinx 7.2 starts its progress lines with an escape code)."""
+    lines = (re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", line) for line in stdout.splitlines())
+    return sorted(line.rsplit("] ", 1)[1].strip() for line in lines if line.startswith("reading sources... ["))
 
 
 def test_a_title_edit_reads_the_pages_that_show_the_title_not_those_that_only_link_to_it(
