@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from ra2docs import __version__
@@ -70,12 +72,32 @@ def _load_without_errors(args: argparse.Namespace, settings: Settings) -> tuple[
     return loaded, context.graph
 
 
+@contextmanager
+def _kept_to_the_end() -> Iterator[None]:
+    """The cyclic garbage collector waits, then leaves alone what was made (``gc.freeze``).
+
+    A command reads the catalogue, analyses it and exits: what it made lives to the
+    end and holds no cycles. Let loose, the collector would go through every one of
+    those objects as young, then as middle-aged ones (13% of checking 100,000 items,
+    more than in proportion to the catalogue).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
     folder = _catalogue_folder(args, settings)
     overrides = severity_overrides(settings)
-    result = load(folder, settings)
-    findings = analyse(result, {"severity": overrides})
+    with _kept_to_the_end():
+        result = load(folder, settings)
+        findings = analyse(result, {"severity": overrides})
     info = summary(findings, len(result.catalogue.files), len(result.catalogue.items))
     if args.format == "json":
         sys.stdout.write(as_json(findings, info))
