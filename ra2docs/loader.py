@@ -12,7 +12,7 @@ import datetime
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -59,12 +59,14 @@ MAX_CATALOGUE_FINDINGS = 100_000  # found while reading, all files together (one
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(then: Callable[[], object] | None = None) -> Iterator[None]:
     """Pause the cyclic garbage collector.
 
     Loading and checking allocate hundreds of thousands of small objects and
     create no cycles; the collector would rescan the growing heap again and
     again (half the time of a 10,000-item check), so it waits until the end.
+    ``then`` runs just before it resumes, when this pause is the outermost one
+    (to freeze what was made: see ``ra2docs.cli`` and ``ra2docs.sphinx.collector``).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -72,6 +74,8 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if then is not None:
+                then()
             gc.enable()
 
 

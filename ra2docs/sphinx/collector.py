@@ -18,11 +18,12 @@ before the build) is left alone: unfreezing would hand its objects back too.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sphinx.application import Sphinx
+
+from ra2docs.loader import collector_paused
 
 _FROZEN = "_ra2docs_froze_gc"
 
@@ -40,8 +41,7 @@ def freeze(app: Sphinx, *args: Any) -> None:
     setattr(app, _FROZEN, True)
 
 
-@contextmanager
-def held(app: Sphinx) -> Iterator[None]:
+def held(app: Sphinx) -> AbstractContextManager[None]:
     """The collector waits while the catalogue is loaded and checked, then collects once and freezes.
 
     Loading and checking create no cycles. Once the collector runs again, the objects made
@@ -49,14 +49,7 @@ def held(app: Sphinx) -> Iterator[None]:
     young generation, again as the middle one, and again before freezing them. Here they
     are gone through once.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            freeze(app)
-            gc.enable()
+    return collector_paused(then=lambda: freeze(app))
 
 
 def thaw(app: Sphinx, exception: BaseException | None) -> None:
