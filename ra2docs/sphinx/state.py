@@ -329,8 +329,6 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
         return []
     old: dict[str, str] = getattr(env, "ra2docs_fingerprints", {})
     init_env(app, env, [])
-    usage: dict[str, set[str]] = env.ra2docs_usage  # type: ignore[attr-defined]
-    refs: dict[str, set[str]] = env.ra2docs_refs  # type: ignore[attr-defined]
     if not old:
         return []
     new = _current_prints(st, env)
@@ -341,12 +339,17 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
     old_links: dict[str, str] = getattr(env, "ra2docs_link_prints", {})
     new_links = st.link_prints or {}
     relinked = {token for token in touched if new_links.get(token) != old_links.get(token)}
+    return _pages_using(env, shown=touched, linked=relinked)
+
+
+def _pages_using(env: BuildEnvironment, shown: set[str], linked: set[str]) -> list[str]:
+    """The pages that show one of the ``shown`` tokens, or link to one of the ``linked`` items."""
+    usage: dict[str, set[str]] = getattr(env, "ra2docs_usage", {})
+    refs: dict[str, set[str]] = getattr(env, "ra2docs_refs", {})
     return sorted(
         doc
         for doc in usage.keys() | refs.keys()
-        if not usage.get(doc, set()).isdisjoint(touched)
-        or "*" in usage.get(doc, ())
-        or not refs.get(doc, set()).isdisjoint(relinked)
+        if not usage.get(doc, set()).isdisjoint(shown) or not refs.get(doc, set()).isdisjoint(linked)
     )
 
 
@@ -361,13 +364,7 @@ def moved(app: Sphinx, env: BuildEnvironment) -> list[str]:
     items = env.get_domain("ra2").moved_targets()  # type: ignore[attr-defined]
     if not items:
         return []
-    usage: dict[str, set[str]] = getattr(env, "ra2docs_usage", {})
-    refs: dict[str, set[str]] = getattr(env, "ra2docs_refs", {})
-    return sorted(
-        doc
-        for doc in usage.keys() | refs.keys()
-        if not usage.get(doc, set()).isdisjoint(items) or not refs.get(doc, set()).isdisjoint(items)
-    )
+    return _pages_using(env, shown=items, linked=items)
 
 
 def remember(app: Sphinx, env: BuildEnvironment) -> None:
