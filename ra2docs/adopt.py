@@ -6,10 +6,13 @@ directive that renders it: same caption, options and header rows as written,
 same rows in the same order, every cell the very text it had. A table is
 only replaced once the catalogue is shown to give back each of its cells
 exactly; the others are left as they are, with the reason. conf.py gets the
-extension, the catalogue its settings (ID preset, and the severity of the
-upstream defects found, so that the build keeps passing until they are
-fixed), and the GSMA Word job reads the chapters through ``ra2docs expand``.
-Running it again changes nothing.
+extension; the repository's top (or DOCDIR outside git) gets ``ra2docs.toml``,
+which every command finds from the root, the documentation folder or the
+catalogue folder; upstream's existing defects go into the catalogue's baseline
+(known findings, never lowered rules); the GSMA Word job reads the chapters
+through ``ra2docs expand``. Nothing is written until everything is planned,
+then every file at once (``ra2docs.outputs.replace_files``): no link is
+followed, a failure leaves the tree as it was. Running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ra2docs import __version__
 from ra2docs.check import analyse
 from ra2docs.documents.model import Table
 from ra2docs.findings import Finding, Ra2docsError
@@ -32,12 +34,12 @@ from ra2docs.importer import ImportResult, TableRow, build, dump, same_cell
 from ra2docs.importer.mapper import MappedTable
 from ra2docs.loader import load_catalogue
 from ra2docs.markup import problems
-from ra2docs.schema import schema_text
-from ra2docs.settings import ID_PRESETS, SETTINGS_FILE, load_settings
+from ra2docs.outputs import replace_files
+from ra2docs.settings import ID_PRESETS, SETTINGS_FILE, load_settings, repository_top, settings_in
 from ra2docs.views.items import ItemQuery, Listed, column_cell, known_columns, select
 
 SKIPPED_FOLDERS = {"build", "_build", "gsma", "node_modules", "__pycache__"}
-SCHEMA_FILE = "catalogue.schema.json"
+SUPPORTED_SPHINX = ("7.2.6", "7.3.7", "7.4.7", "8.0.2", "8.1.3", "8.2.3", "9.0.4")  # releases ra2docs is tested on
 CONF_MARK = "ra2docs.sphinx"
 TOGSMA_MARK = "ra2docs expand"
 
@@ -55,6 +57,9 @@ class Plan:
 
     docdir: Path
     catalogue_dir: Path
+    top: Path  # the repository's top (DOCDIR outside git): the settings live there, nothing is written above it
+    requirement: str = ""  # the line for test-requirements.txt (--requirement), if any
+    schema: str = ""  # what the catalogue files' yaml-language-server line names (--schema), if anything
     changes: list[Change] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)  # 'chapters/chapter04.rst:35 Node Specifications'
     kept: list[str] = field(default_factory=list)  # tables left as they are, with the reason
@@ -78,9 +83,8 @@ class Plan:
         return "".join(out)
 
     def apply(self) -> None:
-        for change in self.changes:
-            change.path.parent.mkdir(parents=True, exist_ok=True)
-            change.path.write_text(change.after, encoding="utf-8")
+        """Every change or none; through no link, inside the tree (see ``ra2docs.outputs.replace_files``)."""
+        replace_files({change.path: change.after for change in self.changes}, within=self.top)
 
 
 def chapter_files(docdir: Path, catalogue_dir: Path) -> list[Path]:
@@ -216,7 +220,7 @@ def _conf_text(conf: str) -> str | None:
     block = f"""
 
 # ra2docs (added by `ra2docs adopt`): the tables of catalogue items are rendered from
-# catalogue/ (settings: catalogue/{SETTINGS_FILE}); `ra2docs check catalogue` checks it.
+# catalogue/ (settings: {SETTINGS_FILE} at the repository's top); `ra2docs check` checks it.
 {extend}
 ra2docs_catalogue = "catalogue"
 ra2docs_downloads = False
@@ -238,36 +242,80 @@ def _togsma_text(text: str) -> str | None:
     setup = (
         "\n# ra2docs: read the chapters with their catalogue tables written out as plain list-tables\n"
         "# (`ra2docs expand`), so that the Word document has every table the site has.\n"
+        "import atexit  # noqa: E402\n"
+        "import shutil  # noqa: E402\n"
         "import subprocess  # noqa: E402\n"
         "import tempfile  # noqa: E402\n\n"
         'EXPANDED = tempfile.mkdtemp(prefix="ra2docs-expanded-")\n'
+        "atexit.register(shutil.rmtree, EXPANDED, True)  # no copy is left behind, whatever happens\n"
         'subprocess.run(["ra2docs", "expand", ".", EXPANDED], check=True)\n'
     )
     return text[:insert_at] + setup + text[insert_at:]
 
 
-def _requirements_text(text: str) -> str | None:
-    if re.search(r"^ra2docs\b", text, re.M):
+def requirement_line(spec: str) -> str:
+    """The test-requirements.txt line for ``--requirement``: a version, a URL or a path, checked to be one."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    spec = spec.strip()
+    if not spec or any(ord(ch) < 32 for ch in spec):
+        raise Ra2docsError("--requirement: give a version (ra2docs==0.1.0), a URL or a path to ra2docs")
+    if re.match(r"^[a-z][a-z0-9+.-]*://", spec, re.I):
+        return f"ra2docs @ {spec}"
+    if spec.startswith((".", "/")) or Path(spec).exists():
+        if not Path(spec).exists():
+            raise Ra2docsError(f"--requirement {spec}: no such path (give a wheel, an sdist or a source folder)")
+        return spec
+    try:
+        parsed = Requirement(spec)
+    except InvalidRequirement as exc:
+        raise Ra2docsError(f"--requirement {spec!r}: not a requirement pip reads ({exc})") from None
+    if parsed.name.lower() != "ra2docs":
+        raise Ra2docsError(f"--requirement {spec!r}: names {parsed.name}, not ra2docs")
+    return spec
+
+
+def _requirements_text(text: str, line: str) -> str | None:
+    if re.search(r"^\s*ra2docs\b", text, re.M) or re.search(r"^\s*" + re.escape(line) + r"\s*(#|$)", text, re.M):
         return None
-    return text.rstrip("\n") + f"\nra2docs>={__version__}  # renders the catalogue tables (ra2docs adopt)\n"
+    return text.rstrip("\n") + f"\n{line}  # renders the catalogue tables (ra2docs adopt)\n"
 
 
-def _settings_text(preset: str, severities: dict[str, str], defects: list[Finding]) -> str:
-    lines = [
-        "# ra2docs settings: read by `ra2docs check` and by the Sphinx build alike.",
-        f'ids = "{preset}"',
-    ]
-    if severities:
-        lines += [
-            "",
-            "# Upstream defects found by `ra2docs adopt` (listed below) are warnings for now, so that the",
-            "# build passes as it did before adoption. Fix them, then delete these lines.",
-            "[severity]",
-            *(f'{rule} = "warning"' for rule in sorted(severities)),
-        ]
-        for finding in defects:
-            lines.append(f"#   {finding.file}:{finding.line}: {finding.item}: {finding.message} [{finding.rule}]")
-    return "\n".join(lines) + "\n"
+def refuse_old_sphinx(requirements: Path) -> None:
+    """A tree pinning a Sphinx that ra2docs does not support is refused: installing ra2docs would move it."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    for number, raw in enumerate(requirements.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        try:
+            parsed = Requirement(line.replace("===", "=="))
+        except InvalidRequirement:
+            continue
+        if parsed.name.lower() != "sphinx" or not parsed.specifier:
+            continue
+        if not any(parsed.specifier.contains(version) for version in SUPPORTED_SPHINX):
+            raise Ra2docsError(
+                f"{requirements}:{number}: the tree pins {line}, and ra2docs needs Sphinx 7.2 or later "
+                f"(tested: {', '.join(SUPPORTED_SPHINX)}); installing ra2docs would replace that Sphinx. "
+                "Move the tree to Sphinx 7.2 or later first, then adopt it"
+            )
+
+
+def _settings_text(preset: str, catalogue: str) -> str:
+    return (
+        "\n".join(
+            [
+                "# ra2docs settings (written by `ra2docs adopt`): every ra2docs command and the Sphinx build read this",
+                "# file, from the repository's top, the documentation folder or the catalogue folder alike.",
+                "# Upstream's known defects are in the catalogue's ra2docs-baseline.json: no rule is lowered.",
+                f'catalogue = "{catalogue}"',
+                f'ids = "{preset}"',
+            ]
+        )
+        + "\n"
+    )
 
 
 def _preset(result: ImportResult) -> str:
@@ -282,13 +330,23 @@ def _preset(result: ImportResult) -> str:
     return votes.most_common(1)[0][0] if votes else "ra2-2020"
 
 
-def plan(docdir: Path, catalogue_dir: Path | None = None) -> Plan:
+def plan(docdir: Path, catalogue_dir: Path | None = None, requirement: str = "", schema: str = "") -> Plan:
+    """Everything adopting ``docdir`` would change, worked out without writing anything."""
     docdir = docdir.resolve()
-    if not (docdir / "conf.py").is_file():
-        raise Ra2docsError(f"{docdir}: no conf.py here; give the Sphinx source folder (the one with conf.py)")
-    catalogue_dir = (catalogue_dir or docdir / "catalogue").resolve()
-    result_plan = Plan(docdir, catalogue_dir)
+    conf = docdir / "conf.py"
+    if conf.is_symlink() or not conf.is_file():
+        raise Ra2docsError(f"{docdir}: no conf.py here (a link is not followed); give the Sphinx source folder")
+    catalogue_dir = Path(os.path.abspath(catalogue_dir or docdir / "catalogue"))
+    top = repository_top(docdir) or docdir
+    if not catalogue_dir.is_relative_to(top):
+        raise Ra2docsError(f"{catalogue_dir}: the catalogue must be inside {top}")
+    if catalogue_dir.is_symlink() or (catalogue_dir.exists() and not catalogue_dir.is_dir()):
+        raise Ra2docsError(f"{catalogue_dir} exists and is not a folder (or is a link): nothing was changed")
+    result_plan = Plan(docdir, catalogue_dir, top, requirement_line(requirement) if requirement else "", schema)
     files = chapter_files(docdir, catalogue_dir)
+    strange = [p for p in files if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(p))]
+    if strange:
+        raise Ra2docsError(f"{str(strange[0])!r}: a chapter file name with control characters; rename it first")
     sources = {path: path.read_text(encoding="utf-8") for path in files}
     result = build(docdir, "rst", exact=True, files=files)
     unreadable = [note.format() for note in result.notes if note.level == "error"]
@@ -359,18 +417,29 @@ def plan(docdir: Path, catalogue_dir: Path | None = None) -> Plan:
 
 
 def _catalogue_changes(result_plan: Plan, result: ImportResult) -> None:
-    """The catalogue files, its settings and schema, and the upstream defects they report."""
+    """The catalogue files, its baseline of upstream's defects, and the repository's settings."""
+    from ra2docs import baseline
+
     catalogue_dir = result_plan.catalogue_dir
-    schema = SCHEMA_FILE
     texts: dict[str, str] = {}
     for name, data in sorted(result.files.items()):
         if not data.get("items") and name != "profiles.yaml":
             continue
         data = {k: v for k, v in data.items() if k != "comparisons"}
-        texts[name.removeprefix("ra2-")] = dump(data, result.origins[name], schema)
+        # no origin comments: they would point at chapter lines that no longer hold the rows
+        texts[name.removeprefix("ra2-")] = dump(data, None, result_plan.schema)
     result_plan.items = sum(len(data.get("items", [])) for data in result.files.values())
     preset = _preset(result)
-    # Check what was imported, to name upstream's defects and keep the build passing until they are fixed.
+    settings_path = result_plan.top / SETTINGS_FILE
+    found, _ = settings_in(result_plan.top)
+    if found is not None:
+        raise Ra2docsError(
+            f"{found} already holds ra2docs settings: adopt writes its own {SETTINGS_FILE} there; "
+            "move those settings aside first"
+        )
+    catalogue = os.path.relpath(catalogue_dir, result_plan.top).replace(os.sep, "/")
+    # Check what was imported: upstream's defects become the baseline, so that they never fail a run
+    # while any new finding does, at its real severity.
     import tempfile
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -383,11 +452,10 @@ def _catalogue_changes(result_plan: Plan, result: ImportResult) -> None:
         findings = analyse(loaded, {"severity": {}})
     defects = [f for f in findings if f.severity in ("error", "warning")]
     result_plan.findings = defects
-    severities = {f.name or f.rule: "warning" for f in defects if f.severity == "error"}
-    texts[SETTINGS_FILE] = _settings_text(preset, severities, [f for f in defects if f.severity == "error"])
-    texts[schema] = schema_text()
+    texts[baseline.BASELINE_FILE] = baseline.text(defects)
     for name, text in texts.items():
         result_plan.changes.append(Change(catalogue_dir / name, "", text))
+    result_plan.changes.append(Change(settings_path, "", _settings_text(preset, catalogue)))
 
 
 def _wiring_changes(result_plan: Plan) -> None:
@@ -398,13 +466,22 @@ def _wiring_changes(result_plan: Plan) -> None:
     if after is not None:
         result_plan.changes.append(Change(conf, before, after))
     requirements = docdir / "test-requirements.txt"
-    if requirements.is_file():
+    if requirements.is_file() and not requirements.is_symlink():
+        refuse_old_sphinx(requirements)
+    if not result_plan.requirement:
+        result_plan.notes.append(
+            "ra2docs must be installed wherever the site is built: add it to test-requirements.txt as a version, "
+            "a URL or a path pip can reach (`ra2docs adopt --requirement SPEC` writes that line)"
+        )
+    elif requirements.is_file():
         before = requirements.read_text(encoding="utf-8")
-        after = _requirements_text(before)
+        after = _requirements_text(before, result_plan.requirement)
         if after is not None:
             result_plan.changes.append(Change(requirements, before, after))
     else:
-        result_plan.notes.append("no test-requirements.txt: install ra2docs wherever the site is built")
+        result_plan.notes.append(
+            f"no test-requirements.txt: install {result_plan.requirement} wherever the site is built"
+        )
     togsma = docdir / "togsma.py"
     if togsma.is_file():
         before = togsma.read_text(encoding="utf-8")
@@ -433,8 +510,9 @@ def summary(result_plan: Plan) -> str:
         if result_plan.findings:
             counts = Counter(f.severity for f in result_plan.findings)
             out.append(
-                f"upstream defects found ({counts['error']} errors, {counts['warning']} warnings; "
-                f"`ra2docs check {result_plan.catalogue_dir}` lists them):"
+                f"upstream defects found ({counts['error']} errors, {counts['warning']} warnings), recorded as known "
+                "in the catalogue's ra2docs-baseline.json (they never fail a run; new ones do; `ra2docs check` "
+                "lists them):"
             )
             for finding in [f for f in result_plan.findings if f.severity == "error"]:
                 out.append(f"  {finding.file}:{finding.line}: {finding.item}: {finding.message} [{finding.rule}]")

@@ -19,7 +19,8 @@ def analyse(
     """Loader findings plus every analysis rule's findings, sorted, with severities.
 
     ``options['severity']`` maps rule codes or names to 'error', 'warning',
-    'info' or 'off' (from ``[tool.ra2docs]`` in pyproject.toml). A caller that
+    'info' or 'off' (from the settings file); ``options['baseline']`` holds the fingerprints of known
+    findings (``ra2docs.baseline``), which are marked, never dropped. A caller that
     goes on to use the trace graph passes its own ``context`` and reuses
     ``context.graph`` rather than building it twice.
     """
@@ -42,7 +43,17 @@ def analyse(
                             suggestion="fix the ones listed and check again",
                         )
                     )
-    return settle(findings, options.get("severity"))  # type: ignore[arg-type]
+    settled = settle(findings, options.get("severity"))  # type: ignore[arg-type]
+    known = options.get("baseline")
+    if known is not None:
+        from ra2docs.baseline import mark
+        from ra2docs.rules.ra106_stale_baseline import unused
+
+        left = mark(settled, known)  # type: ignore[arg-type]
+        if left:
+            where = str(options.get("baseline_file", ""))
+            settled.extend(settle([unused(sum(left.values())).placed(where)], options.get("severity")))  # type: ignore[arg-type]
+    return settled
 
 
 def settle(findings: list[Finding], overrides: Mapping[str, str] | None = None) -> list[Finding]:

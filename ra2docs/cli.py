@@ -11,10 +11,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ra2docs import __version__
+from ra2docs.baseline import mark
 from ra2docs.check import analyse, settle
 from ra2docs.context import CheckContext
 from ra2docs.escaping import for_terminal
-from ra2docs.findings import ExitCode, Ra2docsError
+from ra2docs.findings import ExitCode, Finding, Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import LoadResult, collector_paused, load_catalogue
 from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, for_terminal_finding, summary
@@ -30,26 +31,27 @@ EXIT_CODES_HELP = """exit codes:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    """The settings that apply: --config, else those found from the catalogue folder (see ra2docs.settings)."""
+    """The settings that apply: --config, else those found from the catalogue folder or the current folder.
+
+    From the repository root, the documentation folder or the catalogue folder alike: see ra2docs.settings.
+    """
     explicit = Path(args.config) if getattr(args, "config", None) else None
     given = getattr(args, "catalogue", None)
-    if given or explicit:
-        return settings_for(Path(given) if given else None, explicit)
-    if Path(SETTINGS_FILE).is_file():
-        return settings_for(None, Path(SETTINGS_FILE))
-    found = settings_for(None)
-    if found.path is None and Path("catalogue").is_dir():
-        return settings_for(Path("catalogue"))
-    return found
-
-
-def severity_overrides(settings: Settings) -> dict[str, str]:
-    return dict(settings.severity)
+    return settings_for(Path(given) if given else None, explicit, start=Path.cwd())
 
 
 def _catalogue_folder(args: argparse.Namespace, settings: Settings) -> Path:
+    """The catalogue folder a command reads: --catalogue, else the settings', else ./catalogue; it must exist."""
     given = getattr(args, "catalogue", None)
-    return Path(given) if given else (settings.catalogue or Path("catalogue"))
+    folder = Path(given) if given else (settings.catalogue or Path("catalogue"))
+    if not folder.is_dir() and not folder.is_symlink():
+        where = f"named by {settings.path}" if not given and settings.catalogue else "looked for here"
+        raise Ra2docsError(
+            f"{folder}: no catalogue folder ({where}); run from the repository, the documentation folder or the "
+            "catalogue folder of an adopted tree, or give --catalogue (settings: "
+            f"{settings.describe()})"
+        )
+    return folder
 
 
 def load(folder: Path, settings: Settings) -> LoadResult:
@@ -61,9 +63,9 @@ def _load_without_errors(args: argparse.Namespace, settings: Settings) -> tuple[
     """The catalogue and its trace graph, for commands that need a catalogue free of errors."""
     folder = _catalogue_folder(args, settings)
     loaded = load(folder, settings)
-    options: dict[str, object] = {"severity": severity_overrides(settings)}
+    options = settings.check_options(folder)
     context = CheckContext(loaded.catalogue, options)
-    errors = [f for f in analyse(loaded, options, context) if f.severity == "error"]
+    errors = [f for f in analyse(loaded, options, context) if f.severity == "error" and not f.known]
     if loaded.fatal or errors:
         for finding in errors:
             sys.stderr.write(finding.format() + "\n")
@@ -74,13 +76,15 @@ def _load_without_errors(args: argparse.Namespace, settings: Settings) -> tuple[
 def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
     folder = _catalogue_folder(args, settings)
-    overrides = severity_overrides(settings)
+    options = settings.check_options(folder)
     # The command exits once it has reported: what loading and analysing made lives to the end
     # and holds no cycles. Frozen, the collector leaves it alone; let loose, it would go through
     # every one of those objects as young, then as middle-aged ones (13% of checking 100,000 items).
     with collector_paused(then=gc.freeze):
         result = load(folder, settings)
-        findings = analyse(result, {"severity": overrides})
+        findings = analyse(result, options)
+    if args.update_baseline:
+        return _update_baseline(settings, folder, result, findings)
     info = summary(findings, len(result.catalogue.files), len(result.catalogue.items))
     if args.format == "json":
         sys.stdout.write(as_json(findings, info))
@@ -95,6 +99,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     if result.fatal:
         return ExitCode.CANNOT_LOAD
     return ExitCode.FINDINGS if info["errors"] else ExitCode.CLEAN
+
+
+def _update_baseline(settings: Settings, folder: Path, result: LoadResult, findings: list[Finding]) -> int:
+    from ra2docs import baseline
+    from ra2docs.outputs import replace_files
+
+    if result.fatal:
+        sys.stderr.write("".join(for_terminal_finding(f) + "\n" for f in findings if f.severity == "error"))
+        raise Ra2docsError(f"the catalogue in {folder} cannot be read: no baseline written")
+    path = settings.baseline or folder / baseline.BASELINE_FILE
+    kept = [f for f in findings if f.rule != "RA106"]
+    replace_files({path: baseline.text(kept)})
+    count = sum(1 for f in kept if f.severity in ("error", "warning"))
+    sys.stdout.write(f"wrote {path}: {count} known finding(s); review it like any change to the catalogue\n")
+    return ExitCode.CLEAN
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -153,7 +172,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.report_url and not diff.is_report_url(args.report_url):
         raise Ra2docsError(f"--report-url {args.report_url!r}: give an http(s) URL without spaces or brackets")
     settings = _settings(args)
-    overrides = severity_overrides(settings)
+    overrides = dict(settings.severity)
     root = diff.repository_root(Path.cwd())
     # --catalogue is relative to the current folder, the setting to its settings file (the
     # repository's top when there is none). Worked out without following links, so that
@@ -214,12 +233,14 @@ def cmd_results(args: argparse.Namespace) -> int:
     settings = _settings(args)
     folder = _catalogue_folder(args, settings)
     loaded = load(folder, settings)
-    # What the loader reports counts with the severities of the settings, as in 'check'.
-    overrides = severity_overrides(settings)
-    blocking = [f for f in settle([copy.copy(f) for f in loaded.findings], overrides) if f.severity == "error"]
-    if loaded.fatal or blocking:
-        for finding in analyse(loaded, {"severity": severity_overrides(settings)}):
-            if finding.severity == "error":
+    # What the loader reports counts with the severities and the baseline of the settings, as in 'check'.
+    options = settings.check_options(folder)
+    settled = settle([copy.copy(f) for f in loaded.findings], options["severity"])
+    if "baseline" in options:
+        mark(settled, options["baseline"])
+    if loaded.fatal or any(f.severity == "error" and not f.known for f in settled):
+        for finding in analyse(loaded, options):
+            if finding.severity == "error" and not finding.known:
                 sys.stderr.write(finding.format() + "\n")
         raise Ra2docsError(f"the catalogue in {folder} has errors; run 'ra2docs check {folder}'")
     refused: list[ResultsError] = []
@@ -320,7 +341,9 @@ def cmd_adopt(args: argparse.Namespace) -> int:
     docdir = Path(args.docdir)
     if not docdir.is_dir():
         raise Ra2docsError(f"{docdir}: no such folder (give the Sphinx source folder, the one with conf.py)")
-    result = adopt.plan(docdir, Path(args.catalogue) if args.catalogue else None)
+    result = adopt.plan(
+        docdir, Path(args.catalogue) if args.catalogue else None, requirement=args.requirement, schema=args.schema
+    )
     if args.dry_run:
         sys.stdout.write(result.diff())
         sys.stderr.write(adopt.summary(result))
@@ -398,7 +421,8 @@ class _Parser(argparse.ArgumentParser):
 CATALOGUE_HELP = "catalogue folder (default: the settings' catalogue, else ./catalogue)"
 CONFIG_HELP = (
     f"settings file: a {SETTINGS_FILE} or a pyproject.toml with [tool.ra2docs] "
-    f"(default: {SETTINGS_FILE} in or beside the catalogue folder, else the nearest pyproject.toml)"
+    f"(default: the nearest {SETTINGS_FILE} or [tool.ra2docs] above the catalogue or current folder, "
+    "up to the repository's top)"
 )
 
 
@@ -426,6 +450,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("catalogue", nargs="?", help=CATALOGUE_HELP)
+    check.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="write the findings found now (errors and warnings) as the known ones, to the baseline file "
+        "(ra2docs-baseline.json in the catalogue folder, or the settings' baseline), and exit 0",
+    )
     check.add_argument(
         "--format",
         choices=["text", "json", "github", "junit", "sarif"],
@@ -581,6 +611,20 @@ def build_parser() -> argparse.ArgumentParser:
     ado.add_argument("docdir", metavar="DOCDIR", help="the Sphinx source folder (the one with conf.py)")
     ado.add_argument("--catalogue", help="catalogue folder to create (default: DOCDIR/catalogue)")
     ado.add_argument("--dry-run", action="store_true", help="print the unified diff instead of writing")
+    ado.add_argument(
+        "--requirement",
+        default="",
+        metavar="SPEC",
+        help="add ra2docs to DOCDIR/test-requirements.txt as SPEC: a version (ra2docs==0.1.0), a URL "
+        "(git+https://...) or a path pip can reach; without it, adopt only says where to add it",
+    )
+    ado.add_argument(
+        "--schema",
+        default="",
+        metavar="URL",
+        help="name this JSON Schema (e.g. where you publish `ra2docs schema`) on the catalogue files' "
+        "yaml-language-server line; without it no schema line is written and no schema is copied",
+    )
     ado.set_defaults(func=cmd_adopt)
 
     exd = sub.add_parser(

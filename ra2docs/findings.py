@@ -34,6 +34,7 @@ class Finding:
     suggestion: str = ""
     severity: str = ""  # filled in from the rule registry and configuration
     name: str = ""  # the rule's name, filled in with the severity
+    known: bool = False  # in the baseline (ra2docs.baseline): reported, never failing a run
 
     @classmethod
     def at_item(cls, rule: str, message: str, item: Item, suggestion: str = "") -> Finding:
@@ -70,7 +71,8 @@ class Finding:
     def format(self) -> str:
         """The one-line form used by the CLI and the Sphinx build alike."""
         item = f"{self.item}: " if self.item else ""
-        text = f"{self.location()}: {self.severity or 'error'}: {item}{self.message} [{self.rule} {self.name}]".rstrip()
+        severity = (self.severity or "error") + (" (known)" if self.known else "")
+        text = f"{self.location()}: {severity}: {item}{self.message} [{self.rule} {self.name}]".rstrip()
         if self.suggestion:
             text += f"\n    hint: {self.suggestion}"
         return text

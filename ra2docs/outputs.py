@@ -119,3 +119,50 @@ def _is_relative(rel: object) -> bool:
         return False
     parts = PurePosixPath(rel).parts
     return not PurePosixPath(rel).is_absolute() and ".." not in parts and rel != MANIFEST
+
+
+def _refuse_links(path: Path, within: Path | None) -> None:
+    """A path ra2docs may write: no part of it a symbolic link, inside ``within`` when given."""
+    check = Path(os.path.abspath(path))
+    top = Path(os.path.abspath(within)) if within is not None else None
+    if top is not None and not check.is_relative_to(top):
+        raise Ra2docsError(f"{path}: outside {within}; not written")
+    for part in [check, *check.parents]:
+        if top is not None and not part.is_relative_to(top):
+            break
+        if part.is_symlink():
+            raise Ra2docsError(f"{path}: {part} is a symbolic link; ra2docs writes through no link")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(path)):
+        raise Ra2docsError(f"{str(path)!r}: a file name with control characters; not written")
+
+
+def replace_files(texts: dict[Path, str], within: Path | None = None) -> None:
+    """Write every file or none: each to a temporary file beside it, then all renamed into place.
+
+    A link anywhere on a path, a path outside ``within`` or a name with control characters
+    is refused before anything is written; a failure while writing removes the temporary
+    files and leaves every target as it was.
+    """
+    for path in texts:
+        _refuse_links(path, within)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _refuse_links(path, within)  # mkdir followed no link: the parents were checked above
+            temporary = path.with_name(f".{path.name}.ra2docs-tmp")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+            if temporary.exists() or temporary.is_symlink():
+                temporary.unlink()
+            descriptor = os.open(temporary, flags, 0o644)
+            staged.append((temporary, path))
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+            if path.exists():
+                os.chmod(temporary, path.stat().st_mode & 0o7777)
+    except OSError as exc:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise Ra2docsError(f"cannot write {exc.filename or ''}: {exc.strerror or exc}; nothing was changed") from None
+    for temporary, path in staged:
+        os.replace(temporary, path)  # a link put at ``path`` meanwhile is replaced, never followed

@@ -29,13 +29,15 @@ def for_terminal_finding(finding: Finding) -> str:
 
 
 def summary(findings: list[Finding], files: int, items: int) -> dict[str, object]:
-    counts = Counter(f.severity for f in findings)
+    """Counts of a check; errors and warnings leave out the known ones (ra2docs.baseline), counted apart."""
+    counts = Counter(f.severity for f in findings if not f.known)
     return {
         "files": files,
         "items": items,
         "errors": counts.get("error", 0),
         "warnings": counts.get("warning", 0),
         "infos": counts.get("info", 0),
+        "known": sum(1 for f in findings if f.known),
         "by_rule": dict(sorted(Counter(f.rule for f in findings).items())),
     }
 
@@ -52,7 +54,9 @@ def as_text(findings: list[Finding], info: dict[str, object], color: bool = Fals
             )
             item = f"{for_terminal(finding.item)}: " if finding.item else ""
             sev = finding.severity
-            if color:
+            if finding.known:
+                sev = f"{sev} (known)"
+            elif color:
                 sev = {"error": "\x1b[31merror\x1b[0m", "warning": "\x1b[33mwarning\x1b[0m"}.get(sev, sev)
             message = for_terminal(finding.message)
             lines.append(f"  {where:>8}  {sev:<7}  {item}{message}  [{finding.rule} {finding.name}]")
@@ -62,7 +66,9 @@ def as_text(findings: list[Finding], info: dict[str, object], color: bool = Fals
     hidden = len(findings) - len(shown)
     lines.append(
         f"{_count(len(findings), 'finding')} ({_count(info['errors'], 'error')}, "
-        f"{_count(info['warnings'], 'warning')}, {_count(info['infos'], 'info')}) "
+        f"{_count(info['warnings'], 'warning')}, {_count(info['infos'], 'info')}"
+        + (f", {info['known']} known from the baseline" if info.get("known") else "")
+        + ") "
         f"in {_count(info['files'], 'file')}, {_count(info['items'], 'item')}"
         + (f"; {hidden} infos not shown (--verbose shows them)" if hidden else "")
     )
@@ -80,7 +86,7 @@ def as_json(findings: list[Finding], info: dict[str, object]) -> str:
     indented JSON is encoded in pure Python, and a million findings at once took
     gigabytes of small strings before the first byte was written.
     """
-    keys = ("rule", "name", "severity", "item", "file", "line", "column", "message", "suggestion")
+    keys = ("rule", "name", "severity", "known", "item", "file", "line", "column", "message", "suggestion")
     if not findings:
         return json_dumps({"findings": [], "summary": info}) + "\n"
     entries = ",\n".join(textwrap.indent(json_dumps({k: getattr(f, k) for k in keys}), "    ") for f in findings)
@@ -121,7 +127,9 @@ def as_github(findings: list[Finding], info: dict[str, object], verbose: bool = 
         props.append(f"title={_escape_property(f'{f.rule} {f.name}')}")
         item = f"{f.item}: " if f.item else ""
         hint = f" (hint: {f.suggestion})" if f.suggestion else ""
-        lines.append(f"::{command.get(f.severity, 'error')} {','.join(props)}::{_escape_data(item + f.message + hint)}")
+        known = " (known: in the baseline)" if f.known else ""
+        level = "notice" if f.known else command.get(f.severity, "error")
+        lines.append(f"::{level} {','.join(props)}::{_escape_data(item + f.message + known + hint)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -133,7 +141,7 @@ def as_junit(findings: list[Finding], info: dict[str, object]) -> str:
     by_rule: dict[str, list[Finding]] = {}
     for f in findings:
         by_rule.setdefault(f.rule, []).append(f)
-    failures = str(sum(1 for f in findings if f.severity in ("error", "warning")))
+    failures = str(sum(1 for f in findings if f.severity in ("error", "warning") and not f.known))
     root = ET.Element("testsuites", name="ra2docs check", tests=str(len(rules)), failures=failures)
     suite = ET.SubElement(root, "testsuite", name="ra2docs check", tests=str(len(rules)), failures=failures, errors="0")
     for code, rule in rules.items():
@@ -142,7 +150,7 @@ def as_junit(findings: list[Finding], info: dict[str, object]) -> str:
             text = f"{f.location()}: {f.item + ': ' if f.item else ''}{f.message}"
             if f.suggestion:
                 text += f" (hint: {f.suggestion})"
-            if f.severity in ("error", "warning"):
+            if f.severity in ("error", "warning") and not f.known:
                 ET.SubElement(case, "failure", type=f.severity, message=for_xml(text))
             else:
                 ET.SubElement(case, "system-out").text = for_xml(text)
@@ -175,6 +183,8 @@ def as_sarif(findings: list[Finding], info: dict[str, object], version: str = ""
         }
         if f.rule in index:
             result["ruleIndex"] = index[f.rule]
+        if f.known:
+            result["baselineState"] = "unchanged"  # SARIF's own word for a finding the baseline holds
         if f.file:
             region: dict[str, int] = {}
             if f.line:

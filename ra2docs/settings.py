@@ -3,13 +3,20 @@
 Where the settings are found, first match wins:
 
 1. the file named explicitly (``--config`` on the command line, ``ra2docs_settings`` in conf.py);
-2. ``ra2docs.toml`` in the catalogue folder, then beside it (its parent folder);
-3. the ``[tool.ra2docs]`` table of the nearest ``pyproject.toml`` above the catalogue folder
-   (or above the current folder when no catalogue is named).
+2. walking up from the catalogue folder (or from the current folder when no catalogue is
+   named) to the top of the git repository: in each folder ``ra2docs.toml``, then the
+   ``[tool.ra2docs]`` table of ``pyproject.toml``;
+3. with no catalogue named and nothing found: ``catalogue/ra2docs.toml`` below the current folder.
+
+So one file at the top of a repository (``ra2docs adopt`` writes it there, naming the
+catalogue folder) serves the repository root, the documentation folder, the catalogue
+folder and the Sphinx build alike. The walk stops at the repository's top: settings
+outside the repository are never read.
 
 ``ra2docs.toml`` holds the keys at its top level; ``pyproject.toml`` under ``[tool.ra2docs]``::
 
     catalogue = "catalogue"        # relative to the settings file
+    baseline = "catalogue/ra2docs-baseline.json"  # known findings (default: that name in the catalogue folder)
     ids = "ra2-today"              # ID preset: ra2-today (gen.cnt.02) or ra2-2020 (req.gen.cnt.02)
 
     [id-patterns]                  # a regular expression per kind, matched against the whole ID
@@ -39,7 +46,7 @@ else:  # Python 3.10, as on RA2's Read the Docs
     import tomli as tomllib
 
 SETTINGS_FILE = "ra2docs.toml"
-KNOWN_KEYS = {"catalogue", "ids", "id-patterns", "severity"}
+KNOWN_KEYS = {"catalogue", "baseline", "ids", "id-patterns", "severity"}
 
 # ID shapes of RA2 requirements over time; the other kinds keep the patterns of kinds.yaml.
 ID_PRESETS: dict[str, dict[str, str]] = {
@@ -55,6 +62,7 @@ class Settings:
 
     path: Path | None = None  # the file read, if any
     catalogue: Path | None = None  # absolute, when the file names one
+    baseline: Path | None = None  # absolute, when the file names one (else ra2docs-baseline.json in the catalogue)
     ids: str = DEFAULT_PRESET
     id_patterns: dict[str, str] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
@@ -68,6 +76,17 @@ class Settings:
             # RE2, as for match patterns: the settings file sits in the catalogue folder, which pull requests edit
             kinds[name] = dataclasses.replace(kind, id_pattern=compile_pattern(wanted)) if wanted else kind
         return kinds
+
+    def check_options(self, catalogue: Path) -> dict[str, Any]:
+        """What the checks of ``catalogue`` take from the settings: severities and the known findings."""
+        from ra2docs.baseline import BASELINE_FILE, read
+
+        options: dict[str, Any] = {"severity": dict(self.severity)}
+        path = self.baseline or catalogue / BASELINE_FILE
+        if self.baseline is not None or path.is_file() or path.is_symlink():
+            options["baseline"] = read(path)
+            options["baseline_file"] = str(path)
+        return options
 
     def describe(self) -> str:
         return str(self.path) if self.path else "built-in defaults"
@@ -84,19 +103,38 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise _error(path, f"cannot read settings: {exc}") from None
 
 
+def repository_top(start: Path) -> Path | None:
+    """The top of the git working tree holding ``start`` (the nearest folder with ``.git``), if any."""
+    for folder in [start, *start.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def settings_in(folder: Path) -> tuple[Path | None, bool]:
+    candidate = folder / SETTINGS_FILE
+    if candidate.is_file():
+        return candidate, False
+    candidate = folder / "pyproject.toml"
+    if candidate.is_file() and _read_toml(candidate).get("tool", {}).get("ra2docs") is not None:
+        return candidate, True
+    return None, False
+
+
 def find_settings(catalogue: Path | None = None, start: Path | None = None) -> tuple[Path | None, bool]:
-    """The settings file for a catalogue folder: (path, is_pyproject)."""
-    if catalogue is not None:
-        for candidate in (catalogue / SETTINGS_FILE, catalogue.parent / SETTINGS_FILE):
-            if candidate.is_file():
-                return candidate, False
-    origin = (catalogue if catalogue is not None else (start or Path.cwd())).resolve()
+    """The settings file for a catalogue folder (or, with none, for ``start``): (path, is_pyproject)."""
+    origin = Path(os.path.abspath(catalogue if catalogue is not None else (start or Path.cwd())))
+    top = repository_top(origin)
     for folder in [origin, *origin.parents]:
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            table = _read_toml(candidate).get("tool", {}).get("ra2docs")
-            if table is not None:
-                return candidate, True
+        found = settings_in(folder)
+        if found[0] is not None:
+            return found
+        if folder == top:
+            break
+    if catalogue is None:
+        below = origin / "catalogue" / SETTINGS_FILE
+        if below.is_file():
+            return below, False
     return None, False
 
 
@@ -129,6 +167,14 @@ def load_settings(path: Path | None, is_pyproject: bool | None = None) -> Settin
             raise _error(path, f"{where}: catalogue must be a folder name")
         # no link is followed here: a catalogue folder that is a link is refused where it is read
         settings.catalogue = Path(os.path.normpath(path.parent.absolute() / table["catalogue"]))
+        top = repository_top(path.parent.absolute())
+        if top is not None and not settings.catalogue.is_relative_to(top):
+            # a pull request edits the settings: it must not point the checks at files outside the checkout
+            raise _error(path, f"{where}: catalogue = {table['catalogue']!r} is outside the repository {top}")
+    if "baseline" in table:
+        if not isinstance(table["baseline"], str) or not table["baseline"]:
+            raise _error(path, f"{where}: baseline must be a file name")
+        settings.baseline = Path(os.path.normpath(path.parent.absolute() / table["baseline"]))
     ids = table.get("ids", DEFAULT_PRESET)
     if ids not in ID_PRESETS:
         raise _error(path, f"{where}: ids = {ids!r}; use one of: {', '.join(ID_PRESETS)}")

@@ -54,7 +54,9 @@ def test_findings_give_exit_1_and_json(tmp_path):
 
 def test_cannot_load_gives_exit_2_without_traceback(tmp_path):
     missing = run("ra2docs", "check", str(tmp_path / "nowhere"), cwd=tmp_path)
-    assert missing.returncode == 2 and "catalogue folder not found" in missing.stdout
+    # on stderr, never as a report that reads like a result (a CI step would post it as one)
+    assert missing.returncode == 2 and missing.stdout == "", missing.stdout
+    assert "nowhere: no catalogue folder" in missing.stderr and "Traceback" not in missing.stderr
     folder = write(tmp_path / "cat", {"broken.yaml": "items:\n  - id: [unclosed\n"})
     broken = run("ra2docs", "check", str(folder), cwd=tmp_path)
     assert broken.returncode == 2

@@ -474,16 +474,17 @@ def _yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
 
 
-def dump(data: dict[str, Any], origins: list[str], schema: str) -> str:
-    """YAML text of one catalogue file: the schema line, then each item with its origin."""
+def dump(data: dict[str, Any], origins: list[str] | None, schema: str) -> str:
+    """YAML text of one catalogue file: the schema line, then each item with its origin (when given)."""
     out = [SCHEMA_COMMENT.format(schema=schema)] if schema else []
     for key, value in data.items():
         if key != "items":
             out.append(_yaml({key: value}).rstrip())
     if "items" in data:
         out.append("items:")
-        for item, origin in zip(data["items"], origins, strict=False):
-            out.append(f"  # {origin}")
+        for index, item in enumerate(data["items"]):
+            if origins is not None and index < len(origins):
+                out.append(f"  # {origins[index]}")
             text = _yaml([item])
             out.extend("  " + line if line else line for line in text.rstrip().splitlines())
     return "\n".join(out) + "\n"

@@ -511,7 +511,12 @@ class TableMapper:
                 name = TEXT_FIELD.get(kind, "description")
                 if name in allowed:
                     data[name] = text_part if text_part is not None else value
-                    if kind in ("ra-requirement", "rm-requirement", "specification") and text_part is None:
+                    # adoption invents no field: a priority only where the table has a priority column
+                    if (
+                        kind in ("ra-requirement", "rm-requirement", "specification")
+                        and text_part is None
+                        and not self.exact
+                    ):
                         priority = priority_of(value)
                         if priority and "priority" in allowed and (kind != "rm-requirement" or _sentence(value)):
                             data["priority"] = priority

@@ -180,7 +180,10 @@ def load(app: Sphinx) -> None:
         )
         return
     project = settings(app)
-    options: dict[str, object] = {"severity": dict(project.severity)}
+    try:
+        options = project.check_options(root)
+    except Ra2docsError as exc:
+        raise ExtensionError(str(exc)) from None
     with held(app):  # the garbage collector waits, then goes through what was loaded once
         # What each catalogue file holds is kept beside the doctrees: a rebuild reads only changed files.
         result = load_catalogue(
@@ -188,8 +191,10 @@ def load(app: Sphinx) -> None:
         )
         context = CheckContext(result.catalogue, options)
         findings = analyse(result, options, context)
-    errors = [f for f in findings if f.severity == "error"]
-    warnings = [f for f in findings if f.severity == "warning"]
+    # Known findings (the baseline) are upstream's old defects: they never fail a build.
+    errors = [f for f in findings if f.severity == "error" and not f.known]
+    warnings = [f for f in findings if f.severity == "warning" and not f.known]
+    known = sum(1 for f in findings if f.known)
     for finding in errors:
         logger.error(
             f"{finding.item + ': ' if finding.item else ''}{finding.message} [{finding.rule} {finding.name}]"
@@ -205,8 +210,11 @@ def load(app: Sphinx) -> None:
             type="ra2docs",
             subtype="catalogue",
         )
-    if warnings:
-        logger.info(f"ra2docs: the catalogue has {len(warnings)} warning(s); run 'ra2docs check' to see them")
+    if warnings or known:
+        logger.info(
+            f"ra2docs: the catalogue has {len(warnings)} warning(s) and {known} known finding(s) (its baseline); "
+            "run 'ra2docs check' to see them"
+        )
     graph = context.graph
     st = State(result.catalogue, graph, findings)
     if app.config.ra2docs_results:
