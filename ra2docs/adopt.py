@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ra2docs.cells import derived_ids, named_ids
 from ra2docs.check import analyse
 from ra2docs.documents.model import Table
 from ra2docs.findings import Finding, Ra2docsError
@@ -67,6 +68,7 @@ class Plan:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     nothing_to_do: bool = False
+    disagreements: list[str] = field(default_factory=list)  # where upstream's own tables disagree
 
     def diff(self) -> str:
         out: list[str] = []
@@ -152,6 +154,52 @@ def _verify(mapped: MappedTable, rows: list[TableRow], result: ImportResult, gra
             if not same_cell(upstream, cell, key, exact=True):
                 differences.append(f"line {mapped_row.row.line}, column {key!r}")
     return differences
+
+
+def derive_cells(result: ImportResult) -> list[str]:
+    """Cells that only repeat what the links and fields give are dropped: the page derives them.
+
+    A row of several IDs becomes its first item with ``row-with`` naming the
+    others. A link column's cell that words its IDs as upstream did stays, and
+    each link it does not name is listed in ``omitted-links`` (upstream's tables
+    disagree there): the returned notes say where, for the maintainer to review.
+    """
+    assert result.catalogue is not None
+    catalogue = result.catalogue
+    for item in catalogue.items.values():
+        row = (item.data.get("cells") or {}).get("id")
+        named = named_ids(str(row), catalogue.items) if row else []
+        if len(named) > 1 and named[0] == item.id and all(n in catalogue.items for n in named):
+            item.data["row-with"] = named[1:]
+    from ra2docs.graph import TraceGraph
+
+    graph = TraceGraph(catalogue)
+    notes: list[str] = []
+    for item in catalogue.items.values():
+        holders = [(item.data, None), *((listing, listing) for listing in item.data.get("listings") or [])]
+        for holder, listing in holders:
+            cells = holder.get("cells") or {}
+            for key in list(cells):
+                text = cells.pop(key)
+                derived = column_cell(key, Listed(item, listing, listing is None), graph)
+                if same_cell(text, derived, key, exact=True):
+                    continue  # the page derives it
+                cells[key] = text
+                links = derived_ids(key, item, graph)
+                if links is None:
+                    continue
+                left_out = [i for i in links if i not in named_ids(text, {*catalogue.items, *links})]
+                if left_out:
+                    holder.setdefault("omitted-links", {})[key] = left_out
+                    where = f" (listing in {listing.get('section')})" if listing is not None else ""
+                    notes.append(
+                        f"{item.file}:{item.line}: {item.id}{where}: its {key} cell does not name "
+                        f"{', '.join(left_out)}, which the links (another table) give; kept as upstream shows it "
+                        f"(omitted-links.{key})"
+                    )
+            if not cells:
+                holder.pop("cells", None)
+    return notes
 
 
 def _wrap_ids(ids: tuple[str, ...], option_pad: str) -> list[str]:
@@ -352,6 +400,7 @@ def plan(docdir: Path, catalogue_dir: Path | None = None, requirement: str = "",
     unreadable = [note.format() for note in result.notes if note.level == "error"]
     if unreadable:
         raise Ra2docsError("cannot adopt a tree whose chapters cannot all be read:\n  " + "\n  ".join(unreadable))
+    result_plan.disagreements = derive_cells(result)
     adoptable = [i for i, m in enumerate(result.collected.tables) if m.document == "ra2"]
     existing = sorted(catalogue_dir.glob("*.y*ml")) if catalogue_dir.is_dir() else []
     if existing:
@@ -516,6 +565,12 @@ def summary(result_plan: Plan) -> str:
             )
             for finding in [f for f in result_plan.findings if f.severity == "error"]:
                 out.append(f"  {finding.file}:{finding.line}: {finding.item}: {finding.message} [{finding.rule}]")
+    if result_plan.disagreements:
+        out.append(
+            f"upstream's tables disagree in {len(result_plan.disagreements)} place(s); each page is kept as it was, "
+            "and `ra2docs check` verifies these cells against the links on every run (rule RA407):"
+        )
+        out.extend(f"  {note}" for note in result_plan.disagreements)
     out.extend(f"note: {note}" for note in result_plan.notes)
     return "\n".join(out) + "\n"
 
@@ -528,6 +583,7 @@ def as_json(result_plan: Plan) -> str:
             "items": result_plan.items,
             "files": [str(c.path) for c in result_plan.changes],
             "defects": [f.as_dict() for f in result_plan.findings],
+            "disagreements": result_plan.disagreements,
             "notes": result_plan.notes,
         },
         indent=2,

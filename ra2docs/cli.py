@@ -104,12 +104,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _update_baseline(settings: Settings, folder: Path, result: LoadResult, findings: list[Finding]) -> int:
     from ra2docs import baseline
     from ra2docs.outputs import replace_files
+    from ra2docs.rules.ra106_stale_baseline import CODE as STALE_BASELINE
 
     if result.fatal:
         sys.stderr.write("".join(for_terminal_finding(f) + "\n" for f in findings if f.severity == "error"))
         raise Ra2docsError(f"the catalogue in {folder} cannot be read: no baseline written")
     path = settings.baseline or folder / baseline.BASELINE_FILE
-    kept = [f for f in findings if f.rule != "RA106"]
+    kept = [f for f in findings if f.rule != STALE_BASELINE]
     replace_files({path: baseline.text(kept)})
     count = sum(1 for f in kept if f.severity in ("error", "warning"))
     sys.stdout.write(f"wrote {path}: {count} known finding(s); review it like any change to the catalogue\n")

@@ -29,6 +29,17 @@ COMMON_FIELDS: dict[str, dict[str, str]] = {
         "type": "listings",
         "doc": "Other tables that list the item, each with its section and the cells it shows there.",
     },
+    "row-with": {
+        "type": "id-list",
+        "doc": "Items shown in this item's table row (a row of several IDs): their IDs, texts, values and links "
+        "fill the row with this item's, and each gets its anchor there.",
+    },
+    "omitted-links": {
+        "type": "omitted-links",
+        "doc": "Links a cell deliberately does not show, by column (where upstream's tables disagree): "
+        "column key -> IDs. 'ra2docs check' verifies on every run that each is still a link, and that a "
+        "cell text shows every other link (rule RA407).",
+    },
 }
 
 

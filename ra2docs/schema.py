@@ -25,6 +25,12 @@ _SLUG = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
 
 def _field_schema(ftype: str, doc: str, kinds: list[str]) -> dict[str, Any]:
     text = {"type": "string", "minLength": 1}
+    omitted = {
+        "type": "object",
+        "propertyNames": _SLUG,
+        "additionalProperties": {"type": "array", "items": text, "uniqueItems": True},
+        "description": "Links a column's cell text does not show, by column (checked by rule RA407).",
+    }
     by_type: dict[str, dict[str, Any]] = {
         "id": {"type": "string", "minLength": 1},
         "kind": {"enum": kinds},
@@ -32,6 +38,8 @@ def _field_schema(ftype: str, doc: str, kinds: list[str]) -> dict[str, Any]:
         "text": text,
         "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         "string-list": {"type": "array", "items": text, "uniqueItems": True},
+        "id-list": {"type": "array", "items": text, "uniqueItems": True},
+        "omitted-links": omitted,
         "priority": {"enum": PRIORITIES},
         "item-status": {"enum": ITEM_STATUSES},
         "gap-status": {"enum": GAP_STATUSES},
@@ -59,6 +67,7 @@ def _field_schema(ftype: str, doc: str, kinds: list[str]) -> dict[str, Any]:
                         "additionalProperties": {"type": "string"},
                         "description": "What that table shows in each column that differs from the item's own row.",
                     },
+                    "omitted-links": omitted,
                 },
             },
         },

@@ -31,6 +31,27 @@ CASES: dict[str, tuple[dict[str, str | bytes], dict[str, str | bytes]]] = {
         {"a.yaml": "items:\n  - {id: i.cap.016, kind: rm-capability, title: R, values: {basic: '1:1'}}\n"},
     ),
     "RA105": ({"a.yaml": "- id: gap.a\n"}, {"a.yaml": "items: []\n"}),
+    "RA407": (
+        {
+            "a.yaml": BASE.replace(
+                "traces: [infra.com.cfg.004, req.inf.ntw.03]}",
+                "traces: [infra.com.cfg.004, req.inf.ntw.03], cells: {traces: 'infra.com.cfg.004 (RM chapter 5)'}}",
+            )
+        },
+        {
+            "a.yaml": BASE.replace(
+                "traces: [infra.com.cfg.004, req.inf.ntw.03]}",
+                "traces: [infra.com.cfg.004, req.inf.ntw.03], cells: {traces: 'infra.com.cfg.004 (RM chapter 5)'},"
+                " omitted-links: {traces: [req.inf.ntw.03]}}",
+            )
+        },
+    ),
+    "RA408": (
+        {"a.yaml": "items:\n  - {id: n1, kind: rm-capability, title: A, row-with: [n2]}\n"},
+        {
+            "a.yaml": "items:\n  - {id: n1, kind: rm-capability, title: A, row-with: [n2]}\n  - {id: n2, kind: rm-capability, title: B}\n"
+        },
+    ),
     "RA201": (
         {"a.yaml": "items:\n  - {id: req.inf.ntw.01, kind: ra-requirement, title: R, priority: SHOLD}\n"},
         {"a.yaml": "items:\n  - {id: req.inf.ntw.01, kind: ra-requirement, title: R, priority: SHOULD}\n"},

@@ -375,7 +375,7 @@ class FastHtml:
         tbody = self.node.parent
         for row in self.node["payload"]:
             contents = [self.cell_html(encoded) for encoded in row["cells"]]
-            if any(c is None for c in contents) or row["classes"]:
+            if any(c is None for c in contents) or row["classes"] or len(row["ids"]) > 1:
                 built = self.fallback.rows_of([row])[0]
                 built.parent, built.document = tbody, self.node.document
                 built.walkabout(t)

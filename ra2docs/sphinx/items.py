@@ -189,10 +189,11 @@ class TableDirective(ListTable, SphinxDirective):
         tbody += deferred_rows(renderer, table.view.rows, sources, where)
         for row in table.view.rows:
             if row.anchor:
-                item = st.catalogue.items[row.item]
-                self.env.get_domain("ra2").note_object(  # type: ignore[attr-defined]
-                    row.item, item.kind, item.title, row.item, location=self.get_location(), priority=1
-                )
+                for item_id in (row.item, *row.also):
+                    item = st.catalogue.items[item_id]
+                    self.env.get_domain("ra2").note_object(  # type: ignore[attr-defined]
+                        item_id, item.kind, item.title, item_id, location=self.get_location(), priority=1
+                    )
         if "align" in self.options:
             table_node["align"] = self.options.get("align")
         table_node["classes"] += ["ra2-table", "ra2-items", *self.options.get("class", [])]

@@ -301,8 +301,11 @@ def _query_prints(cat: Catalogue, queries: dict[str, ItemQuery], prints: dict[st
     """The print of each query's result (its rows and their items' ``prints``), into ``out``."""
     for key, query in queries.items():
         rows = select(cat, query)
+        # a row of several items (row-with) shows what each of them holds
         blob = "\n".join(
-            f"{row.item.id}|{prints.get(row.item.id, '')}|{row.listing!r}|{row.own_section}" for row in rows
+            f"{row.item.id}|{prints.get(row.item.id, '')}|{row.listing!r}|{row.own_section}|"
+            + "+".join(f"{m}:{prints.get(m, '')}" for m in row.item.data.get("row-with") or [])
+            for row in rows
         )
         out[key] = hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
 

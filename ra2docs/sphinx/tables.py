@@ -124,7 +124,7 @@ def deferred_rows(
                 # tuples, not lists: see ra2docs.sphinx.deferred (the garbage collector)
                 "cells": tuple(collector.cell(cell, where) for cell in row.cells),
                 "classes": tuple(row.classes),
-                "ids": (row.item,) if row.anchor and row.item else (),
+                "ids": (row.item, *row.also) if row.anchor and row.item else (),
             }
         )
     return collector.finish("rows", payload)

@@ -7,9 +7,18 @@ sort is asked for. An item may also be listed in another section's table
 
 A column is a key: a field (``title``, ``text``, ``category``,
 ``values.basic`` ...), a link field (``traces``) or its derived reverse
-(``specified-by``), ``verdict``, or any key of the items' ``cells``. An
-item's ``cells`` override what a column would show: that is how upstream's
-own wording of a link column, or a column no field holds, is kept.
+(``specified-by``), ``verdict``, or any key of the items' ``cells``.
+
+The IDs a link column shows are derived from the links, never typed twice.
+An item's ``cells`` hold what no field holds (a column of upstream's own),
+and may word a link column as upstream did ("infra.com.cfg.004 from the
+Reference Model, chapter 5"): such a cell text is checked on every run
+against the links it stands for (``derived_ids``; rule RA407), so that it
+can never silently disagree with them. ``omitted-links`` names the links a
+cell text deliberately leaves out, where upstream's own tables disagree.
+
+A row may stand for several items (``row-with``: upstream's rows of several
+IDs): their IDs, texts, values and links fill the row with the first item's.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ra2docs.cells import derived_ids, row_items
 from ra2docs.graph import TraceGraph, id_rank
 from ra2docs.model import Catalogue, Item, is_mandatory, natural_key
 from ra2docs.views.model import EMPTY, Cell, TableView, ViewRow, markup, refs, text
@@ -198,6 +208,10 @@ def column_cell(
 ) -> Cell:
     """What column ``key`` shows for one row."""
     item = row.item
+    if item.data.get("row-with"):
+        grouped = _group_cell(key, row, graph)
+        if grouped is not None:
+            return grouped
     name = key[6:] if key.startswith("cells.") else key
     if row.listing is not None:
         overrides = row.listing.get("cells") or {}
@@ -248,6 +262,46 @@ def column_cell(
     if isinstance(value, dict):
         return EMPTY
     return text(value) if key in PLAIN_FIELDS else markup(value)
+
+
+def row_anchors(item: Item, catalogue: Catalogue) -> tuple[str, ...]:
+    """The items of a row of several that have no row of their own: their anchor is on the first such row."""
+    homes: dict[str, str] | None = getattr(catalogue, "_row_homes", None)
+    if homes is None:
+        homes = {}
+        for owner in catalogue.items.values():
+            for member in owner.data.get("row-with") or []:
+                if member in catalogue.items and not catalogue.items[member].section:
+                    homes.setdefault(member, owner.id)
+        catalogue._row_homes = homes  # type: ignore[attr-defined]  # the catalogue does not change once loaded
+    return tuple(m for m in item.data.get("row-with") or [] if homes.get(m) == item.id)
+
+
+def _joined(texts: list[str]) -> str:
+    """Texts of a row's items as upstream writes them: '1, 2, 3 Gbps' for '1 Gbps', '2 Gbps', '3 Gbps'."""
+    if len(texts) > 1 and all(len(t.split()) == 2 for t in texts) and len({t.split()[1] for t in texts}) == 1:
+        return ", ".join(t.split()[0] for t in texts) + " " + texts[0].split()[1]
+    return ", ".join(texts)
+
+
+def _group_cell(key: str, row: Listed, graph: TraceGraph) -> Cell | None:
+    """What a column shows for a row of several items, where it differs from the first item's own."""
+    group = row_items(row.item, graph.catalogue)
+    if len(group) == 1 or (row.listing is not None and key in (row.listing.get("cells") or {})):
+        return None
+    if key in (row.item.data.get("cells") or {}):
+        return None
+    ids = derived_ids(key, row.item, graph)
+    if ids is not None:
+        return refs(ids)
+    if key == "text":
+        return markup(_joined([member.text for member in group]))
+    if key.startswith("values."):
+        found = [str(member.values.get(key[7:], "")) for member in group]
+        if len(set(found)) == 1:
+            return markup(found[0])
+        return markup("; ".join(f"{member.id}: {value}" for member, value in zip(group, found, strict=True)))
+    return None
 
 
 def default_headers(columns: list[str], catalogue: Catalogue) -> list[Cell]:
@@ -340,6 +394,7 @@ def item_table(
             [column_cell(key, row, graph, verdicts) for key in columns],
             item=row.item.id,
             anchor=row.listing is None and row.own_section,
+            also=row_anchors(row.item, catalogue) if row.listing is None and row.own_section else (),
         )
         for row in listed
     ]

@@ -59,6 +59,7 @@ class ViewRow:
     cells: list[Cell]
     item: str = ""  # the catalogue item the row is about ('' for totals and the like)
     anchor: bool = False  # the row is where the item is listed in its own section: an anchor for links
+    also: tuple[str, ...] = ()  # more items anchored on this row (a row of several IDs, ``row-with``)
     classes: tuple[str, ...] = ()
 
 
