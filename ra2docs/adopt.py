@@ -24,25 +24,38 @@ import os
 import re
 import textwrap
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ra2docs.cells import derived_ids, named_ids
 from ra2docs.check import analyse
 from ra2docs.documents.model import Table
+from ra2docs.documents.rst import read_rst
 from ra2docs.findings import Finding, Ra2docsError
 from ra2docs.importer import ImportResult, TableRow, build, dump, same_cell
-from ra2docs.importer.mapper import MappedTable
+from ra2docs.importer.mapper import GAP_FIELDS, GAP_LABEL, MappedTable, gap_sections, slug
 from ra2docs.loader import load_catalogue
-from ra2docs.markup import problems
+from ra2docs.markup import plain_text, problems
 from ra2docs.outputs import replace_files
 from ra2docs.settings import ID_PRESETS, SETTINGS_FILE, load_settings, repository_top, settings_in
-from ra2docs.views.items import ItemQuery, Listed, column_cell, known_columns, select
+from ra2docs.views.items import (
+    ItemQuery,
+    Listed,
+    TableOptionError,
+    column_cell,
+    field_lines,
+    field_paragraphs,
+    known_columns,
+    select,
+)
+from ra2docs.views.model import plain
 
 SKIPPED_FOLDERS = {"build", "_build", "gsma", "node_modules", "__pycache__"}
 SUPPORTED_SPHINX = ("7.2.6", "7.3.7", "7.4.7", "8.0.2", "8.1.3", "8.2.3", "9.0.4")  # releases ra2docs is tested on
 CONF_MARK = "ra2docs.sphinx"
 TOGSMA_MARK = "ra2docs expand"
+GAP_MARK = " (gap)"
 
 
 @dataclass
@@ -419,7 +432,7 @@ def plan(docdir: Path, catalogue_dir: Path | None = None, requirement: str = "",
 
     assert result.catalogue is not None
     graph = TraceGraph(result.catalogue)
-    edits: dict[Path, list[tuple[Table, list[str]]]] = {}
+    edits: dict[Path, list[tuple[int, int, list[str]]]] = {}  # (first line, last line, new lines)
     for index in adoptable:
         mapped = result.collected.tables[index]
         table = mapped.table
@@ -453,16 +466,68 @@ def plan(docdir: Path, catalogue_dir: Path | None = None, requirement: str = "",
         lines = sources[path].split("\n")
         known = known_columns(result.catalogue)
         columns = [key if key in known else f"cells.{key}" for key in mapped.columns]
-        edits.setdefault(path, []).append((table, directive_lines(table, lines, query, columns)))
+        edits.setdefault(path, []).append((table.line, table.end_line, directive_lines(table, lines, query, columns)))
         result_plan.replaced.append(where)
+    for path, text in sources.items():
+        for start, end, new, where in _gap_edits(path, docdir, text, result, graph, result_plan):
+            edits.setdefault(path, []).append((start, end, new))
+            result_plan.replaced.append(where)
     for path, replacements in edits.items():
         lines = sources[path].split("\n")
-        for table, new in sorted(replacements, key=lambda r: -r[0].line):
-            lines[table.line - 1 : table.end_line] = new
+        for start, end, new in sorted(replacements, key=lambda r: -r[0]):
+            lines[start - 1 : end] = new
         result_plan.changes.append(Change(path, sources[path], "\n".join(lines)))
     _catalogue_changes(result_plan, result)
     _wiring_changes(result_plan)
     return result_plan
+
+
+def _gap_edits(
+    path: Path, docdir: Path, text: str, result: ImportResult, graph: object, result_plan: Plan
+) -> Iterator[tuple[int, int, list[str], str]]:
+    """Gaps written as labelled paragraphs ('**Related requirements:** ...') become ``ra2:fields``.
+
+    Only where the directive gives back the very words of every block (a note
+    below a field belongs to that field, as the importer reads it); any other
+    gap section stays as it is, with the reason.
+    """
+    assert result.catalogue is not None
+    if "**" not in text:
+        return
+    file = path.relative_to(docdir).as_posix()
+    doc = read_rst(text, file)
+    for section in gap_sections(doc):
+        item = result.catalogue.items.get("gap." + slug(section.title))
+        if item is None or "template" in section.title.lower() or not section.blocks:
+            continue
+        where = f"{file}:{section.line} {section.title}{GAP_MARK}"
+        if section.blocks[0].kind != "paragraph":
+            result_plan.kept.append(f"{where}: left as it is: it does not start with a paragraph")
+            continue
+        fields: list[tuple[str, str]] = []
+        for block in section.blocks:
+            match = GAP_LABEL.match(block.text)
+            if match:
+                label = " ".join(match.group(1).split()).rstrip(":")
+                key = GAP_FIELDS.get(label.lower(), slug(label))
+                fields.append((label, key))
+            elif not fields:
+                fields.append(("", "description"))
+        try:
+            field_lines([f"{label}: {key}" if label else key for label, key in fields], result.catalogue)
+        except TableOptionError as exc:
+            result_plan.kept.append(f"{where}: left as it is: {exc}")
+            continue
+        shown = field_paragraphs(item, fields, graph)  # type: ignore[arg-type]
+        expected = " ".join(f"{label}: {plain(cell)}" if label else plain(cell) for label, cell in shown)
+        written = " ".join(plain_text(block.text) for block in section.blocks)
+        if expected.split() != written.split():
+            result_plan.kept.append(f"{where}: left as it is: the catalogue would not give back its words")
+            continue
+        last = section.blocks[-1]
+        end = last.line + len(last.text.split("\n")) - 1
+        body = [f"   {label}: {key}" if label else f"   {key}" for label, key in fields]
+        yield section.blocks[0].line, end, [f".. ra2:fields:: {item.id}", "", *body], where
 
 
 def _catalogue_changes(result_plan: Plan, result: ImportResult) -> None:
@@ -549,8 +614,10 @@ def summary(result_plan: Plan) -> str:
         out.append("nothing to adopt: the tree is unchanged")
     else:
         out.append(
-            f"adopted {len(result_plan.replaced)} table(s) into {result_plan.catalogue_dir} "
-            f"({result_plan.items} items); {len(result_plan.kept)} table(s) with IDs left as they are"
+            f"adopted {sum(1 for w in result_plan.replaced if not w.endswith(GAP_MARK))} table(s) and "
+            f"{sum(1 for w in result_plan.replaced if w.endswith(GAP_MARK))} gap(s) written as prose into "
+            f"{result_plan.catalogue_dir} ({result_plan.items} items); {len(result_plan.kept)} table(s) or gap(s) "
+            "with IDs left as they are"
         )
         for where in result_plan.replaced:
             out.append(f"  replaced: {where}")

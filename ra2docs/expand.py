@@ -28,6 +28,8 @@ from ra2docs.views.items import (
     TableOptionError,
     columns_from_option,
     default_headers,
+    field_lines,
+    field_paragraphs,
     item_table,
     query_from_options,
     select,
@@ -199,6 +201,24 @@ def view_table(view: TableView, caption: str = "", options: dict[str, str] | Non
     return out
 
 
+def expand_fields(directive: Directive, catalogue: Catalogue, graph: TraceGraph) -> list[str]:
+    """``ra2:fields`` as the labelled paragraphs it shows."""
+    item_id = directive.argument.strip()
+    if item_id not in catalogue.items:
+        raise Ra2docsError(f"ra2:fields: unknown catalogue ID {item_id!r}")
+    try:
+        fields = field_lines(directive.content, catalogue)
+    except TableOptionError as exc:
+        raise Ra2docsError(f"ra2:fields: {exc}") from None
+    out: list[str] = []
+    for label, cell in field_paragraphs(catalogue.items[item_id], fields, graph):
+        lines = _cell_lines(cell)
+        if label:
+            lines[0] = f"**{escape(label)}:** {lines[0]}".rstrip()
+        out.extend([*lines, ""])
+    return out[:-1]
+
+
 def expand_comparison(directive: Directive, graph: TraceGraph) -> list[str]:
     name = directive.argument.strip()
     if name not in graph.catalogue.comparisons:
@@ -303,6 +323,8 @@ def expand_text(
         try:
             if directive.name == "ra2:table":
                 new = expand_table(directive, catalogue, graph, verdicts)
+            elif directive.name == "ra2:fields":
+                new = expand_fields(directive, catalogue, graph)
             elif directive.name == "ra2:comparison":
                 new = expand_comparison(directive, graph)
             elif directive.name in ("ra2:item", "ra2:definitions"):

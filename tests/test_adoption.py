@@ -109,7 +109,9 @@ def test_adopting_today_s_ra2_changes_no_rendered_character(adopted: Adopted):
 
 def test_adoption_replaces_every_table_with_ids_and_reports_upstream_defects(adopted: Adopted):
     after, out = adopted.after, adopted.report.stdout
-    assert "adopted 21 table(s)" in out and "0 table(s) with IDs left as they are" in out
+    assert "adopted 21 table(s) and 9 gap(s)" in out and "0 table(s) or gap(s) with IDs left as they are" in out
+    chapter07 = (after / "chapters" / "chapter07.rst").read_text(encoding="utf-8")
+    assert chapter07.count(".. ra2:fields:: gap.") == 9
     chapter04 = (after / "chapters" / "chapter04.rst").read_text(encoding="utf-8")
     assert ".. list-table:: Node Specifications" not in chapter04
     assert ".. ra2:table:: Node Specifications" in chapter04

@@ -84,7 +84,7 @@ EDITORIAL = re.compile(r"^(editor'?s? note|note|todo|tbd|tbc|place ?holder)\b\s*
 GAP_FIELDS = {"related requirements": "related", "baseline project": "baseline", "gap description": "description"}
 # '**Related requirements:** ...' or '**Related requirements**: ...', but not the colon of a role that follows
 # ('**Related requirements:** :ref:`inf.ntw.03 <...>`').
-_GAP_LABEL = re.compile(r"^\s*(?:>\s*)?\*\*([^*]{2,60}?)\s*:?\s*\*\*\s*(?::(?![\w.+-]+:`))?\s*", re.S)
+GAP_LABEL = re.compile(r"^\s*(?:>\s*)?\*\*([^*]{2,60}?)\s*:?\s*\*\*\s*(?::(?![\w.+-]+:`))?\s*", re.S)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -695,7 +695,7 @@ def _gap_fields(blocks: list[Block], markup: str, exact: bool = False) -> tuple[
         paragraphs = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()] if quoted else [text]
         for paragraph in paragraphs:
             paragraph = paragraph if exact or markup != "rst" else catalogue_rst(paragraph)
-            match = _GAP_LABEL.match(paragraph)
+            match = GAP_LABEL.match(paragraph)
             if match and (quoted or block.kind == "paragraph"):
                 current = " ".join(match.group(1).lower().split()).rstrip(":")
                 body = paragraph[match.end() :].strip()
@@ -730,9 +730,9 @@ def gap_sections(doc: Document) -> list[Section]:
                 found.append(section)
     for section in sections:
         labels = {
-            _GAP_LABEL.match(b.text.lstrip("> ")).group(1).lower().strip(": ")
+            GAP_LABEL.match(b.text.lstrip("> ")).group(1).lower().strip(": ")
             for b in section.blocks
-            if _GAP_LABEL.match(b.text.lstrip("> "))
+            if GAP_LABEL.match(b.text.lstrip("> "))
         }
         if section not in found and len(labels & set(GAP_FIELDS)) >= 2:
             found.append(section)

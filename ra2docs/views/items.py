@@ -399,3 +399,27 @@ def item_table(
         for row in listed
     ]
     return ItemTable(TableView(headers if headers is not None else default_headers(columns, catalogue), rows), listed)
+
+
+def field_lines(lines: list[str], catalogue: Catalogue) -> list[tuple[str, str]]:
+    """The body of ``ra2:fields``: one ``Label: key`` line per paragraph (a bare ``key`` has no label)."""
+    fields: list[tuple[str, str]] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        label, _, key = line.strip().rpartition(": ")
+        key = key.strip()
+        if not key or " " in key:
+            raise TableOptionError(f"{line.strip()!r}: write 'Label: key', the key after the last ': '")
+        columns_from_option(key, catalogue)  # an unknown key is an error with a did-you-mean
+        fields.append((label.strip(), key))
+    if not fields:
+        raise TableOptionError("no field lines: write one 'Label: key' line per paragraph (e.g. 'Status: status')")
+    return fields
+
+
+def field_paragraphs(item: Item, fields: list[tuple[str, str]], graph: TraceGraph) -> list[tuple[str, Cell]]:
+    """What ``ra2:fields`` shows of an item: each labelled field that has something to show, in order."""
+    row = Listed(item, None, True)
+    shown = [(label, column_cell(key, row, graph)) for label, key in fields]
+    return [(label, cell) for label, cell in shown if cell]
