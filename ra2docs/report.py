@@ -43,9 +43,9 @@ def summary(findings: list[Finding], files: int, items: int) -> dict[str, object
 
 
 def as_text(findings: list[Finding], info: dict[str, object], color: bool = False, verbose: bool = False) -> str:
-    """Findings grouped by file, then a summary line; info-level ones only with ``verbose``."""
+    """Findings grouped by file, then a summary line; info-level and known ones only with ``verbose``."""
     lines: list[str] = []
-    shown = findings if verbose else [f for f in findings if f.severity != "info"]
+    shown = findings if verbose else [f for f in findings if f.severity != "info" and not f.known]
     for file, group in groupby(shown, key=lambda f: f.file):
         lines.append(for_terminal(file) if file else "<catalogue>")
         for finding in group:
@@ -70,7 +70,7 @@ def as_text(findings: list[Finding], info: dict[str, object], color: bool = Fals
         + (f", {info['known']} known from the baseline" if info.get("known") else "")
         + ") "
         f"in {_count(info['files'], 'file')}, {_count(info['items'], 'item')}"
-        + (f"; {hidden} infos not shown (--verbose shows them)" if hidden else "")
+        + (f"; {hidden} infos and known findings not shown (--verbose shows them)" if hidden else "")
     )
     return "\n".join(lines) + "\n"
 

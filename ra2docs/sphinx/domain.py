@@ -21,7 +21,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from ra2docs.kinds import builtin_kinds
-from ra2docs.sphinx.state import known_item, note_references
+from ra2docs.sphinx.state import known_item, loaded, note_references
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +126,26 @@ class RA2Domain(Domain):
             places.pop(docname, None)
             if not places:
                 self.targets.pop(key, None)
+
+    def check_consistency(self) -> None:
+        """Every catalogue item is shown somewhere: one that no page anchors is a warning (-W fails).
+
+        A table whose ``:ids:`` leave out a new item, a gap no ``ra2:fields`` shows:
+        an edit of such an item would change no page, so the build says so.
+        """
+        st = loaded(self.env)
+        if st is None or not self.env.config.ra2docs_every_item_shown:
+            return
+        missing = [item_id for item_id in st.catalogue.items if item_id not in self.targets]
+        if missing:
+            shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+            logger.warning(
+                f"ra2docs: {len(missing)} catalogue item(s) are shown on no page (no table row, entry or "
+                f"ra2:fields anchors them): {shown}; add them to a table's :ids: or a directive, or set "
+                "ra2docs_every_item_shown = False",
+                type="ra2docs",
+                subtype="not-shown",
+            )
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         self._keep_before(key for key, places in otherdata["targets"].items() if not docnames.isdisjoint(places))
