@@ -16,6 +16,7 @@ from ra2docs.context import CheckContext
 from ra2docs.escaping import for_terminal
 from ra2docs.findings import ExitCode, Ra2docsError
 from ra2docs.graph import TraceGraph
+from ra2docs.history_cli import add_history_parser
 from ra2docs.loader import LoadResult, collector_paused, load_catalogue
 from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, for_terminal_finding, summary
 from ra2docs.rules import all_rules
@@ -600,6 +601,8 @@ def build_parser() -> argparse.ArgumentParser:
     exd.add_argument("out", metavar="OUT", help="a new (or empty) folder for the copy")
     _add_catalogue_options(exd)
     exd.set_defaults(func=cmd_expand)
+
+    add_history_parser(sub, EXIT_CODES_HELP)
 
     schema = sub.add_parser("schema", help="print the catalogue's JSON Schema")
     schema.set_defaults(func=cmd_schema)
