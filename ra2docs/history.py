@@ -297,6 +297,12 @@ def _similar_renames(
     return pairs
 
 
+def _short_title(item: Item) -> str:
+    """An item's title, else the start of its text (Reference Model rows have a description only)."""
+    words = " ".join(plain_text(item.title or item.text).split())
+    return words if len(words) <= 80 else words[:77].rsplit(" ", 1)[0] + " ..."
+
+
 def _respelled(removed: list[str], added: list[str]) -> list[tuple[str, str, str]]:
     """One ID written with and without stray blanks ('infra.com. cfg.001', RA2 2022-2024): the same ID."""
     squeezed = {"".join(i.split()): i for i in added}
@@ -325,7 +331,7 @@ def compute(folder: Path, until: str = "") -> History:
     for release in releases:
         after = _read_release(folder / release.name)
         note = ReleaseNotes(release.name, previous, len(after.items))
-        titles.update((i, item.title) for i, item in after.items.items() if item.title)
+        titles.update((i, _short_title(item)) for i, item in after.items.items() if item.title or item.text)
         removed = sorted(set(before.items) - set(after.items), key=natural_key)
         added = sorted(set(after.items) - set(before.items), key=natural_key)
         pairs = _respelled(removed, added)

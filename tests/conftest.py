@@ -49,6 +49,9 @@ def _find_shared() -> Path:
 
 
 SHARED = _find_shared()
+# The site's history (source/conf.py: ra2docs_history) is read from the shared releases, wherever a test copies
+# the site to.
+os.environ["RA2DOCS_RELEASES"] = str(SHARED / "upstream" / "releases")
 BIN = Path(sys.executable).parent
 
 PROFILES = """\
