@@ -359,7 +359,17 @@ def cmd_expand(args: argparse.Namespace) -> int:
         if problems:
             return ExitCode.CANNOT_LOAD
         verdicts = compute(graph, results)
-    report = expand_tree(src, Path(args.out), loaded.catalogue, graph, verdicts=verdicts, results=results)
+    history = None
+    folder_name = conf_value(src, "ra2docs_history")
+    if isinstance(folder_name, str) and folder_name:  # the site's entries tell their items' life: so does the copy
+        from ra2docs.history import load as load_history
+        from ra2docs.history_cli import cache_folder
+
+        until = conf_value(src, "ra2docs_history_until")
+        history = load_history((src / folder_name).resolve(), until if isinstance(until, str) else "", cache_folder())
+    report = expand_tree(
+        src, Path(args.out), loaded.catalogue, graph, verdicts=verdicts, results=results, history=history
+    )
     for problem in report.problems:
         sys.stderr.write(f"warning: {problem}\n")
     counts = ", ".join(f"{n} {name}" for name, n in sorted(report.expanded.items())) or "no ra2docs directive"

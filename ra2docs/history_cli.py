@@ -12,50 +12,15 @@ from ra2docs.escaping import for_terminal, json_dumps
 from ra2docs.findings import ExitCode, Ra2docsError
 from ra2docs.history import Change, Event, History, Life, Release, load
 from ra2docs.kinds import builtin_kinds
-from ra2docs.model import natural_key
 from ra2docs.suggest import suggest_id
+from ra2docs.views.history import VERBS, describe_change, short
 
 RELEASES_ENV = "RA2DOCS_RELEASES"
-VERBS = {
-    "introduced": "introduced in",
-    "changed": "changed in",
-    "renamed": "renamed in",
-    "retired": "retired in",
-    "reintroduced": "back in",
-}
 
 
 def cache_folder() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "ra2docs"
-
-
-def _short(value: Any, width: int = 60) -> str:
-    text = " ".join(str(value).split()) if value is not None else "(none)"
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
-def describe_change(change: Change) -> str:
-    """'priority SHOULD -> MUST', 'statement (wording)', 'traces +gen.cnt.02 -req.gen.cnt.02'."""
-    if change.aspect == "priority":
-        return f"priority {change.before or '(none)'} -> {change.after or '(none)'}"
-    if change.aspect == "links":
-        before = set(change.before or []) if isinstance(change.before, list) else set()
-        after = set(change.after or []) if isinstance(change.after, list) else set()
-        parts = [f"+{i}" for i in sorted(after - before, key=natural_key)]
-        parts += [f"-{i}" for i in sorted(before - after, key=natural_key)]
-        return f"{change.field} {' '.join(parts)}".strip()
-    if change.aspect == "values" and isinstance(change.before, dict | None) and isinstance(change.after, dict | None):
-        old, new = change.before or {}, change.after or {}
-        profiles = sorted(p for p in {*old, *new} if old.get(p) != new.get(p))
-        return f"{change.field} " + "; ".join(
-            f"{p}: {old.get(p, '(none)')} -> {new.get(p, '(none)')}" for p in profiles
-        )
-    if change.aspect == "markup":
-        return f"{change.field} (markup only)"
-    if change.aspect == "text":
-        return f"{change.field} (wording)"
-    return f"{change.field}: {_short(change.before, 30)} -> {_short(change.after, 30)}"
 
 
 def describe_event(event: Event, releases: dict[str, Release]) -> str:
@@ -81,7 +46,7 @@ def life_text(history: History, life: Life) -> list[str]:
     releases = {r.name: r for r in history.releases}
     head = f"{life.id} ({_kind_label(life.kind)})"
     if life.title:
-        head += f": {_short(life.title, 70)}"
+        head += f": {short(life.title, 70)}"
     lines = [head]
     if life.former_ids:
         lines.append(f"  former IDs: {', '.join(life.former_ids)}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ra2docs.sphinx.deferred import Collector
-from ra2docs.sphinx.history import entry_fields, history_of
 from ra2docs.sphinx.nodes import ra2_deferred
 from ra2docs.sphinx.tables import CellRenderer
 from ra2docs.views.entries import EntryView
@@ -15,9 +14,7 @@ def entries_node(directive: Any, entries: list[tuple[EntryView, bool, tuple[str,
     """Entries (view, define, source) as one deferred node; with ``define`` an entry is its item's link target."""
     collector = Collector(CellRenderer(directive))
     payload = []
-    found = history_of(directive.env.app)
     for view, define, source in entries:
-        fields = [*view.fields, *entry_fields(found, view.item)] if found is not None else view.fields
         payload.append(
             {
                 "item": view.item,
@@ -28,7 +25,7 @@ def entries_node(directive: Any, entries: list[tuple[EntryView, bool, tuple[str,
                 "placeholder": view.placeholder,
                 # a reader searches an entry by its ID, title and text, not by every field's value;
                 # tuples, not lists: see ra2docs.sphinx.deferred (the garbage collector)
-                "fields": tuple((name, collector.cell(cell, source, searched=False)) for name, cell in fields),
+                "fields": tuple((name, collector.cell(cell, source, searched=False)) for name, cell in view.fields),
                 "notes": collector.markup(view.notes, source) if view.notes else None,
                 "graph": tuple(view.neighbours) or None,
             }

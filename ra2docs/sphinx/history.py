@@ -27,11 +27,11 @@ from sphinx.util import logging
 
 from ra2docs.findings import Ra2docsError
 from ra2docs.generate import write_pages
-from ra2docs.history import Event, History, Life, Release, digest, load
-from ra2docs.history_cli import VERBS, cache_folder, describe_change
+from ra2docs.history import History, Release, digest, load
+from ra2docs.history_cli import cache_folder
 from ra2docs.markup import escape, heading, plain_text
 from ra2docs.sphinx.state import loaded
-from ra2docs.views.model import Cell, text
+from ra2docs.views.history import describe_change
 
 logger = logging.getLogger(__name__)
 
@@ -77,44 +77,6 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
 
 
 # -- the item's entry ---------------------------------------------------------------------------------
-
-
-def life_of(found: History, item_id: str) -> Life | None:
-    """The life an item of the catalogue continues: the one that ends under its ID, else the latest with it."""
-    lives = found.lives_of(item_id)
-    current = [life for life in lives if life.id == item_id]
-    chosen = current or lives
-    return chosen[-1] if chosen else None
-
-
-def _when(event: Event, releases: dict[str, Release]) -> str:
-    release = releases.get(event.release)
-    return release.label() if release else event.release
-
-
-def entry_fields(found: History, item_id: str) -> list[tuple[str, Cell]]:
-    """What an entry shows of its item's life: introduced, changes by release, former IDs, retired."""
-    life = life_of(found, item_id)
-    if life is None:
-        return []  # the releases' chapters do not list it (the Reference Model's own items, say)
-    releases = {r.name: r for r in found.releases}
-    fields: list[tuple[str, Cell]] = []
-    first = life.introduced
-    introduced = _when(first, releases) + (f" as {first.id}" if first.id != item_id else "")
-    fields.append(("introduced in", text(introduced)))
-    for event in life.events[1:]:
-        if event.action == "retired" and event is life.retired:
-            continue
-        words = [] if event.action == "changed" else [VERBS.get(event.action, event.action).removesuffix(" in")]
-        if event.action == "renamed":
-            words = [f"renamed {event.former_id} -> {event.id} (inferred: {event.inferred})"]
-        words += [describe_change(c) for c in event.changes]
-        fields.append((f"changed in {_when(event, releases)}", text("; ".join(words))))
-    if life.former_ids:
-        fields.append(("former IDs", text(", ".join(life.former_ids))))
-    if life.retired is not None:
-        fields.append(("retired in", text(_when(life.retired, releases))))
-    return fields
 
 
 # -- the pages "What changed in <release>" -----------------------------------------------------------
