@@ -17,6 +17,7 @@ from ra2docs.context import CheckContext
 from ra2docs.escaping import for_terminal
 from ra2docs.findings import ExitCode, Finding, Ra2docsError
 from ra2docs.graph import TraceGraph
+from ra2docs.history_cli import add_history_parser
 from ra2docs.loader import LoadResult, collector_paused, load_catalogue
 from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, for_terminal_finding, summary
 from ra2docs.rules import all_rules
@@ -382,7 +383,17 @@ def cmd_expand(args: argparse.Namespace) -> int:
         if problems:
             return ExitCode.CANNOT_LOAD
         verdicts = compute(graph, results)
-    report = expand_tree(src, Path(args.out), loaded.catalogue, graph, verdicts=verdicts, results=results)
+    history = None
+    folder_name = conf_value(src, "ra2docs_history")
+    if isinstance(folder_name, str) and folder_name:  # the site's entries tell their items' life: so does the copy
+        from ra2docs.history import load as load_history
+        from ra2docs.history_cli import cache_folder
+
+        until = conf_value(src, "ra2docs_history_until")
+        history = load_history((src / folder_name).resolve(), until if isinstance(until, str) else "", cache_folder())
+    report = expand_tree(
+        src, Path(args.out), loaded.catalogue, graph, verdicts=verdicts, results=results, history=history
+    )
     for problem in report.problems:
         sys.stderr.write(f"warning: {problem}\n")
     counts = ", ".join(f"{n} {name}" for name, n in sorted(report.expanded.items())) or "no ra2docs directive"
@@ -645,6 +656,8 @@ def build_parser() -> argparse.ArgumentParser:
     exd.add_argument("out", metavar="OUT", help="a new (or empty) folder for the copy")
     _add_catalogue_options(exd)
     exd.set_defaults(func=cmd_expand)
+
+    add_history_parser(sub, EXIT_CODES_HELP)
 
     schema = sub.add_parser("schema", help="print the catalogue's JSON Schema")
     schema.set_defaults(func=cmd_schema)

@@ -20,6 +20,7 @@ from ra2docs import trace
 from ra2docs.documents.rst import read_rst
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
+from ra2docs.history import History
 from ra2docs.markup import escape, problems
 from ra2docs.model import Catalogue
 from ra2docs.views.entries import entry_view
@@ -234,11 +235,11 @@ def expand_comparison(directive: Directive, graph: TraceGraph) -> list[str]:
     return out
 
 
-def _entry_lines(graph: TraceGraph, item_id: str) -> list[str]:
+def _entry_lines(graph: TraceGraph, item_id: str, history: History | None = None) -> list[str]:
     item = graph.catalogue.items.get(item_id)
     if item is None:
         raise Ra2docsError(f"unknown catalogue ID {item_id!r}")
-    view = entry_view(graph, item)
+    view = entry_view(graph, item, history=history)
     title = f" {' '.join(' '.join(_markup(view.title)).split())}" if view.title else ""
     out = [f"**{escape(view.item)}**{title}", ""]
     if view.text:
@@ -253,17 +254,17 @@ def _entry_lines(graph: TraceGraph, item_id: str) -> list[str]:
     return out
 
 
-def expand_entries(directive: Directive, graph: TraceGraph) -> list[str]:
+def expand_entries(directive: Directive, graph: TraceGraph, history: History | None = None) -> list[str]:
     cat = graph.catalogue
     if directive.name == "ra2:item":
-        return _entry_lines(graph, directive.argument.strip())
+        return _entry_lines(graph, directive.argument.strip(), history)
     kind = directive.options.get("kind", "").strip()
     section = directive.options.get("section", "").strip()
     query = ItemQuery(kinds=(kind,) if kind else (), section=section, sort="id")
     out: list[str] = []
     for row in select(cat, query):
         if row.listing is None:
-            out += [*_entry_lines(graph, row.item.id), ""]
+            out += [*_entry_lines(graph, row.item.id, history), ""]
     return out
 
 
@@ -307,6 +308,7 @@ def expand_text(
     report: ExpandReport,
     verdicts: Any = None,
     results: list[Any] | None = None,
+    history: History | None = None,
 ) -> str:
     """The text of one RST file with every ra2docs directive and role written out."""
     if ".. ra2:" not in text and ":ra2:" not in text:
@@ -328,7 +330,7 @@ def expand_text(
             elif directive.name == "ra2:comparison":
                 new = expand_comparison(directive, graph)
             elif directive.name in ("ra2:item", "ra2:definitions"):
-                new = expand_entries(directive, graph)
+                new = expand_entries(directive, graph, history)
             elif directive.name in ("ra2:coverage", "ra2:matrix", "ra2:gaps"):
                 new = expand_trace(directive, graph, verdicts)
             elif directive.name == "ra2:results":
@@ -387,6 +389,7 @@ def expand_tree(
     exclude: list[str] | None = None,
     verdicts: Any = None,
     results: list[Any] | None = None,
+    history: History | None = None,
 ) -> ExpandReport:
     """Copy ``src`` to ``out`` (which must not exist yet, or be empty), expanding every .rst file."""
     src = src.resolve()
@@ -413,7 +416,7 @@ def expand_tree(
             continue
         text = path.read_text(encoding="utf-8")
         rel = path.relative_to(out).as_posix()
-        expanded = expand_text(text, rel, catalogue, graph, report, verdicts, results or [])
+        expanded = expand_text(text, rel, catalogue, graph, report, verdicts, results or [], history)
         report.files += 1
         if expanded != text:
             path.write_text(expanded, encoding="utf-8")

@@ -112,7 +112,9 @@ def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess
 def sphinx_project(tmp: Path, catalogue: Path | None = None, extra_pages: dict[str, str] | None = None) -> Path:
     """A copy of the site's source/ beside a catalogue, ready to build."""
     project = tmp / "project"
-    shutil.copytree(ROOT / "source", project / "source", ignore=shutil.ignore_patterns("_generated"))
+    shutil.copytree(ROOT / "source", project / "source", ignore=shutil.ignore_patterns("_generated", "_history"))
+    if not (tmp / "shared").exists():  # the site's history (ra2docs_history) reads ../../shared from source/
+        (tmp / "shared").symlink_to(SHARED, target_is_directory=True)
     shutil.copytree(catalogue or ROOT / "catalogue", project / "catalogue")
     shutil.copytree(ROOT / "results", project / "results")
     for name, text in (extra_pages or {}).items():

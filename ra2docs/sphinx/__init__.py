@@ -23,6 +23,7 @@ from ra2docs.sphinx.deferred import setup_deferred
 from ra2docs.sphinx.domain import RA2Domain
 from ra2docs.sphinx.fields import setup_fields
 from ra2docs.sphinx.graphs import setup_graphs
+from ra2docs.sphinx.history import setup_history
 from ra2docs.sphinx.items import DefinitionsDirective, ItemDirective, TableDirective
 from ra2docs.sphinx.search import setup_search
 from ra2docs.sphinx.state import loaded, setup_state
@@ -135,6 +136,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_deferred(app)
     setup_search(app)
     setup_collector(app)
+    setup_history(app)
     app.connect("builder-inited", generate, priority=450)
     app.connect("config-inited", add_static)
     app.add_css_file("ra2docs.css")

@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import Item
 from ra2docs.sphinx.entries import entries_node
+from ra2docs.sphinx.history import history_of
 from ra2docs.sphinx.state import known_item, note_query, note_usage, state
 from ra2docs.sphinx.tables import CellRenderer, deferred_rows
 from ra2docs.views.entries import entry_view
@@ -34,8 +35,9 @@ def entries(directive: SphinxDirective, items: list[Item], define: bool) -> node
     graphs = set(directive.env.config.ra2docs_entry_graphs)
     domain = directive.env.get_domain("ra2")
     shown = []
+    history = history_of(directive.env.app)
     for item in items:
-        view = entry_view(st.graph, item, with_graph=item.kind in graphs)
+        view = entry_view(st.graph, item, with_graph=item.kind in graphs, history=history)
         if define:
             domain.note_object(item.id, item.kind, item.title, item.id, location=directive.get_location())  # type: ignore[attr-defined]
         if view.neighbours:  # its graph shows the neighbours' titles

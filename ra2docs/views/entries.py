@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from ra2docs.graph import TraceGraph
+from ra2docs.history import History
 from ra2docs.model import Item
+from ra2docs.views.history import entry_fields
 from ra2docs.views.model import Cell, markup, refs, text
 
 # Shown elsewhere in the entry, or not at all (cells and listings belong to tables).
@@ -36,7 +38,7 @@ class EntryView:
     neighbours: list[str] = field(default_factory=list)  # for the trace graph, when one is drawn
 
 
-def entry_view(graph: TraceGraph, item: Item, with_graph: bool = False) -> EntryView:
+def entry_view(graph: TraceGraph, item: Item, with_graph: bool = False, history: History | None = None) -> EntryView:
     cat = graph.catalogue
     kind = cat.kinds[item.kind]
     fields: list[tuple[str, Cell]] = [("kind", text(kind.label))]
@@ -74,6 +76,8 @@ def entry_view(graph: TraceGraph, item: Item, with_graph: bool = False) -> Entry
         incoming.setdefault(name, []).append(source_id)
     for name, sources in incoming.items():
         fields.append((name, refs(sources)))
+    if history is not None:  # its life across the spec's releases (ra2docs_history)
+        fields += entry_fields(history, item.id)
     neighbours = []
     if with_graph and (graph.incoming(item.id) or graph.outgoing(item.id)):
         neighbours = graph.sort_ids(graph.neighbourhood(item.id, 1))
