@@ -45,5 +45,5 @@ graphviz_output_format = "svg"
 ra2docs_edition = "RA2 as of 2020-08-29 (anuket-specifications 84d0b207, between the Baldy and Baraque releases)"
 # The history of its items: RA2 at each Anuket release up to Baldy.1 (2020-09-05), the last release whose RA2
 # tables this edition already holds (Baldy.1 changes none of Baldy's); later releases came after this edition.
-ra2docs_history = "../../shared/upstream/releases"  # the shared upstream sources, beside this repository
+ra2docs_history = "../releases"  # RA2 at each Anuket release (CC BY 4.0), kept in this repository
 ra2docs_history_until = "Baldy.1"

@@ -113,8 +113,8 @@ def sphinx_project(tmp: Path, catalogue: Path | None = None, extra_pages: dict[s
     """A copy of the site's source/ beside a catalogue, ready to build."""
     project = tmp / "project"
     shutil.copytree(ROOT / "source", project / "source", ignore=shutil.ignore_patterns("_generated", "_history"))
-    if not (tmp / "shared").exists():  # the site's history (ra2docs_history) reads ../../shared from source/
-        (tmp / "shared").symlink_to(SHARED, target_is_directory=True)
+    if not (project / "releases").exists():  # the site's history (ra2docs_history) reads ../releases
+        (project / "releases").symlink_to(ROOT / "releases", target_is_directory=True)
     shutil.copytree(catalogue or ROOT / "catalogue", project / "catalogue")
     shutil.copytree(ROOT / "results", project / "results")
     for name, text in (extra_pages or {}).items():
