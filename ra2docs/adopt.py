@@ -28,7 +28,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ra2docs.cells import derived_ids, named_ids
 from ra2docs.check import analyse
 from ra2docs.documents.model import Table
 from ra2docs.documents.rst import read_rst
@@ -167,52 +166,6 @@ def _verify(mapped: MappedTable, rows: list[TableRow], result: ImportResult, gra
             if not same_cell(upstream, cell, key, exact=True):
                 differences.append(f"line {mapped_row.row.line}, column {key!r}")
     return differences
-
-
-def derive_cells(result: ImportResult) -> list[str]:
-    """Cells that only repeat what the links and fields give are dropped: the page derives them.
-
-    A row of several IDs becomes its first item with ``row-with`` naming the
-    others. A link column's cell that words its IDs as upstream did stays, and
-    each link it does not name is listed in ``omitted-links`` (upstream's tables
-    disagree there): the returned notes say where, for the maintainer to review.
-    """
-    assert result.catalogue is not None
-    catalogue = result.catalogue
-    for item in catalogue.items.values():
-        row = (item.data.get("cells") or {}).get("id")
-        named = named_ids(str(row), catalogue.items) if row else []
-        if len(named) > 1 and named[0] == item.id and all(n in catalogue.items for n in named):
-            item.data["row-with"] = named[1:]
-    from ra2docs.graph import TraceGraph
-
-    graph = TraceGraph(catalogue)
-    notes: list[str] = []
-    for item in catalogue.items.values():
-        holders = [(item.data, None), *((listing, listing) for listing in item.data.get("listings") or [])]
-        for holder, listing in holders:
-            cells = holder.get("cells") or {}
-            for key in list(cells):
-                text = cells.pop(key)
-                derived = column_cell(key, Listed(item, listing, listing is None), graph)
-                if same_cell(text, derived, key, exact=True):
-                    continue  # the page derives it
-                cells[key] = text
-                links = derived_ids(key, item, graph)
-                if links is None:
-                    continue
-                left_out = [i for i in links if i not in named_ids(text, {*catalogue.items, *links})]
-                if left_out:
-                    holder.setdefault("omitted-links", {})[key] = left_out
-                    where = f" (listing in {listing.get('section')})" if listing is not None else ""
-                    notes.append(
-                        f"{item.file}:{item.line}: {item.id}{where}: its {key} cell does not name "
-                        f"{', '.join(left_out)}, which the links (another table) give; kept as upstream shows it "
-                        f"(omitted-links.{key})"
-                    )
-            if not cells:
-                holder.pop("cells", None)
-    return notes
 
 
 def _wrap_ids(ids: tuple[str, ...], option_pad: str) -> list[str]:
@@ -413,7 +366,7 @@ def plan(docdir: Path, catalogue_dir: Path | None = None, requirement: str = "",
     unreadable = [note.format() for note in result.notes if note.level == "error"]
     if unreadable:
         raise Ra2docsError("cannot adopt a tree whose chapters cannot all be read:\n  " + "\n  ".join(unreadable))
-    result_plan.disagreements = derive_cells(result)
+    result_plan.disagreements = list(result.disagreements)
     adoptable = [i for i, m in enumerate(result.collected.tables) if m.document == "ra2"]
     existing = sorted(catalogue_dir.glob("*.y*ml")) if catalogue_dir.is_dir() else []
     if existing:
@@ -519,7 +472,7 @@ def _gap_edits(
             result_plan.kept.append(f"{where}: left as it is: {exc}")
             continue
         shown = field_paragraphs(item, fields, graph)  # type: ignore[arg-type]
-        expected = " ".join(f"{label}: {plain(cell)}" if label else plain(cell) for label, cell in shown)
+        expected = " ".join(f"{label}: {plain(cell)}" if label else plain(cell) for label, _, cell in shown)
         written = " ".join(plain_text(block.text) for block in section.blocks)
         if expected.split() != written.split():
             result_plan.kept.append(f"{where}: left as it is: the catalogue would not give back its words")

@@ -212,7 +212,7 @@ def expand_fields(directive: Directive, catalogue: Catalogue, graph: TraceGraph)
     except TableOptionError as exc:
         raise Ra2docsError(f"ra2:fields: {exc}") from None
     out: list[str] = []
-    for label, cell in field_paragraphs(catalogue.items[item_id], fields, graph):
+    for label, _key, cell in field_paragraphs(catalogue.items[item_id], fields, graph):
         lines = _cell_lines(cell)
         if label:
             lines[0] = f"**{escape(label)}:** {lines[0]}".rstrip()

@@ -41,7 +41,7 @@ from ra2docs.model import (
 )
 
 FORMAT = "ra2docs-catalogue-cache"
-VERSION = 2  # 2: findings without 'related'
+VERSION = 3  # 2: findings without 'related'; 3: the lines of item texts
 SUFFIX = ".json"
 # An entry holds what its file held, in a few times its bytes; a bigger one was not written by us.
 MAX_ENTRY_BYTES = 128 * 1024 * 1024
@@ -98,7 +98,7 @@ def encode(display: str, part: FilePart, cache_key: str) -> str:
         "sha256": part.digest,
         "fatal": part.fatal,
         "values": part.values,
-        "items": [[i.id, i.kind, i.data, i.file, i.line] for i in cat.items.values()],
+        "items": [[i.id, i.kind, i.data, i.file, i.line, i.lines] for i in cat.items.values()],
         "links": [[k.source, k.field, k.target, k.file, k.line, k.column] for k in cat.links],
         "profiles": [[p.id, p.title, p.description] for p in cat.profiles.values()],
         "sections": [[s.id, s.title, s.caption] for s in cat.sections.values()],
@@ -181,10 +181,12 @@ def decode(text: str | bytes, display: str, sha256: str, cache_key: str) -> File
         raise Invalid("written for another file, content or version")
     cat = Catalogue(root=Path("."), kinds=builtin_kinds())
     cat.files.append(display)
-    for ident, kind, data_, file, line in _rows(top["items"], (str, str, dict, str, int)):
+    for ident, kind, data_, file, line, lines in _rows(top["items"], (str, str, dict, str, int, dict)):
         if kind not in cat.kinds or ident in cat.items:
             raise Invalid(f"item {ident!r}")
-        cat.items[ident] = Item(ident, kind, _data(data_), file, line)
+        if not all(isinstance(k, str) and type(v) is int for k, v in lines.items()):
+            raise Invalid(f"item {ident!r}: lines")
+        cat.items[ident] = Item(ident, kind, _data(data_), file, line, lines)
     cat.links = [Link(*row) for row in _rows(top["links"], (str, str, str, str, int, int))]
     for ident, title, description in _rows(top["profiles"], (str, str, str)):
         cat.profiles[ident] = Profile(ident, title, description)

@@ -124,6 +124,28 @@ def _linked_folder(root: Path, base: Path) -> Path | None:
     return next((step for step in steps if step.is_symlink()), None)
 
 
+def _text_lines(item_node: Any) -> dict[str, int]:
+    """The line each text value of an item starts on (a block scalar's text: the line below its '|')."""
+    lines: dict[str, int] = {}
+    if item_node is None or not isinstance(getattr(item_node, "value", None), list):
+        return lines
+
+    def start(node: Any) -> int:
+        return node.start_mark.line + (2 if getattr(node, "style", None) in ("|", ">") else 1)
+
+    for key_node, value_node in item_node.value:
+        key = getattr(key_node, "value", None)
+        if not isinstance(key, str):
+            continue
+        if isinstance(value_node.value, str):
+            lines[key] = start(value_node)
+        elif key == "cells" and isinstance(value_node.value, list):
+            for cell_key, cell_value in value_node.value:
+                if isinstance(getattr(cell_key, "value", None), str) and isinstance(cell_value.value, str):
+                    lines[f"cells.{cell_key.value}"] = start(cell_value)
+    return lines
+
+
 def _display(path: Path, base: Path) -> str:
     try:
         return os.path.relpath(path, base)
@@ -326,7 +348,7 @@ class _FileLoader:
             entry = _valid_fields(kind, entry)
         data = {k: _normalise(v) for k, v in entry.items()}
         line = item_node.start_mark.line + 1 if item_node is not None else self.doc.position(where)[0]
-        self.cat.items[ident] = Item(ident, kind, data, self.display, line)
+        self.cat.items[ident] = Item(ident, kind, data, self.display, line, _text_lines(item_node))
         for link_name in self.cat.kinds[kind].links:
             for index, target in enumerate(_as_list(entry.get(link_name))):
                 if isinstance(target, str):

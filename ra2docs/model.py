@@ -18,6 +18,12 @@ class Item:
     data: dict[str, Any]  # the item as written, scalars normalised to text
     file: str
     line: int
+    # Where each text of the item starts ('details', 'cells.traces', ...): messages about its markup name that line.
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        """The line a field's text starts on (a cell's: ``cells.<key>`` or the key itself), else the item's."""
+        return self.lines.get(key) or self.lines.get(f"cells.{key}") or self.line
 
     @property
     def title(self) -> str:

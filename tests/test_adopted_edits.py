@@ -12,6 +12,7 @@ each test, so that they are independent.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -260,15 +261,29 @@ def test_a_new_dangling_link_fails_though_upstream_had_one_of_the_same_rule(at_r
 
 
 @pytest.mark.build
-def test_an_item_no_table_shows_fails_the_build(at_root, repo, tmp_path):
-    """Table 4.4 lists its IDs (:ids:): a new item of section 4.4 would change no page, and the build says so."""
+def test_the_build_names_an_item_no_table_shows_and_a_cell_s_bad_citation_at_its_line(at_root, repo, tmp_path):
+    """Table 4.4 lists its IDs (:ids:): a new item of section 4.4 would change no page, and the build says so.
+
+    A citation key that refs.bib lacks, in a cell's text, is reported at that cell's own line, relative to
+    where the build runs (RA2's tox runs in the documentation folder), not with its folder doubled.
+    """
     from sphinx.cmd.build import build_main
 
     edit, _ = at_root
     new = "  - id: ra2.k8s.099\n    kind: specification\n    section: '4.4'\n    title: New\n    traces:\n    - gen.cnt.02\n"
-    result = edit("chapter04.yaml", "  - id: ra2.k8s.010\n", new + "  - id: ra2.k8s.010\n")
-    assert result.check == 0, result.report  # no rule can see pages: the build does
+    edit("chapter04.yaml", "  - id: ra2.k8s.010\n", new + "  - id: ra2.k8s.010\n")
+    cell = "reference-implementation-trace: :cite:t:`anuket-ri2` Chapter 3, section Introduction"
+    result = edit("chapter04.yaml", cell, cell.replace("anuket-ri2", "no-such-key"))
+    assert result.check == 0, result.report  # no rule sees pages or refs.bib: the build does
+    line = next(
+        n
+        for n, text in enumerate((repo / CATALOGUE / "chapter04.yaml").read_text().splitlines(), 1)
+        if "no-such-key" in text
+    )
     warnings = tmp_path / "warnings.txt"
-    code = build_main(["-q", "-b", "html", "-w", str(warnings), str(repo / DOCS), str(tmp_path / "html")])
+    os.chdir(repo / DOCS)
+    code = build_main(["-q", "-b", "html", "-w", str(warnings), ".", str(tmp_path / "html")])
     text = warnings.read_text(encoding="utf-8")
     assert code == 0 and "1 catalogue item(s) are shown on no page" in text and "ra2.k8s.099" in text, text
+    bad = next(entry for entry in text.splitlines() if "no-such-key" in entry)
+    assert f"{repo / CATALOGUE}/chapter04.yaml:{line}: WARNING" in bad, bad

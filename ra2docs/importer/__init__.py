@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from ra2docs.cells import derived_ids, named_ids
 from ra2docs.documents.markdown import read_markdown
 from ra2docs.documents.model import Document
 from ra2docs.documents.rst import read_rst
@@ -68,6 +69,8 @@ class TableRow:
 class ImportResult:
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # output name -> YAML data
     origins: dict[str, list[str]] = field(default_factory=dict)  # output name -> origin comment per item
+    # where upstream's own tables disagree (a cell names fewer links than another table gives): kept, listed
+    disagreements: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     collected: Collected = field(default_factory=Collected)
     documents: list[Document] = field(default_factory=list)
@@ -261,6 +264,65 @@ def reconcile(result: ImportResult) -> list[Entry]:
     return merged
 
 
+def _rows_of_several(result: ImportResult) -> None:
+    """A row of several IDs ('n1, n2, n3') is its first item, with ``row-with`` naming the others.
+
+    Each of them is an item of its own (its value, its links); the row shows them
+    together, and its ID cell text is kept only where the IDs alone would not give it.
+    """
+    assert result.catalogue is not None
+    catalogue = result.catalogue
+    for item in catalogue.items.values():
+        cells = item.data.get("cells") or {}
+        named = named_ids(str(cells["id"]), catalogue.items) if cells.get("id") else []
+        if len(named) > 1 and named[0] == item.id and all(n in catalogue.items for n in named):
+            item.data["row-with"] = named[1:]
+            if plain_text(cells["id"]).split() == ", ".join(named).split():
+                del cells["id"]
+            if not cells:
+                del item.data["cells"]
+
+
+def _derive_cells(result: ImportResult) -> list[str]:
+    """Cells that only repeat what the links and fields give are dropped: the page derives them.
+
+    A link column's cell that words its IDs as upstream did stays, and
+    each link it does not name is listed in ``omitted-links`` (upstream's tables
+    disagree there): the returned notes say where, for the maintainer to review.
+    """
+    assert result.catalogue is not None
+    catalogue = result.catalogue
+    from ra2docs.graph import TraceGraph
+
+    graph = TraceGraph(catalogue)
+    notes: list[str] = []
+    for item in catalogue.items.values():
+        holders = [(item.data, None), *((listing, listing) for listing in item.data.get("listings") or [])]
+        for holder, listing in holders:
+            cells = holder.get("cells") or {}
+            for key in list(cells):
+                text = cells.pop(key)
+                derived = column_cell(key, Listed(item, listing, listing is None), graph)
+                if same_cell(text, derived, key, exact=getattr(result, "exact", False)):
+                    continue  # the page derives it
+                cells[key] = text
+                links = derived_ids(key, item, graph)
+                if links is None:
+                    continue
+                left_out = [i for i in links if i not in named_ids(text, {*catalogue.items, *links})]
+                if left_out:
+                    holder.setdefault("omitted-links", {})[key] = left_out
+                    where = f" (listing in {listing.get('section')})" if listing is not None else ""
+                    notes.append(
+                        f"{item.file}:{item.line}: {item.id}{where}: its {key} cell does not name "
+                        f"{', '.join(left_out)}, which the links (another table) give; kept as upstream shows it "
+                        f"(omitted-links.{key})"
+                    )
+            if not cells:
+                holder.pop("cells", None)
+    return notes
+
+
 def _content(entry: Entry) -> dict[str, Any]:
     return {k: v for k, v in entry.data.items() if k not in ("id", "source")}
 
@@ -427,6 +489,8 @@ def build(root: Path, fmt: str = "auto", exact: bool = False, files: list[Path] 
     result = collect(root, fmt, files, exact)
     result.exact = exact  # type: ignore[attr-defined]
     entries = reconcile(result)
+    _rows_of_several(result)
+    result.disagreements = _derive_cells(result)
     result.notes = result.collected.notes
     by_file: dict[str, list[Entry]] = {}
     for entry in entries:

@@ -42,12 +42,12 @@ class FieldsDirective(SphinxDirective):
         item = st.catalogue.items[item_id]
         note_usage(self.env, item_id, *(item.data.get("row-with") or []))
         renderer = CellRenderer(self)
-        source = (item.file, item.line)
         out: list[nodes.Node] = [nodes.target("", "", ids=[item_id])]
         self.env.get_domain("ra2").note_object(  # type: ignore[attr-defined]
             item_id, item.kind, item.title, item_id, location=self.get_location(), priority=1
         )
-        for label, cell in field_paragraphs(item, fields, st.graph):
+        for label, key, cell in field_paragraphs(item, fields, st.graph):
+            source = (item.file, item.line_of(key))
             if len(cell) == 1 and cell[0][0] == "m":
                 body = renderer.markup_nodes(cell[0][1], source)
             else:

@@ -172,7 +172,8 @@ class TableDirective(ListTable, SphinxDirective):
             headers = written_headers
         else:
             headers = [[renderer.cell(cell, where) for cell in table.view.headers]]
-        sources = [(listed.item.file, listed.item.line) for listed in table.rows]
+        # each cell's text placed at its own line, so a message about its markup names it
+        sources = [[(listed.item.file, listed.item.line_of(key)) for key in columns] for listed in table.rows]
         if "header-rows" not in self.options:
             self.options["header-rows"] = len(headers)
         title, messages = self.make_title()

@@ -186,8 +186,10 @@ def load(app: Sphinx) -> None:
         raise ExtensionError(str(exc)) from None
     with held(app):  # the garbage collector waits, then goes through what was loaded once
         # What each catalogue file holds is kept beside the doctrees: a rebuild reads only changed files.
+        # File names relative to the working folder, as Sphinx prints every other location
+        # (it makes a relative source absolute against it: a base of its own doubled folders).
         result = load_catalogue(
-            root, base=Path(app.confdir).parent, cache=Path(app.doctreedir) / "ra2docs-catalogue", kinds=project.kinds()
+            root, base=Path.cwd(), cache=Path(app.doctreedir) / "ra2docs-catalogue", kinds=project.kinds()
         )
         context = CheckContext(result.catalogue, options)
         findings = analyse(result, options, context)

@@ -112,17 +112,26 @@ class CellRenderer:
 
 
 def deferred_rows(
-    renderer: CellRenderer, rows: list[ViewRow], sources: list[tuple[str, int]] | None, default: tuple[str, int]
+    renderer: CellRenderer,
+    rows: list[ViewRow],
+    sources: list[list[tuple[str, int]]] | None,
+    default: tuple[str, int],
 ) -> nodes.Element:
-    """A table body's rows as one node built at write time (ra2docs.sphinx.deferred)."""
+    """A table body's rows as one node built at write time (ra2docs.sphinx.deferred).
+
+    ``sources`` places each cell of each row (its catalogue file and line).
+    """
     collector = Collector(renderer)
     payload = []
     for index, row in enumerate(rows):
-        where = sources[index] if sources and index < len(sources) else default
+        places = sources[index] if sources and index < len(sources) else []
         payload.append(
             {
                 # tuples, not lists: see ra2docs.sphinx.deferred (the garbage collector)
-                "cells": tuple(collector.cell(cell, where) for cell in row.cells),
+                "cells": tuple(
+                    collector.cell(cell, places[column] if column < len(places) else default)
+                    for column, cell in enumerate(row.cells)
+                ),
                 "classes": tuple(row.classes),
                 "ids": (row.item, *row.also) if row.anchor and row.item else (),
             }
@@ -136,7 +145,7 @@ def table_from_view(
     caption: str | None = None,
     name: str | None = None,
     classes: list[str] | None = None,
-    sources: list[tuple[str, int]] | None = None,
+    sources: list[list[tuple[str, int]]] | None = None,
 ) -> nodes.table:
     """A real docutils table (numbered when captioned, like any Sphinx table) from a table view.
 

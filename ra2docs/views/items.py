@@ -418,8 +418,8 @@ def field_lines(lines: list[str], catalogue: Catalogue) -> list[tuple[str, str]]
     return fields
 
 
-def field_paragraphs(item: Item, fields: list[tuple[str, str]], graph: TraceGraph) -> list[tuple[str, Cell]]:
-    """What ``ra2:fields`` shows of an item: each labelled field that has something to show, in order."""
+def field_paragraphs(item: Item, fields: list[tuple[str, str]], graph: TraceGraph) -> list[tuple[str, str, Cell]]:
+    """What ``ra2:fields`` shows of an item: (label, key, cell) of each field with something to show, in order."""
     row = Listed(item, None, True)
-    shown = [(label, column_cell(key, row, graph)) for label, key in fields]
-    return [(label, cell) for label, cell in shown if cell]
+    shown = [(label, key, column_cell(key, row, graph)) for label, key in fields]
+    return [(label, key, cell) for label, key, cell in shown if cell]
