@@ -89,7 +89,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif args.format == "junit":
         sys.stdout.write(as_junit(findings, info))
     elif args.format == "sarif":
-        sys.stdout.write(as_sarif(findings, info, __version__))
+        sys.stdout.write(as_sarif(findings, info, __version__, verbose=args.verbose))
     else:
         sys.stdout.write(as_text(findings, info, color=sys.stdout.isatty(), verbose=args.verbose))
     if result.fatal:
@@ -432,7 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="output: text (default), json, github (workflow annotations), junit (XML), sarif (2.1.0)",
     )
-    check.add_argument("-v", "--verbose", action="store_true", help="text output: show info-level findings too")
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="text, github and sarif output: show info-level findings too"
+    )
     check.add_argument("--config", help=CONFIG_HELP)
     check.set_defaults(func=cmd_check)
 
