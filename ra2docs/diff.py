@@ -2,11 +2,14 @@
 
 Both sides are copied from git (or the working tree for HEAD) into temporary
 folders (:mod:`ra2docs.gitread`), checked, and compared: items added,
-removed, renamed and changed field by field; links gained and lost; findings
-introduced and fixed (not the ones already there, nor the ones that only
-moved with a rename); coverage before and after; generated chapters that
-change. The Markdown form is a pull-request comment that fits GitHub's size
-limit, with every catalogue-derived text made inert (:mod:`ra2docs.gfm`).
+removed, renamed (also with other edits, found by similarity) and changed
+field by field, word by word (:mod:`ra2docs.wordchanges`); items moved to
+another section, collapsed into one line per move; items reordered; links
+gained and lost; findings introduced and fixed (not the ones already there,
+nor the ones that only moved with a rename); coverage before and after;
+generated chapters that change. The Markdown form is a pull-request comment
+that fits GitHub's size limit, with every catalogue-derived text made inert
+(:mod:`ra2docs.gfm`).
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ra2docs import gfm, trace
+from ra2docs import gfm, trace, wordchanges
 from ra2docs.check import analyse
 from ra2docs.findings import Finding, Ra2docsError
 from ra2docs.gitread import Skipped, from_revision, from_worktree, repository_root, resolve
@@ -34,6 +38,17 @@ __all__ = ["WORKTREE", "Report", "as_json", "as_markdown", "as_text", "compare",
 WORKTREE = ""  # HEAD side read from the working tree
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters; room for what the workflow adds
 FIRST_ROWS = 10  # rows every part of a shortened comment shows before any part shows more
+# A removed and an added item of one kind are one item renamed (and changed) when their fields
+# agree this much: each field counts the same, a field that differs by the share of its words
+# that stay (case ignored), one on a side only not at all; their titles must keep half their words.
+RENAME_SIMILARITY = 0.8
+TITLE_SIMILARITY = 0.5
+MAX_SIMILARITY_PAIRS = 250_000  # removed x added items of one kind compared; past it, only identical content
+# Fields that say where an item is listed, not what it says: when a section is renumbered, every
+# item of it changes them. Shown as one line per move, not as a change of each item.
+PLACEMENT_FIELDS = ("section", "rm-section")
+CHANGE_CONTEXT = 5  # words kept around each change in the comment
+CHANGE_WIDTH = 300  # characters of a change shown in the comment (the full report has all)
 
 
 @dataclass
@@ -69,6 +84,29 @@ class FieldChange:
     before: Any
     after: Any
 
+    def as_dict(self) -> dict[str, Any]:
+        words = wordchanges.as_plain(wordchanges.compare(self.before, self.after))
+        return {"field": self.field, "before": self.before, "after": self.after, "words": words}
+
+
+@dataclass
+class SectionMove:
+    """Items whose ``field`` (a section number) went from ``before`` to ``after``: a renumbered section."""
+
+    field: str
+    before: Any
+    after: Any
+    items: list[str]
+
+
+@dataclass
+class Reordered:
+    """An item listed at another place among the items of its file; ``after`` is the one it now follows."""
+
+    item: str
+    file: str
+    after: str  # empty: now first
+
 
 @dataclass
 class Duplicate:
@@ -90,7 +128,10 @@ class Report:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
+    similarity: dict[str, float] = field(default_factory=dict)  # new ID -> score, for renames with other edits
     changed: dict[str, list[FieldChange]] = field(default_factory=dict)
+    moved: list[SectionMove] = field(default_factory=list)
+    reordered: list[Reordered] = field(default_factory=list)
     links_gained: list[tuple[str, str, str]] = field(default_factory=list)
     links_lost: list[tuple[str, str, str]] = field(default_factory=list)
     findings_introduced: list[Finding] = field(default_factory=list)
@@ -112,6 +153,8 @@ class Report:
             or self.removed
             or self.renamed
             or self.changed
+            or self.moved
+            or self.reordered
             or self.links_gained
             or self.links_lost
             or self.findings_introduced
@@ -120,12 +163,15 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        del data["titles"], data["kinds"]
-        data["changed"] = {k: [asdict(c) for c in v] for k, v in self.changed.items()}
+        del data["titles"], data["kinds"], data["similarity"]
+        data["changed"] = {k: [c.as_dict() for c in v] for k, v in self.changed.items()}
         keys = ("rule", "name", "severity", "item", "file", "line", "message", "suggestion")
         for name in ("findings_introduced", "findings_fixed"):
             data[name] = [{k: getattr(f, k) for k in keys} for f in getattr(self, name)]
-        data["renamed"] = [{"from": a, "to": b} for a, b in self.renamed]
+        data["renamed"] = [
+            {"from": a, "to": b, **({"similarity": round(self.similarity[b], 3)} if b in self.similarity else {})}
+            for a, b in self.renamed
+        ]
         data["skipped"] = [{"side": label, "path": s.path, "reason": s.reason} for label, s in self.skipped]
         for name in ("links_gained", "links_lost"):
             data[name] = [{"source": s, "field": f, "target": t} for s, f, t in getattr(self, name)]
@@ -181,14 +227,18 @@ def _content(item: Item) -> str:
 
 def _find_renames(
     old_items: dict[str, Item], new_items: dict[str, Item], removed: list[str], added: list[str]
-) -> list[tuple[str, str]]:
-    """Pairs (old, new) of a removed and an added item with the same content.
+) -> tuple[list[tuple[str, str]], dict[str, float]]:
+    """Pairs (old, new) of a removed and an added item that are one item renamed; scores of the similar ones.
 
-    The same content counts after the renames already found are applied to
-    the old item: a requirement that says 'not subject to req.gen.rsl.01' is
-    renamed too when req.gen.rsl.01 is. Passes repeat until none finds more.
+    First the pairs with the same content, counted after the renames already
+    found are applied to the old item: a requirement that says 'not subject to
+    req.gen.rsl.01' is renamed too when req.gen.rsl.01 is. Passes repeat until
+    none finds more; then the pairs whose content is similar
+    (:data:`RENAME_SIMILARITY`) are taken, best first, and the exact passes
+    run again with them.
     """
     pairs: list[tuple[str, str]] = []
+    scores: dict[str, float] = {}
     removed, added = list(removed), list(added)
     renames = Renames()
     while removed and added:
@@ -201,13 +251,76 @@ def _find_renames(
             if matches:
                 found.append((matches.pop(0), new_id))
         if not found:
+            similar = _similar_pairs(old_items, new_items, removed, added, renames)
+            scores.update((new, score) for score, _, new in similar)
+            found = [(old, new) for _, old, new in similar]
+        if not found:
             break
         pairs += found
         gone = {old for old, _ in found} | {new for _, new in found}
         removed = [i for i in removed if i not in gone]
         added = [i for i in added if i not in gone]
         renames = Renames(pairs)
-    return pairs
+    return pairs, scores
+
+
+def _fields(item: Item, renames: Renames | None = None) -> dict[str, str]:
+    """An item's fields as one line of text each (the IDs it names renamed when ``renames`` is given)."""
+    out = {}
+    for key, value in item.data.items():
+        if key != "id":
+            text = gfm.flatten(value)
+            out[key] = renames.text(text) if renames else text
+    return out
+
+
+def _item_similarity(old: dict[str, str], new: dict[str, str]) -> float:
+    """0 to 1: the share of fields alike (see :data:`RENAME_SIMILARITY`); 0 when the titles differ too much."""
+    keys = old.keys() | new.keys()
+    if not keys:
+        return 1.0
+    if ("title" in old or "title" in new) and (
+        wordchanges.similarity(old.get("title"), new.get("title")) < TITLE_SIMILARITY
+    ):
+        return 0.0
+    differing = [k for k in keys if old.get(k) != new.get(k)]
+    comparable = [k for k in differing if k in old and k in new]
+    same = len(keys) - len(differing)
+    if (same + len(comparable)) / len(keys) < RENAME_SIMILARITY:  # cannot reach it: skip the word comparisons
+        return 0.0
+    return (same + sum(wordchanges.similarity(old[k], new[k]) for k in comparable)) / len(keys)
+
+
+def _similar_pairs(
+    old_items: dict[str, Item], new_items: dict[str, Item], removed: list[str], added: list[str], renames: Renames
+) -> list[tuple[float, str, str]]:
+    """(score, old, new) of removed and added items of one kind alike enough, each item in one pair at most."""
+    olds: dict[str, list[str]] = {}
+    news: dict[str, list[str]] = {}
+    for old_id in removed:
+        olds.setdefault(old_items[old_id].kind, []).append(old_id)
+    for new_id in added:
+        news.setdefault(new_items[new_id].kind, []).append(new_id)
+    candidates: list[tuple[float, str, str]] = []
+    for kind, old_ids in olds.items():
+        new_ids = news.get(kind, [])
+        if not new_ids or len(old_ids) * len(new_ids) > MAX_SIMILARITY_PAIRS:
+            continue
+        old_fields = {old_id: _fields(old_items[old_id], renames) for old_id in old_ids}
+        for new_id in new_ids:
+            fields = _fields(new_items[new_id])
+            for old_id in old_ids:
+                score = _item_similarity(old_fields[old_id], fields)
+                if score >= RENAME_SIMILARITY:
+                    candidates.append((score, old_id, new_id))
+    candidates.sort(key=lambda c: (-c[0], natural_key(c[2]), natural_key(c[1])))
+    taken: set[str] = set()
+    chosen = []
+    for score, old_id, new_id in candidates:  # the best pairs first
+        if old_id not in taken and new_id not in taken:
+            taken |= {old_id, new_id}
+            chosen.append((score, old_id, new_id))
+    return chosen
 
 
 # -- comparing ---------------------------------------------------------------------------
@@ -235,6 +348,7 @@ def _sections_touched(before: Side, after: Side, report: Report) -> list[str]:
     """The sections whose tables show an item the change adds, removes or edits (the pages a reviewer opens)."""
     old_items, new_items = before.result.catalogue.items, after.result.catalogue.items
     ids = {*report.added, *report.removed, *report.changed, *(new for _, new in report.renamed)}
+    ids |= {item for move in report.moved for item in move.items} | {r.item for r in report.reordered}
     ids |= {old for old, _ in report.renamed}
     titles: dict[str, str] = {}
     touched: set[str] = set()
@@ -255,6 +369,78 @@ def _sections_touched(before: Side, after: Side, report: Report) -> list[str]:
 def _field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
     keys = sorted((set(old) | set(new)) - {"id"})
     return [FieldChange(key, old.get(key), new.get(key)) for key in keys if old.get(key) != new.get(key)]
+
+
+def _moves(changes: dict[str, list[FieldChange]]) -> list[SectionMove]:
+    """Changes of the placement fields, one entry per (field, before, after); taken out of ``changes``."""
+    moves: dict[tuple[str, str, str], SectionMove] = {}
+    for item_id in list(changes):
+        kept = []
+        for change in changes[item_id]:
+            if change.field not in PLACEMENT_FIELDS:
+                kept.append(change)
+                continue
+            key = (change.field, json.dumps(change.before), json.dumps(change.after))
+            moves.setdefault(key, SectionMove(change.field, change.before, change.after, [])).items.append(item_id)
+        if kept:
+            changes[item_id] = kept
+        else:
+            del changes[item_id]
+
+    def order(move: SectionMove) -> tuple[Any, ...]:
+        return (move.field, natural_key(str(move.before or "")), natural_key(str(move.after or "")))
+
+    return sorted(moves.values(), key=order)
+
+
+def _reordered(before: Side, after: Side, renames: Renames) -> list[Reordered]:
+    """Items of both sides, in the same file, whose order among each other changed.
+
+    The fewest items that explain the new order are reported: those outside a
+    longest run that kept its order (so moving one row reports that row, not
+    every row it passed).
+    """
+    new_items = after.result.catalogue.items
+    old_files: dict[str, list[str]] = {}
+    for old_id, item in before.result.catalogue.items.items():
+        new_id = renames.id(old_id)
+        if new_id in new_items and new_items[new_id].file == item.file:
+            old_files.setdefault(item.file, []).append(new_id)
+    new_order: dict[str, list[str]] = {}
+    for new_id, item in new_items.items():
+        new_order.setdefault(item.file, []).append(new_id)
+    found = []
+    for file, ids in old_files.items():
+        listed = new_order[file]
+        place = {item_id: index for index, item_id in enumerate(listed)}
+        kept = _longest_increasing([place[i] for i in ids])
+        for index, item_id in enumerate(ids):
+            if index not in kept:
+                at = place[item_id]
+                found.append(Reordered(item_id, file, listed[at - 1] if at else ""))
+    return sorted(found, key=lambda r: (r.file, natural_key(r.item)))
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indexes of a longest strictly increasing subsequence of ``values`` (patience sorting, n log n)."""
+    tails: list[int] = []  # value ending the best run of each length
+    tail_index: list[int] = []
+    previous = [-1] * len(values)
+    for index, value in enumerate(values):
+        length = bisect_left(tails, value)
+        if length == len(tails):
+            tails.append(value)
+            tail_index.append(index)
+        else:
+            tails[length] = value
+            tail_index[length] = index
+        previous[index] = tail_index[length - 1] if length else -1
+    kept: set[int] = set()
+    at = tail_index[-1] if tail_index else -1
+    while at >= 0:
+        kept.add(at)
+        at = previous[at]
+    return kept
 
 
 class _Entries:
@@ -309,7 +495,7 @@ def compare(before: Side, after: Side) -> Report:
     old_items, new_items = before.result.catalogue.items, after.result.catalogue.items
     removed = sorted(set(old_items) - set(new_items), key=natural_key)
     added = sorted(set(new_items) - set(old_items), key=natural_key)
-    report.renamed = _find_renames(old_items, new_items, removed, added)
+    report.renamed, report.similarity = _find_renames(old_items, new_items, removed, added)
     renames = Renames(report.renamed)
     report.removed = [i for i in removed if i not in renames.map]
     renamed_to = set(renames.map.values())
@@ -319,6 +505,8 @@ def compare(before: Side, after: Side) -> Report:
         changes = _field_changes(old_items[old_id].data, new_items[new_id].data)
         if changes:
             report.changed[new_id] = changes
+    report.moved = _moves(report.changed)
+    report.reordered = _reordered(before, after, renames)
     for items in (old_items, new_items):
         report.titles.update((i, item.title) for i, item in items.items())
         report.kinds.update((i, item.kind) for i, item in items.items())
@@ -390,10 +578,20 @@ def as_text(report: Report) -> str:
         if ids:
             out.append(f"items {title} ({len(ids)}): {', '.join(_short(i) for i in ids)}")
     for old, new in report.renamed:
-        out.append(f"renamed: {_short(old)} -> {_short(new)}")
+        similar = f" (and changed: {report.similarity[new]:.0%} alike)" if new in report.similarity else ""
+        out.append(f"renamed: {_short(old)} -> {_short(new)}{similar}")
     for item_id, changes in report.changed.items():
         out.append(f"changed {_short(item_id)}:")
-        out.extend(f"    {_short(c.field)}: {_short(c.before)} -> {_short(c.after)}" for c in changes)
+        for change in changes:
+            out.extend(_text_change(change))
+    for move in report.moved:
+        out.append(
+            f"{_short(move.field)} {_short(move.before)} -> {_short(move.after)}: {_count(len(move.items), 'item')} "
+            f"({', '.join(_short(i) for i in move.items)})"
+        )
+    for entry in report.reordered:
+        place = f"now after {_short(entry.after)}" if entry.after else "now first"
+        out.append(f"reordered: {_short(entry.item)} in {_short(entry.file)}, {place}")
     for title, links in (("gained", report.links_gained), ("lost", report.links_lost)):
         for source, name, target in links:
             out.append(f"link {title}: {_short(source)} {_short(name)} {_short(target)}")
@@ -413,6 +611,24 @@ def as_text(report: Report) -> str:
     if report.chapters_changed:
         out.append(f"sections whose tables change: {', '.join(report.chapters_changed)}")
     return "\n".join(out) + "\n"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _text_change(change: FieldChange) -> list[str]:
+    """A field's change in full: short values on one line, else before, after and the words that changed."""
+    before, after = gfm.flatten(change.before), gfm.flatten(change.after)
+    if len(before) + len(after) <= 100:
+        return [f"    {_short(change.field)}: {before or '(none)'} -> {after or '(none)'}"]
+    words = wordchanges.as_plain(wordchanges.compare(change.before, change.after))
+    return [
+        f"    {_short(change.field)}:",
+        f"        before: {before or '(none)'}",
+        f"        after:  {after or '(none)'}",
+        f"        words:  {words}",
+    ]
 
 
 def as_json(report: Report) -> str:
@@ -474,7 +690,46 @@ def _duplicate_row(dup: Duplicate) -> str:
     return "\n".join(lines)
 
 
-def _blocks(report: Report, serious_in: list[Finding], serious_out: list[Finding], full: bool) -> list[_Block]:
+def _changes_block(report: Report, full: bool, where: str) -> _Block:
+    """Field changes: in the comment, each change in context (cut); in the full report, all of both texts too."""
+    rows = []
+    for item_id, changes in report.changed.items():
+        for change in changes:
+            pieces = wordchanges.compare(change.before, change.after)
+            if full:
+                rows.append(
+                    f"| {gfm.code(item_id)} | {gfm.text(change.field, 40)} | {gfm.text(change.before, None)} | "
+                    f"{gfm.text(change.after, None)} | {wordchanges.as_markdown(pieces)} |"
+                )
+            else:
+                shown, _ = wordchanges.in_context(pieces, CHANGE_CONTEXT, CHANGE_WIDTH)
+                rows.append(
+                    f"| {gfm.code(item_id)} | {gfm.text(change.field, 40)} | {wordchanges.as_markdown(shown)} |"
+                )
+    legend = "words removed in <del>struck</del>, words added in <ins>underlined</ins>"
+    if full:
+        head = [legend, "", "| item | field | before | after | what changed |", "|---|---|---|---|---|"]
+    else:
+        head = [
+            f"Each change in context ({legend}); long texts are cut around the change (…): {where}",
+            "",
+            "| item | field | what changed |",
+            "|---|---|---|",
+        ]
+    return _collapsed(f"Items changed ({len(report.changed):,})", head, rows, "field changes")
+
+
+def _move_row(move: SectionMove, full: bool) -> str:
+    listed = move.items if full else move.items[:5]
+    items = ", ".join(gfm.code(i) for i in listed) + (" …" if len(listed) < len(move.items) else "")
+    before = gfm.code(move.before, 40) if move.before else "(none)"
+    after = gfm.code(move.after, 40) if move.after else "(none)"
+    return f"| {gfm.text(move.field, 40)} | {before} | {after} | {len(move.items):,}: {items} |"
+
+
+def _blocks(
+    report: Report, serious_in: list[Finding], serious_out: list[Finding], full: bool, where: str = ""
+) -> list[_Block]:
     blocks: list[_Block] = []
     if serious_in:
         head = [
@@ -518,18 +773,29 @@ def _blocks(report: Report, serious_in: list[Finding], serious_out: list[Finding
                 _collapsed(f"{title} ({len(ids):,})", head, [_item_row(report, i) for i in ids], title.lower())
             )
     if report.renamed:
-        rows = [f"| {gfm.code(a)} | {gfm.code(b)} |" for a, b in report.renamed]
-        blocks.append(
-            _collapsed(f"Items renamed ({len(rows):,})", ["| from | to |", "|---|---|"], rows, "items renamed")
-        )
-    if report.changed:
         rows = [
-            f"| {gfm.code(item_id)} | {gfm.text(c.field, 40)} | {gfm.text(c.before)} | {gfm.text(c.after)} |"
-            for item_id, changes in report.changed.items()
-            for c in changes
+            f"| {gfm.code(a)} | {gfm.code(b)} | "
+            + (f"renamed and changed ({report.similarity[b]:.0%} alike)" if b in report.similarity else "renamed")
+            + " |"
+            for a, b in report.renamed
         ]
-        head = ["| item | field | before | after |", "|---|---|---|---|"]
-        blocks.append(_collapsed(f"Items changed ({len(report.changed):,})", head, rows, "field changes"))
+        head = ["| from | to | |", "|---|---|---|"]
+        blocks.append(_collapsed(f"Items renamed ({len(rows):,})", head, rows, "items renamed"))
+    if report.changed:
+        blocks.append(_changes_block(report, full, where))
+    if report.moved:
+        moved = sum(len(m.items) for m in report.moved)
+        head = ["| field | before | after | items |", "|---|---|---|---|"]
+        rows = [_move_row(move, full) for move in report.moved]
+        summary = f"Items moved to another section ({moved:,} in {len(rows):,} moves)"
+        blocks.append(_collapsed(summary, head, rows, "section moves"))
+    if report.reordered:
+        head = ["| item | file | now after |", "|---|---|---|"]
+        rows = [
+            f"| {gfm.code(r.item)} | {gfm.code(r.file, 120)} | {gfm.code(r.after) if r.after else '(first)'} |"
+            for r in report.reordered
+        ]
+        blocks.append(_collapsed(f"Items reordered ({len(rows):,})", head, rows, "items reordered"))
     links = [("gained", *link) for link in report.links_gained] + [("lost", *link) for link in report.links_lost]
     if links:
         rows = [f"| {what} | {gfm.code(s)} | {gfm.text(f, 40)} | {gfm.code(t)} |" for what, s, f, t in links]
@@ -558,6 +824,8 @@ def _top(report: Report, serious_in: list[Finding], serious_out: list[Finding]) 
         f"| items removed | {len(report.removed):,} |",
         f"| items renamed | {len(report.renamed):,} |",
         f"| items changed | {len(report.changed):,} |",
+        f"| items moved to another section | {sum(len(m.items) for m in report.moved):,} |",
+        f"| items reordered | {len(report.reordered):,} |",
         f"| links gained / lost | {len(report.links_gained):,} / {len(report.links_lost):,} |",
         f"| findings introduced | {len(serious_in):,} ({errors:,} errors, {warnings:,} warnings) |",
         f"| findings fixed | {len(serious_out):,} |",
@@ -592,6 +860,16 @@ def _link_line(report_url: str | None, report_files: Iterable[str]) -> list[str]
     return []
 
 
+def _where_in_full(report_url: str | None, report_files: Iterable[str]) -> str:
+    """Where the comment says the full before and after texts are."""
+    files = [gfm.code(f, 200, table=False) for f in report_files]
+    if report_url:
+        return f"the full report has them all ([{gfm.text(', '.join(report_files) or 'report')}]({report_url}))"
+    if files:
+        return f"the full report has them all ({', '.join(files)})"
+    return "the full report has them all (`ra2docs diff --report-file report.md`)"
+
+
 def _not_shown(blocks: list[_Block], budget: int) -> list[str]:
     hidden = [b for b in blocks if b.shown < len(b.rows)]
     total = sum(len(b.rows) - b.shown for b in hidden)
@@ -616,11 +894,12 @@ def as_markdown(
     the order shown until the budget is spent; each part that is cut says how
     many rows it leaves out, and a folded summary at the end counts them.
     """
+    report_files = list(report_files)
     serious_in = [f for f in report.findings_introduced if f.severity != "info"]
     serious_out = [f for f in report.findings_fixed if f.severity != "info"]
     top = _top(report, serious_in, serious_out)
     footer = _link_line(report_url, report_files)
-    blocks = _blocks(report, serious_in, serious_out, full=max_chars is None)
+    blocks = _blocks(report, serious_in, serious_out, max_chars is None, _where_in_full(report_url, report_files))
     for block in blocks:
         block.shown = len(block.rows)
 

@@ -80,7 +80,12 @@ def test_fixing_a_defect_reports_it_as_fixed(repo):
     assert [(f["rule"], f["item"]) for f in report["findings_fixed"]] == [("RA401", "gap.hugepages")]
     assert report["findings_introduced"] == []
     assert report["changed"]["gap.hugepages"] == [
-        {"field": "related", "before": ["nfvi.com.cfg.004"], "after": ["infra.com.cfg.004"]}
+        {
+            "field": "related",
+            "before": ["nfvi.com.cfg.004"],
+            "after": ["infra.com.cfg.004"],
+            "words": "[-nfvi.com.cfg.004-] {+infra.com.cfg.004+}",
+        }
     ]
     assert {"source": "gap.hugepages", "field": "related", "target": "infra.com.cfg.004"} in report["links_gained"]
 
@@ -102,7 +107,7 @@ def test_markdown_and_text_forms(repo):
     markdown = as_markdown.stdout
     assert markdown.startswith("### ✅ ra2docs: catalogue changes `HEAD` → `working tree`")
     assert "| items changed | 1 |" in markdown
-    assert "NUMA \\| awareness &lt;b&gt;" in markdown  # table-safe and HTML-safe
+    assert "| `infra.com.cfg.002` | title | NUMA <ins>\\|</ins> awareness <ins>&lt;b&gt;</ins> |" in markdown
     assert "<details><summary>Items changed (1)</summary>" in markdown
 
 
