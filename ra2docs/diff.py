@@ -388,7 +388,8 @@ def _moves(changes: dict[str, list[FieldChange]]) -> list[SectionMove]:
             del changes[item_id]
 
     def order(move: SectionMove) -> tuple[Any, ...]:
-        return (move.field, natural_key(str(move.before or "")), natural_key(str(move.after or "")))
+        field_order = PLACEMENT_FIELDS.index(move.field)  # the spec's own sections first
+        return (field_order, natural_key(str(move.before or "")), natural_key(str(move.after or "")))
 
     return sorted(moves.values(), key=order)
 
@@ -781,14 +782,14 @@ def _blocks(
         ]
         head = ["| from | to | |", "|---|---|---|"]
         blocks.append(_collapsed(f"Items renamed ({len(rows):,})", head, rows, "items renamed"))
-    if report.changed:
-        blocks.append(_changes_block(report, full, where))
-    if report.moved:
+    if report.moved:  # before the changes: a few lines that would otherwise be hundreds of changes
         moved = sum(len(m.items) for m in report.moved)
         head = ["| field | before | after | items |", "|---|---|---|---|"]
         rows = [_move_row(move, full) for move in report.moved]
         summary = f"Items moved to another section ({moved:,} in {len(rows):,} moves)"
         blocks.append(_collapsed(summary, head, rows, "section moves"))
+    if report.changed:
+        blocks.append(_changes_block(report, full, where))
     if report.reordered:
         head = ["| item | file | now after |", "|---|---|---|"]
         rows = [

@@ -1171,13 +1171,22 @@ def test_2021_11_dropping_the_req_prefix_is_34_renames_and_the_traces_it_left_da
     report = result.report
     new_ids = [one for entry in RA2_TODAY_IDS for one in expand(entry)]
     renamed = {(r["from"], r["to"]) for r in report["renamed"]}
-    assert len(new_ids) == 35 and len(renamed) == 34
-    assert renamed == {(f"req.{i}", i) for i in new_ids if i != "gen.rsl.02"}
-    # gen.rsl.02 changed its words too: its statement quoted `req.gen.rsl.01`, and now names gen.rsl.01 unquoted.
-    assert report["added"] == ["gen.rsl.02"] and report["removed"] == ["req.gen.rsl.02"]
+    assert len(new_ids) == 35 and len(renamed) == 35
+    assert renamed == {(f"req.{i}", i) for i in new_ids}
+    # 34 with the same content; gen.rsl.02 changed its words too (found by similarity): its statement quoted
+    # `req.gen.rsl.01`, and now names gen.rsl.01 unquoted. The change shows, word by word.
+    assert [r for r in report["renamed"] if "similarity" in r] == [
+        {"from": "req.gen.rsl.02", "to": "gen.rsl.02", "similarity": 0.99}
+    ]
+    assert report["added"] == [] and report["removed"] == []
     old = history("2021-11-04-3c4c8883").item("req.gen.rsl.02")["statement"]
     new = history("2021-11-09-1a2f3b59").item("gen.rsl.02")["statement"]
     assert old.replace("``req.gen.rsl.01``", "gen.rsl.01") == new
+    (statement,) = report["changed"].pop("gen.rsl.02")
+    assert (statement["field"], statement["before"], statement["after"]) == ("statement", old, new)
+    assert statement["words"].endswith("not subject to [-``req.gen.rsl.01``.-] {+gen.rsl.01.+}")
+    assert "| `req.gen.rsl.02` | `gen.rsl.02` | renamed and changed (99% alike) |" in result.markdown
+    assert "not subject to <del>\\`\\`req.gen.rsl.01\\`\\`.</del> <ins>gen.rsl.01.</ins> |" in result.markdown
     # Nothing else changed but the specifications' traces: each keeps what it had (renamed) and gains the new
     # IDs that chapter 2's Specification Reference now cites, while chapter 4 still names the old ones.
     renames = dict(renamed)
@@ -1192,8 +1201,6 @@ def test_2021_11_dropping_the_req_prefix_is_34_renames_and_the_traces_it_left_da
     assert lost == {
         ("gap.dynamic-network-management", "req.inf.ntw.03"),
         ("ra2.app.007", "req.kcm.gen.02"),
-        ("ra2.k8s.002", "req.gen.rsl.02"),  # this one and the next come back as gen.rsl.02 (gained)
-        ("ra2.k8s.003", "req.gen.rsl.02"),
         ("ra2.k8s.012", "req.gen.avl.01"),
         ("ra2.k8s.012", "req.gen.rsl.02"),
         ("ra2.k8s.013", "req.int.api.04"),
@@ -1205,13 +1212,45 @@ def test_2021_11_dropping_the_req_prefix_is_34_renames_and_the_traces_it_left_da
         ("ra2.ntw.013", "req.inf.ntw.04"),
         ("ra2.ntw.015", "req.inf.ntw.10"),
     }
-    gained = {(link["source"], link["target"]) for link in report["links_gained"]}
-    assert gained == {("ra2.k8s.002", "gen.rsl.02"), ("ra2.k8s.003", "gen.rsl.02")}
+    # ra2.k8s.002's and ra2.k8s.003's traces to req.gen.rsl.02 moved with its rename: neither lost nor gained.
+    assert report["links_gained"] == []
     # Six requirements lose their only specification (the mandatory ones are info findings, RA501).
     before, after = report["coverage"]["before"]["total"], report["coverage"]["after"]["total"]
     assert (before["items"], before["specified"], after["items"], after["specified"]) == (440, 53, 440, 47)
     unspecified = {f["item"] for f in report["findings_introduced"] if f["rule"] == "RA501"}
     assert unspecified == {"inf.ntw.10", "inf.ntw.15", "inf.ntw.16", "int.api.04"}
+
+
+def test_2021_11_to_2022_06_renumbered_sections_are_one_line_each(
+    history: Callable[[str], Imported], tmp_path: Path
+) -> None:
+    """1a2f3b59 -> 78461e62: chapter 2 gained a section (2.2.x became 2.3.x), chapter 4 one (4.3 became 4.4)."""
+    base, head = history("2021-11-09-1a2f3b59"), history("2022-06-10-78461e62")
+    result = review(tmp_path, base.out, head.out)
+    report = result.report
+    # What moved, counted from the two imports without the diff: (field, before, after) -> items.
+    old_items = {item["id"]: item for _, item in base.items()}
+    expected: dict[tuple[str, object, object], list[str]] = {}
+    for _, item in head.items():
+        old = old_items.get(item["id"])
+        for name in ("section", "rm-section") if old else ():
+            if old.get(name) != item.get(name):
+                expected.setdefault((name, old.get(name), item.get(name)), []).append(item["id"])
+    moved = {(m["field"], m["before"], m["after"]): m["items"] for m in report["moved"]}
+    assert {k: sorted(v) for k, v in moved.items()} == {k: sorted(v) for k, v in expected.items()}
+    assert len(moved[("section", "2.2.6", "2.3.7")]) == 132 and len(moved[("section", "4.3", "4.4")]) == 18
+    # No item lists a section change of its own; 204 items that only moved are not 'changed' at all.
+    assert not {c["field"] for changes in report["changed"].values() for c in changes} & {"section", "rm-section"}
+    only_moved = {i for items in moved.values() for i in items} - set(report["changed"])
+    assert len(only_moved) == 204 and len(report["changed"]) == 285
+    # The comment: one row per move, listing a few of its items.
+    count = sum(len(items) for items in moved.values())
+    assert (count, len(moved)) == (606, 62)
+    assert "| items moved to another section | 606 |" in result.markdown
+    assert "<details><summary>Items moved to another section (606 in 62 moves)</summary>" in result.markdown
+    assert "| section | `4.3` | `4.4` | 18: `ra2.k8s.001`, `ra2.k8s.002`," in result.markdown
+    assert result.markdown.count("| section | `2.2.6` | `2.3.7` | 132: ") == 1
+    assert len(result.markdown) < 60_000
 
 
 def test_2022_06_ids_moving_into_ref_roles_lose_no_link_and_no_coverage(
