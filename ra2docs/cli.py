@@ -153,7 +153,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.report_url and not diff.is_report_url(args.report_url):
         raise Ra2docsError(f"--report-url {args.report_url!r}: give an http(s) URL without spaces or brackets")
     settings = _settings(args)
-    overrides = severity_overrides(settings)
     root = diff.repository_root(Path.cwd())
     # --catalogue is relative to the current folder, the setting to its settings file (the
     # repository's top when there is none). Worked out without following links, so that
@@ -168,13 +167,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
         folder = absolute.relative_to(root)
     except ValueError:
         raise Ra2docsError(f"{catalogue}: the catalogue folder must be inside the git repository {root}") from None
-    report = diff.diff(
-        root,
-        args.base,
-        args.head or diff.WORKTREE,
-        folder.as_posix(),
-        {"severity": overrides},
-    )
+    # Both sides are judged with the base revision's settings (the change's own could lower the
+    # gate), or with the file --config names: the workflow's, not the pull request's.
+    explicit = settings_for(None, Path(args.config)) if args.config else None
+    report = diff.diff(root, args.base, args.head or diff.WORKTREE, folder.as_posix(), explicit)
     for label, entry in report.skipped:
         sys.stderr.write(f"ra2docs: warning: {label}: {entry.path}: not read: {entry.reason}\n")
     renderers: dict[str, Callable[[diff.Report], str]] = {

@@ -15,6 +15,7 @@ that fits GitHub's size limit, with every catalogue-derived text made inert
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 from bisect import bisect_left
@@ -25,12 +26,24 @@ from pathlib import Path
 from typing import Any
 
 from ra2docs import gfm, trace, wordchanges
-from ra2docs.check import analyse
+from ra2docs.check import analyse, settle
 from ra2docs.findings import Finding, Ra2docsError
-from ra2docs.gitread import Skipped, from_revision, from_worktree, repository_root, resolve
+from ra2docs.gitread import (
+    SettingsFile,
+    Skipped,
+    from_revision,
+    from_worktree,
+    repository_root,
+    resolve,
+    settings_file,
+)
 from ra2docs.graph import TraceGraph
+from ra2docs.kinds import KindSpec
 from ra2docs.loader import LoadResult, load_catalogue
 from ra2docs.model import Item, natural_key
+from ra2docs.rules import all_rules
+from ra2docs.rules.ra901_settings_changed import setting_changed, unreadable_settings
+from ra2docs.settings import Settings, load_settings
 from ra2docs.yamlsource import read_yaml
 
 __all__ = ["WORKTREE", "Report", "as_json", "as_markdown", "as_text", "compare", "diff", "repository_root"]
@@ -61,8 +74,15 @@ class Side:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def _side(label: str, folder: Path, base: Path, options: dict[str, Any], skipped: list[Skipped]) -> Side:
-    result = load_catalogue(folder, base=base)
+def _side(
+    label: str,
+    folder: Path,
+    base: Path,
+    options: dict[str, Any],
+    skipped: list[Skipped],
+    kinds: dict[str, KindSpec] | None = None,
+) -> Side:
+    result = load_catalogue(folder, base=base, kinds=kinds)
     # An entry that was not read is a finding like an unreadable file: it is
     # reported when a change introduces it, and fails the gate as an error.
     result.findings.extend(
@@ -537,22 +557,99 @@ def compare(before: Side, after: Side) -> Report:
     return report
 
 
-def diff(repo: Path, base: str, head: str, catalogue: str, options: dict[str, Any]) -> Report:
-    """Compare the catalogue folder ``catalogue`` (relative to the repository) at two revisions."""
+def diff(repo: Path, base: str, head: str, catalogue: str, settings: Settings | None = None) -> Report:
+    """Compare the catalogue folder ``catalogue`` (relative to the repository) at two revisions.
+
+    Both sides are judged with ``settings`` when given (``--config``), else
+    with the settings of the BASE revision: a change cannot lower its own
+    gate. Each setting it changes is a finding of its own (RA901).
+    """
     root = repository_root(repo)
     base_commit = resolve(root, base)
     head_commit = resolve(root, head) if head != WORKTREE else WORKTREE
     with tempfile.TemporaryDirectory(prefix="ra2docs-diff-") as tmp:
         tmp_path = Path(tmp)
+        base_settings, base_file = _settings_at(root, base_commit, catalogue, tmp_path / "settings-base", base)
+        head_label = head if head != WORKTREE else "the working tree"
+        try:
+            scratch = tmp_path / "settings-head"
+            head_settings, head_file = _settings_at(root, head_commit, catalogue, scratch, head_label)
+            head_error = ""
+        except Ra2docsError as exc:
+            head_settings, head_file, head_error = None, None, str(exc)
+        judge = settings or base_settings
+        options: dict[str, Any] = {"severity": dict(judge.severity)}
+        kinds = judge.kinds()
         old_dir, old_skipped = from_revision(root, base_commit, catalogue, tmp_path / "base")
-        before = _side(base, old_dir, tmp_path / "base", options, old_skipped)
+        before = _side(base, old_dir, tmp_path / "base", options, old_skipped, kinds)
         if head == WORKTREE:
             new_dir, new_skipped = from_worktree(root, catalogue, tmp_path / "head")
-            after = _side("working tree", new_dir, tmp_path / "head", options, new_skipped)
+            after = _side("working tree", new_dir, tmp_path / "head", options, new_skipped, kinds)
         else:
             new_dir, new_skipped = from_revision(root, head_commit, catalogue, tmp_path / "head")
-            after = _side(head, new_dir, tmp_path / "head", options, new_skipped)
-        return compare(before, after)
+            after = _side(head, new_dir, tmp_path / "head", options, new_skipped, kinds)
+        report = compare(before, after)
+    if head_error:
+        changed = [unreadable_settings("ra2docs settings", head_error)]
+    else:
+        changed = _settings_changes(base_settings, base_file, head_settings or Settings(), head_file)
+    # The first thing a reviewer reads: the rules this change is judged by were changed by it.
+    report.findings_introduced[:0] = settle(changed, judge.severity)
+    return report
+
+
+def _settings_at(
+    root: Path, commit: str, catalogue: str, scratch: Path, label: str
+) -> tuple[Settings, SettingsFile | None]:
+    """The settings of a revision, read through ``ra2docs.settings`` from a scratch copy of their file."""
+    found = settings_file(root, commit, catalogue)
+    if found is None:
+        return Settings(), None
+    local = scratch / found.path
+    local.parent.mkdir(parents=True, exist_ok=True)
+    local.write_bytes(found.content)
+    try:
+        settings = load_settings(local, found.is_pyproject)
+    except Ra2docsError as exc:
+        raise Ra2docsError(str(exc).replace(str(local), f"{found.path} at {label}"), exc.findings) from None
+    if settings.catalogue is not None:  # compared as written, relative to the repository
+        settings.catalogue = Path(os.path.relpath(settings.catalogue, scratch))
+    return settings, found
+
+
+def _setting_values(settings: Settings) -> dict[str, str]:
+    """Each setting as a name and a value that two revisions can compare (rule names made codes)."""
+    rules = all_rules()
+    codes = {rule.name: rule.code for rule in rules.values()}
+    values = {"ids": settings.ids}
+    if settings.catalogue is not None:
+        values["catalogue"] = settings.catalogue.as_posix()
+    for kind, pattern in settings.id_patterns.items():
+        values[f"id-patterns {kind}"] = pattern
+    for key, severity in settings.severity.items():
+        code = codes.get(key, key)
+        values[f"severity {code} {rules[code].name}" if code in rules else f"severity {key}"] = severity
+    return values
+
+
+def _settings_changes(
+    before: Settings, before_file: SettingsFile | None, after: Settings, after_file: SettingsFile | None
+) -> list[Finding]:
+    old, new = _setting_values(before), _setting_values(after)
+    changed_file = after_file or before_file
+    if changed_file is None:
+        return []
+    where = changed_file.path + (" [tool.ra2docs]" if changed_file.is_pyproject else "")
+    found = []
+    for name in sorted(old.keys() | new.keys()):
+        if old.get(name) != new.get(name):
+            finding = setting_changed(where, name, _setting_text(old.get(name)), _setting_text(new.get(name)))
+            found.append(finding.placed(changed_file.path))
+    return found
+
+
+def _setting_text(value: str | None) -> str:
+    return "not set" if value is None else json.dumps(value, ensure_ascii=False)
 
 
 # -- rendering ---------------------------------------------------------------------------
