@@ -22,6 +22,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +52,12 @@ __all__ = ["WORKTREE", "Report", "as_json", "as_markdown", "as_text", "compare",
 WORKTREE = ""  # HEAD side read from the working tree
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters; room for what the workflow adds
 FIRST_ROWS = 10  # rows every part of a shortened comment shows before any part shows more
-# A removed and an added item of one kind are one item renamed (and changed) when their fields
-# agree this much: each field counts the same, a field that differs by the share of its words
-# that stay (case ignored), one on a side only not at all; their titles must keep half their words.
+# A removed and an added item of one kind are one item renamed (and changed) when this share of
+# their words match, field by field (case ignored; a field on one side only matches nothing), and
+# their titles keep at least half their words.
 RENAME_SIMILARITY = 0.8
 TITLE_SIMILARITY = 0.5
-MAX_SIMILARITY_PAIRS = 250_000  # removed x added items of one kind compared; past it, only identical content
+MAX_SIMILARITY_PAIRS = 100_000  # removed x added items of one kind compared (~1 s); past it, identical content only
 # Fields that say where an item is listed, not what it says: when a section is renumbered, every
 # item of it changes them. Shown as one line per move, not as a change of each item.
 PLACEMENT_FIELDS = ("section", "rm-section")
@@ -284,31 +285,55 @@ def _find_renames(
     return pairs, scores
 
 
-def _fields(item: Item, renames: Renames | None = None) -> dict[str, str]:
-    """An item's fields as one line of text each (the IDs it names renamed when ``renames`` is given)."""
-    out = {}
-    for key, value in item.data.items():
-        if key != "id":
-            text = gfm.flatten(value)
-            out[key] = renames.text(text) if renames else text
-    return out
+@dataclass
+class _Words:
+    """An item's words, field by field (case ignored), as the similarity of two items counts them."""
+
+    fields: dict[str, list[str]]
+    total: int
+    bag: Counter[tuple[str, str]]
+
+    @classmethod
+    def of(cls, item: Item, renames: Renames | None = None) -> _Words:
+        fields = {}
+        for key, value in item.data.items():
+            if key != "id":
+                text = gfm.flatten(value)
+                fields[key] = (renames.text(text) if renames else text).casefold().split()
+        bag = Counter((key, word) for key, words in fields.items() for word in words)
+        return cls(fields, sum(len(words) for words in fields.values()), bag)
 
 
-def _item_similarity(old: dict[str, str], new: dict[str, str]) -> float:
-    """0 to 1: the share of fields alike (see :data:`RENAME_SIMILARITY`); 0 when the titles differ too much."""
-    keys = old.keys() | new.keys()
-    if not keys:
+def _item_similarity(old: _Words, new: _Words) -> float:
+    """0 to 1: the share of the two items' words that match, field by field (see :data:`RENAME_SIMILARITY`).
+
+    Cheap upper bounds come first, so that most pairs are let go before any
+    word-by-word comparison.
+    """
+    total = old.total + new.total
+    if not total:
         return 1.0
-    if ("title" in old or "title" in new) and (
-        wordchanges.similarity(old.get("title"), new.get("title")) < TITLE_SIMILARITY
+    reach = sum(min(len(words), len(new.fields.get(key, ()))) for key, words in old.fields.items())
+    if 2 * reach / total < RENAME_SIMILARITY:
+        return 0.0
+    if 2 * sum((old.bag & new.bag).values()) / total < RENAME_SIMILARITY:
+        return 0.0
+    if ("title" in old.fields or "title" in new.fields) and (
+        wordchanges.similarity(" ".join(old.fields.get("title", [])), " ".join(new.fields.get("title", [])))
+        < TITLE_SIMILARITY
     ):
         return 0.0
-    differing = [k for k in keys if old.get(k) != new.get(k)]
-    comparable = [k for k in differing if k in old and k in new]
-    same = len(keys) - len(differing)
-    if (same + len(comparable)) / len(keys) < RENAME_SIMILARITY:  # cannot reach it: skip the word comparisons
-        return 0.0
-    return (same + sum(wordchanges.similarity(old[k], new[k]) for k in comparable)) / len(keys)
+    matched = 0
+    for key, words in old.fields.items():
+        other = new.fields.get(key)
+        if other is None:
+            continue
+        if words == other:
+            matched += len(words)
+        else:
+            blocks = SequenceMatcher(None, words, other, autojunk=False).get_matching_blocks()
+            matched += sum(block.size for block in blocks)
+    return 2 * matched / total
 
 
 def _similar_pairs(
@@ -326,11 +351,11 @@ def _similar_pairs(
         new_ids = news.get(kind, [])
         if not new_ids or len(old_ids) * len(new_ids) > MAX_SIMILARITY_PAIRS:
             continue
-        old_fields = {old_id: _fields(old_items[old_id], renames) for old_id in old_ids}
+        old_words = {old_id: _Words.of(old_items[old_id], renames) for old_id in old_ids}
         for new_id in new_ids:
-            fields = _fields(new_items[new_id])
+            words = _Words.of(new_items[new_id])
             for old_id in old_ids:
-                score = _item_similarity(old_fields[old_id], fields)
+                score = _item_similarity(old_words[old_id], words)
                 if score >= RENAME_SIMILARITY:
                     candidates.append((score, old_id, new_id))
     candidates.sort(key=lambda c: (-c[0], natural_key(c[2]), natural_key(c[1])))

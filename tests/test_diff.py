@@ -451,8 +451,8 @@ def test_a_rename_with_an_edit_is_renamed_and_changed_and_the_edit_shows(repo, c
     )
     _, out = review(repo, capsys, monkeypatch, "HEAD", "--format", "json")
     report = json.loads(out)
-    # kind, section and values the same, the title two words of three: (3 + 0.8) / 4 alike
-    assert report["renamed"] == [{"from": "infra.com.cfg.002", "to": "infra.com.cfg.003", "similarity": 0.95}]
+    # 7 words before (kind 1, section 1, values 3, title 2), 8 after; all 7 match: 2 x 7 / 15 alike
+    assert report["renamed"] == [{"from": "infra.com.cfg.002", "to": "infra.com.cfg.003", "similarity": 0.933}]
     assert report["added"] == [] and report["removed"] == []
     assert report["changed"]["infra.com.cfg.003"] == [
         {
@@ -463,10 +463,10 @@ def test_a_rename_with_an_edit_is_renamed_and_changed_and_the_edit_shows(repo, c
         }
     ]
     _, comment = review(repo, capsys, monkeypatch, "HEAD", "--format", "markdown")
-    assert "| `infra.com.cfg.002` | `infra.com.cfg.003` | renamed and changed (95% alike) |" in comment
+    assert "| `infra.com.cfg.002` | `infra.com.cfg.003` | renamed and changed (93% alike) |" in comment
     assert "| `infra.com.cfg.003` | title | NUMA <ins>topology</ins> awareness |" in comment
     _, plain = review(repo, capsys, monkeypatch, "HEAD")
-    assert "renamed: infra.com.cfg.002 -> infra.com.cfg.003 (and changed: 95% alike)" in plain
+    assert "renamed: infra.com.cfg.002 -> infra.com.cfg.003 (and changed: 93% alike)" in plain
 
 
 def test_a_new_item_in_place_of_a_removed_one_is_no_rename(repo, capsys, monkeypatch):
