@@ -22,7 +22,6 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -323,16 +322,9 @@ def _item_similarity(old: _Words, new: _Words) -> float:
         < TITLE_SIMILARITY
     ):
         return 0.0
-    matched = 0
-    for key, words in old.fields.items():
-        other = new.fields.get(key)
-        if other is None:
-            continue
-        if words == other:
-            matched += len(words)
-        else:
-            blocks = SequenceMatcher(None, words, other, autojunk=False).get_matching_blocks()
-            matched += sum(block.size for block in blocks)
+    matched = sum(
+        wordchanges.matching(words, new.fields[key]) for key, words in old.fields.items() if key in new.fields
+    )
     return 2 * matched / total
 
 

@@ -11,6 +11,7 @@ by similarity).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -18,6 +19,10 @@ from typing import Any
 from ra2docs import gfm
 
 SAME, REMOVED, ADDED, SKIPPED = "same", "removed", "added", "skipped"
+# difflib's work grows with the product of the two lengths on repetitive text; past this product
+# (e.g. two texts of 1,000 words) a value is shown as replaced whole, and items are compared by
+# the words they share, not their order.
+MAX_WORD_PAIRS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ def words(value: Any) -> list[str]:
 def compare(before: Any, after: Any) -> list[Piece]:
     """Every word of both values, each run marked the same, removed or added."""
     old, new = words(before), words(after)
+    if len(old) * len(new) > MAX_WORD_PAIRS:
+        return [Piece(kind, tuple(side)) for kind, side in ((REMOVED, old), (ADDED, new)) if side]
     pieces: list[Piece] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -57,8 +64,16 @@ def similarity(before: Any, after: Any) -> float:
     new = [w.casefold() for w in words(after)]
     if not old and not new:
         return 1.0
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    return matcher.ratio()
+    return 2 * matching(old, new) / (len(old) + len(new))
+
+
+def matching(old: list[str], new: list[str]) -> int:
+    """How many words of ``old`` and ``new`` match in order (in any order, past :data:`MAX_WORD_PAIRS`)."""
+    if old == new:
+        return len(old)
+    if len(old) * len(new) > MAX_WORD_PAIRS:
+        return sum((Counter(old) & Counter(new)).values())
+    return sum(block.size for block in SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks())
 
 
 def in_context(pieces: list[Piece], context: int = 5, width: int | None = None) -> tuple[list[Piece], bool]:
