@@ -54,7 +54,11 @@ def test_a_hostile_pull_request_gives_an_inert_comment(tmp_path):
     )
     repo = new_repo(tmp_path, base)
     hostile = list(HOSTILE.values()) + list(SCHEMES.values())
-    lines = ["items:", "  - {id: req.inf.ntw.01, kind: ra-requirement, title: Plain, section: '2.3', priority: MAY,"]
+    section = json.dumps("4.1 [x](javascript:alert(1)) |x| @octocat <b>")  # a section move shows it
+    lines = [
+        "items:",
+        f"  - {{id: req.inf.ntw.01, kind: ra-requirement, title: Plain, section: {section}, priority: MAY,",
+    ]
     # A text changed word by word: removed and added words around hostile ones.
     lines.append(f"     statement: {json.dumps('plain words ' + ' '.join(hostile) + ' before')}}}")
     for n, value in enumerate(hostile, start=1):
@@ -82,6 +86,7 @@ def test_a_hostile_pull_request_gives_an_inert_comment(tmp_path):
         assert set(cell["tags"]) <= {"code", "del", "ins"}, cell  # type: ignore[arg-type]
         assert not LIVE.search(str(cell["text"])), cell
     assert any("javascript:alert(1)" in str(cell["text"]) for cell in parser.cells)  # shown, as text
+    assert "Items moved to another section (1 in 1 moves)" in html
     # The full report (every text whole) and a comment linking to it: one link, the report's own.
     full = run("ra2docs", "diff", "HEAD", "--format", "markdown", "--report-url", "https://example.invalid/r", cwd=repo)
     report_file = tmp_path / "report.md"
