@@ -36,13 +36,15 @@ from ra2docs.gitread import (
     repository_root,
     resolve,
     settings_file,
+    settings_files_changed,
+    settings_table,
 )
 from ra2docs.graph import TraceGraph
 from ra2docs.kinds import KindSpec
 from ra2docs.loader import LoadResult, load_catalogue
 from ra2docs.model import Item, natural_key
 from ra2docs.rules import all_rules
-from ra2docs.rules.ra901_settings_changed import setting_changed, unreadable_settings
+from ra2docs.rules.ra901_settings_changed import other_settings_changed, setting_changed, unreadable_settings
 from ra2docs.settings import Settings, load_settings
 from ra2docs.yamlsource import read_yaml
 
@@ -610,6 +612,9 @@ def diff(repo: Path, base: str, head: str, catalogue: str, settings: Settings | 
         changed = [unreadable_settings("ra2docs settings", head_error)]
     else:
         changed = _settings_changes(base_settings, base_file, head_settings or Settings(), head_file)
+        changed += _other_settings_changes(
+            root, base_commit, head_commit, {f.path for f in (base_file, head_file) if f}
+        )
     # The first thing a reviewer reads: the rules this change is judged by were changed by it.
     report.findings_introduced[:0] = settle(changed, judge.severity)
     return report
@@ -662,6 +667,22 @@ def _settings_changes(
         if old.get(name) != new.get(name):
             finding = setting_changed(where, name, _setting_text(old.get(name)), _setting_text(new.get(name)))
             found.append(finding.placed(changed_file.path))
+    return found
+
+
+def _other_settings_changes(root: Path, base: str, head: str, compared: set[str]) -> list[Finding]:
+    """Changed ra2docs settings in the repository's other settings files (``check`` run elsewhere reads them)."""
+    found = []
+    for path in settings_files_changed(root, base, head):
+        if path in compared:
+            continue
+        try:
+            if settings_table(root, base, path) == settings_table(root, head, path):
+                continue  # a pyproject.toml whose other tables changed
+        except Ra2docsError as exc:
+            found.append(unreadable_settings(path, str(exc)).placed(path))
+            continue
+        found.append(other_settings_changed(path).placed(path))
     return found
 
 

@@ -246,3 +246,35 @@ def _settings_bytes(repo: Path, commit: str, path: str) -> bytes | None:
     if size > SETTINGS_SIZE_LIMIT:
         raise Ra2docsError(f"{path}: {size:,} bytes, more than a settings file may hold; not read")
     return git(repo, "cat-file", "blob", sha)
+
+
+def settings_files_changed(repo: Path, base: str, head: str) -> list[str]:
+    """Every ``ra2docs.toml`` and ``pyproject.toml`` of the repository that differs between two revisions.
+
+    ``head`` empty: the working tree, untracked files included (a pull
+    request's new settings file is untracked until committed).
+    """
+    patterns = [":(glob)**/ra2docs.toml", ":(glob)**/pyproject.toml"]
+    names = git(repo, "diff", "--name-only", "--no-renames", "-z", base, *([head] if head else []), "--", *patterns)
+    if not head:
+        names += git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", *patterns)
+    found = {name.decode("utf-8", "surrogateescape") for name in names.split(b"\0") if name}
+    return sorted(found)
+
+
+def settings_table(repo: Path, commit: str, path: str) -> dict[str, object] | None:
+    """The ra2docs settings a file holds at a revision: ``ra2docs.toml`` whole, ``[tool.ra2docs]`` of a pyproject."""
+    content = _settings_bytes(repo, commit, path)
+    if content is None:
+        return None
+    from ra2docs.settings import tomllib
+
+    try:
+        data = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise Ra2docsError(f"{path}: cannot read settings: {exc}") from None
+    if PurePosixPath(path).name == "pyproject.toml":
+        tool = data.get("tool")
+        table = tool.get("ra2docs") if isinstance(tool, dict) else None
+        return table if isinstance(table, dict) else None
+    return data

@@ -151,3 +151,23 @@ def test_a_settings_file_that_is_a_link_is_not_followed(repo, capsys, monkeypatc
         code == 2
         and "catalogue/ra2docs.toml: a settings file must be a regular file, not a symbolic link in git" in err
     )
+
+
+def test_other_settings_files_of_the_repository_are_watched_too(repo, capsys, monkeypatch):
+    # A settings file 'check' finds when run from doc/, and a pyproject.toml change outside [tool.ra2docs].
+    write(repo, {"doc/ra2docs.toml": '[severity]\ndangling-link = "off"\n'})
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('name = "spec"', 'name = "spec"\nversion = "2"'))
+    code, out, _ = diff(repo, capsys, monkeypatch, "HEAD", "--format", "json", "--fail-on", "new-findings")
+    messages = [(f["rule"], f["file"], f["message"]) for f in json.loads(out)["findings_introduced"]]
+    assert code == 1 and messages == [
+        (
+            "RA901",
+            "doc/ra2docs.toml",
+            "doc/ra2docs.toml: ra2docs settings changed (not the file found from the catalogue folder, "
+            "but a command run from another folder may read it)",
+        )
+    ]
+    commit(repo, "settings elsewhere")  # the same between two commits
+    code, out, _ = diff(repo, capsys, monkeypatch, "HEAD~1", "HEAD", "--format", "json")
+    assert [f["file"] for f in json.loads(out)["findings_introduced"]] == ["doc/ra2docs.toml"]
