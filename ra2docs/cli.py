@@ -170,7 +170,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     # Both sides are judged with the base revision's settings (the change's own could lower the
     # gate), or with the file --config names: the workflow's, not the pull request's.
     explicit = settings_for(None, Path(args.config)) if args.config else None
-    report = diff.diff(root, args.base, args.head or diff.WORKTREE, folder.as_posix(), explicit)
+    from_settings = not args.catalogue and explicit is None
+    report = diff.diff(root, args.base, args.head or diff.WORKTREE, folder.as_posix(), explicit, from_settings)
     for label, entry in report.skipped:
         sys.stderr.write(f"ra2docs: warning: {label}: {entry.path}: not read: {entry.reason}\n")
     renderers: dict[str, Callable[[diff.Report], str]] = {

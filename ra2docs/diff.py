@@ -576,12 +576,22 @@ def compare(before: Side, after: Side) -> Report:
     return report
 
 
-def diff(repo: Path, base: str, head: str, catalogue: str, settings: Settings | None = None) -> Report:
+def diff(
+    repo: Path,
+    base: str,
+    head: str,
+    catalogue: str,
+    settings: Settings | None = None,
+    catalogue_from_settings: bool = False,
+) -> Report:
     """Compare the catalogue folder ``catalogue`` (relative to the repository) at two revisions.
 
     Both sides are judged with ``settings`` when given (``--config``), else
     with the settings of the BASE revision: a change cannot lower its own
-    gate. Each setting it changes is a finding of its own (RA901).
+    gate. Each setting it changes is a finding of its own (RA901). When the
+    folder itself came from settings (``catalogue_from_settings``), the base
+    revision's ``catalogue`` setting names it: a change cannot point the
+    review at another folder either.
     """
     root = repository_root(repo)
     base_commit = resolve(root, base)
@@ -589,6 +599,15 @@ def diff(repo: Path, base: str, head: str, catalogue: str, settings: Settings | 
     with tempfile.TemporaryDirectory(prefix="ra2docs-diff-") as tmp:
         tmp_path = Path(tmp)
         base_settings, base_file = _settings_at(root, base_commit, catalogue, tmp_path / "settings-base", base)
+        if catalogue_from_settings and settings is None and base_settings.catalogue is not None:
+            named = base_settings.catalogue.as_posix()
+            if named == ".." or named.startswith("../"):
+                where = base_file.path if base_file else "settings"
+                raise Ra2docsError(f"{where} at {base}: catalogue = {named!r} is outside the git repository")
+            if named != catalogue:
+                catalogue = named
+                scratch = tmp_path / "settings-base-again"
+                base_settings, base_file = _settings_at(root, base_commit, catalogue, scratch, base)
         head_label = head if head != WORKTREE else "the working tree"
         try:
             scratch = tmp_path / "settings-head"

@@ -171,3 +171,17 @@ def test_other_settings_files_of_the_repository_are_watched_too(repo, capsys, mo
     commit(repo, "settings elsewhere")  # the same between two commits
     code, out, _ = diff(repo, capsys, monkeypatch, "HEAD~1", "HEAD", "--format", "json")
     assert [f["file"] for f in json.loads(out)["findings_introduced"]] == ["doc/ra2docs.toml"]
+
+
+def test_a_change_cannot_point_the_review_at_another_folder(repo, capsys, monkeypatch):
+    add_dangling_trace(repo)
+    write(repo, {"clean/profiles.yaml": PROFILES})
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('catalogue = "catalogue"', 'catalogue = "clean"'))
+    code, out, err = diff(repo, capsys, monkeypatch, "HEAD", "--format", "json", "--fail-on", "new-errors")
+    assert code == 1, err  # catalogue/, as the base revision names it, gained a dangling trace
+    report = json.loads(out)
+    assert ("RA401", "error") in rules(report) and report["removed"] == []
+    assert 'pyproject.toml [tool.ra2docs]: catalogue: "catalogue" -> "clean"' in [
+        f["message"] for f in report["findings_introduced"]
+    ]
