@@ -222,6 +222,7 @@ class Renames:
 
     def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
         self.map = dict(pairs)
+        self.reverse = {new: old for old, new in self.map.items()}
         # IDs a token cannot hold (a space, a quote) are rare; replaced as whole words.
         odd = [old for old in self.map if not _TOKEN.fullmatch(old)]
         self._odd = re.compile("|".join(rf"(?<![\w.-]){re.escape(old)}(?![\w-]|\.\w)" for old in odd)) if odd else None
@@ -449,8 +450,12 @@ def _reordered(before: Side, after: Side, renames: Renames) -> list[Reordered]:
     new_order: dict[str, list[str]] = {}
     for new_id, item in new_items.items():
         new_order.setdefault(item.file, []).append(new_id)
+    old_items = before.result.catalogue.items
+    for ids in new_order.values():  # by line; items of one line (a flow list) as read
+        ids.sort(key=lambda i: new_items[i].line)
     found = []
     for file, ids in old_files.items():
+        ids.sort(key=lambda i: old_items[renames.reverse.get(i, i)].line)
         listed = new_order[file]
         place = {item_id: index for index, item_id in enumerate(listed)}
         kept = _longest_increasing([place[i] for i in ids])
