@@ -746,7 +746,8 @@ def as_text(report: Report) -> str:
             out.extend(_text_change(change))
     for move in report.moved:
         out.append(
-            f"{_short(move.field)} {_short(move.before)} -> {_short(move.after)}: {_count(len(move.items), 'item')} "
+            f"{_short(move.field)} {_short(move.before or '(none)')} -> {_short(move.after or '(none)')}: "
+            f"{_count(len(move.items), 'item')} "
             f"({', '.join(_short(i) for i in move.items)})"
         )
     for entry in report.reordered:
