@@ -185,3 +185,15 @@ def test_a_change_cannot_point_the_review_at_another_folder(repo, capsys, monkey
     assert 'pyproject.toml [tool.ra2docs]: catalogue: "catalogue" -> "clean"' in [
         f["message"] for f in report["findings_introduced"]
     ]
+
+
+def test_bad_settings_in_the_base_revision_are_a_clear_error(repo, capsys, monkeypatch):
+    pyproject = repo / "pyproject.toml"
+    good = pyproject.read_text()
+    pyproject.write_text(good + '[tool.ra2docs.severity]\ndangling-lnk = "off"\n')
+    commit(repo, "typo")
+    pyproject.write_text(good)  # the change fixes it: judged by the base revision's, which cannot be read
+    code, out, err = diff(repo, capsys, monkeypatch, "HEAD", "--format", "json")
+    assert code == 2 and out == ""
+    assert "pyproject.toml at HEAD: [tool.ra2docs] severity: unknown rule 'dangling-lnk'" in err
+    assert "did you mean 'dangling-link'?" in err and "ra2docs-diff-" not in err  # no scratch path
