@@ -267,12 +267,17 @@ def _find_renames(
     while removed and added:
         by_content: dict[str, list[str]] = {}
         for old_id in removed:
-            by_content.setdefault(renames.text(_content(old_items[old_id])), []).append(old_id)
+            content = _content(old_items[old_id])
+            # as written, or naming the renamed items by their new IDs (a change may update the mention or not)
+            for key in dict.fromkeys((content, renames.text(content))):
+                by_content.setdefault(key, []).append(old_id)
         found = []
+        taken: set[str] = set()
         for new_id in added:
-            matches = by_content.get(_content(new_items[new_id]))
+            matches = [old_id for old_id in by_content.get(_content(new_items[new_id]), []) if old_id not in taken]
             if matches:
-                found.append((matches.pop(0), new_id))
+                taken.add(matches[0])
+                found.append((matches[0], new_id))
         if not found:
             similar = _similar_pairs(old_items, new_items, removed, added, renames)
             scores.update((new, score) for score, _, new in similar)

@@ -1221,6 +1221,43 @@ def test_2021_11_dropping_the_req_prefix_is_34_renames_and_the_traces_it_left_da
     assert unspecified == {"inf.ntw.10", "inf.ntw.15", "inf.ntw.16", "int.api.04"}
 
 
+def test_2020_01_to_2021_05_renamed_and_reworded_items_are_renames_with_their_edits(
+    history: Callable[[str], Imported], tmp_path: Path
+) -> None:
+    """b9efeafa -> ee3a2807: the RM's nfvi.* became infra.*, e.vim.pm.* e.man-pm.*, req.kcm.07 req.kcm.gen.01."""
+    result = review(tmp_path, history("2020-01-10-b9efeafa").out, history("2021-05-23-ee3a2807").out)
+    report = result.report
+    renamed = {r["from"]: (r["to"], r.get("similarity")) for r in report["renamed"]}
+    assert renamed["e.nfvi.pm.xxx"] == ("e.pm.xxx", None)  # the same content
+    similar = {old: new for old, (new, score) in renamed.items() if score is not None}
+    assert len(similar) == 19 and all(0.8 <= score < 1 for _, score in renamed.values() if score is not None)
+    assert {old: new for old, new in similar.items() if old.startswith("e.vim.pm.")} == {
+        f"e.vim.pm.{n:03}": f"e.man-pm.{n:03}" for n in range(1, 13)
+    }
+    assert similar["req.kcm.07"] == "req.kcm.gen.01"
+    assert {similar[f"nfvi.hw.{i}"] for i in ("cpu.cfg.001", "cpu.cfg.002", "nac.cfg.002", "pci.cfg.001")} == {
+        "infra.hw.cpu.cfg.001",
+        "infra.hw.cpu.cfg.002",
+        "infra.hw.nac.cfg.002",
+        "infra.hw.pci.cfg.001",
+    }
+    # Renamed items are neither added nor removed, and what else changed shows word by word.
+    assert not set(similar) & set(report["removed"]) and not set(similar.values()) & set(report["added"])
+    title = next(c for c in report["changed"]["infra.hw.cpu.cfg.002"] if c["field"] == "title")
+    assert (title["before"], title["after"]) == ("Number of Cores per CPU", "Minimum number of cores per CPU")
+    assert title["words"] == "[-Number-] {+Minimum number+} of [-Cores-] {+cores+} per CPU"
+    assert "| `e.vim.pm.012` | `e.man-pm.012` | renamed and changed (87% alike) |" in result.markdown
+    # e.vim.pm.006-011 changed only their RM section: one move, with the other items of that section.
+    (move,) = [m for m in report["moved"] if "e.man-pm.006" in m["items"]]
+    assert (move["field"], move["before"], move["after"], len(move["items"])) == (
+        "rm-section",
+        "4.1.7.1",
+        "4.1.6.1",
+        12,
+    )
+    assert not {f"e.man-pm.{n:03}" for n in range(6, 12)} & set(report["changed"])
+
+
 def test_2021_11_to_2022_06_renumbered_sections_are_one_line_each(
     history: Callable[[str], Imported], tmp_path: Path
 ) -> None:
