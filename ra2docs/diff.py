@@ -770,7 +770,7 @@ def as_text(report: Report) -> str:
             f"defined again: {_short(dup.item)} at {_short(dup.file)}:{dup.line} "
             f"(first at {_short(dup.first_file)}:{dup.first_line}):"
         )
-        out.extend(f"    {_short(k)}: {_short(v)}" for k, v in dup.fields.items() if k != "id")
+        out.extend(f"    {_short(k)}: {gfm.flatten(v)}" for k, v in dup.fields.items() if k != "id")
     b, a = _coverage_totals(report)
     specified = f"specified {_pct(b[1], b[0])} -> {_pct(a[1], a[0])}"
     out.append(f"coverage: {specified}, verified {_pct(b[2], b[0])} -> {_pct(a[2], a[0])}")
@@ -827,17 +827,19 @@ def _collapsed(summary: str, head: list[str], rows: list[str], name: str) -> _Bl
     return _Block(name, ["", f"<details><summary>{summary}</summary>", "", *head], rows, ["", "</details>"])
 
 
-def _item_row(report: Report, item_id: str) -> str:
+def _item_row(report: Report, item_id: str, full: bool) -> str:
     kind, title = report.kinds.get(item_id, ""), report.titles.get(item_id, "")
-    return f"| {gfm.code(item_id)} | {gfm.text(kind, 30)} | {gfm.text(title)} |"
+    return f"| {gfm.code(item_id)} | {gfm.text(kind, 30)} | {gfm.text(title, None if full else 90)} |"
 
 
-def _finding_row(f: Finding) -> str:
+def _finding_row(f: Finding, full: bool) -> str:
     item = gfm.code(f.item) if f.item else ""
-    return f"| {f.severity} | {gfm.code(f.location(), 120)} | {item} | {gfm.text(f.message, 200)} [{f.rule}] |"
+    message = gfm.text(f.message, None if full else 200)
+    return f"| {f.severity} | {gfm.code(f.location(), 120)} | {item} | {message} [{f.rule}] |"
 
 
-def _duplicate_row(dup: Duplicate) -> str:
+def _duplicate_row(dup: Duplicate, full: bool) -> str:
+    width = None if full else 200
     first = f"{dup.first_file}:{dup.first_line}"
     again = f"{dup.file}:{dup.line}"
     lines = [
@@ -849,10 +851,12 @@ def _duplicate_row(dup: Duplicate) -> str:
         "|---|---|---|",
     ]
     keys = [k for k in dict.fromkeys([*dup.first_fields, *dup.fields]) if k != "id"]
-    lines += [
-        f"| {gfm.text(k, 40)} | {gfm.text(dup.first_fields.get(k, ''), 200)} | {gfm.text(dup.fields.get(k, ''), 200)} |"
-        for k in keys
-    ]
+    for key in keys:
+        first_value, again_value = (
+            gfm.text(dup.first_fields.get(key, ""), width),
+            gfm.text(dup.fields.get(key, ""), width),
+        )
+        lines.append(f"| {gfm.text(key, 40)} | {first_value} | {again_value} |")
     return "\n".join(lines)
 
 
@@ -905,13 +909,14 @@ def _blocks(
             "| severity | where | item | finding |",
             "|---|---|---|---|",
         ]
-        blocks.append(_Block("findings introduced", head, [_finding_row(f) for f in serious_in]))
+        blocks.append(_Block("findings introduced", head, [_finding_row(f, full) for f in serious_in]))
     if report.duplicates:
         head = ["", "**IDs this change defines twice** (the second definition is not loaded, so here is what it holds)"]
-        blocks.append(_Block("duplicate definitions", head, [_duplicate_row(d) for d in report.duplicates]))
+        blocks.append(_Block("duplicate definitions", head, [_duplicate_row(d, full) for d in report.duplicates]))
     if serious_out:
+        width = None if full else 200
         rows = [
-            f"- {f.rule} {gfm.code(f.item, table=False) if f.item else ''}: {gfm.text(f.message, 200)}"
+            f"- {f.rule} {gfm.code(f.item, table=False) if f.item else ''}: {gfm.text(f.message, width)}"
             for f in serious_out
         ]
         blocks.append(_Block("findings fixed", ["", "**Findings this change fixes**", ""], rows))
@@ -921,8 +926,8 @@ def _blocks(
         summary = f"ℹ️ Info-level findings: {len(info_in):,} introduced, {len(info_out):,} fixed"
         if full:
             head = ["| | where | item | finding |", "|---|---|---|---|"]
-            rows = [_finding_row(f).replace("| info |", "| introduced |", 1) for f in info_in]
-            rows += [_finding_row(f).replace("| info |", "| fixed |", 1) for f in info_out]
+            rows = [_finding_row(f, full).replace("| info |", "| introduced |", 1) for f in info_in]
+            rows += [_finding_row(f, full).replace("| info |", "| fixed |", 1) for f in info_out]
         else:
             counts_in = Counter((f.rule, f.name) for f in info_in)
             counts_out = Counter((f.rule, f.name) for f in info_out)
@@ -936,7 +941,7 @@ def _blocks(
         if ids:
             head = ["| item | kind | title |", "|---|---|---|"]
             blocks.append(
-                _collapsed(f"{title} ({len(ids):,})", head, [_item_row(report, i) for i in ids], title.lower())
+                _collapsed(f"{title} ({len(ids):,})", head, [_item_row(report, i, full) for i in ids], title.lower())
             )
     if report.renamed:
         rows = [

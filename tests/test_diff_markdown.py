@@ -235,3 +235,16 @@ def test_a_generated_change_of_thousands_of_items_stays_under_the_budget(tmp_pat
     assert "more not shown" not in full
     assert full.count("[RA602]") == n
     assert all(f"`ra2.k8s.{i:04}`" in full and f"thing number {i}." in full for i in range(n))
+
+
+def test_the_full_report_cuts_no_text_and_the_comment_does():
+    long = " ".join(f"word{i}" for i in range(120))  # about 900 characters
+    report = Report("main", "feature")
+    report.added = ["ra2.k8s.001"]
+    report.titles["ra2.k8s.001"] = long
+    report.findings_introduced = [Finding("RA401", long, "catalogue/a.yaml", 3, 0, "ra2.k8s.001", "", "error")]
+    report.duplicates = [Duplicate("ra2.k8s.002", "b.yaml", 1, {"title": long}, "a.yaml", 1, {"title": "first"})]
+    full = as_markdown(report, max_chars=None)
+    assert full.count(long) == 3  # the title, the finding, the second definition
+    comment = as_markdown(report)
+    assert long not in comment and "word0 word1" in comment and "…" in comment
