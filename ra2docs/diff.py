@@ -1,21 +1,21 @@
 """``ra2docs diff``: what a change to the catalogue adds, breaks or uncovers.
 
 Both sides are copied from git (or the working tree for HEAD) into temporary
-folders (:mod:`ra2docs.gitread`), checked, and compared: items added,
-removed, renamed (also with other edits, found by similarity) and changed
-field by field, word by word (:mod:`ra2docs.wordchanges`); items moved to
-another section, collapsed into one line per move; items reordered; links
-gained and lost; findings introduced and fixed (not the ones already there,
-nor the ones that only moved with a rename); coverage before and after;
-generated chapters that change. The Markdown form is a pull-request comment
-that fits GitHub's size limit, with every catalogue-derived text made inert
+folders (:mod:`ra2docs.gitread`), checked with the base revision's settings
+(:mod:`ra2docs.revisionsettings`), and compared: items added, removed,
+renamed (also with other edits, found by similarity: :mod:`ra2docs.renames`)
+and changed field by field, word by word (:mod:`ra2docs.wordchanges`); items
+moved to another section, one line per move; items reordered; links gained
+and lost; findings introduced and fixed (not the ones already there, nor the
+ones that only moved with a rename); coverage before and after; generated
+chapters that change. The Markdown form is a pull-request comment that fits
+GitHub's size limit, with every catalogue-derived text made inert
 (:mod:`ra2docs.gfm`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
 from bisect import bisect_left
@@ -25,27 +25,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ra2docs import gfm, trace, wordchanges
+from ra2docs import gfm, revisionsettings, trace, wordchanges
 from ra2docs.check import analyse, settle
 from ra2docs.findings import Finding, Ra2docsError
-from ra2docs.gitread import (
-    SettingsFile,
-    Skipped,
-    from_revision,
-    from_worktree,
-    repository_root,
-    resolve,
-    settings_file,
-    settings_files_changed,
-    settings_table,
-)
+from ra2docs.gitread import Skipped, from_revision, from_worktree, repository_root, resolve
 from ra2docs.graph import TraceGraph
 from ra2docs.kinds import KindSpec
 from ra2docs.loader import LoadResult, load_catalogue
-from ra2docs.model import Item, natural_key
-from ra2docs.rules import all_rules
-from ra2docs.rules.ra901_settings_changed import other_settings_changed, setting_changed, unreadable_settings
-from ra2docs.settings import Settings, load_settings
+from ra2docs.model import natural_key
+from ra2docs.renames import Renames, find_renames
+from ra2docs.rules.ra901_settings_changed import unreadable_settings
+from ra2docs.settings import Settings
 from ra2docs.yamlsource import read_yaml
 
 __all__ = ["WORKTREE", "Report", "as_json", "as_markdown", "as_text", "compare", "diff", "repository_root"]
@@ -53,12 +43,6 @@ __all__ = ["WORKTREE", "Report", "as_json", "as_markdown", "as_text", "compare",
 WORKTREE = ""  # HEAD side read from the working tree
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters; room for what the workflow adds
 FIRST_ROWS = 10  # rows every part of a shortened comment shows before any part shows more
-# A removed and an added item of one kind are one item renamed (and changed) when this share of
-# their words match, field by field (case ignored; a field on one side only matches nothing), and
-# their titles keep at least half their words.
-RENAME_SIMILARITY = 0.8
-TITLE_SIMILARITY = 0.5
-MAX_SIMILARITY_PAIRS = 100_000  # removed x added items of one kind compared (~1 s); past it, identical content only
 # Fields that say where an item is listed, not what it says: when a section is renumbered, every
 # item of it changes them. Shown as one line per move, not as a change of each item.
 PLACEMENT_FIELDS = ("section", "rm-section")
@@ -208,164 +192,6 @@ class Report:
         }
         del data["coverage_before"], data["coverage_after"]
         return data
-
-
-# -- renames -----------------------------------------------------------------------------
-
-# Words of a message that may be IDs: IDs are written without spaces, quotes or
-# brackets ('traces 'req.gen.cnt.02': no such item', "subject to req.gen.rsl.01.").
-_TOKEN = re.compile(r"[^\s'\"`,;()\[\]{}<>|]+")
-
-
-class Renames:
-    """Old ID -> new ID, applied to IDs and to the IDs that texts mention."""
-
-    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
-        self.map = dict(pairs)
-        self.reverse = {new: old for old, new in self.map.items()}
-        # IDs a token cannot hold (a space, a quote) are rare; replaced as whole words.
-        odd = [old for old in self.map if not _TOKEN.fullmatch(old)]
-        self._odd = re.compile("|".join(rf"(?<![\w.-]){re.escape(old)}(?![\w-]|\.\w)" for old in odd)) if odd else None
-
-    def id(self, ident: str) -> str:
-        return self.map.get(ident, ident)
-
-    def text(self, text: str) -> str:
-        if not self.map:
-            return text
-        out = _TOKEN.sub(self._token, text)
-        return self._odd.sub(lambda m: self.map[m.group()], out) if self._odd else out
-
-    def _token(self, match: re.Match[str]) -> str:
-        word = match.group()
-        if word in self.map:
-            return self.map[word]
-        bare = word.rstrip(".:")  # an ID at the end of a sentence or before a colon
-        return self.map[bare] + word[len(bare) :] if bare in self.map else word
-
-
-def _content(item: Item) -> str:
-    return json.dumps({k: v for k, v in item.data.items() if k != "id"}, sort_keys=True, default=str)
-
-
-def _find_renames(
-    old_items: dict[str, Item], new_items: dict[str, Item], removed: list[str], added: list[str]
-) -> tuple[list[tuple[str, str]], dict[str, float]]:
-    """Pairs (old, new) of a removed and an added item that are one item renamed; scores of the similar ones.
-
-    First the pairs with the same content, counted after the renames already
-    found are applied to the old item: a requirement that says 'not subject to
-    req.gen.rsl.01' is renamed too when req.gen.rsl.01 is. Passes repeat until
-    none finds more; then the pairs whose content is similar
-    (:data:`RENAME_SIMILARITY`) are taken, best first, and the exact passes
-    run again with them.
-    """
-    pairs: list[tuple[str, str]] = []
-    scores: dict[str, float] = {}
-    removed, added = list(removed), list(added)
-    renames = Renames()
-    while removed and added:
-        by_content: dict[str, list[str]] = {}
-        for old_id in removed:
-            content = _content(old_items[old_id])
-            # as written, or naming the renamed items by their new IDs (a change may update the mention or not)
-            for key in dict.fromkeys((content, renames.text(content))):
-                by_content.setdefault(key, []).append(old_id)
-        found = []
-        taken: set[str] = set()
-        for new_id in added:
-            matches = [old_id for old_id in by_content.get(_content(new_items[new_id]), []) if old_id not in taken]
-            if matches:
-                taken.add(matches[0])
-                found.append((matches[0], new_id))
-        if not found:
-            similar = _similar_pairs(old_items, new_items, removed, added, renames)
-            scores.update((new, score) for score, _, new in similar)
-            found = [(old, new) for _, old, new in similar]
-        if not found:
-            break
-        pairs += found
-        gone = {old for old, _ in found} | {new for _, new in found}
-        removed = [i for i in removed if i not in gone]
-        added = [i for i in added if i not in gone]
-        renames = Renames(pairs)
-    return pairs, scores
-
-
-@dataclass
-class _Words:
-    """An item's words, field by field (case ignored), as the similarity of two items counts them."""
-
-    fields: dict[str, list[str]]
-    total: int
-    bag: Counter[tuple[str, str]]
-
-    @classmethod
-    def of(cls, item: Item, renames: Renames | None = None) -> _Words:
-        fields = {}
-        for key, value in item.data.items():
-            if key != "id":
-                text = gfm.flatten(value)
-                fields[key] = (renames.text(text) if renames else text).casefold().split()
-        bag = Counter((key, word) for key, words in fields.items() for word in words)
-        return cls(fields, sum(len(words) for words in fields.values()), bag)
-
-
-def _item_similarity(old: _Words, new: _Words) -> float:
-    """0 to 1: the share of the two items' words that match, field by field (see :data:`RENAME_SIMILARITY`).
-
-    Cheap upper bounds come first, so that most pairs are let go before any
-    word-by-word comparison.
-    """
-    total = old.total + new.total
-    if not total:
-        return 1.0
-    reach = sum(min(len(words), len(new.fields.get(key, ()))) for key, words in old.fields.items())
-    if 2 * reach / total < RENAME_SIMILARITY:
-        return 0.0
-    if 2 * sum((old.bag & new.bag).values()) / total < RENAME_SIMILARITY:
-        return 0.0
-    if ("title" in old.fields or "title" in new.fields) and (
-        wordchanges.similarity(" ".join(old.fields.get("title", [])), " ".join(new.fields.get("title", [])))
-        < TITLE_SIMILARITY
-    ):
-        return 0.0
-    matched = sum(
-        wordchanges.matching(words, new.fields[key]) for key, words in old.fields.items() if key in new.fields
-    )
-    return 2 * matched / total
-
-
-def _similar_pairs(
-    old_items: dict[str, Item], new_items: dict[str, Item], removed: list[str], added: list[str], renames: Renames
-) -> list[tuple[float, str, str]]:
-    """(score, old, new) of removed and added items of one kind alike enough, each item in one pair at most."""
-    olds: dict[str, list[str]] = {}
-    news: dict[str, list[str]] = {}
-    for old_id in removed:
-        olds.setdefault(old_items[old_id].kind, []).append(old_id)
-    for new_id in added:
-        news.setdefault(new_items[new_id].kind, []).append(new_id)
-    candidates: list[tuple[float, str, str]] = []
-    for kind, old_ids in olds.items():
-        new_ids = news.get(kind, [])
-        if not new_ids or len(old_ids) * len(new_ids) > MAX_SIMILARITY_PAIRS:
-            continue
-        old_words = {old_id: _Words.of(old_items[old_id], renames) for old_id in old_ids}
-        for new_id in new_ids:
-            words = _Words.of(new_items[new_id])
-            for old_id in old_ids:
-                score = _item_similarity(old_words[old_id], words)
-                if score >= RENAME_SIMILARITY:
-                    candidates.append((score, old_id, new_id))
-    candidates.sort(key=lambda c: (-c[0], natural_key(c[2]), natural_key(c[1])))
-    taken: set[str] = set()
-    chosen = []
-    for score, old_id, new_id in candidates:  # the best pairs first
-        if old_id not in taken and new_id not in taken:
-            taken |= {old_id, new_id}
-            chosen.append((score, old_id, new_id))
-    return chosen
 
 
 # -- comparing ---------------------------------------------------------------------------
@@ -545,7 +371,7 @@ def compare(before: Side, after: Side) -> Report:
     old_items, new_items = before.result.catalogue.items, after.result.catalogue.items
     removed = sorted(set(old_items) - set(new_items), key=natural_key)
     added = sorted(set(new_items) - set(old_items), key=natural_key)
-    report.renamed, report.similarity = _find_renames(old_items, new_items, removed, added)
+    report.renamed, report.similarity = find_renames(old_items, new_items, removed, added)
     renames = Renames(report.renamed)
     report.removed = [i for i in removed if i not in renames.map]
     renamed_to = set(renames.map.values())
@@ -608,7 +434,9 @@ def diff(
     head_commit = resolve(root, head) if head != WORKTREE else WORKTREE
     with tempfile.TemporaryDirectory(prefix="ra2docs-diff-") as tmp:
         tmp_path = Path(tmp)
-        base_settings, base_file = _settings_at(root, base_commit, catalogue, tmp_path / "settings-base", base)
+        base_settings, base_file = revisionsettings.settings_at(
+            root, base_commit, catalogue, tmp_path / "settings-base", base
+        )
         if catalogue_from_settings and settings is None and base_settings.catalogue is not None:
             named = base_settings.catalogue.as_posix()
             if named == ".." or named.startswith("../"):
@@ -617,11 +445,11 @@ def diff(
             if named != catalogue:
                 catalogue = named
                 scratch = tmp_path / "settings-base-again"
-                base_settings, base_file = _settings_at(root, base_commit, catalogue, scratch, base)
+                base_settings, base_file = revisionsettings.settings_at(root, base_commit, catalogue, scratch, base)
         head_label = head if head != WORKTREE else "the working tree"
         try:
             scratch = tmp_path / "settings-head"
-            head_settings, head_file = _settings_at(root, head_commit, catalogue, scratch, head_label)
+            head_settings, head_file = revisionsettings.settings_at(root, head_commit, catalogue, scratch, head_label)
             head_error = ""
         except Ra2docsError as exc:
             head_settings, head_file, head_error = None, None, str(exc)
@@ -640,83 +468,13 @@ def diff(
     if head_error:
         changed = [unreadable_settings("ra2docs settings", head_error)]
     else:
-        changed = _settings_changes(base_settings, base_file, head_settings or Settings(), head_file)
-        changed += _other_settings_changes(
+        changed = revisionsettings.settings_changes(base_settings, base_file, head_settings or Settings(), head_file)
+        changed += revisionsettings.other_settings_changes(
             root, base_commit, head_commit, {f.path for f in (base_file, head_file) if f}
         )
     # The first thing a reviewer reads: the rules this change is judged by were changed by it.
     report.findings_introduced[:0] = settle(changed, judge.severity)
     return report
-
-
-def _settings_at(
-    root: Path, commit: str, catalogue: str, scratch: Path, label: str
-) -> tuple[Settings, SettingsFile | None]:
-    """The settings of a revision, read through ``ra2docs.settings`` from a scratch copy of their file."""
-    found = settings_file(root, commit, catalogue)
-    if found is None:
-        return Settings(), None
-    local = scratch / found.path
-    local.parent.mkdir(parents=True, exist_ok=True)
-    local.write_bytes(found.content)
-    try:
-        settings = load_settings(local, found.is_pyproject)
-    except Ra2docsError as exc:
-        raise Ra2docsError(str(exc).replace(str(local), f"{found.path} at {label}"), exc.findings) from None
-    if settings.catalogue is not None:  # compared as written, relative to the repository
-        settings.catalogue = Path(os.path.relpath(settings.catalogue, scratch))
-    return settings, found
-
-
-def _setting_values(settings: Settings) -> dict[str, str]:
-    """Each setting as a name and a value that two revisions can compare (rule names made codes)."""
-    rules = all_rules()
-    codes = {rule.name: rule.code for rule in rules.values()}
-    values = {"ids": settings.ids}
-    if settings.catalogue is not None:
-        values["catalogue"] = settings.catalogue.as_posix()
-    for kind, pattern in settings.id_patterns.items():
-        values[f"id-patterns {kind}"] = pattern
-    for key, severity in settings.severity.items():
-        code = codes.get(key, key)
-        values[f"severity {code} {rules[code].name}" if code in rules else f"severity {key}"] = severity
-    return values
-
-
-def _settings_changes(
-    before: Settings, before_file: SettingsFile | None, after: Settings, after_file: SettingsFile | None
-) -> list[Finding]:
-    old, new = _setting_values(before), _setting_values(after)
-    changed_file = after_file or before_file
-    if changed_file is None:
-        return []
-    where = changed_file.path + (" [tool.ra2docs]" if changed_file.is_pyproject else "")
-    found = []
-    for name in sorted(old.keys() | new.keys()):
-        if old.get(name) != new.get(name):
-            finding = setting_changed(where, name, _setting_text(old.get(name)), _setting_text(new.get(name)))
-            found.append(finding.placed(changed_file.path))
-    return found
-
-
-def _other_settings_changes(root: Path, base: str, head: str, compared: set[str]) -> list[Finding]:
-    """Changed ra2docs settings in the repository's other settings files (``check`` run elsewhere reads them)."""
-    found = []
-    for path in settings_files_changed(root, base, head):
-        if path in compared:
-            continue
-        try:
-            if settings_table(root, base, path) == settings_table(root, head, path):
-                continue  # a pyproject.toml whose other tables changed
-        except Ra2docsError as exc:
-            found.append(unreadable_settings(path, str(exc)).placed(path))
-            continue
-        found.append(other_settings_changed(path).placed(path))
-    return found
-
-
-def _setting_text(value: str | None) -> str:
-    return "not set" if value is None else json.dumps(value, ensure_ascii=False)
 
 
 # -- rendering ---------------------------------------------------------------------------
