@@ -513,6 +513,8 @@ def test_a_row_moved_among_the_others_is_reported_as_reordered(repo, capsys, mon
     _, comment = review(repo, capsys, monkeypatch, "HEAD", "--format", "markdown")
     assert "| items reordered | 1 |" in comment
     assert "| `ra2.ch.001` | `catalogue/items.yaml` | (first) |" in comment
+    _, plain = review(repo, capsys, monkeypatch, "HEAD")
+    assert "reordered: ra2.ch.001 in catalogue/items.yaml, now first" in plain
     # Two more rows swapped: two of four moved, and the others kept their order.
     lines = path.read_text().splitlines(keepends=True)
     lines[3:5] = [lines[4], lines[3]]
