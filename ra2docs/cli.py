@@ -94,7 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif args.format == "junit":
         sys.stdout.write(as_junit(findings, info))
     elif args.format == "sarif":
-        sys.stdout.write(as_sarif(findings, info, __version__))
+        sys.stdout.write(as_sarif(findings, info, __version__, verbose=args.verbose))
     else:
         sys.stdout.write(as_text(findings, info, color=sys.stdout.isatty(), verbose=args.verbose))
     if result.fatal:
@@ -174,7 +174,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.report_url and not diff.is_report_url(args.report_url):
         raise Ra2docsError(f"--report-url {args.report_url!r}: give an http(s) URL without spaces or brackets")
     settings = _settings(args)
-    overrides = dict(settings.severity)
     root = diff.repository_root(Path.cwd())
     # --catalogue is relative to the current folder, the setting to its settings file (the
     # repository's top when there is none). Worked out without following links, so that
@@ -189,13 +188,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
         folder = absolute.relative_to(root)
     except ValueError:
         raise Ra2docsError(f"{catalogue}: the catalogue folder must be inside the git repository {root}") from None
-    report = diff.diff(
-        root,
-        args.base,
-        args.head or diff.WORKTREE,
-        folder.as_posix(),
-        {"severity": overrides},
-    )
+    if not args.head and not (root / folder).is_dir():
+        # never a green "no change" comment for a catalogue that is not there
+        raise Ra2docsError(
+            f"{catalogue}: no catalogue folder in the working tree (settings: {settings.describe()}); "
+            "run from the repository of an adopted tree, or give --catalogue"
+        )
+    # Both sides are judged with the base revision's settings (the change's own could lower the
+    # gate), or with the file --config names: the workflow's, not the pull request's.
+    explicit = settings_for(None, Path(args.config)) if args.config else None
+    from_settings = not args.catalogue and explicit is None
+    report = diff.diff(root, args.base, args.head or diff.WORKTREE, folder.as_posix(), explicit, from_settings)
     for label, entry in report.skipped:
         sys.stderr.write(f"ra2docs: warning: {label}: {entry.path}: not read: {entry.reason}\n")
     renderers: dict[str, Callable[[diff.Report], str]] = {
@@ -474,7 +477,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="output: text (default), json, github (workflow annotations), junit (XML), sarif (2.1.0)",
     )
-    check.add_argument("-v", "--verbose", action="store_true", help="text output: show info-level findings too")
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="text, github and sarif output: show info-level findings too"
+    )
     check.add_argument("--config", help=CONFIG_HELP)
     check.set_defaults(func=cmd_check)
 

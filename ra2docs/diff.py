@@ -1,12 +1,16 @@
 """``ra2docs diff``: what a change to the catalogue adds, breaks or uncovers.
 
 Both sides are copied from git (or the working tree for HEAD) into temporary
-folders (:mod:`ra2docs.gitread`), checked, and compared: items added,
-removed, renamed and changed field by field; links gained and lost; findings
-introduced and fixed (not the ones already there, nor the ones that only
-moved with a rename); coverage before and after; generated chapters that
-change. The Markdown form is a pull-request comment that fits GitHub's size
-limit, with every catalogue-derived text made inert (:mod:`ra2docs.gfm`).
+folders (:mod:`ra2docs.gitread`), checked with the base revision's settings
+(:mod:`ra2docs.revisionsettings`), and compared: items added, removed,
+renamed (also with other edits, found by similarity: :mod:`ra2docs.renames`)
+and changed field by field, word by word (:mod:`ra2docs.wordchanges`); items
+moved to another section, one line per move; items reordered; links gained
+and lost; findings introduced and fixed (not the ones already there, nor the
+ones that only moved with a rename); coverage before and after; generated
+chapters that change. The Markdown form is a pull-request comment that fits
+GitHub's size limit, with every catalogue-derived text made inert
+(:mod:`ra2docs.gfm`).
 """
 
 from __future__ import annotations
@@ -14,19 +18,24 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ra2docs import gfm, trace
-from ra2docs.check import analyse
+from ra2docs import gfm, revisionsettings, trace, wordchanges
+from ra2docs.check import analyse, settle
 from ra2docs.findings import Finding, Ra2docsError
 from ra2docs.gitread import Skipped, from_revision, from_worktree, repository_root, resolve
 from ra2docs.graph import TraceGraph
+from ra2docs.kinds import KindSpec
 from ra2docs.loader import LoadResult, load_catalogue
-from ra2docs.model import Item, natural_key
+from ra2docs.model import natural_key
+from ra2docs.renames import Renames, find_renames
+from ra2docs.rules.ra901_settings_changed import unreadable_settings
+from ra2docs.settings import Settings
 from ra2docs.yamlsource import read_yaml
 
 __all__ = ["WORKTREE", "Report", "as_json", "as_markdown", "as_text", "compare", "diff", "repository_root"]
@@ -34,6 +43,11 @@ __all__ = ["WORKTREE", "Report", "as_json", "as_markdown", "as_text", "compare",
 WORKTREE = ""  # HEAD side read from the working tree
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters; room for what the workflow adds
 FIRST_ROWS = 10  # rows every part of a shortened comment shows before any part shows more
+# Fields that say where an item is listed, not what it says: when a section is renumbered, every
+# item of it changes them. Shown as one line per move, not as a change of each item.
+PLACEMENT_FIELDS = ("section", "rm-section")
+CHANGE_CONTEXT = 5  # words kept around each change in the comment
+CHANGE_WIDTH = 300  # characters of a change shown in the comment (the full report has all)
 
 
 @dataclass
@@ -46,8 +60,15 @@ class Side:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def _side(label: str, folder: Path, base: Path, options: dict[str, Any], skipped: list[Skipped]) -> Side:
-    result = load_catalogue(folder, base=base)
+def _side(
+    label: str,
+    folder: Path,
+    base: Path,
+    options: dict[str, Any],
+    skipped: list[Skipped],
+    kinds: dict[str, KindSpec] | None = None,
+) -> Side:
+    result = load_catalogue(folder, base=base, kinds=kinds)
     # An entry that was not read is a finding like an unreadable file: it is
     # reported when a change introduces it, and fails the gate as an error.
     result.findings.extend(
@@ -68,6 +89,29 @@ class FieldChange:
     field: str
     before: Any
     after: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        words = wordchanges.as_plain(wordchanges.compare(self.before, self.after))
+        return {"field": self.field, "before": self.before, "after": self.after, "words": words}
+
+
+@dataclass
+class SectionMove:
+    """Items whose ``field`` (a section number) went from ``before`` to ``after``: a renumbered section."""
+
+    field: str
+    before: Any
+    after: Any
+    items: list[str]
+
+
+@dataclass
+class Reordered:
+    """An item listed at another place among the items of its file; ``after`` is the one it now follows."""
+
+    item: str
+    file: str
+    after: str  # empty: now first
 
 
 @dataclass
@@ -90,7 +134,10 @@ class Report:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
+    similarity: dict[str, float] = field(default_factory=dict)  # new ID -> score, for renames with other edits
     changed: dict[str, list[FieldChange]] = field(default_factory=dict)
+    moved: list[SectionMove] = field(default_factory=list)
+    reordered: list[Reordered] = field(default_factory=list)
     links_gained: list[tuple[str, str, str]] = field(default_factory=list)
     links_lost: list[tuple[str, str, str]] = field(default_factory=list)
     findings_introduced: list[Finding] = field(default_factory=list)
@@ -112,6 +159,8 @@ class Report:
             or self.removed
             or self.renamed
             or self.changed
+            or self.moved
+            or self.reordered
             or self.links_gained
             or self.links_lost
             or self.findings_introduced
@@ -120,12 +169,15 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        del data["titles"], data["kinds"]
-        data["changed"] = {k: [asdict(c) for c in v] for k, v in self.changed.items()}
+        del data["titles"], data["kinds"], data["similarity"]
+        data["changed"] = {k: [c.as_dict() for c in v] for k, v in self.changed.items()}
         keys = ("rule", "name", "severity", "item", "file", "line", "message", "suggestion")
         for name in ("findings_introduced", "findings_fixed"):
             data[name] = [{k: getattr(f, k) for k in keys} for f in getattr(self, name)]
-        data["renamed"] = [{"from": a, "to": b} for a, b in self.renamed]
+        data["renamed"] = [
+            {"from": a, "to": b, **({"similarity": round(self.similarity[b], 3)} if b in self.similarity else {})}
+            for a, b in self.renamed
+        ]
         data["skipped"] = [{"side": label, "path": s.path, "reason": s.reason} for label, s in self.skipped]
         for name in ("links_gained", "links_lost"):
             data[name] = [{"source": s, "field": f, "target": t} for s, f, t in getattr(self, name)]
@@ -140,74 +192,6 @@ class Report:
         }
         del data["coverage_before"], data["coverage_after"]
         return data
-
-
-# -- renames -----------------------------------------------------------------------------
-
-# Words of a message that may be IDs: IDs are written without spaces, quotes or
-# brackets ('traces 'req.gen.cnt.02': no such item', "subject to req.gen.rsl.01.").
-_TOKEN = re.compile(r"[^\s'\"`,;()\[\]{}<>|]+")
-
-
-class Renames:
-    """Old ID -> new ID, applied to IDs and to the IDs that texts mention."""
-
-    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
-        self.map = dict(pairs)
-        # IDs a token cannot hold (a space, a quote) are rare; replaced as whole words.
-        odd = [old for old in self.map if not _TOKEN.fullmatch(old)]
-        self._odd = re.compile("|".join(rf"(?<![\w.-]){re.escape(old)}(?![\w-]|\.\w)" for old in odd)) if odd else None
-
-    def id(self, ident: str) -> str:
-        return self.map.get(ident, ident)
-
-    def text(self, text: str) -> str:
-        if not self.map:
-            return text
-        out = _TOKEN.sub(self._token, text)
-        return self._odd.sub(lambda m: self.map[m.group()], out) if self._odd else out
-
-    def _token(self, match: re.Match[str]) -> str:
-        word = match.group()
-        if word in self.map:
-            return self.map[word]
-        bare = word.rstrip(".:")  # an ID at the end of a sentence or before a colon
-        return self.map[bare] + word[len(bare) :] if bare in self.map else word
-
-
-def _content(item: Item) -> str:
-    return json.dumps({k: v for k, v in item.data.items() if k != "id"}, sort_keys=True, default=str)
-
-
-def _find_renames(
-    old_items: dict[str, Item], new_items: dict[str, Item], removed: list[str], added: list[str]
-) -> list[tuple[str, str]]:
-    """Pairs (old, new) of a removed and an added item with the same content.
-
-    The same content counts after the renames already found are applied to
-    the old item: a requirement that says 'not subject to req.gen.rsl.01' is
-    renamed too when req.gen.rsl.01 is. Passes repeat until none finds more.
-    """
-    pairs: list[tuple[str, str]] = []
-    removed, added = list(removed), list(added)
-    renames = Renames()
-    while removed and added:
-        by_content: dict[str, list[str]] = {}
-        for old_id in removed:
-            by_content.setdefault(renames.text(_content(old_items[old_id])), []).append(old_id)
-        found = []
-        for new_id in added:
-            matches = by_content.get(_content(new_items[new_id]))
-            if matches:
-                found.append((matches.pop(0), new_id))
-        if not found:
-            break
-        pairs += found
-        gone = {old for old, _ in found} | {new for _, new in found}
-        removed = [i for i in removed if i not in gone]
-        added = [i for i in added if i not in gone]
-        renames = Renames(pairs)
-    return pairs
 
 
 # -- comparing ---------------------------------------------------------------------------
@@ -235,6 +219,7 @@ def _sections_touched(before: Side, after: Side, report: Report) -> list[str]:
     """The sections whose tables show an item the change adds, removes or edits (the pages a reviewer opens)."""
     old_items, new_items = before.result.catalogue.items, after.result.catalogue.items
     ids = {*report.added, *report.removed, *report.changed, *(new for _, new in report.renamed)}
+    ids |= {item for move in report.moved for item in move.items} | {r.item for r in report.reordered}
     ids |= {old for old, _ in report.renamed}
     titles: dict[str, str] = {}
     touched: set[str] = set()
@@ -255,6 +240,83 @@ def _sections_touched(before: Side, after: Side, report: Report) -> list[str]:
 def _field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
     keys = sorted((set(old) | set(new)) - {"id"})
     return [FieldChange(key, old.get(key), new.get(key)) for key in keys if old.get(key) != new.get(key)]
+
+
+def _moves(changes: dict[str, list[FieldChange]]) -> list[SectionMove]:
+    """Changes of the placement fields, one entry per (field, before, after); taken out of ``changes``."""
+    moves: dict[tuple[str, str, str], SectionMove] = {}
+    for item_id in list(changes):
+        kept = []
+        for change in changes[item_id]:
+            if change.field not in PLACEMENT_FIELDS:
+                kept.append(change)
+                continue
+            key = (change.field, json.dumps(change.before), json.dumps(change.after))
+            moves.setdefault(key, SectionMove(change.field, change.before, change.after, [])).items.append(item_id)
+        if kept:
+            changes[item_id] = kept
+        else:
+            del changes[item_id]
+
+    def order(move: SectionMove) -> tuple[Any, ...]:
+        field_order = PLACEMENT_FIELDS.index(move.field)  # the spec's own sections first
+        return (field_order, natural_key(str(move.before or "")), natural_key(str(move.after or "")))
+
+    return sorted(moves.values(), key=order)
+
+
+def _reordered(before: Side, after: Side, renames: Renames) -> list[Reordered]:
+    """Items of both sides, in the same file, whose order among each other changed.
+
+    The fewest items that explain the new order are reported: those outside a
+    longest run that kept its order (so moving one row reports that row, not
+    every row it passed).
+    """
+    new_items = after.result.catalogue.items
+    old_files: dict[str, list[str]] = {}
+    for old_id, item in before.result.catalogue.items.items():
+        new_id = renames.id(old_id)
+        if new_id in new_items and new_items[new_id].file == item.file:
+            old_files.setdefault(item.file, []).append(new_id)
+    new_order: dict[str, list[str]] = {}
+    for new_id, item in new_items.items():
+        new_order.setdefault(item.file, []).append(new_id)
+    old_items = before.result.catalogue.items
+    for ids in new_order.values():  # by line; items of one line (a flow list) as read
+        ids.sort(key=lambda i: new_items[i].line)
+    found = []
+    for file, ids in old_files.items():
+        ids.sort(key=lambda i: old_items[renames.reverse.get(i, i)].line)
+        listed = new_order[file]
+        place = {item_id: index for index, item_id in enumerate(listed)}
+        kept = _longest_increasing([place[i] for i in ids])
+        for index, item_id in enumerate(ids):
+            if index not in kept:
+                at = place[item_id]
+                found.append(Reordered(item_id, file, listed[at - 1] if at else ""))
+    return sorted(found, key=lambda r: (r.file, natural_key(r.item)))
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indexes of a longest strictly increasing subsequence of ``values`` (patience sorting, n log n)."""
+    tails: list[int] = []  # value ending the best run of each length
+    tail_index: list[int] = []
+    previous = [-1] * len(values)
+    for index, value in enumerate(values):
+        length = bisect_left(tails, value)
+        if length == len(tails):
+            tails.append(value)
+            tail_index.append(index)
+        else:
+            tails[length] = value
+            tail_index[length] = index
+        previous[index] = tail_index[length - 1] if length else -1
+    kept: set[int] = set()
+    at = tail_index[-1] if tail_index else -1
+    while at >= 0:
+        kept.add(at)
+        at = previous[at]
+    return kept
 
 
 class _Entries:
@@ -309,7 +371,7 @@ def compare(before: Side, after: Side) -> Report:
     old_items, new_items = before.result.catalogue.items, after.result.catalogue.items
     removed = sorted(set(old_items) - set(new_items), key=natural_key)
     added = sorted(set(new_items) - set(old_items), key=natural_key)
-    report.renamed = _find_renames(old_items, new_items, removed, added)
+    report.renamed, report.similarity = find_renames(old_items, new_items, removed, added)
     renames = Renames(report.renamed)
     report.removed = [i for i in removed if i not in renames.map]
     renamed_to = set(renames.map.values())
@@ -319,6 +381,8 @@ def compare(before: Side, after: Side) -> Report:
         changes = _field_changes(old_items[old_id].data, new_items[new_id].data)
         if changes:
             report.changed[new_id] = changes
+    report.moved = _moves(report.changed)
+    report.reordered = _reordered(before, after, renames)
     for items in (old_items, new_items):
         report.titles.update((i, item.title) for i, item in items.items())
         report.kinds.update((i, item.kind) for i, item in items.items())
@@ -348,22 +412,69 @@ def compare(before: Side, after: Side) -> Report:
     return report
 
 
-def diff(repo: Path, base: str, head: str, catalogue: str, options: dict[str, Any]) -> Report:
-    """Compare the catalogue folder ``catalogue`` (relative to the repository) at two revisions."""
+def diff(
+    repo: Path,
+    base: str,
+    head: str,
+    catalogue: str,
+    settings: Settings | None = None,
+    catalogue_from_settings: bool = False,
+) -> Report:
+    """Compare the catalogue folder ``catalogue`` (relative to the repository) at two revisions.
+
+    Both sides are judged with ``settings`` when given (``--config``), else
+    with the settings of the BASE revision: a change cannot lower its own
+    gate. Each setting it changes is a finding of its own (RA901). When the
+    folder itself came from settings (``catalogue_from_settings``), the base
+    revision's ``catalogue`` setting names it: a change cannot point the
+    review at another folder either.
+    """
     root = repository_root(repo)
     base_commit = resolve(root, base)
     head_commit = resolve(root, head) if head != WORKTREE else WORKTREE
     with tempfile.TemporaryDirectory(prefix="ra2docs-diff-") as tmp:
         tmp_path = Path(tmp)
+        base_settings, base_file = revisionsettings.settings_at(
+            root, base_commit, catalogue, tmp_path / "settings-base", base
+        )
+        if catalogue_from_settings and settings is None and base_settings.catalogue is not None:
+            named = base_settings.catalogue.as_posix()
+            if named == ".." or named.startswith("../"):
+                where = base_file.path if base_file else "settings"
+                raise Ra2docsError(f"{where} at {base}: catalogue = {named!r} is outside the git repository")
+            if named != catalogue:
+                catalogue = named
+                scratch = tmp_path / "settings-base-again"
+                base_settings, base_file = revisionsettings.settings_at(root, base_commit, catalogue, scratch, base)
+        head_label = head if head != WORKTREE else "the working tree"
+        try:
+            scratch = tmp_path / "settings-head"
+            head_settings, head_file = revisionsettings.settings_at(root, head_commit, catalogue, scratch, head_label)
+            head_error = ""
+        except Ra2docsError as exc:
+            head_settings, head_file, head_error = None, None, str(exc)
+        judge = settings or base_settings
+        options: dict[str, Any] = {"severity": dict(judge.severity)}
+        kinds = judge.kinds()
         old_dir, old_skipped = from_revision(root, base_commit, catalogue, tmp_path / "base")
-        before = _side(base, old_dir, tmp_path / "base", options, old_skipped)
+        before = _side(base, old_dir, tmp_path / "base", options, old_skipped, kinds)
         if head == WORKTREE:
             new_dir, new_skipped = from_worktree(root, catalogue, tmp_path / "head")
-            after = _side("working tree", new_dir, tmp_path / "head", options, new_skipped)
+            after = _side("working tree", new_dir, tmp_path / "head", options, new_skipped, kinds)
         else:
             new_dir, new_skipped = from_revision(root, head_commit, catalogue, tmp_path / "head")
-            after = _side(head, new_dir, tmp_path / "head", options, new_skipped)
-        return compare(before, after)
+            after = _side(head, new_dir, tmp_path / "head", options, new_skipped, kinds)
+        report = compare(before, after)
+    if head_error:
+        changed = [unreadable_settings("ra2docs settings", head_error)]
+    else:
+        changed = revisionsettings.settings_changes(base_settings, base_file, head_settings or Settings(), head_file)
+        changed += revisionsettings.other_settings_changes(
+            root, base_commit, head_commit, {f.path for f in (base_file, head_file) if f}
+        )
+    # The first thing a reviewer reads: the rules this change is judged by were changed by it.
+    report.findings_introduced[:0] = settle(changed, judge.severity)
+    return report
 
 
 # -- rendering ---------------------------------------------------------------------------
@@ -390,10 +501,21 @@ def as_text(report: Report) -> str:
         if ids:
             out.append(f"items {title} ({len(ids)}): {', '.join(_short(i) for i in ids)}")
     for old, new in report.renamed:
-        out.append(f"renamed: {_short(old)} -> {_short(new)}")
+        similar = f" (and changed: {report.similarity[new]:.0%} alike)" if new in report.similarity else ""
+        out.append(f"renamed: {_short(old)} -> {_short(new)}{similar}")
     for item_id, changes in report.changed.items():
         out.append(f"changed {_short(item_id)}:")
-        out.extend(f"    {_short(c.field)}: {_short(c.before)} -> {_short(c.after)}" for c in changes)
+        for change in changes:
+            out.extend(_text_change(change))
+    for move in report.moved:
+        out.append(
+            f"{_short(move.field)} {_short(move.before or '(none)')} -> {_short(move.after or '(none)')}: "
+            f"{_count(len(move.items), 'item')} "
+            f"({', '.join(_short(i) for i in move.items)})"
+        )
+    for entry in report.reordered:
+        place = f"now after {_short(entry.after)}" if entry.after else "now first"
+        out.append(f"reordered: {_short(entry.item)} in {_short(entry.file)}, {place}")
     for title, links in (("gained", report.links_gained), ("lost", report.links_lost)):
         for source, name, target in links:
             out.append(f"link {title}: {_short(source)} {_short(name)} {_short(target)}")
@@ -406,13 +528,31 @@ def as_text(report: Report) -> str:
             f"defined again: {_short(dup.item)} at {_short(dup.file)}:{dup.line} "
             f"(first at {_short(dup.first_file)}:{dup.first_line}):"
         )
-        out.extend(f"    {_short(k)}: {_short(v)}" for k, v in dup.fields.items() if k != "id")
+        out.extend(f"    {_short(k)}: {gfm.flatten(v)}" for k, v in dup.fields.items() if k != "id")
     b, a = _coverage_totals(report)
     specified = f"specified {_pct(b[1], b[0])} -> {_pct(a[1], a[0])}"
     out.append(f"coverage: {specified}, verified {_pct(b[2], b[0])} -> {_pct(a[2], a[0])}")
     if report.chapters_changed:
         out.append(f"sections whose tables change: {', '.join(report.chapters_changed)}")
     return "\n".join(out) + "\n"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _text_change(change: FieldChange) -> list[str]:
+    """A field's change in full: short values on one line, else before, after and the words that changed."""
+    before, after = gfm.flatten(change.before), gfm.flatten(change.after)
+    if len(before) + len(after) <= 100:
+        return [f"    {_short(change.field)}: {before or '(none)'} -> {after or '(none)'}"]
+    words = wordchanges.as_plain(wordchanges.compare(change.before, change.after))
+    return [
+        f"    {_short(change.field)}:",
+        f"        before: {before or '(none)'}",
+        f"        after:  {after or '(none)'}",
+        f"        words:  {words}",
+    ]
 
 
 def as_json(report: Report) -> str:
@@ -445,17 +585,19 @@ def _collapsed(summary: str, head: list[str], rows: list[str], name: str) -> _Bl
     return _Block(name, ["", f"<details><summary>{summary}</summary>", "", *head], rows, ["", "</details>"])
 
 
-def _item_row(report: Report, item_id: str) -> str:
+def _item_row(report: Report, item_id: str, full: bool) -> str:
     kind, title = report.kinds.get(item_id, ""), report.titles.get(item_id, "")
-    return f"| {gfm.code(item_id)} | {gfm.text(kind, 30)} | {gfm.text(title)} |"
+    return f"| {gfm.code(item_id)} | {gfm.text(kind, 30)} | {gfm.text(title, None if full else 90)} |"
 
 
-def _finding_row(f: Finding) -> str:
+def _finding_row(f: Finding, full: bool) -> str:
     item = gfm.code(f.item) if f.item else ""
-    return f"| {f.severity} | {gfm.code(f.location(), 120)} | {item} | {gfm.text(f.message, 200)} [{f.rule}] |"
+    message = gfm.text(f.message, None if full else 200)
+    return f"| {f.severity} | {gfm.code(f.location(), 120)} | {item} | {message} [{f.rule}] |"
 
 
-def _duplicate_row(dup: Duplicate) -> str:
+def _duplicate_row(dup: Duplicate, full: bool) -> str:
+    width = None if full else 200
     first = f"{dup.first_file}:{dup.first_line}"
     again = f"{dup.file}:{dup.line}"
     lines = [
@@ -467,14 +609,55 @@ def _duplicate_row(dup: Duplicate) -> str:
         "|---|---|---|",
     ]
     keys = [k for k in dict.fromkeys([*dup.first_fields, *dup.fields]) if k != "id"]
-    lines += [
-        f"| {gfm.text(k, 40)} | {gfm.text(dup.first_fields.get(k, ''), 200)} | {gfm.text(dup.fields.get(k, ''), 200)} |"
-        for k in keys
-    ]
+    for key in keys:
+        first_value, again_value = (
+            gfm.text(dup.first_fields.get(key, ""), width),
+            gfm.text(dup.fields.get(key, ""), width),
+        )
+        lines.append(f"| {gfm.text(key, 40)} | {first_value} | {again_value} |")
     return "\n".join(lines)
 
 
-def _blocks(report: Report, serious_in: list[Finding], serious_out: list[Finding], full: bool) -> list[_Block]:
+def _changes_block(report: Report, full: bool, where: str) -> _Block:
+    """Field changes: in the comment, each change in context (cut); in the full report, all of both texts too."""
+    rows = []
+    for item_id, changes in report.changed.items():
+        for change in changes:
+            pieces = wordchanges.compare(change.before, change.after)
+            if full:
+                rows.append(
+                    f"| {gfm.code(item_id)} | {gfm.text(change.field, 40)} | {gfm.text(change.before, None)} | "
+                    f"{gfm.text(change.after, None)} | {wordchanges.as_markdown(pieces)} |"
+                )
+            else:
+                shown, _ = wordchanges.in_context(pieces, CHANGE_CONTEXT, CHANGE_WIDTH)
+                rows.append(
+                    f"| {gfm.code(item_id)} | {gfm.text(change.field, 40)} | {wordchanges.as_markdown(shown)} |"
+                )
+    legend = "words removed in <del>struck</del>, words added in <ins>underlined</ins>"
+    if full:
+        head = [legend, "", "| item | field | before | after | what changed |", "|---|---|---|---|---|"]
+    else:
+        head = [
+            f"Each change in context ({legend}); long texts are cut around the change (…): {where}",
+            "",
+            "| item | field | what changed |",
+            "|---|---|---|",
+        ]
+    return _collapsed(f"Items changed ({len(report.changed):,})", head, rows, "field changes")
+
+
+def _move_row(move: SectionMove, full: bool) -> str:
+    listed = move.items if full else move.items[:5]
+    items = ", ".join(gfm.code(i) for i in listed) + (" …" if len(listed) < len(move.items) else "")
+    before = gfm.code(move.before, 40) if move.before else "(none)"
+    after = gfm.code(move.after, 40) if move.after else "(none)"
+    return f"| {gfm.text(move.field, 40)} | {before} | {after} | {len(move.items):,}: {items} |"
+
+
+def _blocks(
+    report: Report, serious_in: list[Finding], serious_out: list[Finding], full: bool, where: str = ""
+) -> list[_Block]:
     blocks: list[_Block] = []
     if serious_in:
         head = [
@@ -484,13 +667,14 @@ def _blocks(report: Report, serious_in: list[Finding], serious_out: list[Finding
             "| severity | where | item | finding |",
             "|---|---|---|---|",
         ]
-        blocks.append(_Block("findings introduced", head, [_finding_row(f) for f in serious_in]))
+        blocks.append(_Block("findings introduced", head, [_finding_row(f, full) for f in serious_in]))
     if report.duplicates:
         head = ["", "**IDs this change defines twice** (the second definition is not loaded, so here is what it holds)"]
-        blocks.append(_Block("duplicate definitions", head, [_duplicate_row(d) for d in report.duplicates]))
+        blocks.append(_Block("duplicate definitions", head, [_duplicate_row(d, full) for d in report.duplicates]))
     if serious_out:
+        width = None if full else 200
         rows = [
-            f"- {f.rule} {gfm.code(f.item, table=False) if f.item else ''}: {gfm.text(f.message, 200)}"
+            f"- {f.rule} {gfm.code(f.item, table=False) if f.item else ''}: {gfm.text(f.message, width)}"
             for f in serious_out
         ]
         blocks.append(_Block("findings fixed", ["", "**Findings this change fixes**", ""], rows))
@@ -500,8 +684,8 @@ def _blocks(report: Report, serious_in: list[Finding], serious_out: list[Finding
         summary = f"ℹ️ Info-level findings: {len(info_in):,} introduced, {len(info_out):,} fixed"
         if full:
             head = ["| | where | item | finding |", "|---|---|---|---|"]
-            rows = [_finding_row(f).replace("| info |", "| introduced |", 1) for f in info_in]
-            rows += [_finding_row(f).replace("| info |", "| fixed |", 1) for f in info_out]
+            rows = [_finding_row(f, full).replace("| info |", "| introduced |", 1) for f in info_in]
+            rows += [_finding_row(f, full).replace("| info |", "| fixed |", 1) for f in info_out]
         else:
             counts_in = Counter((f.rule, f.name) for f in info_in)
             counts_out = Counter((f.rule, f.name) for f in info_out)
@@ -515,21 +699,32 @@ def _blocks(report: Report, serious_in: list[Finding], serious_out: list[Finding
         if ids:
             head = ["| item | kind | title |", "|---|---|---|"]
             blocks.append(
-                _collapsed(f"{title} ({len(ids):,})", head, [_item_row(report, i) for i in ids], title.lower())
+                _collapsed(f"{title} ({len(ids):,})", head, [_item_row(report, i, full) for i in ids], title.lower())
             )
     if report.renamed:
-        rows = [f"| {gfm.code(a)} | {gfm.code(b)} |" for a, b in report.renamed]
-        blocks.append(
-            _collapsed(f"Items renamed ({len(rows):,})", ["| from | to |", "|---|---|"], rows, "items renamed")
-        )
-    if report.changed:
         rows = [
-            f"| {gfm.code(item_id)} | {gfm.text(c.field, 40)} | {gfm.text(c.before)} | {gfm.text(c.after)} |"
-            for item_id, changes in report.changed.items()
-            for c in changes
+            f"| {gfm.code(a)} | {gfm.code(b)} | "
+            + (f"renamed and changed ({report.similarity[b]:.0%} alike)" if b in report.similarity else "renamed")
+            + " |"
+            for a, b in report.renamed
         ]
-        head = ["| item | field | before | after |", "|---|---|---|---|"]
-        blocks.append(_collapsed(f"Items changed ({len(report.changed):,})", head, rows, "field changes"))
+        head = ["| from | to | |", "|---|---|---|"]
+        blocks.append(_collapsed(f"Items renamed ({len(rows):,})", head, rows, "items renamed"))
+    if report.moved:  # before the changes: a few lines that would otherwise be hundreds of changes
+        moved = sum(len(m.items) for m in report.moved)
+        head = ["| field | before | after | items |", "|---|---|---|---|"]
+        rows = [_move_row(move, full) for move in report.moved]
+        summary = f"Items moved to another section ({moved:,} in {len(rows):,} moves)"
+        blocks.append(_collapsed(summary, head, rows, "section moves"))
+    if report.changed:
+        blocks.append(_changes_block(report, full, where))
+    if report.reordered:
+        head = ["| item | file | now after |", "|---|---|---|"]
+        rows = [
+            f"| {gfm.code(r.item)} | {gfm.code(r.file, 120)} | {gfm.code(r.after) if r.after else '(first)'} |"
+            for r in report.reordered
+        ]
+        blocks.append(_collapsed(f"Items reordered ({len(rows):,})", head, rows, "items reordered"))
     links = [("gained", *link) for link in report.links_gained] + [("lost", *link) for link in report.links_lost]
     if links:
         rows = [f"| {what} | {gfm.code(s)} | {gfm.text(f, 40)} | {gfm.code(t)} |" for what, s, f, t in links]
@@ -558,6 +753,8 @@ def _top(report: Report, serious_in: list[Finding], serious_out: list[Finding]) 
         f"| items removed | {len(report.removed):,} |",
         f"| items renamed | {len(report.renamed):,} |",
         f"| items changed | {len(report.changed):,} |",
+        f"| items moved to another section | {sum(len(m.items) for m in report.moved):,} |",
+        f"| items reordered | {len(report.reordered):,} |",
         f"| links gained / lost | {len(report.links_gained):,} / {len(report.links_lost):,} |",
         f"| findings introduced | {len(serious_in):,} ({errors:,} errors, {warnings:,} warnings) |",
         f"| findings fixed | {len(serious_out):,} |",
@@ -592,6 +789,16 @@ def _link_line(report_url: str | None, report_files: Iterable[str]) -> list[str]
     return []
 
 
+def _where_in_full(report_url: str | None, report_files: Iterable[str]) -> str:
+    """Where the comment says the full before and after texts are."""
+    files = [gfm.code(f, 200, table=False) for f in report_files]
+    if report_url:
+        return f"the full report has them all ([{gfm.text(', '.join(report_files) or 'report')}]({report_url}))"
+    if files:
+        return f"the full report has them all ({', '.join(files)})"
+    return "the full report has them all (`ra2docs diff --report-file report.md`)"
+
+
 def _not_shown(blocks: list[_Block], budget: int) -> list[str]:
     hidden = [b for b in blocks if b.shown < len(b.rows)]
     total = sum(len(b.rows) - b.shown for b in hidden)
@@ -616,11 +823,12 @@ def as_markdown(
     the order shown until the budget is spent; each part that is cut says how
     many rows it leaves out, and a folded summary at the end counts them.
     """
+    report_files = list(report_files)
     serious_in = [f for f in report.findings_introduced if f.severity != "info"]
     serious_out = [f for f in report.findings_fixed if f.severity != "info"]
     top = _top(report, serious_in, serious_out)
     footer = _link_line(report_url, report_files)
-    blocks = _blocks(report, serious_in, serious_out, full=max_chars is None)
+    blocks = _blocks(report, serious_in, serious_out, max_chars is None, _where_in_full(report_url, report_files))
     for block in blocks:
         block.shown = len(block.rows)
 

@@ -166,3 +166,115 @@ def _read_no_follow(path: Path) -> bytes:
         raise Ra2docsError(f"{path}: cannot read: {exc.strerror or exc}") from None
     with os.fdopen(descriptor, "rb") as stream:
         return stream.read()
+
+
+SETTINGS_SIZE_LIMIT = 1 << 20  # a settings file is a few lines; a bigger one is refused before it is read
+
+
+@dataclass(frozen=True)
+class SettingsFile:
+    """The settings file that applies to a catalogue folder at a revision (or in the working tree)."""
+
+    path: str  # relative to the repository, with '/'
+    content: bytes
+    is_pyproject: bool
+
+
+def _settings_candidates(subdir: str) -> list[tuple[str, bool]]:
+    """Where ``ra2docs.settings.find_settings`` looks, inside the repository, in its order."""
+    folder = PurePosixPath(subdir)
+    parent = folder.parent
+    names = [(str(folder / "ra2docs.toml"), False), (str(parent / "ra2docs.toml"), False)]
+    for above in [folder, *folder.parents]:
+        names.append((str(above / "pyproject.toml"), True))
+    # PurePosixPath('.') / 'x' is 'x': the repository's top is '.'
+    return list(dict.fromkeys((name.removeprefix("./"), flag) for name, flag in names))
+
+
+def settings_file(repo: Path, commit: str, subdir: str) -> SettingsFile | None:
+    """The settings file for ``subdir`` at ``commit`` (the working tree when empty), or ``None``.
+
+    A ``pyproject.toml`` counts when it has a ``[tool.ra2docs]`` table. A
+    candidate that is a link, or not a regular file, or too large, is an
+    error: settings decide the gate, so none is guessed.
+    """
+    for path, is_pyproject in _settings_candidates(subdir):
+        content = _settings_bytes(repo, commit, path)
+        if content is None:
+            continue
+        if is_pyproject and not _has_ra2docs_table(content, path):
+            continue
+        return SettingsFile(path, content, is_pyproject)
+    return None
+
+
+def _has_ra2docs_table(content: bytes, path: str) -> bool:
+    if b"ra2docs" not in content:  # most pyproject.toml files: no need to parse them
+        return False
+    from ra2docs.settings import tomllib
+
+    try:
+        data = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise Ra2docsError(f"{path}: cannot read settings: {exc}") from None
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "ra2docs" in tool
+
+
+def _settings_bytes(repo: Path, commit: str, path: str) -> bytes | None:
+    if not commit:  # the working tree
+        full = repo / path
+        try:
+            info = full.lstat()
+        except OSError:
+            return None
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+            raise Ra2docsError(f"{path}: a settings file must be a regular file (not a link); not followed")
+        if info.st_size > SETTINGS_SIZE_LIMIT:
+            raise Ra2docsError(f"{path}: {info.st_size:,} bytes, more than a settings file may hold; not read")
+        return _read_no_follow(full)
+    listing = git(repo, "ls-tree", "-z", "--full-tree", commit, "--", path)
+    entry = listing.split(b"\0")[0]
+    if not entry:
+        return None
+    meta, _, _ = entry.partition(b"\t")
+    mode, kind, sha = meta.decode("ascii").split(" ")
+    if mode not in _REGULAR_MODES or kind != "blob":
+        what = _KIND_OF_MODE.get(mode, f"mode {mode}")
+        raise Ra2docsError(f"{path}: a settings file must be a regular file, not {what} in git; not followed")
+    size = int(git(repo, "cat-file", "-s", sha).decode("ascii").strip())
+    if size > SETTINGS_SIZE_LIMIT:
+        raise Ra2docsError(f"{path}: {size:,} bytes, more than a settings file may hold; not read")
+    return git(repo, "cat-file", "blob", sha)
+
+
+def settings_files_changed(repo: Path, base: str, head: str) -> list[str]:
+    """Every ``ra2docs.toml`` and ``pyproject.toml`` of the repository that differs between two revisions.
+
+    ``head`` empty: the working tree, untracked files included (a pull
+    request's new settings file is untracked until committed).
+    """
+    patterns = [":(glob)**/ra2docs.toml", ":(glob)**/pyproject.toml"]
+    names = git(repo, "diff", "--name-only", "--no-renames", "-z", base, *([head] if head else []), "--", *patterns)
+    if not head:
+        names += git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", *patterns)
+    found = {name.decode("utf-8", "surrogateescape") for name in names.split(b"\0") if name}
+    return sorted(found)
+
+
+def settings_table(repo: Path, commit: str, path: str) -> dict[str, object] | None:
+    """The ra2docs settings a file holds at a revision: ``ra2docs.toml`` whole, ``[tool.ra2docs]`` of a pyproject."""
+    content = _settings_bytes(repo, commit, path)
+    if content is None:
+        return None
+    from ra2docs.settings import tomllib
+
+    try:
+        data = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise Ra2docsError(f"{path}: cannot read settings: {exc}") from None
+    if PurePosixPath(path).name == "pyproject.toml":
+        tool = data.get("tool")
+        table = tool.get("ra2docs") if isinstance(tool, dict) else None
+        return table if isinstance(table, dict) else None
+    return data

@@ -7,6 +7,7 @@ escapes it through ``ra2docs.escaping``, never by hand.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import textwrap
 import xml.etree.ElementTree as ET
@@ -163,15 +164,41 @@ def xml_document(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def as_sarif(findings: list[Finding], info: dict[str, object], version: str = "") -> str:
-    """SARIF 2.1.0: one run of the ra2docs tool, its rules, and a result per finding."""
+# Places quoted in a message ('defined first at catalogue/a.yaml:12') move with every edit above them.
+_QUOTED_LOCATION = re.compile(r"\S+\.ya?ml:\d+(:\d+)?")
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """One value per finding, unique in the list, that stays the same when lines move.
+
+    Code scanning matches results of two runs by it: made of the rule, item,
+    file and message (places quoted in the message left out), not the line;
+    findings alike in all of these are told apart by their order.
+    """
+    seen: Counter[str] = Counter()
+    out = []
+    for f in findings:
+        key = "\0".join((f.rule, f.item, f.file, _QUOTED_LOCATION.sub("<where>", f.message)))
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        seen[digest] += 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out
+
+
+def as_sarif(findings: list[Finding], info: dict[str, object], version: str = "", verbose: bool = False) -> str:
+    """SARIF 2.1.0: one run of the ra2docs tool, its rules, and a result per finding.
+
+    Info-level findings (notes) only with ``verbose``: code scanning shows every
+    result as an alert, and hundreds of notes would bury the errors.
+    """
     from ra2docs.rules import all_rules
 
     rules = list(all_rules().values())
     index = {r.code: i for i, r in enumerate(rules)}
     level = {"error": "error", "warning": "warning", "info": "note"}
     results = []
-    for f in findings:
+    shown = findings if verbose else [f for f in findings if f.severity != "info"]
+    for f, fingerprint in zip(shown, fingerprints(shown), strict=True):
         result: dict[str, object] = {
             "ruleId": f.rule,
             "level": level.get(f.severity, "error"),
@@ -195,8 +222,7 @@ def as_sarif(findings: list[Finding], info: dict[str, object], version: str = ""
             if region:
                 location["region"] = region
             result["locations"] = [{"physicalLocation": location}]
-        if f.item:
-            result["partialFingerprints"] = {"ra2docsItem/v1": f"{f.rule}:{f.item}"}
+        result["partialFingerprints"] = {"ra2docsFinding/v1": fingerprint}
         results.append(result)
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -80,7 +80,12 @@ def test_fixing_a_defect_reports_it_as_fixed(repo):
     assert [(f["rule"], f["item"]) for f in report["findings_fixed"]] == [("RA401", "gap.hugepages")]
     assert report["findings_introduced"] == []
     assert report["changed"]["gap.hugepages"] == [
-        {"field": "related", "before": ["nfvi.com.cfg.004"], "after": ["infra.com.cfg.004"]}
+        {
+            "field": "related",
+            "before": ["nfvi.com.cfg.004"],
+            "after": ["infra.com.cfg.004"],
+            "words": "[-nfvi.com.cfg.004-] {+infra.com.cfg.004+}",
+        }
     ]
     assert {"source": "gap.hugepages", "field": "related", "target": "infra.com.cfg.004"} in report["links_gained"]
 
@@ -102,7 +107,7 @@ def test_markdown_and_text_forms(repo):
     markdown = as_markdown.stdout
     assert markdown.startswith("### ✅ ra2docs: catalogue changes `HEAD` → `working tree`")
     assert "| items changed | 1 |" in markdown
-    assert "NUMA \\| awareness &lt;b&gt;" in markdown  # table-safe and HTML-safe
+    assert "| `infra.com.cfg.002` | title | NUMA <ins>\\|</ins> awareness <ins>&lt;b&gt;</ins> |" in markdown
     assert "<details><summary>Items changed (1)</summary>" in markdown
 
 
@@ -379,3 +384,144 @@ def test_two_definitions_on_one_line_are_told_apart(repo):
     (dup,) = report["duplicates"]
     assert (dup["first_fields"]["title"], dup["fields"]["title"]) == ("One", "Two")
     assert dup["line"] == dup["first_line"] == 1
+
+
+# -- review that tells everything (issue 20) -------------------------------------------------------
+
+
+def review(repo: Path, capsys, monkeypatch, *args: str) -> tuple[int, str]:
+    """``ra2docs diff`` in this process, from the repository's top."""
+    from ra2docs.cli import main
+
+    monkeypatch.chdir(repo)
+    code = main(["diff", *args])
+    return code, capsys.readouterr().out
+
+
+LONG = (
+    "The Kubernetes Node must support Huge Pages of every size the processor offers, so that workloads "
+    "with large memory footprints run with fewer translation misses; the sizes are announced to the "
+    "scheduler as extended resources and a Pod asks for them in its limits, never in its requests alone."
+)
+
+
+def test_an_edit_past_the_first_ninety_characters_shows_in_full_and_word_by_word(repo, capsys, monkeypatch):
+    edit(repo, "rm-requirement, title: Huge Pages,", f"rm-requirement, title: Huge Pages, description: '{LONG}',")
+    commit(repo, "statement")
+    edit(repo, "in its limits, never in", "in its limits and its requests, never in")
+    report_md, report_txt = repo / "out" / "report.md", repo / "out" / "report.txt"
+    code, out = review(repo, capsys, monkeypatch, "HEAD", "--format", "json")
+    assert code == 0
+    (change,) = json.loads(out)["changed"]["infra.com.cfg.004"]
+    after = LONG.replace("in its limits, never in", "in its limits and its requests, never in")
+    assert (change["before"], change["after"]) == (LONG, after)  # whole, not cut at 90 characters
+    assert change["words"].endswith(
+        "a Pod asks for them in its [-limits,-] {+limits and its requests,+} never in its requests alone."
+    )
+    code, comment = review(
+        repo, capsys, monkeypatch, "HEAD", "--format", "markdown",
+        "--report-file", "out/report.md", "--report-file", "out/report.txt",
+    )  # fmt: skip
+    assert code == 0
+    # The comment: the change in context, and where the whole texts are.
+    assert (
+        "| `infra.com.cfg.004` | description | … asks for them in its <del>limits,</del> <ins>limits and its requests,</ins> never in its requests alone. |"
+        in comment
+    )
+    assert (
+        "long texts are cut around the change (…): the full report has them all (`out/report.md`, `out/report.txt`)"
+        in comment
+    )
+    assert "The Kubernetes Node must" not in comment
+    # The report files: both whole texts, and the same view without the cut.
+    full = report_md.read_text(encoding="utf-8")
+    assert f"| {LONG} | {after} | The Kubernetes Node must support" in full
+    assert "in its <del>limits,</del> <ins>limits and its requests,</ins> never" in full
+    text = report_txt.read_text(encoding="utf-8")
+    assert f"        before: {LONG}\n        after:  {after}\n        words:  The Kubernetes Node" in text
+    code, plain = review(repo, capsys, monkeypatch, "HEAD")
+    assert code == 0 and plain == text
+
+
+def test_a_rename_with_an_edit_is_renamed_and_changed_and_the_edit_shows(repo, capsys, monkeypatch):
+    edit(
+        repo,
+        "{id: infra.com.cfg.002, kind: rm-requirement, title: NUMA awareness,",
+        "{id: infra.com.cfg.003, kind: rm-requirement, title: NUMA topology awareness,",
+    )
+    _, out = review(repo, capsys, monkeypatch, "HEAD", "--format", "json")
+    report = json.loads(out)
+    # 7 words before (kind 1, section 1, values 3, title 2), 8 after; all 7 match: 2 x 7 / 15 alike
+    assert report["renamed"] == [{"from": "infra.com.cfg.002", "to": "infra.com.cfg.003", "similarity": 0.933}]
+    assert report["added"] == [] and report["removed"] == []
+    assert report["changed"]["infra.com.cfg.003"] == [
+        {
+            "field": "title",
+            "before": "NUMA awareness",
+            "after": "NUMA topology awareness",
+            "words": "NUMA {+topology+} awareness",
+        }
+    ]
+    _, comment = review(repo, capsys, monkeypatch, "HEAD", "--format", "markdown")
+    assert "| `infra.com.cfg.002` | `infra.com.cfg.003` | renamed and changed (93% alike) |" in comment
+    assert "| `infra.com.cfg.003` | title | NUMA <ins>topology</ins> awareness |" in comment
+    _, plain = review(repo, capsys, monkeypatch, "HEAD")
+    assert "renamed: infra.com.cfg.002 -> infra.com.cfg.003 (and changed: 93% alike)" in plain
+
+
+def test_a_new_item_in_place_of_a_removed_one_is_no_rename(repo, capsys, monkeypatch):
+    # Same kind, section and values, another title: an item removed and another added.
+    edit(
+        repo,
+        "{id: infra.com.cfg.002, kind: rm-requirement, title: NUMA awareness,",
+        "{id: infra.com.cfg.003, kind: rm-requirement, title: CPU pinning,",
+    )
+    _, out = review(repo, capsys, monkeypatch, "HEAD", "--format", "json")
+    report = json.loads(out)
+    assert report["renamed"] == [] and report["changed"] == {}
+    assert (report["removed"], report["added"]) == (["infra.com.cfg.002"], ["infra.com.cfg.003"])
+
+
+def test_a_renumbered_section_is_one_line_not_a_change_of_each_item(repo, capsys, monkeypatch):
+    edit(repo, "section: 2.2.3", "section: 2.2.4")
+    edit(repo, "title: Huge Pages, section: 2.2.4", "title: Huge pages, section: 2.2.4")
+    _, out = review(repo, capsys, monkeypatch, "HEAD", "--format", "json")
+    report = json.loads(out)
+    assert report["moved"] == [
+        {"field": "section", "before": "2.2.3", "after": "2.2.4", "items": ["infra.com.cfg.002", "infra.com.cfg.004"]}
+    ]
+    # The section moves out of each item's changes; an item's other edits stay.
+    assert list(report["changed"]) == ["infra.com.cfg.004"]
+    assert [c["field"] for c in report["changed"]["infra.com.cfg.004"]] == ["title"]
+    _, comment = review(repo, capsys, monkeypatch, "HEAD", "--format", "markdown")
+    assert "| items changed | 1 |" in comment and "| items moved to another section | 2 |" in comment
+    assert "<details><summary>Items moved to another section (2 in 1 moves)</summary>" in comment
+    assert "| section | `2.2.3` | `2.2.4` | 2: `infra.com.cfg.002`, `infra.com.cfg.004` |" in comment
+    _, plain = review(repo, capsys, monkeypatch, "HEAD")
+    assert "section 2.2.3 -> 2.2.4: 2 items (infra.com.cfg.002, infra.com.cfg.004)" in plain
+
+
+def test_a_row_moved_among_the_others_is_reported_as_reordered(repo, capsys, monkeypatch):
+    path = repo / "catalogue" / "items.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    lines[1:5] = [lines[3], lines[1], lines[2], lines[4]]  # ra2.ch.001 moved to the top
+    path.write_text("".join(lines))
+    _, out = review(repo, capsys, monkeypatch, "HEAD", "--format", "json")
+    report = json.loads(out)
+    assert report["reordered"] == [{"item": "ra2.ch.001", "file": "catalogue/items.yaml", "after": ""}]
+    assert report["changed"] == {} and report["added"] == [] and report["removed"] == []
+    _, comment = review(repo, capsys, monkeypatch, "HEAD", "--format", "markdown")
+    assert "| items reordered | 1 |" in comment
+    assert "| `ra2.ch.001` | `catalogue/items.yaml` | (first) |" in comment
+    _, plain = review(repo, capsys, monkeypatch, "HEAD")
+    assert "reordered: ra2.ch.001 in catalogue/items.yaml, now first" in plain
+    # Two more rows swapped: two of four moved, and the others kept their order.
+    lines = path.read_text().splitlines(keepends=True)
+    lines[3:5] = [lines[4], lines[3]]
+    path.write_text("".join(lines))
+    _, out = review(repo, capsys, monkeypatch, "HEAD", "--format", "json")
+    moved = {r["item"] for r in json.loads(out)["reordered"]}
+    old_order = ["infra.com.cfg.004", "infra.com.cfg.002", "ra2.ch.001", "gap.hugepages"]
+    new_order = ["ra2.ch.001", "infra.com.cfg.004", "gap.hugepages", "infra.com.cfg.002"]
+    assert len(moved) == 2
+    assert [i for i in old_order if i not in moved] == [i for i in new_order if i not in moved]

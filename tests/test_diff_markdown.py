@@ -36,12 +36,31 @@ def new_repo(tmp_path: Path, items: str) -> Path:
     return repo
 
 
+# Links of other schemes than http(s), as an item title or a changed text may hold them.
+SCHEMES = {
+    "javascript link": "[x](javascript:alert(1)) and [y](java\tscript:alert(2))",
+    "javascript autolink": "<javascript:alert(1)> and <JAVASCRIPT:alert(1)>",
+    "javascript reference": "[z]\n\n[z]: javascript:alert(1)",
+    "data link": "[d](data:text/html;base64,PHNjcmlwdD4=)",
+    "vbscript link": "[v](vbscript:msgbox(1))",
+    "html link": '<a href="javascript:alert(1)">a</a>',
+}
+
+
 def test_a_hostile_pull_request_gives_an_inert_comment(tmp_path):
-    base = "items:\n  - {id: req.inf.ntw.01, kind: ra-requirement, title: Plain, section: '2.3', priority: MAY}\n"
+    base = (
+        "items:\n  - {id: req.inf.ntw.01, kind: ra-requirement, title: Plain, section: '2.3', priority: MAY,\n"
+        "     statement: 'plain words ~~kept~~ before [a](javascript:alert(0))'}\n"
+    )
     repo = new_repo(tmp_path, base)
-    hostile = list(HOSTILE.values())
-    lines = ["items:", "  - {id: req.inf.ntw.01, kind: ra-requirement, title: Plain, section: '2.3', priority: MAY,"]
-    lines.append(f"     statement: {json.dumps(' '.join(hostile))}}}")
+    hostile = list(HOSTILE.values()) + list(SCHEMES.values())
+    section = json.dumps("4.1 [x](javascript:alert(1)) |x| @octocat <b>")  # a section move shows it
+    lines = [
+        "items:",
+        f"  - {{id: req.inf.ntw.01, kind: ra-requirement, title: Plain, section: {section}, priority: MAY,",
+    ]
+    # A text changed word by word: removed and added words around hostile ones.
+    lines.append(f"     statement: {json.dumps('plain words ' + ' '.join(hostile) + ' before')}}}")
     for n, value in enumerate(hostile, start=1):
         # Hostile IDs, titles and dangling link targets: each reaches a table of the comment.
         lines.append(
@@ -54,14 +73,35 @@ def test_a_hostile_pull_request_gives_an_inert_comment(tmp_path):
     # Raw HTML passed through as GitHub passes it (our own <details> must work).
     html = cmarkgfm.github_flavored_markdown_to_html(result.stdout, options=cmarkgfm.Options.CMARK_OPT_UNSAFE)
     assert "<details><summary>" in html
-    for tag in ("<a ", "<img", "<script", "<details open", "<em>", "<del>", "<h1"):
+    for tag in ("<a ", "<img", "<script", "<details open", "<em>", "<h1"):
         assert tag not in html, tag
+    # The only struck and underlined words are the comment's own marks of what changed ('~~' makes none).
+    assert html.count("<del>") == result.stdout.count("<del>") >= 2
+    assert html.count("<ins>") == result.stdout.count("<ins>") >= 2
+    assert "<del>plain words" not in html and "~~kept~~" in html
     parser = Cells()
     parser.feed(html)
     assert parser.cells
     for cell in parser.cells:
-        assert set(cell["tags"]) <= {"code"}, cell  # type: ignore[arg-type]
+        assert set(cell["tags"]) <= {"code", "del", "ins"}, cell  # type: ignore[arg-type]
         assert not LIVE.search(str(cell["text"])), cell
+    assert any("javascript:alert(1)" in str(cell["text"]) for cell in parser.cells)  # shown, as text
+    assert "Items moved to another section (1 in 1 moves)" in html
+    # The full report (every text whole) and a comment linking to it: one link, the report's own.
+    full = run("ra2docs", "diff", "HEAD", "--format", "markdown", "--report-url", "https://example.invalid/r", cwd=repo)
+    report_file = tmp_path / "report.md"
+    written = run("ra2docs", "diff", "HEAD", "--report-file", str(report_file), cwd=repo)
+    assert full.returncode == written.returncode == 0, full.stderr + written.stderr
+    for markdown in (full.stdout, report_file.read_text(encoding="utf-8")):
+        rendered = cmarkgfm.github_flavored_markdown_to_html(markdown, options=cmarkgfm.Options.CMARK_OPT_UNSAFE)
+        links = re.findall(r"<a [^>]*>", rendered)
+        assert set(links) == ({'<a href="https://example.invalid/r">'} if markdown is full.stdout else set()), links
+        assert "<img" not in rendered and "<script" not in rendered
+        cells = Cells()
+        cells.feed(rendered)
+        for cell in cells.cells:  # every hostile word, whole, in the full report's cells
+            assert set(cell["tags"]) <= {"code", "del", "ins"}, cell  # type: ignore[arg-type]
+            assert not LIVE.search(str(cell["text"])), cell
     # every table row still has as many cells as its header
     for table in re.findall(r"<table>.*?</table>", html, flags=re.S):
         header = len(re.findall(r"<th[ >]", table))
@@ -195,3 +235,16 @@ def test_a_generated_change_of_thousands_of_items_stays_under_the_budget(tmp_pat
     assert "more not shown" not in full
     assert full.count("[RA602]") == n
     assert all(f"`ra2.k8s.{i:04}`" in full and f"thing number {i}." in full for i in range(n))
+
+
+def test_the_full_report_cuts_no_text_and_the_comment_does():
+    long = " ".join(f"word{i}" for i in range(120))  # about 900 characters
+    report = Report("main", "feature")
+    report.added = ["ra2.k8s.001"]
+    report.titles["ra2.k8s.001"] = long
+    report.findings_introduced = [Finding("RA401", long, "catalogue/a.yaml", 3, 0, "ra2.k8s.001", "", "error")]
+    report.duplicates = [Duplicate("ra2.k8s.002", "b.yaml", 1, {"title": long}, "a.yaml", 1, {"title": "first"})]
+    full = as_markdown(report, max_chars=None)
+    assert full.count(long) == 3  # the title, the finding, the second definition
+    comment = as_markdown(report)
+    assert long not in comment and "word0 word1" in comment and "…" in comment

@@ -99,3 +99,45 @@ def test_the_ci_workflow_runs_the_documented_commands():
     uses = [step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
     assert any(u.startswith("github/codeql-action/upload-sarif") for u in uses)
     assert any(u.startswith("actions/upload-artifact") for u in uses)  # the full diff report
+
+
+SARIF_CASES = """\
+items:
+  - {id: ra2.ntw.001, kind: specification, title: Two dangling traces, traces: [inf.ntw.91, inf.ntw.92]}
+  - {id: req.inf.ntw.01, kind: ra-requirement, title: A must, section: '2.3', priority: MUST}
+"""
+
+
+def sarif_of(folder, capsys, *args: str) -> dict:
+    from ra2docs.cli import main
+
+    assert main(["check", str(folder), "--format", "sarif", *args]) == 1
+    return json.loads(capsys.readouterr().out)
+
+
+def test_sarif_fingerprints_are_unique_and_survive_moved_lines(tmp_path, capsys):
+    folder = write(tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": SARIF_CASES})
+    results = sarif_of(folder, capsys)["runs"][0]["results"]
+    dangling = [r for r in results if r["ruleId"] == "RA401"]
+    assert len(dangling) == 2  # one item, one rule, two findings: once they shared one fingerprint
+    prints = [r["partialFingerprints"]["ra2docsFinding/v1"] for r in results]
+    assert len(prints) == len(set(prints)) == len(results)
+    # Lines added above every finding: the same findings keep their fingerprints.
+    (folder / "a.yaml").write_text("# moved down\n\n" + SARIF_CASES, encoding="utf-8")
+    moved = sarif_of(folder, capsys)["runs"][0]["results"]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in moved] != [
+        r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results
+    ]
+    assert [r["partialFingerprints"] for r in moved] == [r["partialFingerprints"] for r in results]
+
+
+def test_sarif_leaves_info_findings_out_unless_asked(tmp_path, capsys):
+    folder = write(tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": SARIF_CASES})
+    default = sarif_of(folder, capsys)["runs"][0]["results"]
+    assert default and {r["level"] for r in default} <= {"error", "warning"}
+    verbose = sarif_of(folder, capsys, "--verbose")["runs"][0]["results"]
+    notes = [r for r in verbose if r["level"] == "note"]
+    assert {r["ruleId"] for r in notes} >= {"RA501", "RA503"}  # the MUST nothing specifies or verifies
+    assert len(verbose) == len(default) + len(notes)
+    prints = [r["partialFingerprints"]["ra2docsFinding/v1"] for r in verbose]
+    assert len(set(prints)) == len(verbose)
