@@ -3,7 +3,7 @@
 ``ra2docs diff`` finds renames by content and field changes between two
 revisions; the history of the spec's releases (:mod:`ra2docs.history`)
 needs the very same answers between two releases. They are named here so
-that both use one implementation, which stays in :mod:`ra2docs.diff`.
+that both use one implementation (:mod:`ra2docs.diff`, :mod:`ra2docs.renames`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ra2docs.diff import FieldChange, Renames, _field_changes, _find_renames
+from ra2docs.diff import FieldChange, _field_changes
 from ra2docs.model import Item
+from ra2docs.renames import Renames, find_renames
 
 __all__ = ["FieldChange", "Renames", "field_changes", "renames_by_content"]
 
@@ -21,7 +22,7 @@ def renames_by_content(
     old_items: dict[str, Item], new_items: dict[str, Item], removed: Iterable[str], added: Iterable[str]
 ) -> list[tuple[str, str]]:
     """Pairs (old, new) of a removed and an added item whose content is the same once earlier renames are applied."""
-    return _find_renames(old_items, new_items, list(removed), list(added))
+    return find_renames(old_items, new_items, list(removed), list(added), similar=False)[0]
 
 
 def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:

@@ -62,7 +62,11 @@ def content(item: Item) -> str:
 
 
 def find_renames(
-    old_items: dict[str, Item], new_items: dict[str, Item], removed: list[str], added: list[str]
+    old_items: dict[str, Item],
+    new_items: dict[str, Item],
+    removed: list[str],
+    added: list[str],
+    similar: bool = True,
 ) -> tuple[list[tuple[str, str]], dict[str, float]]:
     """Pairs (old, new) of a removed and an added item that are one item renamed; scores of the similar ones.
 
@@ -71,7 +75,7 @@ def find_renames(
     req.gen.rsl.01' is renamed too when req.gen.rsl.01 is. Passes repeat until
     none finds more; then the pairs whose content is similar
     (:data:`RENAME_SIMILARITY`) are taken, best first, and the exact passes
-    run again with them.
+    run again with them. ``similar=False``: identical content only.
     """
     pairs: list[tuple[str, str]] = []
     scores: dict[str, float] = {}
@@ -91,10 +95,10 @@ def find_renames(
             if matches:
                 taken.add(matches[0])
                 found.append((matches[0], new_id))
-        if not found:
-            similar = _similar_pairs(old_items, new_items, removed, added, renames)
-            scores.update((new, score) for score, _, new in similar)
-            found = [(old, new) for _, old, new in similar]
+        if not found and similar:
+            alike = _similar_pairs(old_items, new_items, removed, added, renames)
+            scores.update((new, score) for score, _, new in alike)
+            found = [(old, new) for _, old, new in alike]
         if not found:
             break
         pairs += found
