@@ -32,6 +32,7 @@ from ra2docs.importer import ImportResult, TableRow, build, dump, same_cell
 from ra2docs.importer.mapper import MappedTable
 from ra2docs.loader import load_catalogue
 from ra2docs.markup import problems
+from ra2docs.prose import review_workflow_change
 from ra2docs.schema import schema_text
 from ra2docs.settings import ID_PRESETS, SETTINGS_FILE, load_settings
 from ra2docs.views.items import ItemQuery, Listed, column_cell, known_columns, select
@@ -392,6 +393,10 @@ def _catalogue_changes(result_plan: Plan, result: ImportResult) -> None:
 
 def _wiring_changes(result_plan: Plan) -> None:
     docdir = result_plan.docdir
+    # The review workflow's Vale job covers the catalogue's texts too (ra2docs.prose).
+    vale_workflow = review_workflow_change(docdir, result_plan.catalogue_dir)
+    if vale_workflow is not None:
+        result_plan.changes.append(Change(*vale_workflow))
     conf = docdir / "conf.py"
     before = conf.read_text(encoding="utf-8")
     after = _conf_text(before)

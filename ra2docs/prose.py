@@ -363,3 +363,83 @@ def as_rdjson(alerts: list[Alert], linter: str) -> str:
         for a in alerts
     ]
     return json.dumps({"source": {"name": linter}, "diagnostics": diagnostics}, indent=1) + "\n"
+
+
+VALE_ACTION = "errata-ai/vale-action"
+LINT_MARK = "ra2docs lint"
+
+
+def review_workflow_change(docdir: Path, catalogue_dir: Path) -> tuple[Path, str, str] | None:
+    """The tree's workflow that runs Vale through reviewdog, before and after a step that lints the catalogue too.
+
+    Vale's job (``errata-ai/vale-action``) lints the chapters; the added steps
+    run Vale with the same configuration on the catalogue's texts (``ra2docs
+    lint``) and hand the alerts, placed on the YAML lines, to reviewdog with
+    the job's reporter. None when there is no such workflow or it has the step.
+    """
+    # The repository's own workflows are at its top, some folder above the tree.
+    for root in [docdir.resolve(), *docdir.resolve().parents]:
+        folder = root / ".github" / "workflows"
+        for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() and not folder.is_symlink() else []:
+            if path.is_symlink() or not path.is_file():
+                continue
+            before = path.read_text(encoding="utf-8")
+            if VALE_ACTION not in before or LINT_MARK in before:
+                continue
+            after = _with_catalogue_step(before, root, docdir.resolve(), catalogue_dir.resolve())
+            if after is not None:
+                return path, before, after
+        if (root / ".git").exists():
+            break  # the top of the repository: workflows above it are another's
+    return None
+
+
+def _with_catalogue_step(workflow: str, root: Path, docdir: Path, catalogue_dir: Path) -> str | None:
+    try:
+        data = yaml.safe_load(workflow)
+    except yaml.YAMLError:
+        return None
+    reporter = "github-pr-review"
+    for job in (data.get("jobs") or {}).values() if isinstance(data, dict) else []:
+        for step in job.get("steps") or [] if isinstance(job, dict) else []:
+            if isinstance(step, dict) and VALE_ACTION in str(step.get("uses", "")):
+                reporter = str((step.get("with") or {}).get("reporter", reporter))
+    lines = workflow.split("\n")
+    start = next((i for i, line in enumerate(lines) if VALE_ACTION in line), None)
+    if start is None:
+        return None
+    # The Vale step starts at the '- ' above the action's line and ends before the next step or job.
+    first = next(i for i in range(start, -1, -1) if lines[i].lstrip().startswith("- "))
+    pad = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
+    end = first + 1
+    while end < len(lines):
+        line = lines[end]
+        indent = len(line) - len(line.lstrip())
+        if line.strip() and not line.lstrip().startswith("#") and indent <= len(pad):
+            break
+        end += 1
+    while end > first + 1 and not lines[end - 1].strip():
+        end -= 1
+    catalogue = catalogue_dir.relative_to(root).as_posix() if catalogue_dir.is_relative_to(root) else catalogue_dir
+    requirements = docdir / "test-requirements.txt"
+    install = (
+        f"pip install vale -r {requirements.relative_to(root).as_posix()}"
+        if requirements.is_file() and requirements.is_relative_to(root)
+        else "pip install vale ra2docs"
+    )
+    step = f"""{pad}# ra2docs (added by `ra2docs adopt`): the requirement texts now live in {catalogue}/*.yaml,
+{pad}# which Vale does not read. `ra2docs lint` runs Vale on them with the same .vale.ini and places
+{pad}# each alert on the YAML line that holds the text, for reviewdog to comment on.
+{pad}- uses: actions/setup-python@v5
+{pad}  with:
+{pad}    python-version: "3.12"
+{pad}- uses: reviewdog/action-setup@v1
+{pad}- name: Run Vale on the catalogue texts
+{pad}  if: always()
+{pad}  env:
+{pad}    REVIEWDOG_GITHUB_API_TOKEN: ${{{{ secrets.GITHUB_TOKEN }}}}
+{pad}  run: |
+{pad}    {install}
+{pad}    ra2docs lint --linter vale --format rdjson --catalogue {catalogue} \\
+{pad}      | reviewdog -f=rdjson -name=vale -reporter={reporter}"""
+    return "\n".join([*lines[:end], *step.split("\n"), *lines[end:]])
