@@ -97,18 +97,30 @@ _BLANKS = " \t\r\n"
 _LOOKAHEAD = 12  # the longest YAML escape (\U0001F600) and a quote or line break around it
 
 
-def _align(value: str, source: str) -> list[int]:
+_ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
+
+
+def _align(value: str, source: str, escapes: bool = False) -> list[int]:
     """For each character of a scalar's value, the offset in its YAML source that gave it.
 
     The value is the source less quotes, escapes, block indicators and
     indentation, with line breaks folded into spaces: walking both, a value
     character matches the next equal source character (a blank matches any
-    run of blanks). An escape that yields another character maps to where
-    the escape stands.
+    run of blanks). A double-quoted escape maps to where it stands.
     """
     offsets: list[int] = []
-    at = 0
+    # A block scalar's text starts on the line after its header (|, >, |-, >+2 ...).
+    at = source.find("\n") + 1 if source[:1] in "|>" and source else 0
     for char in value:
+        if char not in _BLANKS:
+            # Blanks of the source that the value does not have: indentation, folded line breaks.
+            while at < len(source) and source[at] in _BLANKS:
+                at += 1
+        if escapes and at < len(source) and source[at] == "\\" and at + 1 < len(source):
+            # A double-quoted escape (\t, \", \x41, \u00e9 ...) gives this one character.
+            offsets.append(at)
+            at += _ESCAPE_LENGTHS.get(source[at + 1], 2)
+            continue
         window = source[at : at + _LOOKAHEAD]
         found = -1
         for index, candidate in enumerate(window):
@@ -126,7 +138,7 @@ def _align(value: str, source: str) -> list[int]:
 def _scalar_text(node: yaml.ScalarNode, text: str, display: str, item: str, where: str) -> CatalogueText:
     source = text[node.start_mark.index : node.end_mark.index]
     source_places = _source_places(source, node.start_mark)
-    offsets = _align(node.value, source)
+    offsets = _align(node.value, source, escapes=node.style == '"')
     places = [source_places[o] for o in offsets] if source_places else []
     return CatalogueText(display, item, where, node.value, places)
 
@@ -281,7 +293,8 @@ def _proselint_alerts(files: list[Path]) -> Iterator[RawAlert]:
         from proselint.tools import LintFile
     except ImportError:
         raise Ra2docsError("proselint is not installed (pip install 'ra2docs[lint]'); or use --linter vale") from None
-    CheckRegistry().register_many(__register__)
+    if not CheckRegistry().get_all_enabled(DEFAULT["checks"]):  # the registry is one per process: fill it once
+        CheckRegistry().register_many(__register__)
     for path in files:
         text = path.read_text(encoding="utf-8")
         starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
