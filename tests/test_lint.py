@@ -10,14 +10,17 @@ package Vale's proselint style was ported from.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BIN, SHARED, sh
+from conftest import BIN, SHARED, run, sh, write
 from test_adoption import copy_tree
 
 from ra2docs import adopt
@@ -204,3 +207,38 @@ def test_a_text_s_alert_in_the_written_rst_maps_back_through_its_line(tmp_path: 
     assert lines[3] == "two words" and written.place(4, 5) == (first, 5, 7 + len("one\ntwo "))
     assert lines[written.lines.index((second, 0))] == "three"
     assert written.place(1, 1) is None  # the comment naming a text is no text
+
+
+@pytest.mark.build
+def test_links_in_catalogue_text_are_real_links_that_sphinx_linkcheck_checks(tmp_path: Path):
+    """RA2's tox runs ``sphinx-build -b linkcheck``: a link in a requirement's text is one of the links it checks."""
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "spec.html").write_text("<p>here</p>", encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        write(
+            tmp_path / "cat",
+            {
+                "a.yaml": "items:\n"
+                "  - id: req.gen.cnt.01\n    kind: ra-requirement\n    title: Linked\n    priority: MUST\n"
+                f"    statement: |-\n      The platform must follow {base}/spec.html\n"
+                f"      and `the old spec <{base}/gone.html>`_.\n"
+            },
+        )
+        source = write(
+            tmp_path / "source",
+            {
+                "conf.py": 'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = "../cat"\nra2docs_downloads = False\n',
+                "index.rst": "Links\n=====\n\n.. ra2:table:: Requirements\n   :kind: ra-requirement\n"
+                "   :columns: id statement\n",
+            },
+        )
+        built = run("sphinx-build", "-q", "-b", "linkcheck", str(source), str(tmp_path / "out"))
+        server.shutdown()
+    checked = [json.loads(line) for line in (tmp_path / "out" / "output.json").read_text().splitlines()]
+    statuses = {entry["uri"]: entry["status"] for entry in checked}
+    assert statuses == {f"{base}/spec.html": "working", f"{base}/gone.html": "broken"}, built.stderr
+    assert built.returncode == 1  # a broken link fails the build, as RA2's tox job relies on
