@@ -223,7 +223,7 @@ def write_rst(texts: Iterable[CatalogueText], folder: Path) -> list[_Written]:
         out: list[str] = []
         for entry in entries:
             # A comment renders to nothing, and at the margin it ends any block the text before left open.
-            out += [f".. {entry.item} {entry.where}".replace("\n", " "), ""]
+            out += [f".. text of {entry.item} {entry.where}".replace("\n", " "), ""]
             lines += [None, None]
             offset = 0
             for line in entry.text.split("\n"):
