@@ -397,6 +397,7 @@ def _wiring_changes(result_plan: Plan) -> None:
     vale_workflow = review_workflow_change(docdir, result_plan.catalogue_dir)
     if vale_workflow is not None:
         result_plan.changes.append(Change(*vale_workflow))
+        result_plan.notes.append(f"{vale_workflow[0].name}: Vale now checks the catalogue texts too (ra2docs lint)")
     conf = docdir / "conf.py"
     before = conf.read_text(encoding="utf-8")
     after = _conf_text(before)

@@ -40,7 +40,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for path in [root, *root.rglob("*")]:
         path.chmod(path.stat().st_mode | 0o200)
     copy_tree(root / DOCS)
-    adopt.plan(root / DOCS).apply()
+    plan = adopt.plan(root / DOCS)
+    assert "review-docs.yml: Vale now checks the catalogue texts too (ra2docs lint)" in plan.notes
+    plan.apply()
     return root
 
 
