@@ -296,7 +296,10 @@ def _proselint_alerts(files: list[Path]) -> Iterator[RawAlert]:
     if not CheckRegistry().get_all_enabled(DEFAULT["checks"]):  # the registry is one per process: fill it once
         CheckRegistry().register_many(__register__)
     for path in files:
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Ra2docsError(f"{path}: cannot read it as UTF-8 text: {exc}") from None
         starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
         for result in LintFile(str(path), text).lint(DEFAULT):
             check = result.check_result

@@ -244,3 +244,24 @@ def test_links_in_catalogue_text_are_real_links_that_sphinx_linkcheck_checks(tmp
     statuses = {entry["uri"]: entry["status"] for entry in checked}
     assert statuses == {f"{base}/spec.html": "working", f"{base}/gone.html": "broken"}, built.stderr
     assert built.returncode == 1  # a broken link fails the build, as RA2's tox job relies on
+
+
+def test_what_lint_cannot_read_is_an_error_with_exit_code_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    write(tmp_path / "cat", {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: Very unique}\n"})
+    (tmp_path / "latin1.rst").write_bytes("R\xe9seau\n".encode("latin-1"))
+    (tmp_path / "notes.txt").write_text("text\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    cases = {
+        ("--catalogue", "missing"): "missing: no such catalogue folder",
+        ("--catalogue", "cat", "notes.txt"): "notes.txt: give .rst or .md files",
+        ("--catalogue", "cat", "latin1.rst"): "latin1.rst: cannot read it as UTF-8 text",
+        ("--catalogue", "cat", "--linter", "vale"): "no .vale.ini found above the catalogue folder",
+    }
+    for args, message in cases.items():
+        assert main(["lint", "--linter", "proselint", *args]) == 2, args
+        assert message in capsys.readouterr().err, args
+    # and what it can read, it lints: the title's alert on its line
+    assert main(["lint", "--linter", "proselint", "--catalogue", "cat"]) == 0
+    assert "cat/a.yaml:2:35: warning: gap.a title: " in capsys.readouterr().out  # on the V of "Very"
