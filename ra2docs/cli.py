@@ -330,7 +330,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     linter = prose.chosen_linter(args.linter)
     alerts = prose.lint(texts, chapters, linter, config, Path.cwd())
     if args.format == "rdjson":
-        sys.stdout.write(prose.as_rdjson(alerts, linter))
+        sys.stdout.write(prose.as_rdjson(alerts, linter, Path.cwd()))
     else:
         for alert in alerts:
             sys.stdout.write(for_terminal(alert.format()) + "\n")

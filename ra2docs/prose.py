@@ -360,17 +360,29 @@ def lint(
     return sorted(alerts, key=lambda a: (a.file, a.line, a.column, a.rule))
 
 
-def as_rdjson(alerts: list[Alert], linter: str) -> str:
-    """reviewdog's diagnostic format (``reviewdog -f=rdjson``)."""
+def as_rdjson(alerts: list[Alert], linter: str, base: Path) -> str:
+    """reviewdog's diagnostic format (``reviewdog -f=rdjson``): columns count UTF-8 bytes, ends are exclusive."""
     levels = {"error": "ERROR", "warning": "WARNING"}
+    lines_of: dict[str, list[str]] = {}
+
+    def byte_column(file: str, line: int, column: int) -> int:
+        if file not in lines_of:
+            try:
+                lines_of[file] = (base / file).read_text(encoding="utf-8-sig").split("\n")
+            except (OSError, UnicodeDecodeError):
+                lines_of[file] = []
+        lines = lines_of[file]
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        return len(text[: column - 1].encode("utf-8")) + 1
+
     diagnostics = [
         {
             "message": f"{a.message}" + (f" ({a.item} {a.where})" if a.item else ""),
             "location": {
                 "path": a.file,
                 "range": {
-                    "start": {"line": a.line, "column": a.column},
-                    "end": {"line": a.line, "column": a.end_column + 1},
+                    "start": {"line": a.line, "column": byte_column(a.file, a.line, a.column)},
+                    "end": {"line": a.line, "column": byte_column(a.file, a.line, a.end_column + 1)},
                 },
             },
             "severity": levels.get(a.severity, "INFO"),

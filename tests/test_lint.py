@@ -265,3 +265,8 @@ def test_what_lint_cannot_read_is_an_error_with_exit_code_2(
     # and what it can read, it lints: the title's alert on its line
     assert main(["lint", "--linter", "proselint", "--catalogue", "cat"]) == 0
     assert "cat/a.yaml:2:35: warning: gap.a title: " in capsys.readouterr().out  # on the V of "Very"
+    # reviewdog counts columns in UTF-8 bytes: an "é" before the alert is two
+    write(tmp_path / "cat", {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: Réseau very fast}\n"})
+    assert main(["lint", "--linter", "proselint", "--catalogue", "cat", "--format", "rdjson"]) == 0
+    (very,) = json.loads(capsys.readouterr().out)["diagnostics"]
+    assert very["location"]["range"] == {"start": {"line": 2, "column": 43}, "end": {"line": 2, "column": 47}}
