@@ -331,10 +331,9 @@ def lint(
     """The alerts of ``linter`` on the catalogue texts (placed in YAML) and on the chapter files (as they are)."""
     if linter == "vale" and vale_config is None:
         raise Ra2docsError("no .vale.ini found above the catalogue folder; give one with --vale-config")
-    alerts: list[Alert] = []
     with tempfile.TemporaryDirectory(prefix="ra2docs-lint-") as scratch:
-        written = {w.path.resolve(): w for w in write_rst(texts, Path(scratch))}
-        files = [*written, *(c.resolve() for c in chapters)]
+        written = write_rst(texts, Path(scratch))
+        files = [*(w.path for w in written), *(c.resolve() for c in chapters)]
         if not files:
             return []
         if linter == "vale":
@@ -342,21 +341,26 @@ def lint(
             raw = vale_report_alerts(_run_vale(files, vale_config), vale_config.parent)
         else:
             raw = _proselint_alerts(files)
-        for path, line, column, end_column, rule, message, severity in raw:
-            target = written.get(path.resolve())
-            if target is None:
-                alerts.append(Alert(os.path.relpath(path, base), line, column, end_column, rule, message, severity))
-                continue
-            placed = target.place(line, column)
-            if placed is None:
-                continue  # on a comment the texts are written after
-            text, yaml_line, yaml_column = placed
-            end_line, end_at = text.place(target.lines[line - 1][1] + end_column - 1)  # type: ignore[index]
-            if end_line != yaml_line:  # the match runs over a folded line break: keep its length
-                end_at = yaml_column + end_column - column
-            alerts.append(
-                Alert(text.file, yaml_line, yaml_column, end_at, rule, message, severity, text.item, text.where)
-            )
+        return placed_alerts(raw, written, base)
+
+
+def placed_alerts(raw: Iterable[RawAlert], written: list[_Written], base: Path) -> list[Alert]:
+    """The linter's alerts, those on written texts moved to the YAML place of the text, sorted."""
+    by_path = {w.path.resolve(): w for w in written}
+    alerts: list[Alert] = []
+    for path, line, column, end_column, rule, message, severity in raw:
+        target = by_path.get(path.resolve())
+        if target is None:
+            alerts.append(Alert(os.path.relpath(path, base), line, column, end_column, rule, message, severity))
+            continue
+        placed = target.place(line, column)
+        if placed is None:
+            continue  # on a comment the texts are written after
+        text, yaml_line, yaml_column = placed
+        end_line, end_at = text.place(target.lines[line - 1][1] + end_column - 1)  # type: ignore[index]
+        if end_line != yaml_line:  # the match runs over a folded line break: keep its length
+            end_at = yaml_column + end_column - column
+        alerts.append(Alert(text.file, yaml_line, yaml_column, end_at, rule, message, severity, text.item, text.where))
     return sorted(alerts, key=lambda a: (a.file, a.line, a.column, a.rule))
 
 

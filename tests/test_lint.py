@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import re
 import shutil
 import threading
@@ -25,7 +26,7 @@ from test_adoption import copy_tree
 
 from ra2docs import adopt
 from ra2docs.cli import main
-from ra2docs.prose import CatalogueText, catalogue_texts, vale_report_alerts
+from ra2docs.prose import Alert, CatalogueText, catalogue_texts, placed_alerts, vale_report_alerts, write_rst
 from ra2docs.settings import settings_for
 
 RA2_REPO = SHARED / "upstream" / "ra2-repo-2025-08"
@@ -184,24 +185,58 @@ def test_adopt_adds_a_step_that_runs_vale_on_the_catalogue_to_the_review_workflo
     assert "vale is not installed" in capsys.readouterr().err
 
 
-def test_vale_s_json_alerts_are_read_with_their_line_span_rule_and_severity(tmp_path: Path):
+def test_vale_s_json_alerts_on_written_texts_land_on_the_yaml_and_on_chapters_as_vale_put_them(
+    repo: Path, tmp_path: Path
+):
+    """Vale's JSON output (its documented shape; Vale itself cannot be installed here) read and placed."""
+    folder = repo / DOCS / "catalogue"
+    texts = catalogue_texts(folder, settings_for(folder).kinds(), base=repo)
+    written = write_rst(texts, tmp_path)
+    target = next(w for w in written if w.path.name.endswith("chapter04.rst"))
+    # the second line of ra2.ch.001's details, as Vale would number it in the written file
+    details = next(t for t in texts if t.item == "ra2.ch.001" and t.where == "details")
+    line = target.lines.index((details, details.text.index("\n") + 1)) + 1
+    word = "Kubernetes"
+    column = target.path.read_text(encoding="utf-8").split("\n")[line - 1].index(word) + 1
+    chapter = repo / DOCS / "chapters" / "chapter04.rst"
     report = {
-        "000-chapter04.rst": [
-            {"Check": "Vale.Terms", "Line": 7, "Span": [12, 21], "Message": "Use 'Kubernetes'", "Severity": "error"}
+        # Vale names a file as it was given: relative to where it ran, or absolute
+        os.path.relpath(target.path, repo): [
+            {
+                "Check": "Vale.Terms",
+                "Line": line,
+                "Span": [column, column + len(word) - 1],
+                "Message": "Use 'X'",
+                "Severity": "error",
+            }
         ],
-        str(tmp_path / "chapters" / "chapter04.rst"): [
-            {"Check": "proselint.Very", "Line": 3, "Span": [5, 8], "Message": "Remove 'very'.", "Severity": "error"}
+        str(chapter): [
+            {"Check": "proselint.Very", "Line": 3, "Span": [5, 8], "Message": "Remove", "Severity": "error"}
         ],
     }
-    assert list(vale_report_alerts(report, tmp_path)) == [
-        (tmp_path / "000-chapter04.rst", 7, 12, 21, "Vale.Terms", "Use 'Kubernetes'", "error"),
-        (tmp_path / "chapters" / "chapter04.rst", 3, 5, 8, "proselint.Very", "Remove 'very'.", "error"),
+    alerts = placed_alerts(vale_report_alerts(report, repo), written, repo)
+    yaml_lines = (folder / "chapter04.yaml").read_text(encoding="utf-8").split("\n")
+    yaml_line = next(
+        n for n, text in enumerate(yaml_lines, 1) if "(2048KiB and 1048576KiB) within the Kubernetes" in text
+    )
+    yaml_column = yaml_lines[yaml_line - 1].index(word) + 1
+    assert alerts == [
+        Alert(
+            f"{DOCS}/catalogue/chapter04.yaml",
+            yaml_line,
+            yaml_column,
+            yaml_column + len(word) - 1,
+            "Vale.Terms",
+            "Use 'X'",
+            "error",
+            "ra2.ch.001",
+            "details",
+        ),
+        Alert(f"{DOCS}/chapters/chapter04.rst", 3, 5, 8, "proselint.Very", "Remove", "error"),
     ]
 
 
 def test_a_text_s_alert_in_the_written_rst_maps_back_through_its_line(tmp_path: Path):
-    from ra2docs.prose import write_rst
-
     first = CatalogueText("a.yaml", "x.1", "details", "one\ntwo words", [(5, 7 + i) for i in range(13)])
     second = CatalogueText("a.yaml", "x.2", "title", "three", [(9, 10 + i) for i in range(5)])
     (written,) = write_rst([first, second], tmp_path)
