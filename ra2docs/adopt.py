@@ -37,6 +37,7 @@ from ra2docs.importer.mapper import GAP_FIELDS, GAP_LABEL, MappedTable, gap_sect
 from ra2docs.loader import load_catalogue
 from ra2docs.markup import plain_text, problems
 from ra2docs.outputs import replace_files
+from ra2docs.prose import review_workflow_change
 from ra2docs.settings import ID_PRESETS, SETTINGS_FILE, load_settings, repository_top, settings_in
 from ra2docs.views.items import (
     ItemQuery,
@@ -527,6 +528,15 @@ def _catalogue_changes(result_plan: Plan, result: ImportResult) -> None:
 
 def _wiring_changes(result_plan: Plan) -> None:
     docdir = result_plan.docdir
+    # The review workflow's Vale job covers the catalogue's texts too (ra2docs.prose).
+    vale_workflow = review_workflow_change(docdir, result_plan.catalogue_dir)
+    if vale_workflow is not None and not vale_workflow[0].is_relative_to(result_plan.top):
+        result_plan.notes.append(
+            f"{vale_workflow[0]}: outside the tree adopted (not in a git repository?): not changed"
+        )
+    elif vale_workflow is not None:
+        result_plan.changes.append(Change(*vale_workflow))
+        result_plan.notes.append(f"{vale_workflow[0].name}: Vale now checks the catalogue texts too (ra2docs lint)")
     conf = docdir / "conf.py"
     before = conf.read_text(encoding="utf-8")
     after = _conf_text(before)

@@ -46,7 +46,7 @@ def _catalogue_folder(args: argparse.Namespace, settings: Settings) -> Path:
     given = getattr(args, "catalogue", None)
     folder = Path(given) if given else (settings.catalogue or Path("catalogue"))
     if not folder.is_dir() and not folder.is_symlink():
-        where = f"named by {settings.path}" if not given and settings.catalogue else "looked for here"
+        where = "given" if given else f"named by {settings.path}" if settings.catalogue else "looked for here"
         raise Ra2docsError(
             f"{folder}: no catalogue folder ({where}); run from the repository, the documentation folder or the "
             "catalogue folder of an adopted tree, or give --catalogue (settings: "
@@ -338,6 +338,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     items = sum(1 for i in loaded.catalogue.items.values() if kinds is None or i.kind in kinds)
     sys.stderr.write(f"wrote {out} ({args.format}, {items} items)\n")
     return ExitCode.CLEAN
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from ra2docs import prose
+
+    settings = _settings(args)
+    folder = _catalogue_folder(args, settings)
+    if not folder.is_dir():
+        raise Ra2docsError(f"{folder}: no such catalogue folder (give it with --catalogue)")
+    chapters = [Path(p) for p in args.files]
+    for chapter in chapters:
+        if not chapter.is_file() or chapter.suffix.lower() not in (".rst", ".md"):
+            raise Ra2docsError(f"{chapter}: give .rst or .md files to lint beside the catalogue")
+    config = Path(args.vale_config) if args.vale_config else prose.find_vale_config(folder)
+    texts = prose.catalogue_texts(folder, settings.kinds())
+    linter = prose.chosen_linter(args.linter)
+    alerts = prose.lint(texts, chapters, linter, config, Path.cwd())
+    if args.format == "rdjson":
+        sys.stdout.write(prose.as_rdjson(alerts, linter, Path.cwd()))
+    else:
+        for alert in alerts:
+            sys.stdout.write(for_terminal(alert.format()) + "\n")
+        sys.stderr.write(f"{len(alerts)} alert(s) in {len(texts)} catalogue texts and {len(chapters)} file(s)\n")
+    return ExitCode.FINDINGS if any(a.severity == "error" for a in alerts) else ExitCode.CLEAN
 
 
 def cmd_adopt(args: argparse.Namespace) -> int:
@@ -643,6 +667,32 @@ def build_parser() -> argparse.ArgumentParser:
         "yaml-language-server line; without it no schema line is written and no schema is copied",
     )
     ado.set_defaults(func=cmd_adopt)
+
+    lin = sub.add_parser(
+        "lint",
+        help="run Vale (or proselint) on the catalogue's texts, each alert placed on its YAML line",
+        description=(
+            "Write every text of the catalogue into reStructuredText files, run the prose linter on them with the "
+            "tree's own Vale configuration (.vale.ini, its styles and vocabulary), and report each alert at the "
+            "YAML file, line and column that hold the text. FILES (.rst, .md) are linted as they are, alongside. "
+            "--format rdjson is for reviewdog (reviewdog -f=rdjson), which comments on a pull request's changed lines."
+        ),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    lin.add_argument("files", nargs="*", metavar="FILES", help="chapter files to lint as they are")
+    lin.add_argument(
+        "--linter",
+        choices=["auto", "vale", "proselint"],
+        default="auto",
+        help="vale (default when installed) or proselint (pip install 'ra2docs[lint]')",
+    )
+    lin.add_argument("--vale-config", help="Vale's configuration (default: the nearest .vale.ini above the catalogue)")
+    lin.add_argument(
+        "--format", choices=["text", "rdjson"], default="text", help="text (default) or rdjson (reviewdog)"
+    )
+    _add_catalogue_options(lin)
+    lin.set_defaults(func=cmd_lint)
 
     exd = sub.add_parser(
         "expand",

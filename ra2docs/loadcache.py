@@ -41,7 +41,7 @@ from ra2docs.model import (
 )
 
 FORMAT = "ra2docs-catalogue-cache"
-VERSION = 3  # 2: findings without 'related'; 3: the lines of item texts
+VERSION = 4  # 2: findings without 'related'; 3: RA107 (line endings) found while reading; 4: the lines of item texts
 SUFFIX = ".json"
 # An entry holds what its file held, in a few times its bytes; a bigger one was not written by us.
 MAX_ENTRY_BYTES = 128 * 1024 * 1024

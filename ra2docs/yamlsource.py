@@ -28,6 +28,7 @@ from ra2docs.rules import ra102_yaml_syntax as ra102
 from ra2docs.rules import ra103_duplicate_key as ra103
 from ra2docs.rules import ra104_yaml_value as ra104
 from ra2docs.rules import ra105_not_a_catalogue_file as ra105
+from ra2docs.rules import ra107_line_endings as ra107
 from ra2docs.rules import ra604_control_character as ra604
 
 try:  # The C composer is several times faster on large catalogues.
@@ -323,6 +324,11 @@ def read_yaml(
             return doc
     else:
         text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        carriage_returns = text.count("\r")
+        doc.findings.append(
+            ra107.carriage_returns(carriage_returns).placed(display, text.count("\n", 0, text.index("\r")) + 1, 1)
+        )
     line, column = count_values(text)
     if line:
         doc.findings.append(ra104.too_many_values(MAX_VALUES).placed(display, line, column))

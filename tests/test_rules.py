@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import PROFILES, write
 
@@ -51,6 +53,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], dict[str, str | bytes]]] = {
         {
             "a.yaml": "items:\n  - {id: n1, kind: rm-capability, title: A, row-with: [n2]}\n  - {id: n2, kind: rm-capability, title: B}\n"
         },
+    ),
+    "RA107": (
+        {"a.yaml": "items:\r\n  - {id: gap.a, kind: gap, title: A}\r\n"},
+        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A}\n"},
     ),
     "RA201": (
         {"a.yaml": "items:\n  - {id: req.inf.ntw.01, kind: ra-requirement, title: R, priority: SHOLD}\n"},
@@ -145,6 +151,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], dict[str, str | bytes]]] = {
     "RA604": (
         {"a.yaml": 'items:\n  - {id: gap.a, kind: gap, title: "Central\\e[2Jadministration"}\n'},
         {"a.yaml": 'items:\n  - {id: gap.a, kind: gap, title: "Central administration"}\n'},
+    ),
+    "RA605": (
+        {"a.yaml": "items:\n  - id: gap.a\n    kind: gap\n    description: |\n      Huge pages.  \n      More.\n"},
+        {"a.yaml": "items:\n  - id: gap.a\n    kind: gap\n    description: |\n      Huge pages.\n      More.\n"},
     ),
     "RA701": (
         {
@@ -288,3 +298,18 @@ def test_a_rule_lists_at_most_its_limit_and_counts_the_rest(tmp_path, monkeypatc
     empty = [f for f in analyse(load_catalogue(folder, base=tmp_path)) if f.rule == "RA601"]
     assert len(empty) == 4
     assert [f.message for f in empty if not f.item] == ["7 more findings of this rule are not listed (at most 3 are)"]
+
+
+def test_doc8_s_whitespace_rules_name_the_text_line_and_the_file_line(tmp_path):
+    files = {
+        "a.yaml": "items:\n  - id: gap.a\n    kind: gap\n    title: 'Huge pages '\n"
+        "    description: |\n      One.\n      Two.\t\n      Three. \n",
+        "b.yaml": "items:\n  - {id: gap.b, kind: gap, title: B}\r\n",
+    }
+    loaded = load_catalogue(write(tmp_path, files))
+    found = [(Path(f.file).name, f.line, f.rule, f.message) for f in analyse(loaded) if f.rule in ("RA605", "RA107")]
+    assert found == [
+        ("a.yaml", 2, "RA605", "description: trailing whitespace (line 2, 3 of the text)"),
+        ("a.yaml", 2, "RA605", "title: trailing whitespace"),
+        ("b.yaml", 2, "RA107", "line ends in a carriage return (1 in this file): lines must end in LF alone"),
+    ]
