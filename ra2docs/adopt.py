@@ -526,8 +526,29 @@ def _catalogue_changes(result_plan: Plan, result: ImportResult) -> None:
     result_plan.changes.append(Change(settings_path, "", _settings_text(preset, catalogue)))
 
 
+REVIEW_WORKFLOWS = ("ra2docs-review.yml", "ra2docs-comment.yml")
+
+
+def _workflow_changes(result_plan: Plan) -> None:
+    """The review workflows (check, diff, gate; the comment, also for forks) at the repository's top."""
+    from importlib import resources
+
+    if not (result_plan.top / ".git").exists():
+        result_plan.notes.append("not a git repository: no review workflow written (see ra2docs/workflows/)")
+        return
+    folder = result_plan.top / ".github" / "workflows"
+    for name in REVIEW_WORKFLOWS:
+        path = folder / name
+        if path.exists() or path.is_symlink():
+            result_plan.notes.append(f"{path}: kept as it is (ra2docs ships its own {name}: compare them)")
+            continue
+        text = resources.files("ra2docs").joinpath("workflows", name).read_text(encoding="utf-8")
+        result_plan.changes.append(Change(path, "", text))
+
+
 def _wiring_changes(result_plan: Plan) -> None:
     docdir = result_plan.docdir
+    _workflow_changes(result_plan)
     # The review workflow's Vale job covers the catalogue's texts too (ra2docs.prose).
     vale_workflow = review_workflow_change(docdir, result_plan.catalogue_dir)
     if vale_workflow is not None and not vale_workflow[0].is_relative_to(result_plan.top):
