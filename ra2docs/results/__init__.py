@@ -39,9 +39,15 @@ def read_file(path: Path, display: str | None = None) -> list[Result]:
     if not path.is_file():
         raise ResultsError(display, "is a folder, not a result file" if path.is_dir() else "no such result file")
     head = head_of(path)
+    if not head.strip():
+        raise ResultsError(display, "the file is empty")
     for reader in readers():
         if reader.sniff(path, head):
-            return reader.read(path, display)
+            results = reader.read(path, display)
+            for result in results:
+                result.tool = result.tool or reader.name
+                result.run = result.run or display  # a file that names no run is a run of its own
+            return results
     raise ResultsError(
         display,
         "no reader for this file",
