@@ -207,7 +207,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from ra2docs.results import ResultsError, expand, read_all
+    from ra2docs.results import ResultsError, Source, expand_runs, parse_run_option, read_all
     from ra2docs.results.report import results_json, results_junit, results_text
     from ra2docs.results.verdicts import FAIL, NOT_RUN, STALE, compute, gate
 
@@ -223,7 +223,12 @@ def cmd_results(args: argparse.Namespace) -> int:
                 sys.stderr.write(finding.format() + "\n")
         raise Ra2docsError(f"the catalogue in {folder} has errors; run 'ra2docs check {folder}'")
     refused: list[ResultsError] = []
-    paths = expand(args.files, Path.cwd(), refused)
+    labelled = args.label and args.files
+    sources: list[Source] = [{"label": args.label, "files": args.files}] if labelled else list(args.files)
+    sources += [parse_run_option(r) for r in args.run or []]
+    if not sources:
+        raise Ra2docsError("results: name result files, or runs with --run LABEL=FILES")
+    paths = expand_runs(sources, Path.cwd(), refused)
     results, errors = read_all(paths, Path.cwd())
     errors = refused + errors
     for error in errors:
@@ -347,12 +352,11 @@ def cmd_expand(args: argparse.Namespace) -> int:
     loaded, graph = _load_without_errors(argparse.Namespace(catalogue=str(folder), config=args.config), settings)
     verdicts, results = None, []
     patterns = conf_value(src, "ra2docs_results")
-    if isinstance(patterns, list) and all(isinstance(p, str) for p in patterns):
-        from ra2docs.results import expand as expand_results
-        from ra2docs.results import read_all
+    if isinstance(patterns, list) and all(isinstance(p, (str, dict)) for p in patterns):
+        from ra2docs.results import expand_runs, read_all
         from ra2docs.results.verdicts import compute
 
-        results, problems = read_all(expand_results(patterns, src.resolve()), src.resolve())
+        results, problems = read_all(expand_runs(patterns, src.resolve()), src.resolve())
         for problem in problems:
             sys.stderr.write(problem.finding.format() + "\n")
         if problems:
@@ -534,7 +538,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    res.add_argument("files", metavar="RESULT_FILE", nargs="+", help="result files or glob patterns")
+    res.add_argument("files", metavar="RESULT_FILE", nargs="*", help="result files or glob patterns")
+    res.add_argument("--label", help="where the files' results ran (environment, product or vendor): their runs' label")
+    res.add_argument(
+        "--run",
+        action="append",
+        metavar="LABEL=FILES",
+        help="result files (a glob) of one environment, product or vendor; repeat for each",
+    )
     res.add_argument("--format", choices=["text", "json", "junit"], default="text", help="output format")
     res.add_argument(
         "--fail-on",

@@ -216,12 +216,16 @@ def load(app: Sphinx) -> None:
 
 def load_results(app: Sphinx, st: State) -> None:
     """Read the result files of ``ra2docs_results`` and compute every verdict."""
-    from ra2docs.results import expand, read_all
+    from ra2docs.results import ResultsError, expand_runs, read_all
     from ra2docs.results.verdicts import compute
 
     confdir = Path(app.confdir)
     refused: list[Any] = []
-    paths = expand(app.config.ra2docs_results, confdir, refused)
+    try:
+        paths = expand_runs(app.config.ra2docs_results, confdir, refused)
+    except ResultsError as exc:
+        logger.error(exc.finding.message, type="ra2docs", subtype="results")
+        paths = []
     for problem in refused:
         logger.error(
             f"{problem.finding.message} (result file left out)",
@@ -231,7 +235,7 @@ def load_results(app: Sphinx, st: State) -> None:
         )
     if not paths:
         logger.warning(
-            f"ra2docs_results names no existing file ({', '.join(app.config.ra2docs_results)}); "
+            f"ra2docs_results names no existing file ({', '.join(map(str, app.config.ra2docs_results))}); "
             "every test shows 'not run'",
             type="ra2docs",
         )
@@ -245,7 +249,7 @@ def load_results(app: Sphinx, st: State) -> None:
             subtype="results",
         )
     st.results = results
-    st.result_files = [str(p) for p in paths]
+    st.result_files = [str(p) for p, _ in paths]
     st.verdicts = compute(st.graph, results)
 
 

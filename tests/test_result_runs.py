@@ -1,0 +1,176 @@
+"""Runs: each result belongs to a run; verdicts per run, the current one per label, whatever the order."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from conftest import PROFILES, SHARED, run, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ra2docs.graph import TraceGraph
+from ra2docs.loader import load_catalogue
+from ra2docs.results import expand_runs, read_all
+from ra2docs.results.model import Result
+from ra2docs.results.verdicts import compute, gate
+
+RECORD = json.loads((SHARED / "fixtures" / "check-results" / "xtesting_result_record.json").read_text())
+RECORD.pop("_comment")
+
+CATALOGUE = {
+    "profiles.yaml": PROFILES,
+    "items.yaml": """\
+    items:
+      - {id: req.gen.cnt.03, kind: ra-requirement, title: Conformance, priority: MUST}
+      - {id: req.inf.ntw.04, kind: ra-requirement, title: Dual stack, priority: MUST}
+      - {id: k8s_conformance, kind: test-case, title: Conformance, match: {case-name: k8s_conformance}, verifies: [req.gen.cnt.03]}
+      - {id: xrally_kubernetes, kind: test-case, title: Rally, match: {case-name: xrally_kubernetes}, verifies: [req.inf.ntw.04]}
+      - id: e2e.network
+        kind: test-case
+        title: Network conformance, not the slow ones
+        match: {tag: '[sig-network]', exclude: ['\\[Slow\\]', '\\[Disruptive\\]']}
+        verifies: [req.inf.ntw.04]
+    """,
+}
+
+
+def graph_of(tmp_path: Path) -> TraceGraph:
+    return TraceGraph(load_catalogue(write(tmp_path / "cat", CATALOGUE)).catalogue)
+
+
+def record(case: str, criteria: str, build_tag: str, stop: str, pod: str = "pod1") -> dict:
+    return dict(RECORD, case_name=case, criteria=criteria, build_tag=build_tag, stop_date=stop, pod_name=pod)
+
+
+def write_records(path: Path, *records: dict) -> Path:
+    path.write_text(json.dumps(list(records)))
+    return path
+
+
+def test_the_latest_run_of_a_label_decides_whatever_the_order_of_the_files(tmp_path):
+    graph = graph_of(tmp_path)
+    yesterday = write_records(tmp_path / "a.json", record("k8s_conformance", "FAIL", "BT1", "2024-05-01 10:00:00"))
+    today = write_records(tmp_path / "b.json", record("k8s_conformance", "PASS", "BT2", "2024-05-02 10:00:00"))
+    for order in ([yesterday, today], [today, yesterday]):
+        results, errors = read_all(order)
+        assert not errors
+        verdicts = compute(graph, results)
+        test = verdicts.tests["k8s_conformance"]
+        assert test.verdict == "pass" and [h.verdict for h in test.history] == ["fail", "pass"]
+        assert [r.id for r in verdicts.runs] == ["BT1", "BT2"]
+        assert verdicts.of("req.gen.cnt.03") == "pass"
+        assert list(verdicts.items["req.gen.cnt.03"].history.values()) == ["fail", "pass"]
+
+
+def test_a_test_the_latest_run_left_out_is_not_run_with_its_last_result(tmp_path):
+    graph = graph_of(tmp_path)
+    first = write_records(
+        tmp_path / "a.json",
+        record("k8s_conformance", "PASS", "BT1", "2024-05-01 10:00:00"),
+        record("xrally_kubernetes", "PASS", "BT1", "2024-05-01 10:30:00"),
+    )
+    second = write_records(tmp_path / "b.json", record("k8s_conformance", "PASS", "BT2", "2024-05-02 10:00:00"))
+    results, _ = read_all([second, first])
+    verdicts = compute(graph, results)
+    rally = verdicts.tests["xrally_kubernetes"]
+    assert rally.verdict == "not run" and not rally.results
+    assert rally.last["pod1"].verdict == "pass" and rally.last["pod1"].run.id == "BT1"
+    assert rally.date == datetime(2024, 5, 1, 10, 30)
+    assert [(h.run.id, h.verdict) for h in rally.history] == [("BT1", "pass"), ("BT2", "not run")]
+    # the mandatory requirement it verifies is not run, never a pass
+    assert verdicts.of("req.inf.ntw.04") == "not run"
+    assert gate(graph, verdicts, {"fail", "not run"}) == ["req.inf.ntw.04"]
+
+
+def test_labels_keep_environments_apart_and_the_worst_current_one_counts(tmp_path):
+    graph = graph_of(tmp_path)
+    (tmp_path / "lab-a").mkdir()
+    (tmp_path / "lab-b").mkdir()
+    write_records(tmp_path / "lab-a" / "r.json", record("k8s_conformance", "PASS", "BT", "2024-05-03 10:00:00"))
+    write_records(tmp_path / "lab-b" / "r.json", record("k8s_conformance", "FAIL", "BT", "2024-05-01 10:00:00"))
+    sources = [{"label": "lab-a", "files": ["lab-a/*.json"]}, {"label": "vendor B", "files": ["lab-b/*.json"]}]
+    results, _ = read_all(expand_runs(sources, tmp_path))
+    verdicts = compute(graph, results)
+    assert [(r.label, r.id) for r in verdicts.runs] == [("vendor B", "BT"), ("lab-a", "BT")]
+    assert verdicts.tests["k8s_conformance"].verdict == "fail"  # vendor B's latest run failed it
+
+
+def test_exclude_rules_leave_skip_list_cases_out(tmp_path):
+    graph = graph_of(tmp_path)
+    junit = tmp_path / "junit.xml"
+    junit.write_text(
+        '<testsuite name="e2e" timestamp="2024-05-01T10:00:00">'
+        '<testcase name="[sig-network] Services should serve [Conformance]"/>'
+        '<testcase name="[sig-network] Networking should survive [Slow]"><failure message="x"/></testcase>'
+        "</testsuite>"
+    )
+    results, _ = read_all([junit])
+    test = compute(graph, results).tests["e2e.network"]
+    assert test.verdict == "pass" and [r.name for r in test.results] == [
+        "[sig-network] Services should serve [Conformance]"
+    ]
+
+
+def test_the_cli_takes_runs_with_labels(tmp_path):
+    folder = write(tmp_path / "cat", CATALOGUE)
+    (tmp_path / "a").mkdir()
+    write_records(tmp_path / "a" / "r.json", record("k8s_conformance", "PASS", "BT1", "2024-05-01 10:00:00"))
+    write_records(tmp_path / "b.json", record("k8s_conformance", "FAIL", "BT2", "2024-05-02 10:00:00"))
+    done = run(
+        "ra2docs", "results", "--run", "lab-a=a/*.json", "--run", "lab-b=b.json", "--catalogue", str(folder),
+        "--format", "json", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    data = json.loads(done.stdout)
+    assert [(r["label"], r["id"]) for r in data["runs"]] == [("lab-a", "BT1"), ("lab-b", "BT2")]
+    assert data["tests"]["k8s_conformance"]["verdict"] == "fail"
+    bad = run("ra2docs", "results", "--run", "nolabel", "--catalogue", str(folder), cwd=tmp_path)
+    assert bad.returncode == 2 and "--run LABEL=FILES" in bad.stderr and "Traceback" not in bad.stderr
+    text = run("ra2docs", "results", "b.json", "--label", "lab-x", "--catalogue", str(folder), cwd=tmp_path)
+    assert "lab-x  xtesting BT2" in text.stdout
+
+
+BASE = datetime(2024, 1, 1)
+result_strategy = st.builds(
+    lambda case, status, label, run_id, hours, dated: Result(
+        name=case,
+        status=status,
+        source=f"{label}-{run_id}.json",
+        run=run_id,
+        date=BASE + timedelta(hours=hours) if dated else None,
+        case_name=case,
+        environment=label,
+        tool="xtesting",
+    ),
+    st.sampled_from(["k8s_conformance", "xrally_kubernetes", "other_case"]),
+    st.sampled_from(["pass", "fail", "skip", "error", "other"]),
+    st.sampled_from(["", "lab-a", "lab-b"]),
+    st.sampled_from(["R1", "R2", "R3"]),
+    st.integers(0, 48),
+    st.booleans(),
+)
+
+
+def _summary(verdicts):
+    tests = {
+        t: (v.verdict, v.date, [(h.run.key, h.verdict) for h in v.history], sorted(v.last))
+        for t, v in verdicts.tests.items()
+    }
+    items = {i: (v.verdict, v.date, sorted(v.history.items())) for i, v in verdicts.items.items()}
+    return tests, items, [r.key for r in verdicts.runs], [(r.source, r.name) for r in verdicts.unmatched]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(result_strategy, max_size=25), st.randoms(use_true_random=False))
+def test_argument_order_never_changes_a_verdict(tmp_path_factory, results, shuffler: random.Random):
+    graph = _GRAPH.get("graph") or _GRAPH.setdefault("graph", graph_of(tmp_path_factory.mktemp("cat")))
+    shuffled = [replace(r) for r in results]
+    shuffler.shuffle(shuffled)
+    assert _summary(compute(graph, results)) == _summary(compute(graph, shuffled))
+
+
+_GRAPH: dict[str, TraceGraph] = {}
