@@ -206,6 +206,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return ExitCode.CLEAN
 
 
+def _fetch_testapi(args: argparse.Namespace) -> str:
+    """Fetch the test database's results into the cache file; the cache is then read like any result file."""
+    from ra2docs.results.testapi import FILTERS, Fetch, fetch_all, write_cache
+
+    filters = {name: value for name in FILTERS if (value := getattr(args, "testapi_" + name.replace("-", "_")))}
+    fetch = Fetch(args.testapi, filters, timeout=args.timeout, retries=args.retries)
+    records = fetch_all(fetch)
+    cache = Path(args.cache)
+    write_cache(cache, fetch, records)
+    sys.stderr.write(f"{len(records)} results from {args.testapi} written to {cache} (builds read it offline)\n")
+    return str(cache)
+
+
 def cmd_results(args: argparse.Namespace) -> int:
     from ra2docs.results import ResultsError, Source, expand_runs, parse_run_option, read_all
     from ra2docs.results.report import results_json, results_junit, results_text
@@ -226,8 +239,10 @@ def cmd_results(args: argparse.Namespace) -> int:
     labelled = args.label and args.files
     sources: list[Source] = [{"label": args.label, "files": args.files}] if labelled else list(args.files)
     sources += [parse_run_option(r) for r in args.run or []]
+    if args.testapi:
+        sources.append(_fetch_testapi(args))
     if not sources:
-        raise Ra2docsError("results: name result files, or runs with --run LABEL=FILES")
+        raise Ra2docsError("results: name result files, runs with --run LABEL=FILES, or --testapi URL")
     paths = expand_runs(sources, Path.cwd(), refused)
     results, errors = read_all(paths, Path.cwd())
     errors = refused + errors
@@ -546,6 +561,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LABEL=FILES",
         help="result files (a glob) of one environment, product or vendor; repeat for each",
     )
+    api = res.add_argument_group("the test database (TestAPI) over HTTP")
+    api.add_argument("--testapi", metavar="URL", help="fetch results from a TestAPI (e.g. .../api/v1/results)")
+    api.add_argument(
+        "--cache",
+        metavar="FILE",
+        default="testapi-results.json",
+        help="where the fetched results are written, for builds to read offline (default: testapi-results.json)",
+    )
+    for name in ("project", "case", "pod", "installer", "version", "scenario", "criteria", "build_tag", "from", "to"):
+        api.add_argument(f"--{name.replace('_', '-')}", dest=f"testapi_{name}", metavar="VALUE", help=f"TestAPI {name}")
+    api.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default: 30)")
+    api.add_argument("--retries", type=int, default=3, help="retries after a network error or a 5xx (default: 3)")
     res.add_argument("--format", choices=["text", "json", "junit"], default="text", help="output format")
     res.add_argument(
         "--fail-on",
