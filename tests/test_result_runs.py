@@ -174,3 +174,40 @@ def test_argument_order_never_changes_a_verdict(tmp_path_factory, results, shuff
 
 
 _GRAPH: dict[str, TraceGraph] = {}
+
+
+def test_regressions_coverage_matrix_and_history(tmp_path):
+    from ra2docs.views.conformance import coverage, history_cell, matrix_view, regressions
+
+    graph = graph_of(tmp_path)
+    first = write_records(
+        tmp_path / "a.json",
+        record("k8s_conformance", "PASS", "BT1", "2024-05-01 10:00:00"),
+        record("xrally_kubernetes", "PASS", "BT1", "2024-05-01 10:00:00"),
+    )
+    second = write_records(
+        tmp_path / "b.json",
+        record("k8s_conformance", "FAIL", "BT2", "2024-05-02 10:00:00"),
+        record("xrally_kubernetes", "PASS", "BT2", "2024-05-02 10:00:00"),
+    )
+    verdicts = compute(graph, read_all([second, first])[0])
+    found = regressions(verdicts)
+    assert [(r.test, r.label, r.before, r.after, r.after_run.id) for r in found] == [
+        ("k8s_conformance", "pod1", "pass", "fail", "BT2")
+    ]
+    figures = coverage(graph, verdicts)
+    # req.inf.ntw.04: its e2e test never ran, so it is not run (not passing) although rally passed
+    assert (figures.must, figures.mapped, figures.resolving, figures.run, figures.passing) == (2, 2, 2, 1, 0)
+    matrix = matrix_view(graph, verdicts)
+    rows = {row.item: [c for c in row.cells] for row in matrix.rows}
+    assert rows["req.gen.cnt.03"][2:] == [(("t", "1 pass"),), (("t", "1 fail"),), (("v", "fail"),)]
+    # e2e.network has no result anywhere: only the Xtesting case counts for req.inf.ntw.04
+    assert rows["req.inf.ntw.04"][2:4] == [(("t", "1 pass"),), (("t", "1 pass"),)]
+    history = history_cell(verdicts, "k8s_conformance")
+    assert history == (
+        ("t", "pod1 2024-05-01 10:00 "),
+        ("v", "pass"),
+        ("t", " → "),
+        ("t", "pod1 2024-05-02 10:00 "),
+        ("v", "fail"),
+    )

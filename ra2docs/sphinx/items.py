@@ -12,6 +12,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import Item
+from ra2docs.sphinx.conformance import mark_sample_verdicts
 from ra2docs.sphinx.entries import entries_node
 from ra2docs.sphinx.state import known_item, note_query, note_usage, state
 from ra2docs.sphinx.tables import CellRenderer, deferred_rows
@@ -202,6 +203,8 @@ class TableDirective(ListTable, SphinxDirective):
         self.add_name(table_node)
         if title:
             table_node.insert(0, title)
+        if "verdict" in columns:
+            mark_sample_verdicts(self.env, table_node)
         return [table_node, *messages]
 
 

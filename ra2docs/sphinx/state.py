@@ -54,6 +54,7 @@ class State:
     verdicts: Verdicts | None = None  # when result files are configured
     results: list[Result] = field(default_factory=list)
     result_files: list[str] = field(default_factory=list)
+    samples: bool = False  # the result files are samples: every table showing their verdicts says so
     _ids: IdIndex | None = None
     # Fingerprints, computed once per build: the catalogue does not change during it, and both
     # env-get-outdated and env-updated ask (a query's print, once per query).
@@ -251,6 +252,10 @@ def load_results(app: Sphinx, st: State) -> None:
     st.results = results
     st.result_files = [str(p) for p, _ in paths]
     st.verdicts = compute(st.graph, results)
+    declared = app.config.ra2docs_results_samples
+    # unless conf.py says, results are samples when every file sits in a folder named sample(s)
+    in_samples = bool(paths) and all({"sample", "samples"} & set(p.parts) for p, _ in paths)
+    st.samples = in_samples if declared is None else bool(declared)
 
 
 def note_usage(env: BuildEnvironment, *tokens: str) -> None:
@@ -404,6 +409,7 @@ def setup_state(app: Sphinx) -> None:
     app.add_config_value("ra2docs_settings", "", "env", [str])
     # Result files (paths or globs, relative to conf.py) whose verdicts the site shows.
     app.add_config_value("ra2docs_results", [], "env", [list])
+    app.add_config_value("ra2docs_results_samples", None, "env", [bool, type(None)])
     app.connect("builder-inited", load, priority=400)
     app.connect("env-before-read-docs", init_env)
     app.connect("env-get-outdated", outdated)
