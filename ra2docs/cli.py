@@ -150,6 +150,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for path in args.report_file or []:
         if Path(path).suffix.lower() not in REPORT_FORMATS:
             raise Ra2docsError(f"--report-file {path}: name it .md, .json or .txt (the format follows the name)")
+    if args.results and args.format == "json":
+        raise Ra2docsError("--results: verdict regressions are reported in the text and markdown formats")
     if args.report_url and not diff.is_report_url(args.report_url):
         raise Ra2docsError(f"--report-url {args.report_url!r}: give an http(s) URL without spaces or brackets")
     settings = _settings(args)
@@ -197,6 +199,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
         )
     else:
         sys.stdout.write(renderers[args.format](report))
+    if args.results:  # verdicts of both sides, from the result files of each
+        changes, unreadable = diff.verdict_regressions(
+            root, args.base, args.head or diff.WORKTREE, folder.as_posix(), args.results
+        )
+        for problem in unreadable:
+            sys.stderr.write(f"ra2docs: warning: {problem}\n")
+        sys.stdout.write(diff.verdict_regressions_text(changes, args.results))
     if report.head_fatal:
         return ExitCode.CANNOT_LOAD
     if args.fail_on == "new-findings" and any(f.severity in ("error", "warning") for f in report.findings_introduced):
@@ -508,6 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
     dif.add_argument("base", metavar="BASE", help="git revision to compare from (e.g. origin/main)")
     dif.add_argument("head", metavar="HEAD", nargs="?", help="git revision to compare to (default: the working tree)")
     dif.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="output format")
+    dif.add_argument("--results", metavar="FOLDER", help="also report verdict regressions of the result files there")
     dif.add_argument(
         "--catalogue",
         help="catalogue folder, inside the repository (default: [tool.ra2docs] catalogue, else ./catalogue)",

@@ -211,3 +211,33 @@ def test_regressions_coverage_matrix_and_history(tmp_path):
         ("t", "pod1 2024-05-02 10:00 "),
         ("v", "fail"),
     )
+
+
+def test_diff_reports_verdict_regressions_when_result_files_change(tmp_path):
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+            cwd=tmp_path, check=True, capture_output=True,
+        )  # fmt: skip
+
+    write(tmp_path / "catalogue", CATALOGUE)
+    (tmp_path / "results").mkdir()
+    write_records(tmp_path / "results" / "r.json", record("k8s_conformance", "PASS", "BT1", "2024-05-01 10:00:00"))
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    write_records(tmp_path / "results" / "r.json", record("k8s_conformance", "FAIL", "BT2", "2024-05-02 10:00:00"))
+    git("commit", "-q", "-am", "a failing run")
+    done = run("ra2docs", "diff", "HEAD~1", "HEAD", "--results", "results", cwd=tmp_path)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "verdict regressions (result files in results): 2" in done.stdout
+    assert "pass -> fail  k8s_conformance (test-case)" in done.stdout
+    assert "pass -> fail  req.gen.cnt.03 (item)" in done.stdout
+    # the working tree, back to a pass: no regression against HEAD
+    write_records(tmp_path / "results" / "r.json", record("k8s_conformance", "PASS", "BT3", "2024-05-03 10:00:00"))
+    done = run("ra2docs", "diff", "HEAD", "--results", "results", cwd=tmp_path)
+    assert "verdict regressions (result files in results): none" in done.stdout
+    refused = run("ra2docs", "diff", "HEAD", "--results", "results", "--format", "json", cwd=tmp_path)
+    assert refused.returncode == 2 and "text and markdown" in refused.stderr
