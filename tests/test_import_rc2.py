@@ -115,3 +115,34 @@ def test_the_imported_test_cases_match_real_results(tmp_path):
     assert verdicts.tests["e2e.sig_network"].verdict == "pass"  # the failing case is on the skip list
     assert verdicts.tests["e2e.conformance"].verdict == "pass"
     assert yaml.safe_load((out / "rc2-chapter04.yaml").read_text())["items"][0]["id"] == "helm_chart_published"
+
+
+def test_older_rc2_forms_markdown_links_and_escaped_names(tmp_path):
+    """RC2 was Markdown until 2021 and wrote some case names with RST escapes ('kube_\\ bench_node')."""
+    chapters = tmp_path / "doc" / "ref_cert" / "RC2" / "chapters"
+    chapters.mkdir(parents=True)
+    (chapters / "chapter04.md").write_text(
+        "# 4. CNF Test Cases and Requirements Traceability\n\n"
+        "| RM/RA Ref | High-level test definition | Test name and project | Priority |\n"
+        "|---|---|---|---|\n"
+        "| ra2.app.011 | Published helm chart | [CNCF CNF Testsuite](https://github.com/cncf/cnf-testsuite/blob/main"
+        "/RATIONALE.md#test-if-the-helm-chart-is-published-helm_chart_published) | Should |\n"
+        "| ra2.app.012 | | | Must |\n"
+    )
+    (chapters / "chapter02.rst").write_text(
+        "Kubernetes Test Cases and Requirements Traceability\n"
+        "===================================================\n\n"
+        ".. list-table:: Mandatory test cases\n   :header-rows: 1\n\n"
+        "   * - Container\n     - Test suite\n     - Criteria\n     - Requirements\n"
+        "   * - opnfv/functest-kubernetes-security:v1.22\n     - kube_\\ bench_node\n     - PASS\n"
+        "     - Security testing\n"
+    )
+    result = importer.build(chapters)
+    items = {i["id"]: i for data in result.files.values() for i in data.get("items", [])}
+    assert items["helm_chart_published"]["verifies"] == ["ra2.app.011"]
+    assert items["helm_chart_published"]["upstream"].startswith("https://github.com/cncf/cnf-testsuite/")
+    assert items["kube_bench_node"]["match"] == {"case-name": "kube_bench_node"}
+    assert [(r.requirement, r.finding) for r in result.rc2.rows if r.requirement] == [
+        ("ra2.app.011", ""),
+        ("ra2.app.012", "the test column is empty"),
+    ]

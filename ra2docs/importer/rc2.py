@@ -89,7 +89,7 @@ class Rc2Import:
 
 
 def _headers(table: Table) -> list[str]:
-    return [plain_text(c.text).strip().lower() for c in table.header[-1].cells] if table.header else []
+    return [_parsed(c.text, table.markup).plain.lower() for c in table.header[-1].cells] if table.header else []
 
 
 def _column(headers: list[str], *words: str) -> int:
@@ -108,13 +108,46 @@ def is_traceability_table(table: Table) -> bool:
     ref = _column(headers, "ref")
     if ref < 0 or _test_column(headers) <= ref:
         return False
-    named = sum(1 for row in table.body if first_id(plain_text(_cell(row, ref))))
+    named = sum(1 for row in table.body if first_id(_parsed(_cell(row, ref), table.markup).plain))
     return named * 2 >= max(1, len(table.body))
 
 
 def is_mandatory_cases_table(table: Table) -> bool:
     headers = _headers(table)
     return _column(headers, "container") >= 0 and _column(headers, "test suite", "test case", "case") >= 0
+
+
+@dataclass
+class _Parsed:
+    """A cell as its markup's own parser reads it."""
+
+    plain: str  # its words, markup and escapes gone
+    links: list[tuple[str, str]]  # (text, URI) of each hyperlink
+    roles: list[str]  # interpreted text of roles docutils does not know (``:ref:`...```)
+
+
+def _parsed(text: str, markup: str) -> _Parsed:
+    if markup == "md":
+        from markdown_it import MarkdownIt
+
+        tokens = MarkdownIt("commonmark").parseInline(text)
+        children = [t for token in tokens for t in (token.children or [])]
+        links: list[tuple[str, str]] = []
+        words: list[str] = []
+        for index, token in enumerate(children):
+            if token.type == "link_open":
+                label = children[index + 1].content if index + 1 < len(children) else ""
+                links.append((label, re.sub(r"\s+", "", str(token.attrGet("href") or ""))))
+            elif token.type in ("text", "code_inline"):
+                words.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        return _Parsed(" ".join("".join(words).split()), links, [])
+    tree = _tree(text)
+    references = [(r.astext(), r["refuri"]) for r in tree.findall(nodes.reference) if r.get("refuri")]
+    roles = [p.astext() for p in tree.findall(nodes.problematic)]
+    body = [n for n in tree.children if not isinstance(n, nodes.system_message)]
+    return _Parsed(" ".join(" ".join(n.astext() for n in body).split()), references, roles)
 
 
 def _tree(text: str) -> nodes.document:
@@ -169,46 +202,47 @@ class Rc2Mapper:
         test = _test_column(headers)
         priority = _column(headers, "priority")
         for row in table.body:
-            requirement = first_id(plain_text(_cell(row, ref)))
+            requirement = first_id(_parsed(_cell(row, ref), table.markup).plain)
             outcome = RowOutcome(row.line, requirement)
             self.found.rows.append(outcome)
             if not requirement:
                 outcome.finding = "the row names no requirement ID"
                 self.note(row.line, f"RC2 traceability row: {outcome.finding}")
                 continue
-            text = _cell(row, test)
-            outcome.finding = self._test_cell(text, row, requirement, outcome)
-            if not outcome.finding and priority >= 0 and not _PRIORITY.match(plain_text(_cell(row, priority))):
+            cell = _parsed(_cell(row, test), table.markup)
+            outcome.finding = self._test_cell(cell, row, requirement, outcome)
+            if (
+                not outcome.finding
+                and priority >= 0
+                and not _PRIORITY.match(_parsed(_cell(row, priority), table.markup).plain)
+            ):
                 self.note(row.line, f"{requirement}: the priority column does not hold a priority", "info")
             if outcome.finding:
                 self.note(row.line, f"RC2 traceability row {requirement}: {outcome.finding}; no test")
 
-    def _test_cell(self, text: str, row: Row, requirement: str, outcome: RowOutcome) -> str:
+    def _test_cell(self, cell: _Parsed, row: Row, requirement: str, outcome: RowOutcome) -> str:
         """Tests named by the cell (added to ``outcome``), or why it names none."""
-        plain = " ".join(plain_text(text).split())
-        if not plain:
+        plain = cell.plain
+        if not plain and not cell.links:
             return "the test column is empty"
         if plain.lower() in _NOT_A_TEST:
             return f"the test column says {_NOT_A_TEST[plain.lower()]}"
-        tree = _tree(text)
-        references = [r for r in tree.findall(nodes.reference) if r.get("refuri")]
-        roles = [p.astext() for p in tree.findall(nodes.problematic)]
-        if not references and roles:
-            cited = ", ".join(ids_in(" ".join(roles)) or roles)
+        if not cell.links and cell.roles:
+            cited = ", ".join(ids_in(" ".join(cell.roles)) or cell.roles)
             return f"the test column is a reference to the requirement {cited}, not a test"
-        if not references:
-            if _PRIORITY.match(plain) or len(plain.split()) > 6:
-                return "the test column holds the requirement's text (a shifted column), not a test"
-            return f"the test column names no test ({plain[:60]!r})"
-        suite_links = [r for r in references if _suite_anchor(r["refuri"]) is not None]
+        suite_links = [uri for _, uri in cell.links if _suite_anchor(uri) is not None]
         if not suite_links and len(plain.split()) > 6:
             return "the test column holds the requirement's text (a shifted column), not a test"
+        if not cell.links:
+            named = [w for w in re.findall(r"[a-z0-9_]+", plain) if w in CNF_SUITE_TESTS and "_" in w]
+            for name in named:  # a test named in words, without a link
+                self._add_cnf_test(name, "", requirement, row.line, outcome)
+            return "" if named else f"the test column names no test ({plain[:60]!r})"
         problems: list[str] = []
-        for reference in references:
-            uri = reference["refuri"]
+        for label, uri in cell.links:
             anchor = _suite_anchor(uri)
             if anchor is None:
-                problems.append(f"a documentation link only ({reference.astext()}: {uri})")
+                problems.append(f"a documentation link only ({label}: {uri})")
                 continue
             name = anchor.rsplit("-", 1)[-1] if anchor else ""
             if name in CNF_SUITE_TESTS:
@@ -240,7 +274,7 @@ class Rc2Mapper:
                 "kind": "test-case",
                 "title": name,
                 "project": CNF_SUITE_PROJECT,
-                "upstream": uri,
+                **({"upstream": uri} if uri else {}),
                 "match": {"name": name},
                 "verifies": [],
                 "source": "rc2",
@@ -260,7 +294,7 @@ class Rc2Mapper:
         criteria = _column(headers, "criteria")
         requirements = _column(headers, "requirement")
         for row in table.body:
-            name = plain_text(_cell(row, case)).strip()
+            name = _parsed(_cell(row, case), table.markup).plain
             outcome = RowOutcome(row.line, "")
             self.found.rows.append(outcome)
             if not re.fullmatch(r"[a-z0-9][a-z0-9_.:-]*", name):
@@ -268,7 +302,7 @@ class Rc2Mapper:
                 self.note(row.line, f"RC2 mandatory test case row: {outcome.finding}")
                 continue
             outcome.tests.append(name)
-            named = plain_text(_cell(row, requirements)).strip()
+            named = _parsed(_cell(row, requirements), table.markup).plain
             ids = [i for i in ids_in(named, markup=False) if is_id(i)]
             data: dict[str, Any] = {
                 "id": name,
@@ -278,8 +312,8 @@ class Rc2Mapper:
                 "match": {"case-name": name},
                 "source": "rc2",
             }
-            image = plain_text(_cell(row, container)).strip()
-            expected = plain_text(_cell(row, criteria)).strip()
+            image = _parsed(_cell(row, container), table.markup).plain
+            expected = _parsed(_cell(row, criteria), table.markup).plain
             data["description"] = f"Run by ``{image}``; expected criteria: {expected or 'not given'}."
             if ids:
                 data["verifies"] = ids
@@ -337,7 +371,7 @@ class Rc2Mapper:
                 rest = text.split(":", 1)[1].strip()
                 skips += [s for s in re.split(r"[\s,]+", rest) if s]
             elif expecting_skips and block.kind == "bullet_list":
-                skips += [plain_text(item).strip() for item in re.split(r"(?m)^-\s+", block.text) if item.strip()]
+                skips += [plain_text(i).strip() for i in re.split(r"(?m)^\s*[-*+]\s+", block.text) if i.strip()]
                 expecting_skips = False
         return focus, skips, line
 
