@@ -842,7 +842,10 @@ def _cnf_items(data: dict[str, Any], lines: dict[int, int], display: str, top: i
         status = _CNF_STATUS.get(raw_status.lower(), "other")
         # start_time / end_time: only when the suite ran with TASK_TIMESTAMPS set
         ended = item.get("end_time") or item.get("start_time")
-        when = _date(str(ended), f"item {name!r}: 'end_time'", display, line) if ended else None
+        try:  # the suite's own time format may vary: a time it cannot read leaves the item undated
+            when = parse_date(ended if isinstance(ended, (str, datetime)) else None)
+        except ValueError:
+            when = None
         results.append(Result(name=name, status=status, source=display, date=when, suite=suite, tool="cnf-testsuite"))
         _check_count(results, display, line)
     return results
