@@ -241,3 +241,54 @@ def test_diff_reports_verdict_regressions_when_result_files_change(tmp_path):
     assert "verdict regressions (result files in results): none" in done.stdout
     refused = run("ra2docs", "diff", "HEAD", "--results", "results", "--format", "json", cwd=tmp_path)
     assert refused.returncode == 2 and "text and markdown" in refused.stderr
+
+
+def test_the_site_takes_labelled_runs_and_says_when_verdicts_are_samples(tmp_path):
+    """A small real Sphinx build: runs from conf.py, the conformance page, the caveat on every verdict table."""
+    from htmlparse import parse
+
+    write(tmp_path / "catalogue", CATALOGUE)
+    (tmp_path / "results" / "lab-a").mkdir(parents=True)
+    write_records(
+        tmp_path / "results" / "lab-a" / "1.json", record("k8s_conformance", "PASS", "A1", "2024-05-01 10:00:00")
+    )
+    write_records(
+        tmp_path / "results" / "lab-a" / "2.json", record("k8s_conformance", "FAIL", "A2", "2024-05-02 10:00:00")
+    )
+    write_records(tmp_path / "results" / "vendor.json", record("k8s_conformance", "PASS", "V1", "2024-05-03 10:00:00"))
+    conf = """\
+        extensions = ["ra2docs.sphinx"]
+        ra2docs_catalogue = "../catalogue"
+        ra2docs_results = [{"label": "lab-a", "files": ["../results/lab-a/*.json"]},
+                           {"label": "vendor X", "files": ["../results/vendor.json"]}]
+        ra2docs_results_samples = True
+        ra2docs_downloads = False
+        html_theme = "alabaster"
+        """
+    page = """\
+        Conformance
+        ===========
+
+        .. ra2:results::
+           :items: all
+
+        .. ra2:table::
+           :kind: ra-requirement
+           :columns: id text verdict
+        """
+    write(tmp_path / "source", {"conf.py": conf, "index.rst": page})
+    done = run("sphinx-build", "-W", "-q", "-b", "html", str(tmp_path / "source"), str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "out" / "index.html").read_text()
+    tables = [t for t in parse(html).tables.values() if t]
+    runs = next(t for t in tables if t[0][0] == "Date")
+    assert [row[1:4] for row in runs[1:]] == [
+        ["lab-a", "xtesting", "A1"], ["lab-a", "xtesting", "A2"], ["vendor X", "xtesting", "V1"],
+    ]  # fmt: skip
+    tests = next(t for t in tables if t[0][:2] == ["Test case", "Verdict"])
+    # lab-a's latest run failed the test: the worst label counts
+    assert ["k8s_conformance", "fail"] in [row[:2] for row in tests]
+    regressions = next(t for t in tables if "Before" in t[0])
+    assert [row[:3] for row in regressions[1:]] == [["k8s_conformance", "lab-a", "pass"]]
+    caveat = "Verdicts from sample result files, not from a real run."
+    assert html.count(caveat) == html.count("<table")  # every table on the page shows verdicts
