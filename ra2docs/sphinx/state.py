@@ -129,8 +129,11 @@ def fingerprints(
             (t, v.verdict, str(v.date), sorted(v.counts.items()), [(r.source, r.run) for r in v.results])
             for t, v in sorted(verdicts.tests.items())
         ]
-        items = sorted((i, v.verdict) for i, v in verdicts.items.items())
-        blob = json.dumps([summary, items, len(verdicts.unmatched)], default=str)
+        items = sorted((i, v.verdict, sorted(v.history.items())) for i, v in verdicts.items.items())
+        # the runs and each test's verdict in each: the conformance page and the entries show them
+        runs = [(r.key, str(r.date), r.files, r.complete) for r in verdicts.runs]
+        history = [(t, [(h.run.key, h.verdict) for h in v.history]) for t, v in sorted(verdicts.tests.items())]
+        blob = json.dumps([summary, items, len(verdicts.unmatched), runs, history], default=str)
         prints["results"] = hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
     for comp in cat.comparisons.values():
         blob = json.dumps(comp, default=lambda o: o.__dict__, sort_keys=True)
