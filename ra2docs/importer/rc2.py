@@ -33,7 +33,7 @@ from docutils.core import publish_doctree
 from ra2docs.documents.model import Document, Row, Section, Table
 from ra2docs.importer.ids import first_id, ids_in, is_id
 from ra2docs.importer.mapper import Collected, Entry, Note
-from ra2docs.markup import plain_text
+from ra2docs.markup import escape, plain_text
 
 # The CNF Test Suite's repositories, under each name it has had.
 CNF_SUITE_REPOSITORIES = ("cnti-testcatalog/testsuite", "cncf/cnf-testsuite", "cncf/cnf-conformance")
@@ -314,7 +314,7 @@ class Rc2Mapper:
             }
             image = _parsed(_cell(row, container), table.markup).plain
             expected = _parsed(_cell(row, criteria), table.markup).plain
-            data["description"] = f"Run by ``{image}``; expected criteria: {expected or 'not given'}."
+            data["description"] = f"Run by {escape(image)}; expected criteria: {escape(expected) or 'not given'}."
             if ids:
                 data["verifies"] = ids
             else:
