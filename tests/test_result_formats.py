@@ -227,3 +227,24 @@ def test_files_are_recognised_by_content_not_name(tmp_path):
     stray.write_text("<html><body>not results</body></html>")
     with pytest.raises(ResultsError, match="no reader for this file"):
         read_file(stray)
+
+
+def test_each_plugin_of_a_tarball_counts_its_junit_or_else_its_summary(tmp_path):
+    with tarfile.open(DATA / "sonobuoy-results-0.8.tar.gz") as old:
+        junit = old.extractfile("./plugins/e2e/results/junit_01.xml").read()  # type: ignore[union-attr]
+    manual = (DATA / "sonobuoy-manual-custom-status.yaml").read_bytes()
+    tarball = tmp_path / "r.tar.gz"
+    tarball.write_bytes(
+        _tar(
+            {
+                "plugins/e2e/results/global/junit_01.xml": junit,
+                "plugins/e2e/sonobuoy_results.yaml": manual,  # repeats the JUnit file: not counted twice
+                "plugins/manual/sonobuoy_results.yaml": manual,  # a plugin with no JUnit file
+            }
+        )
+    )
+    results = read_file(tarball, "r.tgz")
+    assert Counter(r.source for r in results) == {
+        "r.tgz:plugins/e2e/results/global/junit_01.xml": 693,
+        "r.tgz:plugins/manual/sonobuoy_results.yaml": 1,
+    }

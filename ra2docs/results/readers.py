@@ -480,8 +480,8 @@ class SonobuoyTarballReader:
         return _tar_magic(head)
 
     def read(self, path: Path, display: str) -> list[Result]:
-        junit: list[Result] = []
-        summary: list[Result] = []
+        junit: dict[str, list[Result]] = {}  # plugin -> results of its JUnit files
+        summary: dict[str, list[Result]] = {}  # plugin -> results of its sonobuoy_results.yaml
         run_id, started, member_date = "", None, None
         try:
             with _decompressed(path, display) as stream, tarfile.open(fileobj=stream, mode="r|") as archive:
@@ -501,17 +501,18 @@ class SonobuoyTarballReader:
                     content = archive.extractfile(member)
                     if content is None:  # pragma: no cover - regular files always have content
                         continue
+                    plugin = _plugin_of(member.name)
                     if kind == "junit":
-                        junit.extend(parse_junit(content, where))
+                        junit.setdefault(plugin, []).extend(parse_junit(content, where))
                         member_date = member_date or _date_of_mtime(member.mtime)
                     elif kind == "summary":
                         data, lines = _load_yaml(content.read(), where)
-                        summary.extend(parse_sonobuoy(data, lines, where))
+                        summary.setdefault(plugin, []).extend(parse_sonobuoy(data, lines, where))
                     elif kind == "run.log":
                         started = _first_log_time(content.read(), where) or started
                     else:
                         run_id = _sonobuoy_uuid(content.read(), where) or run_id
-                    _check_count(junit + summary, display)
+                    _check_count([r for found in (*junit.values(), *summary.values()) for r in found], display)
         except (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError) as exc:
             raise ResultsError(
                 display, f"cannot read the tarball: {exc}", hint="gzip, bzip2 or xz compressed, or plain tar"
@@ -521,8 +522,9 @@ class SonobuoyTarballReader:
                 display,
                 "no results in the tarball (plugins/<plugin>/results/**/*.xml or sonobuoy_results.yaml)",
             )
-        # The summary repeats the JUnit files' cases; keep one of each.
-        results = junit or summary
+        # A plugin's summary repeats its JUnit files' cases: its JUnit files when it has any, else its summary
+        # (plugins that report no JUnit: manual results, single files).
+        results = [r for plugin in sorted({*junit, *summary}) for r in junit.get(plugin) or summary[plugin]]
         named = _SONOBUOY_NAME_DATE.search(path.name)
         from_name = None
         if named:
@@ -559,6 +561,11 @@ class SonobuoyTarballReader:
                 "refused: the archive holds a link, a device, a sparse file or a path leaving the archive",
                 hint="only tarballs written by 'sonobuoy retrieve' are read; nothing is extracted",
             )
+
+
+def _plugin_of(name: str) -> str:
+    found = re.search(r"(?:^|/)plugins/([^/]+)/", name)
+    return found[1] if found else ""
 
 
 def _date_of_mtime(seconds: float) -> Any:
