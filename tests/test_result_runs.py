@@ -292,3 +292,26 @@ def test_the_site_takes_labelled_runs_and_says_when_verdicts_are_samples(tmp_pat
     assert [row[:3] for row in regressions[1:]] == [["k8s_conformance", "lab-a", "pass"]]
     caveat = "Verdicts from sample result files, not from a real run."
     assert html.count(caveat) == html.count("<table")  # every table on the page shows verdicts
+
+
+def test_a_later_run_of_another_functest_container_says_nothing_of_the_smoke_cases(tmp_path):
+    graph = graph_of(tmp_path)
+    smoke = write_records(
+        tmp_path / "smoke.json",
+        record("k8s_conformance", "PASS", "SMOKE", "2024-05-01 10:00:00"),
+        record("xrally_kubernetes", "PASS", "SMOKE", "2024-05-01 10:00:00"),
+    )
+    security = write_records(tmp_path / "security.json", record("kube_hunter", "PASS", "SEC", "2024-05-02 10:00:00"))
+    smoke_again = write_records(
+        tmp_path / "smoke2.json", record("k8s_conformance", "PASS", "SMOKE2", "2024-05-03 10:00:00")
+    )
+    verdicts = compute(graph, read_all([smoke, security])[0])
+    assert verdicts.tests["k8s_conformance"].verdict == "pass"  # the security run never held a smoke case
+    assert [h.run.id for h in verdicts.tests["k8s_conformance"].history] == ["SMOKE"]
+    # a later smoke run that left xrally_kubernetes out: that one is not run now
+    verdicts = compute(graph, read_all([smoke, security, smoke_again])[0])
+    rally = verdicts.tests["xrally_kubernetes"]
+    assert rally.verdict == "not run" and [(h.run.id, h.verdict) for h in rally.history] == [
+        ("SMOKE", "pass"),
+        ("SMOKE2", "not run"),
+    ]

@@ -14,10 +14,11 @@ tag, Sonobuoy UUID, suite and timestamp, else the file). Runs are ordered by the
 date the results carry, never by the order the files were named in.
 
 A test's verdict in one run comes from its results in that run. Its current
-verdict, for each label, is the one of the label's latest run of a tool that ever
-reported the test: when that run did not report it, the verdict is "not run"
-(never a pass), and the last result and its date are kept beside it. Across
-labels the worst counts.
+verdict, for each label, is the one of the label's latest run that could have run
+it (a run of a tool that reported the test once, holding a case reported beside
+it): when that run did not report it, the verdict is "not run" (never a pass),
+and the last result and its date are kept beside it. Across labels the worst
+counts.
 
 Verdicts, from worst to best: fail, stale (the newest result is older than the
 item's last change), not run (no result matched: never shown as a pass),
@@ -200,15 +201,24 @@ def _changed(item: Item) -> datetime | None:
         return None
 
 
-def _over_runs(found: list[Result], runs: list[Run]) -> TestVerdict:
-    """A test's (or an item's own) verdict in each run, and its current verdict, from the results it matched."""
+def _case_of(result: Result) -> str:
+    return result.case_name or result.name
+
+
+def _over_runs(found: list[Result], runs: list[Run], contents: dict[RunKey, set[str]]) -> TestVerdict:
+    """A test's (or an item's own) verdict in each run, and its current verdict, from the results it matched.
+
+    ``contents``: the cases each run reported. The runs that could have run the test are
+    those of a label and a tool that reported it once, holding a case seen beside it in a
+    run that did (so a Functest security run says nothing of the smoke suite's cases).
+    """
     by_run: dict[RunKey, list[Result]] = {}
     for result in found:
         by_run.setdefault(run_key(result), []).append(result)
     tools = {key[1] for key in by_run}
     labels = {key[0] for key in by_run}
-    # the runs that could have reported it: same label, a tool that reported it once
-    relevant = [r for r in runs if r.tool in tools and r.label in labels]
+    beside = set().union(*(contents[key] for key in by_run)) if by_run else set()
+    relevant = [r for r in runs if r.tool in tools and r.label in labels and contents[r.key] & beside]
     history = [
         RunVerdict(run, _test_verdict(by_run.get(run.key, [])), sorted(by_run.get(run.key, []), key=_result_order))
         for run in relevant
@@ -234,6 +244,9 @@ def compute(graph: TraceGraph, results: list[Result]) -> Verdicts:
     """Verdicts of every test case and every item, per run and now, from the results read (in any order)."""
     cat = graph.catalogue
     runs = runs_of(results)
+    contents: dict[RunKey, set[str]] = {}
+    for result in results:
+        contents.setdefault(run_key(result), set()).add(_case_of(result))
     tests = cat.by_kind("test-case")
     matchers = {t.id: _Matcher(t) for t in tests}
     matched: dict[str, list[Result]] = {t.id: [] for t in tests}
@@ -250,10 +263,10 @@ def compute(graph: TraceGraph, results: list[Result]) -> Verdicts:
                 claimed.add(index)
     test_verdicts: dict[str, TestVerdict] = {}
     for test in tests:
-        verdict = _over_runs(matched[test.id], runs)
+        verdict = _over_runs(matched[test.id], runs, contents)
         verdict.test = test.id
         test_verdicts[test.id] = verdict
-    own_verdicts = {item_id: _over_runs(found, runs) for item_id, found in direct.items()}
+    own_verdicts = {item_id: _over_runs(found, runs, contents) for item_id, found in direct.items()}
     item_verdicts: dict[str, ItemVerdict] = {}
     tests_reaching: dict[str, set[str]] = {}
     for test in tests:
