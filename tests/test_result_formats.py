@@ -248,3 +248,29 @@ def test_each_plugin_of_a_tarball_counts_its_junit_or_else_its_summary(tmp_path)
         "r.tgz:plugins/e2e/results/global/junit_01.xml": 693,
         "r.tgz:plugins/manual/sonobuoy_results.yaml": 1,
     }
+
+
+def test_hostile_zips_and_dumps_are_clear_errors(tmp_path, monkeypatch):
+    readers = importlib.import_module("ra2docs.results.readers")
+    monkeypatch.setattr(readers, "MAX_ZIP_MEMBERS", 3)
+    crowded = tmp_path / "c.zip"
+    with zipfile.ZipFile(crowded, "w") as archive:
+        for index in range(4):
+            archive.writestr(f"{index}.json", "{}")
+    with pytest.raises(ResultsError, match="more than 3 members"):
+        read_file(crowded, "c.zip")
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    with pytest.raises(ResultsError, match="cannot read the zip"):
+        read_file(broken, "broken.zip")
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("BT/artifact.log", "no results here")
+    with pytest.raises(ResultsError, match="no results in the zip"):
+        read_file(empty, "empty.zip")
+    # a dump whose record is cut off names the line where it starts
+    dump = xtesting_dump(tmp_path / "dump.txt", [RECORD])
+    dump.write_text(dump.read_text()[:-40])
+    with pytest.raises(ResultsError, match="not JSON") as raised:
+        read_file(dump, "dump.txt")
+    assert raised.value.finding.line == 9  # POST, six header lines, a blank line: the record is on line 9
