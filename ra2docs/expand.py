@@ -22,7 +22,7 @@ from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.markup import escape, problems
 from ra2docs.model import Catalogue
-from ra2docs.views.conformance import conformance_tables
+from ra2docs.views.conformance import SAMPLE_CAVEAT, conformance_tables
 from ra2docs.views.entries import entry_view
 from ra2docs.views.items import (
     ItemQuery,
@@ -339,10 +339,12 @@ def expand_results(directive: Directive, graph: TraceGraph, verdicts: Any, resul
         return ["*No result files are configured (ra2docs_results in conf.py): there are no verdicts to show.*"]
     scope = directive.options.get("items", "mandatory").strip() or "mandatory"
     opening, tables = conformance_tables(graph, verdicts, results, scope)
+    # as in the site: result files that all sit in a sample/ folder are samples, and each table says so
+    samples = bool(results) and all({"sample", "samples"} & set(Path(r.source.split(":")[0]).parts) for r in results)
     out = [escape(opening)]
     for heading, table in tables:
         out += ["", f"**{escape(heading)}**", ""]
-        out += view_table(table) if table.rows else ["*None.*"]
+        out += view_table(table, SAMPLE_CAVEAT if samples else "") if table.rows else ["*None.*"]
     return out
 
 

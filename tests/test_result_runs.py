@@ -315,3 +315,22 @@ def test_a_later_run_of_another_functest_container_says_nothing_of_the_smoke_cas
         ("SMOKE", "pass"),
         ("SMOKE2", "not run"),
     ]
+
+
+def test_expand_writes_the_conformance_tables_and_the_sample_caveat(tmp_path):
+    from ra2docs.expand import Directive, expand_results
+
+    graph = graph_of(tmp_path)
+    (tmp_path / "sample").mkdir()
+    path = write_records(
+        tmp_path / "sample" / "r.json", record("k8s_conformance", "PASS", "BT1", "2024-05-01 10:00:00")
+    )
+    results, _ = read_all([path], tmp_path)
+    lines = expand_results(Directive("ra2:results", "", {"items": "all"}, []), graph, compute(graph, results), results)
+    text = "\n".join(lines)
+    assert "**Runs (1, oldest first)**" in text and "2 MUST requirements\\: 2 mapped to a test" in text
+    assert text.count(".. list-table:: Verdicts from sample result files, not from a real run.") == 5
+    real = write_records(tmp_path / "r.json", record("k8s_conformance", "PASS", "BT1", "2024-05-01 10:00:00"))
+    results, _ = read_all([real], tmp_path)
+    lines = expand_results(Directive("ra2:results", "", {}, []), graph, compute(graph, results), results)
+    assert "Verdicts from sample" not in "\n".join(lines)
