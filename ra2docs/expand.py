@@ -340,7 +340,9 @@ def expand_results(directive: Directive, graph: TraceGraph, verdicts: Any, resul
     scope = directive.options.get("items", "mandatory").strip() or "mandatory"
     opening, tables = conformance_tables(graph, verdicts, results, scope)
     # as in the site: result files that all sit in a sample/ folder are samples, and each table says so
-    samples = bool(results) and all({"sample", "samples"} & set(Path(r.source.split(":")[0]).parts) for r in results)
+    from ra2docs.results import in_sample_folders
+
+    samples = in_sample_folders(r.source for r in results)
     out = [escape(opening)]
     for heading, table in tables:
         out += ["", f"**{escape(heading)}**", ""]

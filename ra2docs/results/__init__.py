@@ -102,6 +102,12 @@ def parse_run_option(text: str) -> Source:
     return {"label": label.strip(), "files": [pattern.strip()]}
 
 
+def in_sample_folders(files: Iterable[str | Path]) -> bool:
+    """Whether every result file sits in a folder named sample(s): samples, not a real run."""
+    found = [Path(str(f).split(":")[0]) for f in files]  # a tarball member's source: 'file:member'
+    return bool(found) and all({"sample", "samples"} & set(f.parts) for f in found)
+
+
 def expand(patterns: Iterable[str], base: Path, refused: list[ResultsError] | None = None) -> list[Path]:
     """Result files named by paths or glob patterns (relative to ``base``), sorted, each once.
 
@@ -233,6 +239,7 @@ __all__ = [
     "Source",
     "expand",
     "expand_runs",
+    "in_sample_folders",
     "parse_run_option",
     "read_all",
     "read_file",

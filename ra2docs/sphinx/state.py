@@ -220,7 +220,7 @@ def load(app: Sphinx) -> None:
 
 def load_results(app: Sphinx, st: State) -> None:
     """Read the result files of ``ra2docs_results`` and compute every verdict."""
-    from ra2docs.results import ResultsError, expand_runs, read_all
+    from ra2docs.results import ResultsError, expand_runs, in_sample_folders, read_all
     from ra2docs.results.verdicts import compute
 
     confdir = Path(app.confdir)
@@ -257,8 +257,7 @@ def load_results(app: Sphinx, st: State) -> None:
     st.verdicts = compute(st.graph, results)
     declared = app.config.ra2docs_results_samples
     # unless conf.py says, results are samples when every file sits in a folder named sample(s)
-    in_samples = bool(paths) and all({"sample", "samples"} & set(p.parts) for p, _ in paths)
-    st.samples = in_samples if declared is None else bool(declared)
+    st.samples = in_sample_folders(p for p, _ in paths) if declared is None else bool(declared)
 
 
 def note_usage(env: BuildEnvironment, *tokens: str) -> None:
