@@ -171,6 +171,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for path in args.report_file or []:
         if Path(path).suffix.lower() not in REPORT_FORMATS:
             raise Ra2docsError(f"--report-file {path}: name it .md, .json or .txt (the format follows the name)")
+    if args.results and args.format == "json":
+        raise Ra2docsError("--results: verdict regressions are reported in the text and markdown formats")
     if args.report_url and not diff.is_report_url(args.report_url):
         raise Ra2docsError(f"--report-url {args.report_url!r}: give an http(s) URL without spaces or brackets")
     settings = _settings(args)
@@ -221,6 +223,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
         )
     else:
         sys.stdout.write(renderers[args.format](report))
+    if args.results:  # verdicts of both sides, from the result files of each
+        changes, unreadable = diff.verdict_regressions(
+            root, args.base, args.head or diff.WORKTREE, folder.as_posix(), args.results
+        )
+        for problem in unreadable:
+            sys.stderr.write(f"ra2docs: warning: {problem}\n")
+        sys.stdout.write(diff.verdict_regressions_text(changes, args.results))
     if report.head_fatal:
         return ExitCode.CANNOT_LOAD
     if args.fail_on == "new-findings" and any(f.severity in ("error", "warning") for f in report.findings_introduced):
@@ -230,8 +239,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return ExitCode.CLEAN
 
 
+def _fetch_testapi(args: argparse.Namespace) -> str:
+    """Fetch the test database's results into the cache file; the cache is then read like any result file."""
+    from ra2docs.results.testapi import FILTERS, Fetch, fetch_all, write_cache
+
+    filters = {name: value for name in FILTERS if (value := getattr(args, "testapi_" + name.replace("-", "_")))}
+    fetch = Fetch(args.testapi, filters, timeout=args.timeout, retries=args.retries)
+    records = fetch_all(fetch)
+    cache = Path(args.cache)
+    write_cache(cache, fetch, records)
+    sys.stderr.write(f"{len(records)} results from {args.testapi} written to {cache} (builds read it offline)\n")
+    return str(cache)
+
+
 def cmd_results(args: argparse.Namespace) -> int:
-    from ra2docs.results import ResultsError, expand, read_all
+    from ra2docs.results import ResultsError, Source, expand_runs, parse_run_option, read_all
     from ra2docs.results.report import results_json, results_junit, results_text
     from ra2docs.results.verdicts import FAIL, NOT_RUN, STALE, compute, gate
 
@@ -249,7 +271,14 @@ def cmd_results(args: argparse.Namespace) -> int:
                 sys.stderr.write(finding.format() + "\n")
         raise Ra2docsError(f"the catalogue in {folder} has errors; run 'ra2docs check {folder}'")
     refused: list[ResultsError] = []
-    paths = expand(args.files, Path.cwd(), refused)
+    labelled = args.label and args.files
+    sources: list[Source] = [{"label": args.label, "files": args.files}] if labelled else list(args.files)
+    sources += [parse_run_option(r) for r in args.run or []]
+    if args.testapi:
+        sources.append(_fetch_testapi(args))
+    if not sources:
+        raise Ra2docsError("results: name result files, runs with --run LABEL=FILES, or --testapi URL")
+    paths = expand_runs(sources, Path.cwd(), refused)
     results, errors = read_all(paths, Path.cwd())
     errors = refused + errors
     for error in errors:
@@ -399,12 +428,11 @@ def cmd_expand(args: argparse.Namespace) -> int:
     loaded, graph = _load_without_errors(argparse.Namespace(catalogue=str(folder), config=args.config), settings)
     verdicts, results = None, []
     patterns = conf_value(src, "ra2docs_results")
-    if isinstance(patterns, list) and all(isinstance(p, str) for p in patterns):
-        from ra2docs.results import expand as expand_results
-        from ra2docs.results import read_all
+    if isinstance(patterns, list) and all(isinstance(p, (str, dict)) for p in patterns):
+        from ra2docs.results import expand_runs, read_all
         from ra2docs.results.verdicts import compute
 
-        results, problems = read_all(expand_results(patterns, src.resolve()), src.resolve())
+        results, problems = read_all(expand_runs(patterns, src.resolve()), src.resolve())
         for problem in problems:
             sys.stderr.write(problem.finding.format() + "\n")
         if problems:
@@ -560,6 +588,7 @@ def build_parser() -> argparse.ArgumentParser:
     dif.add_argument("base", metavar="BASE", help="git revision to compare from (e.g. origin/main)")
     dif.add_argument("head", metavar="HEAD", nargs="?", help="git revision to compare to (default: the working tree)")
     dif.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="output format")
+    dif.add_argument("--results", metavar="FOLDER", help="also report verdict regressions of the result files there")
     dif.add_argument(
         "--catalogue",
         help="catalogue folder, inside the repository (default: [tool.ra2docs] catalogue, else ./catalogue)",
@@ -605,7 +634,26 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    res.add_argument("files", metavar="RESULT_FILE", nargs="+", help="result files or glob patterns")
+    res.add_argument("files", metavar="RESULT_FILE", nargs="*", help="result files or glob patterns")
+    res.add_argument("--label", help="where the files' results ran (environment, product or vendor): their runs' label")
+    res.add_argument(
+        "--run",
+        action="append",
+        metavar="LABEL=FILES",
+        help="result files (a glob) of one environment, product or vendor; repeat for each",
+    )
+    api = res.add_argument_group("the test database (TestAPI) over HTTP")
+    api.add_argument("--testapi", metavar="URL", help="fetch results from a TestAPI (e.g. .../api/v1/results)")
+    api.add_argument(
+        "--cache",
+        metavar="FILE",
+        default="testapi-results.json",
+        help="where the fetched results are written, for builds to read offline (default: testapi-results.json)",
+    )
+    for name in ("project", "case", "pod", "installer", "version", "scenario", "criteria", "build_tag", "from", "to"):
+        api.add_argument(f"--{name.replace('_', '-')}", dest=f"testapi_{name}", metavar="VALUE", help=f"TestAPI {name}")
+    api.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default: 30)")
+    api.add_argument("--retries", type=int, default=3, help="retries after a network error or a 5xx (default: 3)")
     res.add_argument("--format", choices=["text", "json", "junit"], default="text", help="output format")
     res.add_argument(
         "--fail-on",

@@ -876,3 +876,84 @@ def as_markdown(
         last.shown -= 1
         text = render()
     return text
+
+
+# -- verdict regressions when result files change ----------------------------------------
+
+MAX_RESULT_FILES = 10_000  # result files read from one revision
+
+
+@dataclass
+class VerdictChange:
+    item: str
+    kind: str
+    before: str
+    after: str
+
+
+def _result_files_at(root: Path, commit: str, folder: str, into: Path) -> Path:
+    """Copy the regular files under ``folder`` at ``commit`` into ``into`` (links are not followed)."""
+    from ra2docs.gitread import git
+
+    listing = git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder)
+    entries = [e for e in listing.split(b"\0") if e]
+    if len(entries) > MAX_RESULT_FILES:
+        raise Ra2docsError(f"{folder} at {commit[:12]} holds more than {MAX_RESULT_FILES} files")
+    for entry in entries:
+        meta, _, raw_name = entry.partition(b"\t")
+        mode, _kind, sha = meta.decode("ascii").split(" ")
+        name = raw_name.decode("utf-8", "surrogateescape")
+        target = into / name
+        if mode not in ("100644", "100755") or not target.resolve().is_relative_to(into.resolve()):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(git(root, "cat-file", "blob", sha))
+    return into / folder
+
+
+def _verdicts_at(root: Path, revision: str, catalogue: str, results: str, into: Path) -> tuple[Any, list[str]]:
+    from ra2docs.results import expand_runs, read_all
+    from ra2docs.results.verdicts import compute
+
+    if revision == WORKTREE:
+        folder, _ = from_worktree(root, catalogue, into / "catalogue")
+        result_folder = root / results
+    else:
+        commit = resolve(root, revision)
+        folder, _ = from_revision(root, commit, catalogue, into / "catalogue")
+        result_folder = _result_files_at(root, commit, results, into / "results")
+    graph = TraceGraph(load_catalogue(folder).catalogue)
+    files = expand_runs(["**/*"], result_folder) if result_folder.is_dir() else []
+    read, errors = read_all(files, result_folder)
+    return compute(graph, read), [e.finding.format() for e in errors]
+
+
+def verdict_regressions(
+    repo: Path, base: str, head: str, catalogue: str, results: str
+) -> tuple[list[VerdictChange], list[str]]:
+    """Test cases and items whose verdict got worse from ``base`` to ``head``, with the result files
+    under ``results`` (a folder of the repository) and the catalogue of each side; and the files
+    that could not be read."""
+    from ra2docs.results.verdicts import ORDER
+
+    root = repository_root(repo)
+    with tempfile.TemporaryDirectory(prefix="ra2docs-verdicts-") as tmp:
+        before, problems = _verdicts_at(root, base, catalogue, results, Path(tmp) / "base")
+        after, more = _verdicts_at(root, head, catalogue, results, Path(tmp) / "head")
+    changes: list[VerdictChange] = []
+    now = {**{t: v.verdict for t, v in after.tests.items()}, **{i: v.verdict for i, v in after.items.items()}}
+    then = {**{t: v.verdict for t, v in before.tests.items()}, **{i: v.verdict for i, v in before.items.items()}}
+    for item_id in sorted(now, key=natural_key):
+        old, new = then.get(item_id), now[item_id]
+        if old in ORDER and new in ORDER and ORDER.index(new) < ORDER.index(old):
+            kind = "test-case" if item_id in after.tests else "item"
+            changes.append(VerdictChange(item_id, kind, old, new))
+    return changes, problems + more
+
+
+def verdict_regressions_text(changes: list[VerdictChange], results: str) -> str:
+    if not changes:
+        return f"\nverdict regressions (result files in {results}): none\n"
+    lines = [f"\nverdict regressions (result files in {results}): {len(changes)}"]
+    lines += [f"  {c.before} -> {c.after}  {c.item} ({c.kind})" for c in changes]
+    return "\n".join(lines) + "\n"

@@ -23,6 +23,7 @@ from ra2docs.graph import TraceGraph
 from ra2docs.history import History
 from ra2docs.markup import escape, problems
 from ra2docs.model import Catalogue
+from ra2docs.views.conformance import SAMPLE_CAVEAT, conformance_tables
 from ra2docs.views.entries import entry_view
 from ra2docs.views.items import (
     ItemQuery,
@@ -43,7 +44,6 @@ from ra2docs.views.trace import (
     forward_view,
     gaps_view,
     grid_view,
-    results_view,
 )
 
 LIST_TABLE_OPTIONS = ("header-rows", "stub-columns", "width", "widths", "class", "name", "align")
@@ -362,23 +362,16 @@ def expand_results(directive: Directive, graph: TraceGraph, verdicts: Any, resul
     if verdicts is None:
         return ["*No result files are configured (ra2docs_results in conf.py): there are no verdicts to show.*"]
     scope = directive.options.get("items", "mandatory").strip() or "mandatory"
-    view = results_view(graph, verdicts, results, scope)
-    title = "Mandatory requirements with a test" if scope == "mandatory" else "Requirements with a test"
-    return [
-        escape(view.summary),
-        "",
-        "**Test cases**",
-        "",
-        *view_table(view.tests),
-        "",
-        "**Requirements by section**",
-        "",
-        *view_table(view.sections),
-        "",
-        f"**{title}**",
-        "",
-        *view_table(view.items),
-    ]
+    opening, tables = conformance_tables(graph, verdicts, results, scope)
+    # as in the site: result files that all sit in a sample/ folder are samples, and each table says so
+    from ra2docs.results import in_sample_folders
+
+    samples = in_sample_folders(r.source for r in results)
+    out = [escape(opening)]
+    for heading, table in tables:
+        out += ["", f"**{escape(heading)}**", ""]
+        out += view_table(table, SAMPLE_CAVEAT if samples else "") if table.rows else ["*None.*"]
+    return out
 
 
 def expand_tree(

@@ -80,6 +80,10 @@ def _field_schema(ftype: str, doc: str, kinds: list[str]) -> dict[str, Any]:
                 "tag": {**text, "description": "A tag in the test name, e.g. [Conformance] or [sig-network]."},
                 "pattern": {**text, "description": "A regular expression searched in the test name."},
                 "case-name": {**text, "description": "An Xtesting case_name."},
+                "exclude": {
+                    "oneOf": [text, {"type": "array", "items": text, "minItems": 1}],
+                    "description": "Regular expressions: a result named by one is not this test's (a skip list).",
+                },
             },
         },
     }

@@ -279,8 +279,8 @@ def test_the_site_shows_verdicts_on_the_conformance_page_and_in_chapter_2(built_
     from htmlparse import parse
 
     page = (built_site / "_generated" / "conformance.html").read_text()
-    tables = list(parse(page).tables.values())
-    tests = {row[0]: row[1] for row in tables[0][1:]}
+    tables = {table[0][0]: table for table in parse(page).tables.values()}
+    tests = {row[0]: row[1] for row in tables["Test case"][1:]}
     assert tests == {
         "cnf.helm-chart-published": "fail",
         "e2e.dual-stack": "fail",
@@ -289,14 +289,38 @@ def test_the_site_shows_verdicts_on_the_conformance_page_and_in_chapter_2(built_
         "e2e.sig-network.conformance": "pass",
         "k8s_conformance": "pass",
     }
-    assert "samples" in page
+    # the runs with their dates and labels, the requirement x run matrix (MUST first), MUST coverage
+    assert [row[:2] for row in tables["Date"][1:]] == [
+        ["2026-11-20 09:15", "(no label)"],
+        ["2026-11-20 09:40", "sample-pod"],
+        ["2026-11-20 10:15", "(no label)"],
+    ]
+    matrix = tables["Requirement"]
+    assert matrix[0][2:] == [
+        "(no label) 2026-11-20 09:15",
+        "sample-pod 2026-11-20 09:40",
+        "(no label) 2026-11-20 10:15",
+        "Now",
+    ]
+    priorities = [row[1] for row in matrix[1:]]
+    assert priorities == sorted(priorities, key=lambda p: p != "MUST") and "MUST" in priorities
+    assert ["req.gen.cnt.03", "MUST", "", "1 pass", "", "pass"] in matrix
+    assert (
+        "170 MUST requirements: 5 mapped to a test, 5 whose tests resolve to results, 4 run by the latest runs" in page
+    )
+    assert tables["Item"][0][-1] == "History" and tables["Test case"][0][-1] == "History"
+    # every table of sample verdicts says so on the table itself
+    caveat = "Verdicts from sample result files, not from a real run."
+    assert page.count(caveat) == len(tables)
     chapter2 = (built_site / "chapters" / "chapter02.html").read_text()
+    assert chapter2.count(caveat) == chapter2.count("<table") == 7
     row = chapter2[chapter2.index(">req.inf.ntw.04<") :].split("</tr>")[0]
     assert '<span class="ra2-verdict ra2-verdict-fail">fail</span>' in row
     row = chapter2[chapter2.index(">req.gen.cnt.03<") :].split("</tr>")[0]
     assert '<span class="ra2-verdict ra2-verdict-pass">pass</span>' in row
-    matrix = (built_site / "_generated" / "traceability.html").read_text()
-    assert "ra2-verdict-not-run" in matrix  # req.inf.ntw.08: the SCTP test has no result
+    trace = (built_site / "_generated" / "traceability.html").read_text()
+    assert "ra2-verdict-not-run" in trace  # req.inf.ntw.08: the SCTP test has no result
+    assert caveat in trace
 
 
 @pytest.mark.build

@@ -43,6 +43,7 @@ from ra2docs.importer.mapper import (
     map_comparison,
     map_gaps,
 )
+from ra2docs.importer.rc2 import Rc2Import, is_rc2, map_rc2
 from ra2docs.kinds import builtin_kinds
 from ra2docs.markup import plain_text
 from ra2docs.model import Catalogue, Item, Link, Profile, natural_key
@@ -78,6 +79,7 @@ class ImportResult:
     unreadable: bool = False
     rows: dict[int, list[TableRow | None]] = field(default_factory=dict)  # mapped table index -> its rows
     catalogue: Catalogue | None = None
+    rc2: Rc2Import = field(default_factory=Rc2Import)  # RC2's traceability: tests and row outcomes
 
     @property
     def item_count(self) -> int:
@@ -156,8 +158,10 @@ def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None, exac
         document = document_of(Path(display))
         before = len(collected.entries) + len(collected.comparisons)
         mapper = TableMapper(doc, document, collected, exact)
-        for table in doc.tables:
-            if map_comparison(table, doc, collected):
+        rc2 = is_rc2(doc, path.resolve().as_posix())
+        rc2_tables = map_rc2(doc, collected, result.rc2) if rc2 else set()  # RC2's tests: never requirements
+        for index, table in enumerate(doc.tables):
+            if index in rc2_tables or map_comparison(table, doc, collected):
                 continue
             mapper.map(table)
         if document == "ra2":
@@ -505,9 +509,8 @@ def build(root: Path, fmt: str = "auto", exact: bool = False, files: list[Path] 
     if profiles:
         meta["profiles"] = profiles
     if sources:
-        meta["sources"] = [
-            {"id": s, "title": "RA2 chapters" if s == "ra2" else "Reference Model chapters"} for s in sources
-        ]
+        titles = {"ra2": "RA2 chapters", "rc2": "RC2 (Reference Conformance) chapters"}
+        meta["sources"] = [{"id": s, "title": titles.get(s, "Reference Model chapters")} for s in sources]
     if result.collected.sections:
         meta["sections"] = sorted(result.collected.sections.values(), key=lambda s: natural_key(s["id"]))
     if result.collected.comparisons:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from fnmatch import fnmatchcase
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 from ra2docs.results.model import MAX_GLOB_ENTRIES, MAX_RESULTS, Reader, Result, ResultsError
 from ra2docs.results.readers import BUILTIN_READERS, head_of
@@ -39,14 +40,72 @@ def read_file(path: Path, display: str | None = None) -> list[Result]:
     if not path.is_file():
         raise ResultsError(display, "is a folder, not a result file" if path.is_dir() else "no such result file")
     head = head_of(path)
+    if not head.strip():
+        raise ResultsError(display, "the file is empty")
     for reader in readers():
         if reader.sniff(path, head):
-            return reader.read(path, display)
+            results = reader.read(path, display)
+            for result in results:
+                result.tool = result.tool or reader.name
+                result.run = result.run or display  # a file that names no run is a run of its own
+            return results
     raise ResultsError(
         display,
         "no reader for this file",
         hint="known: " + ", ".join(r.name for r in readers()) + "; see the README to add one",
     )
+
+
+Source = str | Mapping[str, Any]
+
+
+def expand_runs(
+    sources: Iterable[Source], base: Path, refused: list[ResultsError] | None = None
+) -> list[tuple[Path, str]]:
+    """(file, label) for every result file the sources name, each file once.
+
+    A source is a path or glob, or ``{"label": "lab-a", "files": [globs]}``: the
+    label (an environment, product or vendor) then names where those results ran,
+    whatever the results say.
+    """
+    found: dict[Path, str] = {}
+    for source in sources:
+        if isinstance(source, str):
+            patterns, label = [source], ""
+        else:
+            patterns, label = _labelled(source)
+        for path in expand(patterns, base, refused):
+            found.setdefault(path, label)
+    return list(found.items())
+
+
+def _labelled(source: Any) -> tuple[list[str], str]:
+    if not isinstance(source, Mapping) or set(source) - {"label", "files"} or "files" not in source:
+        raise ResultsError(
+            "ra2docs_results",
+            f"{source!r}: a result source is a path or glob, or a mapping with 'files' and an optional 'label'",
+            hint='e.g. {"label": "lab-a", "files": ["results/lab-a/**/*"]}',
+        )
+    files = source["files"]
+    files = [files] if isinstance(files, str) else files
+    label = source.get("label", "")
+    if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files) or not isinstance(label, str):
+        raise ResultsError("ra2docs_results", f"{source!r}: 'files' must be paths or globs and 'label' text")
+    return files, label
+
+
+def parse_run_option(text: str) -> Source:
+    """``LABEL=GLOB`` (the CLI's ``--run``) as a labelled source."""
+    label, sep, pattern = text.partition("=")
+    if not sep or not label.strip() or not pattern.strip():
+        raise ResultsError("--run", f"{text!r}: write --run LABEL=FILES, e.g. --run lab-a='results/lab-a/**/*'")
+    return {"label": label.strip(), "files": [pattern.strip()]}
+
+
+def in_sample_folders(files: Iterable[str | Path]) -> bool:
+    """Whether every result file sits in a folder named sample(s): samples, not a real run."""
+    found = [Path(str(f).split(":")[0]) for f in files]  # a tarball member's source: 'file:member'
+    return bool(found) and all({"sample", "samples"} & set(f.parts) for f in found)
 
 
 def expand(patterns: Iterable[str], base: Path, refused: list[ResultsError] | None = None) -> list[Path]:
@@ -143,11 +202,15 @@ def _links_inside(path: Path, root: Path) -> bool:
     return True
 
 
-def read_all(paths: Iterable[Path], base: Path | None = None) -> tuple[list[Result], list[ResultsError]]:
-    """Every result of every file; a file that cannot be read is an error, the others still count."""
+def read_all(
+    paths: Iterable[Path | tuple[Path, str]], base: Path | None = None
+) -> tuple[list[Result], list[ResultsError]]:
+    """Every result of every file (a file, or a file and its run's label); a file that cannot be
+    read is an error, the others still count."""
     results: list[Result] = []
     errors: list[ResultsError] = []
-    for path in paths:
+    for entry in paths:
+        path, label = entry if isinstance(entry, tuple) else (entry, "")
         display = str(path)
         if base is not None:
             try:
@@ -155,13 +218,30 @@ def read_all(paths: Iterable[Path], base: Path | None = None) -> tuple[list[Resu
             except ValueError:
                 display = str(path)
         try:
-            results.extend(read_file(path, display))
+            found = read_file(path, display)
         except ResultsError as exc:
             errors.append(exc)
+            continue
+        for result in found:
+            result.environment = label or result.environment
+        results.extend(found)
         if len(results) > MAX_RESULTS:
             errors.append(ResultsError(display, f"more than {MAX_RESULTS} results in all files together; not read"))
             return results[:MAX_RESULTS], errors
     return results, errors
 
 
-__all__ = ["ENTRY_POINT_GROUP", "Reader", "Result", "ResultsError", "expand", "read_all", "read_file", "readers"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Reader",
+    "Result",
+    "ResultsError",
+    "Source",
+    "expand",
+    "expand_runs",
+    "in_sample_folders",
+    "parse_run_option",
+    "read_all",
+    "read_file",
+    "readers",
+]

@@ -18,15 +18,18 @@ class Result:
     """One test's outcome in one run."""
 
     name: str
-    status: str  # pass | fail | skip | error
+    status: str  # pass | fail | skip | error | other (a status the tool wrote that none of these is)
     source: str  # the result file (and member, for tarballs)
     time: float | None = None  # seconds
-    run: str = ""  # run identity: build tag, suite and timestamp, ...
+    run: str = ""  # run identity: build tag, suite and timestamp, Sonobuoy's UUID, ...
     date: datetime | None = None
     suite: str = ""
-    case_name: str = ""  # Xtesting case_name
+    case_name: str = ""  # Xtesting case_name (for sub-results: the case they belong to)
     verifies: list[str] = field(default_factory=list)  # JUnit <property name="verifies">
     message: str = ""
+    environment: str = ""  # where it ran, as the results say (Xtesting pod_name); a run's label overrides it
+    tool: str = ""  # the reader that read it: runs of different tools are different runs
+    complete: bool = True  # False when the tool wrote the file while still running
 
     @property
     def tags(self) -> list[str]:
@@ -60,6 +63,9 @@ class Reader(Protocol):
         ...
 
 
+STATUSES = ("pass", "fail", "skip", "error", "other")
+
+
 # Limits on the work one run may do, whatever the input (documented in the README).
 MAX_BYTES = 256 * 1024 * 1024  # a result file, or a result file inside a tarball (XML is streamed)
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024  # a YAML or JSON result document (parsed whole)
@@ -69,6 +75,7 @@ MAX_XML_ELEMENTS = 2_000_000  # elements of one XML file
 MAX_DEPTH = 64  # nesting of XML elements, YAML and JSON collections
 MAX_RESULTS = 500_000  # results of one run, all files together (an e2e run has about 7,500)
 MAX_GLOB_ENTRIES = 200_000  # directory entries one glob pattern may look at
+MAX_ZIP_MEMBERS = 50_000  # members of a Functest campaign zip
 
 UTC = timezone.utc
 _ISO_DATE = re.compile(

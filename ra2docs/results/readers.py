@@ -1,5 +1,8 @@
-"""Built-in readers: e2e / Sonobuoy JUnit XML, Sonobuoy results YAML and tarballs,
-Xtesting result records, CNF test suite results.
+"""Built-in readers: e2e / Sonobuoy / kube-bench JUnit XML, Sonobuoy results YAML and
+tarballs (every layout since 0.8), Xtesting result records (a record, a list, the
+``file://`` dump, TestAPI responses, Functest's campaign zip), kube-bench JSON, CNF test
+suite results. A file is recognised by its content, never its name; a status a tool writes
+that is not pass, fail, skip or error is counted as "other", never refusing the file.
 
 Untrusted input throughout, read with limits on work, not only on bytes
 (``ra2docs.results.model``): XML is streamed through defusedxml's SAX parser
@@ -20,9 +23,11 @@ import lzma
 import math
 import re
 import tarfile
+import zipfile
 import zlib
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, NoReturn
 from xml.sax import SAXException, SAXParseException
@@ -42,6 +47,8 @@ from ra2docs.results.model import (
     MAX_DOCUMENT_BYTES,
     MAX_RESULTS,
     MAX_XML_ELEMENTS,
+    MAX_ZIP_MEMBERS,
+    UTC,
     Result,
     ResultsError,
     parse_date,
@@ -159,18 +166,14 @@ class _JUnitHandler(ContentHandler):
                 self.case["status"] = "fail" if name == "failure" else "error"
                 self.case["message"] = attrs.get("message", "")
                 self.message = [] if not self.case["message"] else None
-            elif name == "skipped" and not self.case["status"]:
+            elif name == "skipped" and self.case["status"] in ("", "other"):
                 self.case["status"] = "skip"
             elif name == "property" and attrs.get("name") == "verifies":
                 self.case["verifies"] += [v for v in re.split(r"[\s,]+", attrs.get("value", "")) if v]
 
     def _start_case(self, attrs: AttributesImpl) -> dict[str, Any]:
         raw_status = attrs.get("status")
-        status = ""
-        if raw_status:
-            status = _JUNIT_STATUS.get(raw_status.lower(), "")
-            if not status:
-                self.fail(f"testcase status {raw_status!r} is unknown", "known: " + ", ".join(_JUNIT_STATUS))
+        status = _JUNIT_STATUS.get(raw_status.lower(), "other") if raw_status else ""
         seconds = None
         if attrs.get("time"):
             try:
@@ -241,12 +244,17 @@ def parse_junit(source: bytes | IO[bytes], display: str) -> list[Result]:
     return handler.results
 
 
+def _starts_with(head: bytes, *prefixes: bytes) -> bool:
+    """Whether the text starts with one of ``prefixes`` (after a byte-order mark and white space)."""
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(prefixes)
+
+
 class JUnitReader:
     name = "junit"
-    description = "JUnit XML: Kubernetes e2e (junit_01.xml, Ginkgo reporter) and any JUnit report"
+    description = "JUnit XML: Kubernetes e2e (junit_01.xml, Ginkgo reporter), kube-bench --junit, any JUnit report"
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        return path.suffix.lower() == ".xml" or b"<testsuite" in head[:4096]
+        return _starts_with(head, b"<") and b"<testsuite" in head
 
     def read(self, path: Path, display: str) -> list[Result]:
         try:
@@ -362,11 +370,7 @@ def parse_sonobuoy(data: Any, lines: dict[int, int], display: str) -> list[Resul
         if isinstance(meta, dict) and meta.get("type") in ("file", "summary"):
             continue  # a file or summary node without tests under it
         raw_status = _text(node.get("status"), "'status'", display, line)
-        status = _SONOBUOY_STATUS.get(raw_status.lower())
-        if status is None:
-            raise ResultsError(
-                display, f"{name!r}: unknown status {raw_status!r}", line, hint="known: " + ", ".join(_SONOBUOY_STATUS)
-            )
+        status = _SONOBUOY_STATUS.get(raw_status.lower(), "other")  # plugins may report any status
         details = node.get("details")
         failure = details.get("failure") if isinstance(details, dict) else None
         results.append(
@@ -389,7 +393,7 @@ class SonobuoyReader:
 
     def sniff(self, path: Path, head: bytes) -> bool:
         return (
-            path.suffix.lower() in (".yaml", ".yml") and b"items:" in head and (b"meta:" in head or b"status:" in head)
+            not _starts_with(head, b"{", b"[", b"<") and b"items:" in head and (b"meta:" in head or b"status:" in head)
         )
 
     def read(self, path: Path, display: str) -> list[Result]:
@@ -452,18 +456,33 @@ def _tar_magic(head: bytes) -> bool:
     return any(head.startswith(prefix) for prefix, _ in _COMPRESSIONS) or head[257:262] == b"ustar"
 
 
+_RESULT_XML = re.compile(
+    r"(?:.*/)?plugins/[^/]+/results/(?:.*/)?(?!\._)[^/]+\.xml"
+)  # global/, a node, or (before 0.10) none
+_SUMMARY_YAML = re.compile(r"(?:.*/)?plugins/[^/]+/sonobuoy_results\.yaml")
+_RUN_LOG = re.compile(r"(?:.*/)?meta/run\.log")
+_CONFIG = re.compile(r"(?:\./)?(?:meta/)?config\.json")
+_SONOBUOY_NAME_DATE = re.compile(r"(\d{12})_sonobuoy_")  # 202409091608_sonobuoy_<uuid>.tar.gz
+
+
 class SonobuoyTarballReader:
-    """The tarball ``sonobuoy retrieve`` writes; members are read in memory, never extracted."""
+    """The tarball ``sonobuoy retrieve`` writes; members are read in memory, never extracted.
+
+    The run is the UUID of Sonobuoy's ``config.json`` (``meta/config.json`` from 0.9); its date
+    the first entry of ``meta/run.log``, else the JUnit timestamp, else the date in the
+    tarball's name, else the JUnit file's own modification time in the archive.
+    """
 
     name = "sonobuoy-tarball"
-    description = "Sonobuoy results tarball (plugins/e2e/results/global/junit_01.xml inside)"
+    description = "Sonobuoy results tarball (plugins/<plugin>/results/[global/]*.xml, sonobuoy_results.yaml)"
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        return path.name.endswith((".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")) or _tar_magic(head)
+        return _tar_magic(head)
 
     def read(self, path: Path, display: str) -> list[Result]:
-        junit: list[Result] = []
-        summary: list[Result] = []
+        junit: dict[str, list[Result]] = {}  # plugin -> results of its JUnit files
+        summary: dict[str, list[Result]] = {}  # plugin -> results of its sonobuoy_results.yaml
+        run_id, started, member_date = "", None, None
         try:
             with _decompressed(path, display) as stream, tarfile.open(fileobj=stream, mode="r|") as archive:
                 for count, member in enumerate(archive, start=1):
@@ -471,22 +490,29 @@ class SonobuoyTarballReader:
                         raise ResultsError(display, f"the tarball holds more than {MAX_ARCHIVE_MEMBERS} members")
                     where = f"{display}:{member.name}"
                     self._check_member(member, where)
-                    is_junit = re.fullmatch(r"(.*/)?plugins/[^/]+/results/global/.*\.xml", member.name)
-                    is_summary = re.fullmatch(r"(.*/)?plugins/[^/]+/sonobuoy_results\.yaml", member.name)
-                    if not member.isfile() or not (is_junit or is_summary):
+                    if not member.isfile():
                         continue
-                    limit = MAX_BYTES if is_junit else MAX_DOCUMENT_BYTES
+                    kind = self._kind(member.name)
+                    if kind is None:
+                        continue
+                    limit = MAX_BYTES if kind == "junit" else MAX_DOCUMENT_BYTES
                     if member.size > limit:
                         raise ResultsError(where, f"member is {member.size} bytes, more than the {limit} allowed")
                     content = archive.extractfile(member)
                     if content is None:  # pragma: no cover - regular files always have content
                         continue
-                    if is_junit:
-                        junit.extend(parse_junit(content, where))
-                    else:
+                    plugin = _plugin_of(member.name)
+                    if kind == "junit":
+                        junit.setdefault(plugin, []).extend(parse_junit(content, where))
+                        member_date = member_date or _date_of_mtime(member.mtime)
+                    elif kind == "summary":
                         data, lines = _load_yaml(content.read(), where)
-                        summary.extend(parse_sonobuoy(data, lines, where))
-                    _check_count(junit + summary, display)
+                        summary.setdefault(plugin, []).extend(parse_sonobuoy(data, lines, where))
+                    elif kind == "run.log":
+                        started = _first_log_time(content.read(), where) or started
+                    else:
+                        run_id = _sonobuoy_uuid(content.read(), where) or run_id
+                    _check_count([r for found in (*junit.values(), *summary.values()) for r in found], display)
         except (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError) as exc:
             raise ResultsError(
                 display, f"cannot read the tarball: {exc}", hint="gzip, bzip2 or xz compressed, or plain tar"
@@ -494,10 +520,36 @@ class SonobuoyTarballReader:
         if not junit and not summary:
             raise ResultsError(
                 display,
-                "no results in the tarball (plugins/<plugin>/results/global/*.xml or sonobuoy_results.yaml)",
+                "no results in the tarball (plugins/<plugin>/results/**/*.xml or sonobuoy_results.yaml)",
             )
-        # The summary repeats the JUnit files' cases; keep one of each.
-        return junit or summary
+        # A plugin's summary repeats its JUnit files' cases: its JUnit files when it has any, else its summary
+        # (plugins that report no JUnit: manual results, single files).
+        results = [r for plugin in sorted({*junit, *summary}) for r in junit.get(plugin) or summary[plugin]]
+        named = _SONOBUOY_NAME_DATE.search(path.name)
+        from_name = None
+        if named:
+            digits = named[1]
+            stamp = f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}T{digits[8:10]}:{digits[10:]}"
+            from_name = _date(stamp, "the date in the tarball's name", display, 0)
+        for result in results:
+            result.tool = "sonobuoy"
+            result.run = run_id or result.run or path.name
+            result.date = started or result.date or from_name or member_date
+        return results
+
+    @staticmethod
+    def _kind(name: str) -> str | None:
+        if Path(name).name.startswith("._"):  # macOS resource forks ride along in tarballs made on a Mac
+            return None
+        if _RESULT_XML.fullmatch(name):
+            return "junit"
+        if _SUMMARY_YAML.fullmatch(name):
+            return "summary"
+        if _RUN_LOG.fullmatch(name):
+            return "run.log"
+        if _CONFIG.fullmatch(name):
+            return "config"
+        return None
 
     @staticmethod
     def _check_member(member: tarfile.TarInfo, where: str) -> None:
@@ -511,7 +563,43 @@ class SonobuoyTarballReader:
             )
 
 
-# -- JSON: one record, a list, or records one after the other ------------------------------
+def _plugin_of(name: str) -> str:
+    found = re.search(r"(?:^|/)plugins/([^/]+)/", name)
+    return found[1] if found else ""
+
+
+def _date_of_mtime(seconds: float) -> Any:
+    try:
+        return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None) if seconds > 0 else None
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _first_log_time(data: bytes, where: str) -> Any:
+    """The time of the first entry of Sonobuoy's run.log (JSON lines with a "time")."""
+    for line in data.splitlines()[:50]:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("time"), str):
+            try:
+                return parse_date(entry["time"])
+            except ValueError:
+                return None
+    return None
+
+
+def _sonobuoy_uuid(data: bytes, where: str) -> str:
+    try:
+        config = json.loads(data)
+    except ValueError:
+        return ""
+    uuid = config.get("UUID") if isinstance(config, dict) else None
+    return uuid if isinstance(uuid, str) else ""
+
+
+# -- JSON: one record, a list, records one after the other, each perhaps behind a request --------
 
 
 class _DuplicateKeyError(ValueError):
@@ -527,8 +615,16 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return mapping
 
 
+# What xtesting's file:// dump writes before each record: the request line, one line per
+# header ("Content-Type application/json"), then a blank line (xtesting/utils/decorators.py).
+_DUMPED_REQUEST = re.compile(r"(?:POST|PUT|PATCH) \S+[ \t]*\r?\n(?:[^\r\n]+\r?\n)*?\r?\n")
+
+
 def json_records(text: str, display: str) -> list[tuple[int, Any]]:
-    """(line, record) for one JSON record, a list of them, or records one after the other (the file:// dump)."""
+    """(line, value) for one JSON value, a list of them, or values one after the other.
+
+    Each value may follow the request line and headers of Xtesting's ``file://`` dump.
+    """
     text = text.strip()
     if not text:
         raise ResultsError(display, "the file is empty")
@@ -537,6 +633,10 @@ def json_records(text: str, display: str) -> list[tuple[int, Any]]:
     position = 0
     line = 1
     while position < len(text):
+        request = _DUMPED_REQUEST.match(text, position)
+        if request:
+            line += text.count("\n", position, request.end())
+            position = request.end()
         try:
             value, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
@@ -559,45 +659,175 @@ def json_records(text: str, display: str) -> list[tuple[int, Any]]:
     return records
 
 
-class XtestingReader:
-    name = "xtesting"
-    description = "Xtesting (Functest-Kubernetes) result records: a record, a list, or the file:// dump"
+def _json_text(data: bytes, display: str) -> str:
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ResultsError(display, f"the JSON document holds more than {MAX_DOCUMENT_BYTES} bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ResultsError(display, f"not UTF-8 (offset {exc.start})") from None
 
-    def sniff(self, path: Path, head: bytes) -> bool:
-        return path.suffix.lower() == ".json" or (head.lstrip()[:1] in (b"{", b"[") and b"case_name" in head)
 
-    def read(self, path: Path, display: str) -> list[Result]:
-        try:
-            text = _read_bytes(path, display, MAX_DOCUMENT_BYTES).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ResultsError(display, f"not UTF-8 (offset {exc.start})") from None
-        results: list[Result] = []
-        for index, (line, record) in enumerate(json_records(text, display)):
+def _is_testapi(value: Any) -> bool:
+    """A TestAPI response: ``{"results": [...], "pagination": {...}}`` (what Functest's campaign zip holds too)."""
+    return isinstance(value, dict) and isinstance(value.get("results"), list) and "case_name" not in value
+
+
+def _is_kube_bench(value: Any) -> bool:
+    if isinstance(value, dict) and isinstance(value.get("Controls"), list):
+        return True
+    return isinstance(value, dict) and isinstance(value.get("tests"), list) and "node_type" in value
+
+
+def _xtesting_results(text: str, display: str) -> list[Result]:
+    results: list[Result] = []
+    for index, (line, value) in enumerate(json_records(text, display)):
+        records = value["results"] if _is_testapi(value) else [value]
+        for record in records:
             if not isinstance(record, dict) or "case_name" not in record or "criteria" not in record:
                 raise ResultsError(
                     display, f"record {index + 1} is not an Xtesting result (needs 'case_name' and 'criteria')", line
                 )
-            case_name = _text(record["case_name"], "'case_name'", display, line, required=True)
-            criteria = _text(record["criteria"], "'criteria'", display, line).upper()
-            if criteria not in ("PASS", "FAIL"):
-                message = f"{case_name}: criteria {record['criteria']!r} is neither PASS nor FAIL"
-                raise ResultsError(display, message, line)
-            start = _date(record.get("start_date"), "'start_date'", display, line)
-            stop = _date(record.get("stop_date"), "'stop_date'", display, line)
-            seconds = (stop - start).total_seconds() if start and stop else None
-            results.append(
-                Result(
-                    name=case_name,
-                    status="pass" if criteria == "PASS" else "fail",
-                    source=display,
-                    time=seconds,
-                    run=_text(record.get("build_tag"), "'build_tag'", display, line),
-                    date=stop or start,
-                    suite=_text(record.get("project_name"), "'project_name'", display, line),
-                    case_name=case_name,
-                )
-            )
+            results.extend(_xtesting_record(record, display, line))
             _check_count(results, display, line)
+    return results
+
+
+def _xtesting_record(record: dict[str, Any], display: str, line: int) -> list[Result]:
+    case_name = _text(record["case_name"], "'case_name'", display, line, required=True)
+    criteria = _text(record["criteria"], "'criteria'", display, line).upper()
+    start = _date(record.get("start_date"), "'start_date'", display, line)
+    stop = _date(record.get("stop_date"), "'stop_date'", display, line)
+    seconds = (stop - start).total_seconds() if start and stop else None
+    case = Result(
+        name=case_name,
+        status={"PASS": "pass", "FAIL": "fail"}.get(criteria, "other"),
+        source=display,
+        time=seconds,
+        run=_text(record.get("build_tag"), "'build_tag'", display, line),
+        date=stop or start,
+        suite=_text(record.get("project_name"), "'project_name'", display, line),
+        case_name=case_name,
+        environment=_text(record.get("pod_name"), "'pod_name'", display, line),
+        tool="xtesting",
+    )
+    found = [case]
+    details = record.get("details")
+    # Sub-results: Functest's cnf_testsuite keeps the CNF results file as its details,
+    # kube-bench cases their JSON report.
+    sub: list[Result] = []
+    if isinstance(details, dict) and isinstance(details.get("items"), list):
+        sub = _cnf_items(details, {}, display, line, "cnf-testsuite")
+    elif _is_kube_bench(details) or (isinstance(details, list) and details and all(map(_is_kube_bench, details))):
+        sub = _kube_bench_checks(details, display, line)
+    for result in sub:
+        result.case_name, result.run, result.date = case_name, case.run, case.date
+        result.environment, result.tool = case.environment, case.tool
+    return found + sub
+
+
+class XtestingReader:
+    name = "xtesting"
+    description = (
+        "Xtesting (Functest-Kubernetes) result records: a record, a list, the file:// dump, a TestAPI response"
+    )
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return _starts_with(head, b"{", b"[") or _DUMPED_REQUEST.match(head.decode("utf-8", "replace")) is not None
+
+    def read(self, path: Path, display: str) -> list[Result]:
+        return _xtesting_results(_json_text(_read_bytes(path, display, MAX_DOCUMENT_BYTES), display), display)
+
+
+class CampaignZipReader:
+    """Functest's campaign archive ``{BUILD_TAG}.zip``: ``{BUILD_TAG}.json`` is the TestAPI's answer
+    for the build tag (xtesting/core/campaign.py); the artifacts beside it are not read."""
+
+    name = "functest-campaign"
+    description = "Functest campaign zip ({BUILD_TAG}.zip holding {BUILD_TAG}.json, a TestAPI response)"
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return head.startswith(b"PK\x03\x04")
+
+    def read(self, path: Path, display: str) -> list[Result]:
+        results: list[Result] = []
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = archive.infolist()
+                if len(members) > MAX_ZIP_MEMBERS:
+                    raise ResultsError(display, f"the zip holds more than {MAX_ZIP_MEMBERS} members")
+                for member in members:
+                    if member.is_dir() or "/" in member.filename.strip("/") or not member.filename.endswith(".json"):
+                        continue  # the campaign's JSON sits at the top; artifacts live in a folder
+                    where = f"{display}:{member.filename}"
+                    with archive.open(member) as stream:
+                        data = _Budget(stream, MAX_DOCUMENT_BYTES, where, "the member, decompressed,").read()
+                    results.extend(_xtesting_results(_json_text(data, where), where))
+                    _check_count(results, display)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, zlib.error, NotImplementedError) as exc:
+            raise ResultsError(display, f"cannot read the zip: {exc}") from None
+        if not results:
+            raise ResultsError(display, "no results in the zip (expected {BUILD_TAG}.json at its top)")
+        return results
+
+
+# -- kube-bench --------------------------------------------------------------------------
+
+# kube-bench itself reports WARN and INFO as skipped in its JUnit output.
+_KUBE_BENCH_STATUS = {"PASS": "pass", "FAIL": "fail", "WARN": "skip", "INFO": "skip"}
+
+
+def _kube_bench_checks(report: Any, display: str, line: int) -> list[Result]:
+    """Every check of a kube-bench --json report: ``{"Controls": [...]}`` or (older) a list of controls."""
+    controls = report.get("Controls") if isinstance(report, dict) and "Controls" in report else report
+    if isinstance(controls, dict):
+        controls = [controls]
+    if not isinstance(controls, list):
+        raise ResultsError(display, "not a kube-bench report: no list of controls", line)
+    results: list[Result] = []
+    for control in controls:
+        if not isinstance(control, dict) or not isinstance(control.get("tests"), list):
+            raise ResultsError(display, "a kube-bench control has no 'tests' list", line)
+        suite = _text(control.get("text"), "a control's 'text'", display, line)
+        for group in control["tests"]:
+            checks = group.get("results") if isinstance(group, dict) else None
+            if not isinstance(checks, list):
+                raise ResultsError(display, "a kube-bench group has no 'results' list", line)
+            for check in checks:
+                if not isinstance(check, dict):
+                    raise ResultsError(display, f"a kube-bench check is {_kind_of(check)}, not a mapping", line)
+                number = _text(check.get("test_number"), "'test_number'", display, line, required=True)
+                described = _text(check.get("test_desc"), "'test_desc'", display, line)
+                raw_status = _text(check.get("status"), "'status'", display, line).upper()
+                results.append(
+                    Result(
+                        name=f"{number} {described}".strip(),  # as kube-bench names it in its JUnit output
+                        status=_KUBE_BENCH_STATUS.get(raw_status, "other"),
+                        source=display,
+                        suite=suite,
+                        tool="kube-bench",
+                    )
+                )
+                _check_count(results, display, line)
+    return results
+
+
+class KubeBenchReader:
+    name = "kube-bench"
+    description = 'kube-bench --json reports ({"Controls": [...]} or a list of controls)'
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        # Xtesting records may hold a kube-bench report in their details: those name a case first
+        report = b'"Controls"' in head or b'"node_type"' in head
+        return _starts_with(head, b"{", b"[") and report and b'"case_name"' not in head
+
+    def read(self, path: Path, display: str) -> list[Result]:
+        text = _json_text(_read_bytes(path, display, MAX_DOCUMENT_BYTES), display)
+        results: list[Result] = []
+        for line, value in json_records(text, display):
+            results.extend(_kube_bench_checks(value, display, line))
+        for result in results:
+            result.run = path.name  # a kube-bench report names no run
         return results
 
 
@@ -607,12 +837,33 @@ _CNF_STATUS = {"passed": "pass", "failed": "fail", "skipped": "skip", "na": "ski
 _CNF_DATE = re.compile(r"(\d{8})-(\d{6})")
 
 
+def _cnf_items(data: dict[str, Any], lines: dict[int, int], display: str, top: int, suite: str) -> list[Result]:
+    results: list[Result] = []
+    for index, item in enumerate(data["items"]):
+        line = lines.get(id(item), top)
+        if not isinstance(item, dict) or "name" not in item:
+            raise ResultsError(display, f"item {index + 1} has no 'name'", line)
+        name = _text(item["name"], "'name'", display, line, required=True)
+        raw_status = _text(item.get("status"), "'status'", display, line)
+        # "running" (schema v1: the task had not finished) and any other status: neither pass nor fail
+        status = _CNF_STATUS.get(raw_status.lower(), "other")
+        # start_time / end_time: only when the suite ran with TASK_TIMESTAMPS set
+        ended = item.get("end_time") or item.get("start_time")
+        try:  # the suite's own time format may vary: a time it cannot read leaves the item undated
+            when = parse_date(ended if isinstance(ended, (str, datetime)) else None)
+        except ValueError:
+            when = None
+        results.append(Result(name=name, status=status, source=display, date=when, suite=suite, tool="cnf-testsuite"))
+        _check_count(results, display, line)
+    return results
+
+
 class CnfReader:
     name = "cnf-testsuite"
-    description = "CNCF CNF test suite results (cnf-testsuite-results-*.yml)"
+    description = "CNCF CNF test suite results (cnf-testsuite-results-*.yml, schema v0 and v1)"
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        return path.suffix.lower() in (".yml", ".yaml") and (b"testsuite_version" in head or b"points:" in head)
+        return not _starts_with(head, b"{", b"[", b"<") and (b"testsuite_version" in head or b"points:" in head)
 
     def read(self, path: Path, display: str) -> list[Result]:
         data, lines = _load_yaml(_read_bytes(path, display, MAX_DOCUMENT_BYTES), display)
@@ -627,27 +878,25 @@ class CnfReader:
             date = _date(text, "the date in the file name", display, 0)
         run = _text(data.get("name"), "'name'", display, top)
         suite = _text(data.get("testsuite_version"), "'testsuite_version'", display, top)
-        results: list[Result] = []
-        for index, item in enumerate(data["items"]):
-            line = lines.get(id(item), top)
-            if not isinstance(item, dict) or "name" not in item:
-                raise ResultsError(display, f"item {index + 1} has no 'name'", line)
-            name = _text(item["name"], "'name'", display, line, required=True)
-            raw_status = _text(item.get("status"), "'status'", display, line)
-            status = _CNF_STATUS.get(raw_status.lower())
-            if status is None:
-                raise ResultsError(
-                    display,
-                    f"item {name!r}: unknown status {item.get('status')!r}",
-                    line,
-                    hint="known: " + ", ".join(_CNF_STATUS),
-                )
-            results.append(Result(name=name, status=status, source=display, run=run, date=date, suite=suite))
-            _check_count(results, display, line)
+        state = _text(data.get("status"), "'status'", display, top).lower()
+        results = _cnf_items(data, lines, display, top, suite)
+        newest = max((r.date for r in results if r.date), default=None)
+        for result in results:
+            result.run = f"{run} {path.name}".strip()
+            result.date = newest or date
+            result.complete = state != "running"  # written while the suite was still running
         return results
 
 
-BUILTIN_READERS = [SonobuoyTarballReader(), JUnitReader(), XtestingReader(), CnfReader(), SonobuoyReader()]
+BUILTIN_READERS = [
+    SonobuoyTarballReader(),
+    CampaignZipReader(),
+    JUnitReader(),
+    KubeBenchReader(),
+    XtestingReader(),
+    CnfReader(),
+    SonobuoyReader(),
+]
 
 
 def head_of(path: Path) -> bytes:

@@ -10,7 +10,7 @@ from ra2docs.graph import TraceGraph
 from ra2docs.model import natural_key
 from ra2docs.report import xml_document
 from ra2docs.results.model import Result
-from ra2docs.results.verdicts import ALL_VERDICTS, FAIL, NOT_RUN, SKIPPED, STALE, Verdicts
+from ra2docs.results.verdicts import ALL_VERDICTS, FAIL, NOT_RUN, SKIPPED, STALE, Run, Verdicts
 from ra2docs.trace import REQUIREMENT_KINDS
 
 
@@ -19,12 +19,26 @@ def _items(graph: TraceGraph, verdicts: Verdicts) -> list[tuple[str, str]]:
     return [(i.id, verdicts.of(i.id)) for i in sorted(items, key=lambda i: natural_key(i.id))]
 
 
+def _run_line(run: Run) -> str:
+    when = f"{run.date:%Y-%m-%d %H:%M}" if run.date else "undated"
+    state = "" if run.complete else " (incomplete: written while running)"
+    files = ", ".join(run.files)
+    return f"  {when}  {run.label or '(no label)'}  {run.tool} {run.id}  [{files}]{state}"
+
+
 def results_text(graph: TraceGraph, verdicts: Verdicts, results: list[Result], failing: list[str]) -> str:
-    out = [f"{len(results)} results read; {len(verdicts.unmatched)} claimed by no test case", "", "test cases:"]
+    out = [f"{len(results)} results read; {len(verdicts.unmatched)} claimed by no test case", ""]
+    out += [f"runs ({len(verdicts.runs)}, oldest first):", *(for_terminal(_run_line(r)) for r in verdicts.runs)]
+    out += ["", "test cases:"]
     for test_id, tv in sorted(verdicts.tests.items(), key=lambda kv: natural_key(kv[0])):
         counts = ", ".join(f"{n} {s}" for s, n in sorted(tv.counts.items()))
         when = f", {tv.date:%Y-%m-%d %H:%M}" if tv.date else ""
-        out.append(f"  {tv.verdict:<8} {for_terminal(test_id)}  ({counts or 'no result'}{when})")
+        lasts = "".join(
+            f"; {label or '(no label)'}: last {h.verdict} in run {h.run.id}"
+            + (f" of {h.run.date:%Y-%m-%d %H:%M}" if h.run.date else "")
+            for label, h in sorted(tv.last.items())
+        )
+        out.append(f"  {tv.verdict:<8} {for_terminal(test_id)}  ({counts or 'no result'}{when}{for_terminal(lasts)})")
     out += ["", "items:"]
     for item_id, verdict in _items(graph, verdicts):
         out.append(f"  {verdict:<8} {for_terminal(item_id)}")
@@ -41,11 +55,25 @@ def results_text(graph: TraceGraph, verdicts: Verdicts, results: list[Result], f
 
 
 def results_json(graph: TraceGraph, verdicts: Verdicts, results: list[Result], failing: list[str]) -> str:
+    runs = {run.key: index for index, run in enumerate(verdicts.runs)}
     payload = {
+        "runs": [
+            {
+                "id": run.id,
+                "label": run.label,
+                "tool": run.tool,
+                "date": run.date.isoformat() if run.date else None,
+                "files": list(run.files),
+                "complete": run.complete,
+            }
+            for run in verdicts.runs
+        ],
         "tests": {
             t: {
                 "verdict": tv.verdict,
                 "date": tv.date.isoformat() if tv.date else None,
+                "history": [{"run": runs[h.run.key], "verdict": h.verdict} for h in tv.history],
+                "last": {label: {"run": runs[h.run.key], "verdict": h.verdict} for label, h in tv.last.items()},
                 "results": [
                     {"name": r.name, "status": r.status, "source": r.source, "run": r.run, "time": r.time}
                     for r in tv.results
@@ -53,7 +81,17 @@ def results_json(graph: TraceGraph, verdicts: Verdicts, results: list[Result], f
             }
             for t, tv in sorted(verdicts.tests.items())
         },
-        "items": {i: {"verdict": v, "tests": verdicts.items[i].tests} for i, v in _items(graph, verdicts)},
+        "items": {
+            i: {
+                "verdict": v,
+                "tests": verdicts.items[i].tests,
+                "history": [
+                    {"run": runs[key], "verdict": verdict}
+                    for key, verdict in sorted(verdicts.items[i].history.items(), key=lambda kv: runs[kv[0]])
+                ],
+            }
+            for i, v in _items(graph, verdicts)
+        },
         "sections": {s: dict(c) for s, c in verdicts.counts_by_section(graph, REQUIREMENT_KINDS).items()},
         "unmatched": len(verdicts.unmatched),
         "failing": failing,

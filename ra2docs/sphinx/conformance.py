@@ -13,6 +13,7 @@ from ra2docs.results.verdicts import ALL_VERDICTS
 from ra2docs.sphinx.state import note_usage, state
 from ra2docs.sphinx.tables import badge, table_from_view
 from ra2docs.trace import REQUIREMENT_KINDS
+from ra2docs.views.conformance import SAMPLE_CAVEAT, conformance_tables
 from ra2docs.views.trace import results_view
 
 
@@ -31,6 +32,18 @@ def verdict_role(
 
 def _heading(text: str) -> nodes.paragraph:
     return nodes.paragraph("", "", nodes.strong("", text))
+
+
+def mark_sample_verdicts(env: Any, table: nodes.Element) -> None:
+    """When the verdicts come from sample files, the table itself says so (in its title)."""
+    if not state(env).samples or not isinstance(table, nodes.table):
+        return
+    caveat = nodes.inline("", SAMPLE_CAVEAT, classes=["ra2-sample-caveat"])
+    title = next(iter(table.findall(nodes.title)), None)
+    if title is None:
+        table.insert(0, nodes.title("", "", caveat))
+    else:
+        title += [nodes.Text(" "), caveat]
 
 
 class ResultsDirective(SphinxDirective):
@@ -55,16 +68,17 @@ class ResultsDirective(SphinxDirective):
         # the counts by section read every requirement's section, and the sections' titles
         requirements = (i.id for i in st.catalogue.items.values() if i.kind in REQUIREMENT_KINDS)
         note_usage(self.env, "sections", *requirements)
-        title = "Mandatory requirements with a test" if scope == "mandatory" else "Requirements with a test"
-        return [
-            nodes.paragraph(view.summary, view.summary),
-            _heading("Test cases"),
-            table_from_view(self, view.tests),
-            _heading("Requirements by section"),
-            table_from_view(self, view.sections),
-            _heading(title),
-            table_from_view(self, view.items),
-        ]
+        opening, tables = conformance_tables(st.graph, st.verdicts, st.results, scope)
+        out: list[nodes.Node] = [nodes.paragraph(opening, opening)]
+        for heading, table_view in tables:
+            out.append(_heading(heading))
+            if not table_view.rows:
+                out.append(nodes.paragraph("", "", nodes.emphasis("", "None.")))
+                continue
+            table = table_from_view(self, table_view)
+            mark_sample_verdicts(self.env, table)
+            out.append(table)
+        return out
 
 
 def setup_conformance(app: Sphinx) -> None:

@@ -12,10 +12,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import Item
+from ra2docs.sphinx.conformance import mark_sample_verdicts
 from ra2docs.sphinx.entries import entries_node
 from ra2docs.sphinx.history import history_of
 from ra2docs.sphinx.state import known_item, note_query, note_usage, state
 from ra2docs.sphinx.tables import CellRenderer, deferred_rows
+from ra2docs.views.conformance import history_cell
 from ra2docs.views.entries import entry_view
 from ra2docs.views.items import (
     ItemQuery,
@@ -42,6 +44,10 @@ def entries(directive: SphinxDirective, items: list[Item], define: bool) -> node
             domain.note_object(item.id, item.kind, item.title, item.id, location=directive.get_location())  # type: ignore[attr-defined]
         if view.neighbours:  # its graph shows the neighbours' titles
             note_usage(directive.env, *view.neighbours)
+        history = history_cell(st.verdicts, item.id) if st.verdicts is not None else ()
+        if history:  # its verdict run by run
+            view.fields.append(("verdicts (sample results)" if st.samples else "verdicts by run", history))
+            note_usage(directive.env, "results")
         shown.append((view, define, (item.file, item.line)))
     return entries_node(directive, shown)
 
@@ -206,6 +212,8 @@ class TableDirective(ListTable, SphinxDirective):
         self.add_name(table_node)
         if title:
             table_node.insert(0, title)
+        if "verdict" in columns:
+            mark_sample_verdicts(self.env, table_node)
         return [table_node, *messages]
 
 

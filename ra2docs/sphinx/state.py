@@ -54,6 +54,7 @@ class State:
     verdicts: Verdicts | None = None  # when result files are configured
     results: list[Result] = field(default_factory=list)
     result_files: list[str] = field(default_factory=list)
+    samples: bool = False  # the result files are samples: every table showing their verdicts says so
     _ids: IdIndex | None = None
     # Fingerprints, computed once per build: the catalogue does not change during it, and both
     # env-get-outdated and env-updated ask (a query's print, once per query).
@@ -128,8 +129,11 @@ def fingerprints(
             (t, v.verdict, str(v.date), sorted(v.counts.items()), [(r.source, r.run) for r in v.results])
             for t, v in sorted(verdicts.tests.items())
         ]
-        items = sorted((i, v.verdict) for i, v in verdicts.items.items())
-        blob = json.dumps([summary, items, len(verdicts.unmatched)], default=str)
+        items = sorted((i, v.verdict, sorted(v.history.items())) for i, v in verdicts.items.items())
+        # the runs and each test's verdict in each: the conformance page and the entries show them
+        runs = [(r.key, str(r.date), r.files, r.complete) for r in verdicts.runs]
+        history = [(t, [(h.run.key, h.verdict) for h in v.history]) for t, v in sorted(verdicts.tests.items())]
+        blob = json.dumps([summary, items, len(verdicts.unmatched), runs, history], default=str)
         prints["results"] = hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
     for comp in cat.comparisons.values():
         blob = json.dumps(comp, default=lambda o: o.__dict__, sort_keys=True)
@@ -226,12 +230,16 @@ def load(app: Sphinx) -> None:
 
 def load_results(app: Sphinx, st: State) -> None:
     """Read the result files of ``ra2docs_results`` and compute every verdict."""
-    from ra2docs.results import expand, read_all
+    from ra2docs.results import ResultsError, expand_runs, in_sample_folders, read_all
     from ra2docs.results.verdicts import compute
 
     confdir = Path(app.confdir)
     refused: list[Any] = []
-    paths = expand(app.config.ra2docs_results, confdir, refused)
+    try:
+        paths = expand_runs(app.config.ra2docs_results, confdir, refused)
+    except ResultsError as exc:
+        logger.error(exc.finding.message, type="ra2docs", subtype="results")
+        paths = []
     for problem in refused:
         logger.error(
             f"{problem.finding.message} (result file left out)",
@@ -241,7 +249,7 @@ def load_results(app: Sphinx, st: State) -> None:
         )
     if not paths:
         logger.warning(
-            f"ra2docs_results names no existing file ({', '.join(app.config.ra2docs_results)}); "
+            f"ra2docs_results names no existing file ({', '.join(map(str, app.config.ra2docs_results))}); "
             "every test shows 'not run'",
             type="ra2docs",
         )
@@ -255,8 +263,11 @@ def load_results(app: Sphinx, st: State) -> None:
             subtype="results",
         )
     st.results = results
-    st.result_files = [str(p) for p in paths]
+    st.result_files = [str(p) for p, _ in paths]
     st.verdicts = compute(st.graph, results)
+    declared = app.config.ra2docs_results_samples
+    # unless conf.py says, results are samples when every file sits in a folder named sample(s)
+    st.samples = in_sample_folders(p for p, _ in paths) if declared is None else bool(declared)
 
 
 def note_usage(env: BuildEnvironment, *tokens: str) -> None:
@@ -414,6 +425,7 @@ def setup_state(app: Sphinx) -> None:
     app.add_config_value("ra2docs_settings", "", "env", [str])
     # Result files (paths or globs, relative to conf.py) whose verdicts the site shows.
     app.add_config_value("ra2docs_results", [], "env", [list])
+    app.add_config_value("ra2docs_results_samples", None, "env", [bool, type(None)])
     app.connect("builder-inited", load, priority=400)
     app.connect("env-before-read-docs", init_env)
     app.connect("env-get-outdated", outdated)

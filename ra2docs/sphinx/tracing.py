@@ -15,6 +15,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ra2docs import trace
+from ra2docs.sphinx.conformance import mark_sample_verdicts
 from ra2docs.sphinx.nodes import xref
 from ra2docs.sphinx.state import note_usage, state
 from ra2docs.sphinx.tables import table_from_view
@@ -151,7 +152,10 @@ class MatrixDirective(SphinxDirective):
         # Each row shows its requirement's title; the specifications and tests only as links
         # (noted as such by the cells), so editing a specification's text leaves the page alone.
         note_usage(self.env, *(row.item for row in view.rows))
-        return [table_from_view(self, view, caption=self.options.get("caption"))]
+        table = table_from_view(self, view, caption=self.options.get("caption"))
+        if st.verdicts is not None:
+            mark_sample_verdicts(self.env, table)
+        return [table]
 
     def backward(self) -> list[nodes.Node]:
         st = state(self.env)
