@@ -239,6 +239,7 @@ def _conf_text(conf: str) -> str | None:
 {extend}
 ra2docs_catalogue = "catalogue"
 ra2docs_downloads = False
+ra2docs_interactive_tables = False  # the tables keep this site's look (`:interactive:` on one table sorts it)
 """
     return conf.rstrip("\n") + "\n" + block
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,38 @@ def test_the_fast_html_path_writes_the_very_pages_the_node_path_writes(built_sit
     slow = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.html")}
     assert fast.keys() == slow.keys()
     assert [str(p) for p in fast if fast[p] != slow[p]] == []
+
+
+def test_a_row_typed_into_a_table_s_body_is_an_error_and_a_plain_table_keeps_the_page_s_look(tmp_path: Path):
+    """Rows of an ra2:table come from the catalogue: one typed below the header rows is refused, with the fix."""
+    page = textwrap.dedent(
+        """\
+        :orphan:
+
+        Tables
+        ======
+
+        .. ra2:table:: Typed
+           :section: 2.3
+           :columns: id title
+           :header-rows: 1
+
+           * - Ref
+             - Title
+           * - req.inf.ntw.99
+             - A row typed here
+
+        .. ra2:table:: Plain
+           :section: 2.3
+           :columns: id title
+           :plain:
+        """
+    )
+    project = sphinx_project(tmp_path, extra_pages={"tables.rst": page})
+    result = run("sphinx-build", "-q", "-b", "html", str(project / "source"), str(tmp_path / "out"))
+    assert "the content has 2 rows, and :header-rows: is 1" in result.stderr, result.stderr
+    assert "add the item there" in result.stderr and "Traceback" not in result.stderr
+    html = (tmp_path / "out" / "tables.html").read_text(encoding="utf-8")
+    plain = html[html.index("Plain") - 2000 :]
+    assert 'class="ra2-plain' in plain or "ra2-plain" in plain[:2500]
+    assert "A row typed here" not in html

@@ -44,9 +44,9 @@ def entries(directive: SphinxDirective, items: list[Item], define: bool) -> node
             domain.note_object(item.id, item.kind, item.title, item.id, location=directive.get_location())  # type: ignore[attr-defined]
         if view.neighbours:  # its graph shows the neighbours' titles
             note_usage(directive.env, *view.neighbours)
-        history = history_cell(st.verdicts, item.id) if st.verdicts is not None else ()
-        if history:  # its verdict run by run
-            view.fields.append(("verdicts (sample results)" if st.samples else "verdicts by run", history))
+        by_run = history_cell(st.verdicts, item.id) if st.verdicts is not None else ()
+        if by_run:  # its verdict run by run
+            view.fields.append(("verdicts (sample results)" if st.samples else "verdicts by run", by_run))
             note_usage(directive.env, "results")
         shown.append((view, define, (item.file, item.line)))
     return entries_node(directive, shown)
@@ -122,6 +122,8 @@ class TableDirective(ListTable, SphinxDirective):
         "columns": directives.unchanged,
         "sort": directives.unchanged,
         "caption": directives.unchanged,
+        "interactive": directives.flag,  # sorting, a filter box, ra2docs' table style (else the project's default)
+        "plain": directives.flag,  # the page's own table look, IDs as the theme's links
     }
 
     def query(self) -> ItemQuery:
@@ -150,7 +152,14 @@ class TableDirective(ListTable, SphinxDirective):
             ) from None
         if count != width:
             raise self.error(f"ra2:table: the header rows have {count} columns, :columns: names {width}")
-        return [[item.children for item in row_list[0]] for row_list in holder[0]]
+        rows = [[item.children for item in row_list[0]] for row_list in holder[0]]
+        wanted = self.options.get("header-rows")
+        if wanted is not None and len(rows) != wanted:
+            raise self.error(
+                f"ra2:table: the content has {len(rows)} rows, and :header-rows: is {wanted}: only header rows are "
+                "written here; the table's rows come from the catalogue (add the item there, with this section)"
+            )
+        return rows
 
     def run(self) -> list[nodes.Node]:
         st = state(self.env)
@@ -205,7 +214,12 @@ class TableDirective(ListTable, SphinxDirective):
                     )
         if "align" in self.options:
             table_node["align"] = self.options.get("align")
-        table_node["classes"] += ["ra2-table", "ra2-items", *self.options.get("class", [])]
+        interactive = self.env.config.ra2docs_interactive_tables
+        if "interactive" in self.options or "plain" in self.options:
+            interactive = "interactive" in self.options
+        # an adopted page keeps its own look (ra2docs_interactive_tables = False): no sorting, no filter box
+        look = ["ra2-table", "ra2-items"] if interactive else ["ra2-plain"]
+        table_node["classes"] += [*look, *self.options.get("class", [])]
         if len(table.view.rows) > 30:
             table_node["classes"].append("longtable")
         self.set_table_width(table_node)
