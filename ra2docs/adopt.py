@@ -86,7 +86,7 @@ class Plan:
     def diff(self) -> str:
         out: list[str] = []
         for change in self.changes:
-            name = os.path.relpath(change.path, self.docdir)
+            name = os.path.relpath(change.path, self.top)  # from the repository's top, as git diff names them
             out.extend(
                 difflib.unified_diff(
                     change.before.splitlines(keepends=True),

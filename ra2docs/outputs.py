@@ -146,9 +146,12 @@ def replace_files(texts: dict[Path, str], within: Path | None = None) -> None:
     for path in texts:
         _refuse_links(path, within)
     staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []  # folders this call creates: removed again on a failure
     try:
         for path, text in texts.items():
+            missing = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
             path.parent.mkdir(parents=True, exist_ok=True)
+            made.extend(reversed(missing))
             _refuse_links(path, within)  # mkdir followed no link: the parents were checked above
             temporary = path.with_name(f".{path.name}.ra2docs-tmp")
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
@@ -163,6 +166,11 @@ def replace_files(texts: dict[Path, str], within: Path | None = None) -> None:
     except OSError as exc:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
+        for folder in reversed(made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
         raise Ra2docsError(f"cannot write {exc.filename or ''}: {exc.strerror or exc}; nothing was changed") from None
     for temporary, path in staged:
         os.replace(temporary, path)  # a link put at ``path`` meanwhile is replaced, never followed
