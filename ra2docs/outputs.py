@@ -10,6 +10,7 @@ without ``force``. Nothing is written through a symbolic link or outside the fol
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -167,10 +168,8 @@ def replace_files(texts: dict[Path, str], within: Path | None = None) -> None:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         for folder in reversed(made):
-            try:
+            with contextlib.suppress(OSError):  # a folder that is not empty was not only ours
                 folder.rmdir()
-            except OSError:
-                pass
         raise Ra2docsError(f"cannot write {exc.filename or ''}: {exc.strerror or exc}; nothing was changed") from None
     for temporary, path in staged:
         os.replace(temporary, path)  # a link put at ``path`` meanwhile is replaced, never followed
