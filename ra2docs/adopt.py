@@ -82,6 +82,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     nothing_to_do: bool = False
     disagreements: list[str] = field(default_factory=list)  # where upstream's own tables disagree
+    prose_gaps: list[str] = field(default_factory=list)  # gaps left as prose: their chapter holds them
 
     def diff(self) -> str:
         out: list[str] = []
@@ -240,6 +241,7 @@ def _conf_text(conf: str) -> str | None:
 ra2docs_catalogue = "catalogue"
 ra2docs_downloads = False
 ra2docs_interactive_tables = False  # the tables keep this site's look (`:interactive:` on one table sorts it)
+ra2docs_every_item_shown = True  # an item no page shows is a warning: an edit of it would change nothing
 """
     return conf.rstrip("\n") + "\n" + block
 
@@ -427,6 +429,11 @@ def plan(docdir: Path, catalogue_dir: Path | None = None, requirement: str = "",
         for start, end, new, where in _gap_edits(path, docdir, text, result, graph, result_plan):
             edits.setdefault(path, []).append((start, end, new))
             result_plan.replaced.append(where)
+    # A gap left as prose is the chapter's: in the catalogue it would be an item no page shows or follows.
+    dropped = set(result_plan.prose_gaps)
+    for data in result.files.values():
+        if dropped and "items" in data:
+            data["items"] = [entry for entry in data["items"] if entry.get("id") not in dropped]
     for path, replacements in edits.items():
         lines = sources[path].split("\n")
         for start, end, new in sorted(replacements, key=lambda r: -r[0]):
@@ -457,7 +464,8 @@ def _gap_edits(
             continue
         where = f"{file}:{section.line} {section.title}{GAP_MARK}"
         if section.blocks[0].kind != "paragraph":
-            result_plan.kept.append(f"{where}: left as it is: it does not start with a paragraph")
+            result_plan.kept.append(f"{where}: left as it is: it does not start with a paragraph; not in the catalogue")
+            result_plan.prose_gaps.append(item.id)
             continue
         fields: list[tuple[str, str]] = []
         for block in section.blocks:
@@ -471,13 +479,16 @@ def _gap_edits(
         try:
             field_lines([f"{label}: {key}" if label else key for label, key in fields], result.catalogue)
         except TableOptionError as exc:
-            result_plan.kept.append(f"{where}: left as it is: {exc}")
+            result_plan.kept.append(f"{where}: left as it is: {exc}; not in the catalogue")
+            result_plan.prose_gaps.append(item.id)
             continue
         shown = field_paragraphs(item, fields, graph)  # type: ignore[arg-type]
         expected = " ".join(f"{label}: {plain(cell)}" if label else plain(cell) for label, _, cell in shown)
         written = " ".join(plain_text(block.text) for block in section.blocks)
         if expected.split() != written.split():
-            result_plan.kept.append(f"{where}: left as it is: the catalogue would not give back its words")
+            reason = "the catalogue would not give back its words"
+            result_plan.kept.append(f"{where}: left as it is: {reason}; not in the catalogue")
+            result_plan.prose_gaps.append(item.id)
             continue
         last = section.blocks[-1]
         end = last.line + len(last.text.split("\n")) - 1

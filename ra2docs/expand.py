@@ -156,7 +156,9 @@ def _bullet_rows(rows: list[list[list[str]]]) -> list[str]:
     return out
 
 
-def expand_table(directive: Directive, catalogue: Catalogue, graph: TraceGraph, verdicts: Any = None) -> list[str]:
+def expand_table(
+    directive: Directive, catalogue: Catalogue, graph: TraceGraph, verdicts: Any = None, samples: bool = False
+) -> list[str]:
     options = dict(directive.options)
     try:
         query = query_from_options(options, catalogue)
@@ -165,6 +167,8 @@ def expand_table(directive: Directive, catalogue: Catalogue, graph: TraceGraph, 
         raise Ra2docsError(f"ra2:table: {exc}") from None
     table = item_table(catalogue, graph, query, columns, verdicts)
     caption = directive.argument or options.get("caption", "")
+    if samples and "verdict" in columns:  # as the site: a table of sample verdicts says so in its title
+        caption = f"{caption} {escape(SAMPLE_CAVEAT)}".strip()
     out = [f".. list-table:: {caption}".rstrip()]
     header_rows = options.get("header-rows")
     if not directive.content and header_rows != "0":
@@ -315,6 +319,9 @@ def expand_text(
         return text
     doc = read_rst(text, file)
     lines = text.split("\n")
+    from ra2docs.results import in_sample_folders
+
+    samples = bool(results) and in_sample_folders(r.source for r in results or [])
     for block in sorted((d for d in doc.directives if d.name.startswith("ra2:")), key=lambda d: -d.line):
         indent = " " * block.indent
         raw = [
@@ -324,7 +331,7 @@ def expand_text(
         directive = parse_block(raw)
         try:
             if directive.name == "ra2:table":
-                new = expand_table(directive, catalogue, graph, verdicts)
+                new = expand_table(directive, catalogue, graph, verdicts, samples)
             elif directive.name == "ra2:fields":
                 new = expand_fields(directive, catalogue, graph)
             elif directive.name == "ra2:comparison":

@@ -47,3 +47,4 @@ ra2docs_edition = "RA2 as of 2020-08-29 (anuket-specifications 84d0b207, between
 # tables this edition already holds (Baldy.1 changes none of Baldy's); later releases came after this edition.
 ra2docs_history = "../releases"  # RA2 at each Anuket release (CC BY 4.0), kept in this repository
 ra2docs_history_until = "Baldy.1"
+ra2docs_every_item_shown = True  # every catalogue item has its anchor on some page

@@ -88,6 +88,8 @@ SUFFIXES = {
     "sonobuoy-tarball": ".tar.gz",
     "xtesting": ".json",
     "cnf-testsuite": ".yml",
+    "functest-campaign": ".zip",
+    "kube-bench": ".json",
 }
 
 
@@ -109,7 +111,7 @@ def test_every_reader_survives_arbitrary_input(reader, data):
 def test_every_reader_survives_structured_but_wrong_input(reader, data):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"results{SUFFIXES[reader.name]}"
-        if reader.name == "xtesting":
+        if reader.name in ("xtesting", "kube-bench"):
             path.write_text(json.dumps(data))
         elif reader.name == "junit":
             path.write_text(

@@ -419,7 +419,8 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 
 def setup_state(app: Sphinx) -> None:
     app.add_config_value("ra2docs_catalogue", "../catalogue", "env", [str])
-    app.add_config_value("ra2docs_every_item_shown", True, "env", [bool])  # warn of items no page anchors
+    # warn of catalogue items no page anchors (adopt and the shipped site set it; small projects show a few)
+    app.add_config_value("ra2docs_every_item_shown", False, "env", [bool])
     # ra2:table's look: sortable, filterable, ra2docs' style; False: the page's own (adopt sets it)
     app.add_config_value("ra2docs_interactive_tables", True, "env", [bool])
     app.add_config_value("ra2docs_severity", {}, "env", [dict])  # moved to the settings file; refused when set
