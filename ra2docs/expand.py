@@ -20,7 +20,7 @@ from ra2docs import trace
 from ra2docs.documents.rst import read_rst
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
-from ra2docs.markup import escape, problems
+from ra2docs.markup import escape, inline_rst, problems
 from ra2docs.model import Catalogue
 from ra2docs.views.entries import entry_view
 from ra2docs.views.items import (
@@ -121,7 +121,11 @@ def parse_block(lines: list[str]) -> Directive:
 
 
 def _markup(text: str) -> list[str]:
-    """Catalogue markup as lines of RST; text holding what is not allowed is written escaped, as the site shows it."""
+    """Catalogue markup as lines of RST (a block); text holding what is not allowed is written escaped.
+
+    The lines written are the text that passed the check, unchanged: the same
+    tree the site's parser builds from it.
+    """
     return [escape(text)] if problems(text) else text.splitlines() or [""]
 
 
@@ -131,7 +135,7 @@ def _cell_lines(cell: Cell) -> list[str]:
     text = []
     for kind, value in cell:
         if kind == "m":
-            text.append(escape(value) if problems(value) else " ".join(value.split()))
+            text.append(inline_rst(value))
         elif kind == "b":
             text.append(f"**{escape(value)}**")
         elif kind == "s":
@@ -210,7 +214,7 @@ def expand_comparison(directive: Directive, graph: TraceGraph) -> list[str]:
     out = view_table(view.table, caption)
     out += ["", f"**Support levels:** {escape('; '.join(view.legend))}."]
     for note_id, text in view.notes:
-        out += ["", f"({escape(note_id)}): {' '.join(_markup(text))}"]
+        out += ["", f"({escape(note_id)}): {inline_rst(text)}"]
     return out
 
 
@@ -219,14 +223,14 @@ def _entry_lines(graph: TraceGraph, item_id: str) -> list[str]:
     if item is None:
         raise Ra2docsError(f"unknown catalogue ID {item_id!r}")
     view = entry_view(graph, item)
-    title = f" {' '.join(' '.join(_markup(view.title)).split())}" if view.title else ""
+    title = f" {inline_rst(view.title)}" if view.title else ""
     out = [f"**{escape(view.item)}**{title}", ""]
     if view.text:
         out += [*_markup(view.text), ""]
     elif view.placeholder:
         out += ["*Placeholder: no content yet.*", ""]
     for name, cell in view.fields:
-        value = " ".join(" ".join(_cell_lines(cell)).split())
+        value = inline_rst(cell[0][1]) if len(cell) == 1 and cell[0][0] == "m" else " ".join(_cell_lines(cell))
         out.append(f":{escape(name)}: {value}".rstrip())
     if view.notes:
         out += ["", ".. note::", "", *("   " + line if line.strip() else "" for line in _markup(view.notes))]
@@ -274,7 +278,7 @@ def expand_trace(directive: Directive, graph: TraceGraph, verdicts: Any) -> list
         gaps = gaps_view(graph)
         out = ["**Declared gaps**", "", *view_table(gaps.declared)]
         for title, ids in gaps.computed:
-            out += ["", f"**{escape(title)} ({len(ids)})**", "", " ".join(ids) or "None."]
+            out += ["", f"**{escape(title)} ({len(ids)})**", "", " ".join(escape(i) for i in ids) or "None."]
         return out
     raise Ra2docsError(f"{directive.name} is not expanded")
 

@@ -1,13 +1,19 @@
-"""Catalogue text is reStructuredText inline markup from an allowlist.
+"""Catalogue text is reStructuredText from an allowlist, judged on the tree docutils parses.
 
 Upstream cells carry citations, references, literals, notes: adoption keeps
-them as written. But the catalogue is untrusted input, so only harmless
-markup is accepted: the roles in ``ALLOWED_ROLES``, emphasis, strong,
-literals, hyperlinks to http(s)/mailto or relative targets, footnote
-references, substitutions, and admonitions such as ``.. note::``. Anything
-else (``raw``, ``include``, ``:download:``, unknown roles, targets or
-substitution definitions, section titles) is reported, and the text is then
-shown escaped, never interpreted.
+them as written. But the catalogue is untrusted input, so a text is first
+parsed by docutils alone (no raw, no file insertion, roles and directives
+looked up in the allowlist only, nothing run), and the tree it gives is
+walked: only the node types in ``_BLOCK_NODES`` and ``_INLINE_NODES``, the roles in
+``ALLOWED_ROLES``, the admonitions in ``ALLOWED_DIRECTIVES`` and links to
+``ALLOWED_SCHEMES`` (or relative and in-page ones) pass. Anything else
+(``raw``, ``include``, ``:download:``, unknown roles, targets, labels,
+definitions, section titles, a warning docutils gives) is a problem, and the
+text is then shown escaped, never parsed by Sphinx or written by ``expand``.
+
+Checking the text with patterns before the parser sees it failed wherever the
+two read it differently (a directive inside a list item, a table cell, after
+a literal spanning lines): the tree is what Sphinx would build.
 
 This module only reads text; rendering happens in the Sphinx extension and
 in ``expand``.
@@ -16,7 +22,18 @@ in ``expand``.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Directive, Parser, directives, roles
+from docutils.parsers.rst.directives import admonitions
+from docutils.utils import new_document, unescape
 
 ALLOWED_ROLES = frozenset(
     {
@@ -38,181 +55,319 @@ ALLOWED_ROLES = frozenset(
     }
 )
 CITE_ROLE = re.compile(r"^(foot)?cite(:[a-z]+)?$")
-ALLOWED_DIRECTIVES = frozenset(
-    {"note", "warning", "tip", "important", "caution", "attention", "hint", "danger", "error", "seealso"}
-)
+ALLOWED_DIRECTIVES = {
+    "note": admonitions.Note,
+    "warning": admonitions.Warning,
+    "tip": admonitions.Tip,
+    "important": admonitions.Important,
+    "caution": admonitions.Caution,
+    "attention": admonitions.Attention,
+    "hint": admonitions.Hint,
+    "danger": admonitions.Danger,
+    "error": admonitions.Error,
+    "seealso": admonitions.Note,  # Sphinx's; only its shape matters here
+}
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+MAX_PROBLEMS = 20  # per text: past these, more would say nothing new
+PARSE_FRAMES = 400  # of Python's stack a text may need (Sphinx has more left where it parses a cell)
+MAX_DEPTH = 16  # nodes inside nodes: a cell's text is parsed again deep inside a page, where Python's stack is shorter
 
-_LITERAL = re.compile(r"``.+?``", re.DOTALL)
-# A role name: word characters, '+' and '-', with single '.' or ':' between them
-# ('ra2:item', 'footcite:p'). Each character can be matched one way only and a
-# role cannot start inside another's name, so matching is linear in the text
-# (the lazy ``[\w.+:-]*?`` this replaces took quadratic time on '.:a.:a...').
-_ROLE_NAME = r"[A-Za-z0-9](?:[\w+-]|[.:](?=[\w+-]))*"
-_ROLE_BEFORE = re.compile(rf"(?<![\w\\+-]):({_ROLE_NAME}):`")
-_ROLE_AFTER = re.compile(rf"`:({_ROLE_NAME}):(?![\w`])")
-_EXPLICIT = re.compile(r"^[ \t]*\.\.(?:[ \t]+(.*))?$")
-_DIRECTIVE = re.compile(r"^([\w.+:-]+)\s?::(?:\s|$)")
-_LINK_TARGET = re.compile(r"`[^`]*?<([^<>`]+)>`__?")
-_SCHEME = re.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9+.-]{1,20}):(?=\S)")
-_UNDERLINE = re.compile(r"^[ \t]*([=\-~^\"'`#*+<>_:.!$%&,/;?@\\|])\1{3,}[ \t]*$")
-_NOT_PLAIN = re.compile(r"[\\`*_|\[\]<>:@\n]|^\s*(?:[-+•‣⁃#]|\(?[A-Za-z0-9]{1,6}[.)](?:\s|$)|\.\.)|\s$")
+# Block and inline node types catalogue text may hold (after the checks below on each).
+_BLOCK_NODES = (
+    nodes.paragraph,
+    nodes.bullet_list,
+    nodes.enumerated_list,
+    nodes.list_item,
+    nodes.definition_list,
+    nodes.definition_list_item,
+    nodes.term,
+    nodes.definition,
+    nodes.literal_block,
+    nodes.block_quote,
+    nodes.line_block,
+    nodes.line,
+    nodes.comment,
+    nodes.Admonition,  # note, warning, ... (only the allowed directives make them)
+)
+_INLINE_NODES = (
+    nodes.Text,
+    nodes.emphasis,
+    nodes.strong,
+    nodes.literal,
+    nodes.reference,
+    nodes.footnote_reference,
+    nodes.citation_reference,
+    nodes.substitution_reference,
+    nodes.title_reference,
+)
+_DEFINITIONS = (nodes.target, nodes.footnote, nodes.citation, nodes.substitution_definition)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
-# A target defined inline (_`name`), and references by name that need a target
-# ('name_', '`a phrase`_', anonymous '__'): catalogue text cannot define targets,
-# and docutils fails the build on a reference whose target is not there.
-_INLINE_TARGET = re.compile(r"(?<![\w\\])_`")
-_NAMED_REFERENCE = re.compile(r"(?<![\w\\./:-])([A-Za-z0-9]+(?:[-.+][A-Za-z0-9]+)*__?)(?=$|[\s.,;!?)\]}'\"])")
-_PHRASE_REFERENCE = re.compile(r"`([^`<>]+)`__?(?![\w`])")
-
-_KNOWN_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "ftp", "http", "https", "mailto", "about"})
+# docutils' words for unclosed markup, said the way a catalogue author reads them
+_MESSAGES = {
+    "Inline emphasis start-string without end-string.": "emphasis started by '*' is not closed",
+    "Inline strong start-string without end-string.": "strong emphasis started by '**' is not closed",
+    "Inline literal start-string without end-string.": "inline literal started by '``' is not closed",
+    "Inline interpreted text or phrase reference start-string without end-string.": (
+        "interpreted text or reference started by '`' is not closed"
+    ),
+    "Inline substitution_reference start-string without end-string.": (
+        "substitution reference started by '|' is not closed"
+    ),
+    "Literal block expected; none found.": "'::' announces a literal block, but none follows",
+}
 
 
 @dataclass(frozen=True)
 class MarkupProblem:
-    line: int  # 1-based line within the text
+    line: int  # 1-based line within the text (0: the text as a whole)
     message: str
 
 
-def is_plain(text: str) -> bool:
-    """True when ``text`` holds no reStructuredText markup at all (it reads the same as plain text)."""
-    return not _NOT_PLAIN.search(text)
+class allowed_role(nodes.Inline, nodes.TextElement):
+    """An allowed role (``:ref:``, ``:cite:``...) as the check sees it: its name and text, nothing resolved."""
+
+
+class refused(nodes.Element):
+    """A role or directive outside the allowlist: never run, its content never parsed."""
+
+
+def _allowed_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+) -> tuple[list[nodes.Node], list[nodes.Node]]:
+    return [allowed_role(rawtext, unescape(text), role=name)], []
+
+
+def _refused_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+) -> tuple[list[nodes.Node], list[nodes.Node]]:
+    return [refused(rawtext, what=f"role :{name}:", line=lineno)], []
+
+
+def _role(role_name: str, language_module: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
+    name = role_name.lower()
+    if not name:  # `text` with the default role (title-reference)
+        return _default_role, []
+    if name in ALLOWED_ROLES or CITE_ROLE.match(name):
+        return _allowed_role, []
+    return _refused_role, []
+
+
+def _default_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+) -> tuple[list[nodes.Node], list[nodes.Node]]:
+    return [nodes.title_reference(rawtext, unescape(text))], []
+
+
+class _RefusedDirective(Directive):
+    """Takes any argument, option and content, and runs nothing: the check names it."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        return [refused(self.block_text, what=f"directive '{self.name}'", line=self.lineno)]
+
+
+def _directive(directive_name: str, language_module: Any, document: Any) -> tuple[Any, list[Any]]:
+    return ALLOWED_DIRECTIVES.get(directive_name.lower(), _RefusedDirective), []
+
+
+@contextmanager
+def _allowlist_lookups() -> Iterator[None]:
+    """Roles and directives are looked up in the allowlist only, while a catalogue text is parsed.
+
+    docutils (and Sphinx, which replaces these two functions the same way during
+    a build) finds them through these module functions; whatever was there is
+    put back.
+    """
+    saved = roles.role, directives.directive
+    roles.role, directives.directive = _role, _directive
+    try:
+        yield
+    finally:
+        roles.role, directives.directive = saved
+
+
+def _settings() -> Any:
+    settings = get_default_settings(Parser)
+    settings.report_level = 5  # nothing printed: the messages stay in the tree, where the walk finds them
+    settings.halt_level = 5
+    settings.warning_stream = False
+    settings.raw_enabled = False  # never reached (raw is refused by name), but a second lock
+    settings.file_insertion_enabled = False
+    settings.character_level_inline_markup = False
+    settings.pep_references = settings.rfc_references = False
+    return settings
+
+
+_SETTINGS = _settings()
+
+
+@contextmanager
+def _stack_budget(frames: int) -> Iterator[None]:
+    """Python's recursion limit set ``frames`` above the current depth, while a text is parsed.
+
+    docutils recurses for each nested block and for each address in a paragraph.
+    Sphinx parses a cell's text again deep inside a page: text that needs more
+    frames here than it would have there fails here, never in the build.
+    """
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    saved = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + frames)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(saved)
+
+
+class _Halt(Exception):
+    """The first warning docutils gives: the text fails, and parsing stops there."""
+
+    def __init__(self, message: nodes.system_message) -> None:
+        super().__init__(message.astext())
+        self.message = message
+
+
+def _halt_on_warning(message: nodes.system_message) -> None:
+    # Unclosed inline markup makes docutils scan to the end of the paragraph at each
+    # start-string: thousands of them in 64 kB took half a minute. The first is enough.
+    if message["level"] >= 2:
+        raise _Halt(message)
+
+
+def parse(text: str) -> nodes.document:
+    """The tree docutils gives ``text``, up to its first warning (which ends it).
+
+    Bounded: docutils refuses lines longer than 10,000 characters, parsing stops
+    at the first warning, and nesting deeper than Python's stack ends in one.
+    """
+    document = new_document("<catalogue text>", _SETTINGS)
+    document.reporter.attach_observer(_halt_on_warning)
+    with _allowlist_lookups(), _stack_budget(PARSE_FRAMES):
+        try:
+            Parser().parse(text, document)
+        except _Halt as halt:
+            document += halt.message
+        except RecursionError:
+            document += nodes.system_message("markup nested too deep", level=3, type="ERROR", line=1)
+    return document
+
+
+@lru_cache(maxsize=4096)
+def _problems(text: str, inline: bool) -> tuple[MarkupProblem, ...]:
+    document = parse(text)
+    found: list[MarkupProblem] = []
+    one_paragraph = len(document.children) == 1 and isinstance(document.children[0], nodes.paragraph)
+    if inline and not one_paragraph and not any(isinstance(c, nodes.system_message) for c in document.children):
+        found.append(MarkupProblem(0, "one-line text must stay one paragraph"))
+    # Inline, the one paragraph only holds what the text shows; its children are judged as inline markup.
+    for child in document.children[0].children if inline and one_paragraph else document.children:
+        _walk(child, inline and one_paragraph, 1, found)
+        if len(found) >= MAX_PROBLEMS:
+            break
+    return tuple(found[:MAX_PROBLEMS])
 
 
 def problems(text: str) -> list[MarkupProblem]:
     """What in ``text`` is not allowed in catalogue text (an empty list: it may be rendered as markup)."""
-    found: list[MarkupProblem] = []
-    lines = _LITERAL.sub(lambda m: "x" * len(m.group(0)), text).split("\n")
-    for number, line in enumerate(lines, start=1):
-        for pattern in (_ROLE_BEFORE, _ROLE_AFTER):
-            for match in pattern.finditer(line):
-                role = match.group(1)
-                if role not in ALLOWED_ROLES and not CITE_ROLE.match(role):
-                    found.append(MarkupProblem(number, f"role :{role}: is not allowed in catalogue text"))
-        explicit = _EXPLICIT.match(line)
-        if explicit:
-            rest = explicit.group(1) or ""
-            directive = _DIRECTIVE.match(rest)
-            if directive:
-                name = directive.group(1).lower()
-                if name not in ALLOWED_DIRECTIVES:
-                    found.append(MarkupProblem(number, f"directive '{name}' is not allowed in catalogue text"))
-            elif rest.startswith(("[", "_", "|")):
-                found.append(
-                    MarkupProblem(number, "targets, footnote and substitution definitions belong in the chapter")
-                )
-        if _UNDERLINE.match(line) and number > 1 and lines[number - 2].strip():
-            found.append(MarkupProblem(number, "a section title (a line underlined) cannot be part of catalogue text"))
-        elif _UNDERLINE.match(line):
-            found.append(MarkupProblem(number, "a transition (a line of punctuation) cannot be part of catalogue text"))
-        for match in _LINK_TARGET.finditer(line):
-            scheme = _scheme_of(match.group(1).strip())
-            if scheme and scheme not in ALLOWED_SCHEMES:
-                found.append(MarkupProblem(number, f"links to {scheme}: are not allowed"))
-        if _INLINE_TARGET.search(line):
-            found.append(MarkupProblem(number, "targets, footnote and substitution definitions belong in the chapter"))
-        for match in (*_NAMED_REFERENCE.finditer(line), *_PHRASE_REFERENCE.finditer(line)):
-            found.append(
-                MarkupProblem(
-                    number,
-                    f"a reference by name ({match.group(0)!r}) needs a target that catalogue text cannot define: "
-                    "write the link with its address (`text <https://...>`_) or use :ref:",
-                )
-            )
-        for match in _SCHEME.finditer(line):
-            scheme = match.group(1).lower()
-            if scheme in _KNOWN_SCHEMES and scheme not in ALLOWED_SCHEMES:
-                found.append(MarkupProblem(number, f"links to {scheme}: are not allowed"))
-    found.extend(_build_warnings(text))
-    return found
+    return list(_problems(text, False))
 
 
-# -- what docutils would warn about (a warning fails a build run with -W) -----------
+def inline_problems(text: str) -> list[MarkupProblem]:
+    """The same for text shown inline, as its words on one line (``inline_text``): one paragraph only.
 
-# Inline markup recognition rules (docutils' reStructuredText spec): a start-string
-# begins the text or follows whitespace or an opening punctuation mark, and is
-# followed by non-whitespace; an end-string follows non-whitespace and ends the
-# text or precedes whitespace or a closing punctuation mark.
-_BEFORE_START = r"(?:(?<=^)|(?<=[\s\-:/'\"<(\[{\u2018\u201c\u00ab]))"
-_AFTER_END = r"(?=$|[\s\-.,:;!?\\/'\")\]}>\u2019\u201d\u00bb])"
-_START = re.compile(_BEFORE_START + r"(``|\*\*|\*|`|\|)(?=\S)")
-_END = {
-    "``": re.compile(r"(?<=\S)``" + _AFTER_END),
-    "**": re.compile(r"(?<=[^\s\\])\*\*" + _AFTER_END),
-    "*": re.compile(r"(?<=[^\s\\*])\*" + _AFTER_END),
-    "`": re.compile(r"(?<=[^\s\\])`(?:__?)?" + _AFTER_END),
-    "|": re.compile(r"(?<=[^\s\\])\|(?:__?)?" + _AFTER_END),
-}
-_START_NAMES = {
-    "``": "inline literal",
-    "**": "strong emphasis",
-    "*": "emphasis",
-    "`": "interpreted text or reference",
-    "|": "substitution reference",
-}
-_PAIRS = {"'": "'", '"': '"', "<": ">", "(": ")", "[": "]", "{": "}"}
-
-
-def _build_warnings(text: str) -> list[MarkupProblem]:
-    """Unclosed inline markup and a '::' with no literal block after it, paragraph by paragraph.
-
-    Linear in the text: each start-string is matched with the first end-string
-    after it, scanning on from there; a kind of markup found unclosed once is not
-    searched for again (no end-string follows any later start of it either).
+    The text is judged as ``inline_rst`` writes it: after an escaped space, so
+    that no list, directive or block can start it.
     """
-    found: list[MarkupProblem] = []
-    lines = text.split("\n")
-    first = 0
-    while first < len(lines):
-        if not lines[first].strip():
-            first += 1
-            continue
-        last = first
-        while last + 1 < len(lines) and lines[last + 1].strip():
-            last += 1
-        paragraph = "\n".join(lines[first : last + 1])
-        found.extend(MarkupProblem(first + 1 + line, message) for line, message in _unclosed(paragraph))
-        if paragraph.rstrip().endswith("::") and not paragraph.rstrip().endswith("\\::"):
-            following = next((ln for ln in lines[last + 1 :] if ln.strip()), None)
-            indent = len(lines[first]) - len(lines[first].lstrip())
-            if following is None or len(following) - len(following.lstrip()) <= indent:
-                found.append(MarkupProblem(last + 1, "'::' announces a literal block, but none follows"))
-        first = last + 1
-    return found
+    return list(_problems("\\ " + " ".join(text.split()), True))
 
 
-def _unclosed(paragraph: str) -> list[tuple[int, str]]:
-    unclosed: list[tuple[int, str]] = []
-    hopeless: set[str] = set()  # kinds with no end-string left in the paragraph
-    position = 0
-    while True:
-        start = _START.search(paragraph, position)
-        if start is None:
-            return unclosed
-        kind = start.group(1)
-        before = paragraph[start.start() - 1] if start.start() else ""
-        after = paragraph[start.end()]
-        escaped = _escaped(paragraph, start.start())
-        if escaped or (before in _PAIRS and after == _PAIRS[before]) or kind in hopeless:
-            position = start.end()
-            continue
-        end = _END[kind].search(paragraph, start.end() + (0 if kind == "``" else 1))
-        if end is None:
-            hopeless.add(kind)
-            unclosed.append(
-                (paragraph.count("\n", 0, start.start()), f"{_START_NAMES[kind]} started by {kind!r} is not closed")
-            )
-            position = start.end()
-        else:
-            position = end.end()
+def inline_rst(text: str) -> str:
+    """Catalogue text to place inline in reStructuredText: its markup when allowed, else escaped."""
+    flat = " ".join(text.split())
+    if is_plain(flat) and not block_start(flat):
+        return flat
+    return escape(text) if inline_problems(text) else "\\ " + flat
 
 
-def _escaped(text: str, index: int) -> bool:
-    """Whether the character at ``index`` follows an odd number of backslashes."""
-    count = 0
-    while index > count and text[index - count - 1] == "\\":
-        count += 1
-    return count % 2 == 1
+def _line(node: nodes.Node, default: int) -> int:
+    """The line of a node: its own, its first descendant's (a table has none) or its parent's."""
+    line = node.get("line") if isinstance(node, nodes.Element) else None
+    for inner in node.findall(include_self=True) if not line else ():
+        line = getattr(inner, "line", None) or (inner.get("line") if isinstance(inner, nodes.Element) else None)
+        if line:
+            break
+    return int(line or default)
+
+
+def _walk(node: nodes.Node, inline: bool, line: int, found: list[MarkupProblem], depth: int = 0) -> None:
+    line = _line(node, line) if not isinstance(node, nodes.Text) else line
+
+    def problem(message: str) -> None:
+        found.append(MarkupProblem(line, message))
+
+    if depth > MAX_DEPTH:
+        problem(f"markup nested more than {MAX_DEPTH} levels deep")
+        return
+
+    if isinstance(node, nodes.system_message):
+        if node["level"] >= 2:  # a warning: the build run with -W would fail
+            said = node.children[0].astext() if node.children else node.astext()
+            problem(_MESSAGES.get(said, said[:1].lower() + said[1:].rstrip(".")))
+        return
+    if isinstance(node, refused):
+        problem(f"{node['what']} is not allowed in catalogue text")
+        return
+    if isinstance(node, nodes.problematic):
+        return  # its system message says what
+    if isinstance(node, nodes.section):
+        problem("a section title (a line underlined) cannot be part of catalogue text")
+        return
+    if isinstance(node, nodes.transition):
+        problem("a transition (a line of punctuation) cannot be part of catalogue text")
+        return
+    if isinstance(node, nodes.target) and "refuri" in node and node.get("names"):
+        problem(
+            f"a link with a name (`{node['names'][0]} <...>`_) defines the target {node['names'][0]!r} in the page: "
+            "write it with two underscores (`text <https://...>`__)"
+        )
+        return
+    if isinstance(node, _DEFINITIONS):
+        problem("targets, footnote and substitution definitions belong in the chapter")
+        return
+    if isinstance(node, nodes.Element) and node.get("names"):
+        # ':name: x' on a note: a label the document's own references would reach
+        problem(f"a label ({node['names'][0]!r}) cannot be defined in catalogue text")
+        return
+    if isinstance(node, allowed_role):
+        return  # its text is the role's to read (a label, a key), never markup
+    if isinstance(node, nodes.reference) and not _reference_allowed(node, problem):
+        return
+    if not isinstance(node, _INLINE_NODES) and (inline or not isinstance(node, _BLOCK_NODES)):
+        problem(f"{node.tagname.replace('_', ' ')} is not allowed in catalogue text")
+        return
+    for child in node.children:
+        _walk(child, inline, line, found, depth + 1)
+        if len(found) >= MAX_PROBLEMS:
+            return
+
+
+def _reference_allowed(node: nodes.reference, problem: Any) -> bool:
+    if "refuri" not in node:
+        problem(
+            f"a reference by name ({node.astext()!r}_) needs a target that catalogue text cannot define: "
+            "write the link with its address (`text <https://...>`__) or use :ref:"
+        )
+        return False
+    scheme = _SCHEME.match(node["refuri"])
+    if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
+        problem(f"links to {scheme.group(1).lower()}: are not allowed (only http, https, mailto, relative, in-page)")
+        return False
+    return True
 
 
 # -- one-line fields ---------------------------------------------------------------------
@@ -248,12 +403,20 @@ def block_start(text: str) -> str:
     return _BLOCK_REASONS[found.lastgroup or ""] if found else ""
 
 
-def _scheme_of(target: str) -> str:
-    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", target)
-    return match.group(1).lower() if match else ""
-
-
 # -- plain text ---------------------------------------------------------------------
+
+_NOT_PLAIN = re.compile(r"[\\`*_|\[\]<>:@\n]|^\s*(?:[-+\u2022\u2023\u2043#]|\(?[A-Za-z0-9]{1,6}[.)](?:\s|$)|\.\.)|\s$")
+_LITERAL = re.compile(r"``.+?``", re.DOTALL)
+# A role name: word characters, '+' and '-', with single '.' or ':' between them
+# ('ra2:item', 'footcite:p'). Each character can be matched one way only and a
+# role cannot start inside another's name, so matching is linear in the text.
+_ROLE_NAME = r"[A-Za-z0-9](?:[\w+-]|[.:](?=[\w+-]))*"
+
+
+def is_plain(text: str) -> bool:
+    """True when ``text`` holds no reStructuredText markup at all (it reads the same as plain text)."""
+    return not _NOT_PLAIN.search(text)
+
 
 # Every pattern here matches in time linear in the text (catalogue text is untrusted):
 # no two quantifiers can share characters, and the pairs of '*' and '**' are found by

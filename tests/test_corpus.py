@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import PROFILES, tar_gz, write
+from docutils import nodes
+from docutils.core import publish_doctree
 
 BIN = Path(sys.executable).parent
 MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space per run
@@ -54,6 +57,9 @@ class Case:
     links: dict[str, str] = field(default_factory=dict)  # symbolic links to make: name -> target
     sizes: dict[str, int] = field(default_factory=dict)  # sparse files to make: name -> size (nothing written)
     never: list[str] = field(default_factory=list)  # text the output must not hold (a link target's content, ...)
+    # expand: its output, read by docutils with raw and include on, holds no raw node, no file's
+    # content, no link but to http(s), mailto, relative or in-page addresses
+    expanded_safe: bool = False
 
 
 JUNIT = b'<testsuites><testsuite name="s" timestamp="2026-01-01T00:00:00"><testcase name="x" status="passed"/></testsuite></testsuites>'
@@ -446,8 +452,8 @@ HARDENING_CASES = [
         ["gap.a", "description: a section title", "(line 2 of the text)", "RA603"],
     ),
     Case(
-        "text-with-unclosed-emphasis-and-a-raw-role",
-        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, description: '*Note :raw:`<b>` x'}\n"},
+        "text-with-unclosed-emphasis-and-a-raw-role",  # the role's paragraph first: parsing stops at a warning
+        {"a.yaml": 'items:\n  - {id: gap.a, kind: gap, title: A, description: "x :raw:`<b>`\\n\\n*Note"}\n'},
         1,
         ["emphasis started by '*' is not closed", "role :raw: is not allowed", "RA603"],
     ),
@@ -466,6 +472,103 @@ HARDENING_CASES = [
     ),
 ]
 
+
+def gap(**fields: object) -> str:
+    """A catalogue file of one gap (at line 2) with these fields, written by YAML itself."""
+    item = {"id": "gap.a", "kind": "gap", "title": "A", "section": "6.2.1", **fields}
+    return yaml.safe_dump({"items": [item]}, sort_keys=False, allow_unicode=True)
+
+
+SCRIPT = "<script>window.__xss=1</script>"
+MARKUP_OFF = '[severity]\nmarkup-not-allowed = "off"\n'  # expand refuses a catalogue with errors
+PASSWD = "root:x:0:0"  # what /etc/passwd would show, included
+# Issue 21: markup the patterns passed and docutils parsed differently; each is judged on the parsed tree now.
+BYPASSES = {
+    "list-item-raw": (f"- .. raw:: html\n\n     {SCRIPT}\n", "(line 1 of the text)", "directive 'raw'"),
+    "enumerated-include": ("1. .. include:: /etc/passwd\n      :literal:\n", "(line 1 of", "directive 'include'"),
+    "grid-table-cell-raw": (
+        "+---------------+\n| .. raw:: html |\n|               |\n|    <script>   |\n+---------------+\n",
+        "(line 3 of the text)",
+        "table is not allowed",
+    ),
+    "literal-across-lines-hides-raw": (
+        f"``a\nb`` x\n\n.. raw:: html\n\n   {SCRIPT}\n",
+        "(line 4 of the text)",
+        "directive 'raw'",
+    ),
+    "definition-holding-raw": (f"term\n  .. raw:: html\n\n     {SCRIPT}\n", "(line 2 of", "directive 'raw'"),
+    "block-quote-holding-include": ("a\n\n   .. include:: /etc/passwd\n", "(line 3 of", "directive 'include'"),
+    "note-holding-raw": (f".. note::\n\n   .. raw:: html\n\n      {SCRIPT}\n", "(line 3 of", "directive 'raw'"),
+    "upper-case-directive": (f".. RAW:: html\n\n   {SCRIPT}\n", "(line 1 of", "directive 'RAW'"),
+    "csv-table-file": (".. csv-table:: x\n   :file: /etc/passwd\n", "(line 1 of", "directive 'csv-table'"),
+    "substitution-image": ("a\n\n.. |x| image:: javascript:alert(1)\n", "(line 3 of", "directive 'image'"),
+    "field-list-directive": (":a: .. raw:: html\n", "", "field list is not allowed"),
+    "javascript-with-a-blank": ("`x <java script:window.__xss=1>`__", "", "links to javascript: are not allowed"),
+    "javascript-with-a-backslash": ("`x <javascript\\:window.__xss=1>`__", "", "links to javascript: are not allowed"),
+    "javascript-mixed-case": ("`x <JaVaScRiPt:window.__xss=1>`__", "", "links to javascript: are not allowed"),
+    "data-link": ("`x <data:text/html;base64,PHNjcmlwdD4=>`__", "", "links to data: are not allowed"),
+    "standalone-javascript": ("see javascript:window.__xss=1", "", "links to javascript: are not allowed"),
+    "label-on-a-note": (".. note::\n   :name: security-policy\n\n   hi\n", "(line 1 of", "a label ('security-policy')"),
+    "explicit-target": (".. _security-policy:\n\nText\n", "(line 1 of", "targets, footnote and substitution"),
+    "inline-target": ("a _`security-policy` b", "", "targets, footnote and substitution"),
+    "named-link-defines-a-target": ("`security-policy <https://a.example>`_", "", "defines the target"),
+    "reference-by-name": ("see security-policy_", "", "a reference by name"),
+    "unclosed-literal-64k": ("``a\n" * 16000, "", "inline literal started by '``' is not closed"),
+    "twelve-thousand-addresses": ("a@b.example x@y.example\n" * 6000, "", "markup nested too deep"),
+    "nested-two-hundred-lists": ("".join("  " * n + "- a\n\n" for n in range(200)), "", "nested too deep"),
+}
+MARKUP_CASES = (
+    [
+        Case(f"markup-{name}", {"a.yaml": gap(description=text)}, 1, ["cat/a.yaml:2:", "gap.a", where, says, "RA603"])
+        for name, (text, where, says) in BYPASSES.items()
+    ]
+    + [
+        Case(
+            f"markup-{name}-expanded",
+            {"a.yaml": gap(description=text, title=text.split("\n")[0]), "ra2docs.toml": MARKUP_OFF},
+            0,
+            ["expanded src into out: 1 .rst files"],
+            "expand",
+            expanded_safe=True,
+        )
+        for name, (text, _, _) in BYPASSES.items()
+        if len(text) < 1000
+    ]
+    + [
+        Case(
+            "id-with-a-line-break-and-include-expanded",  # malformed-id as a warning (adopt sets it) changes nothing
+            {
+                "a.yaml": gap(title="G")
+                + yaml.safe_dump(  # a specification tracing nothing: ra2:gaps lists it
+                    {
+                        "items": [
+                            {"id": "ra2.ch.001\n\n.. include:: /etc/passwd\n", "kind": "specification", "title": "S"}
+                        ]
+                    }
+                )[7:],
+                "ra2docs.toml": '[severity]\nmalformed-id = "warning"\n',
+            },
+            0,
+            ["expanded src into out: 1 .rst files"],
+            "expand",
+            expanded_safe=True,
+        ),
+        Case(
+            "id-with-a-line-break-checked",
+            {
+                "a.yaml": gap(title="G")
+                + yaml.safe_dump({"items": [{"id": "gap.b\n.. include:: x", "kind": "gap"}]})[7:]
+            },
+            1,
+            [
+                "cat/a.yaml:",
+                "gap.b\\n.. include:: x",
+                "holds U+000A, which no ID may hold; the item is not loaded",
+                "RA303",
+            ],
+        ),
+    ]
+)
 
 RESULT_CASES = [
     Case(
@@ -811,7 +914,7 @@ def _tree(folder: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-@pytest.mark.parametrize("case", CATALOGUE_CASES + HARDENING_CASES + RESULT_CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", CATALOGUE_CASES + HARDENING_CASES + MARKUP_CASES + RESULT_CASES, ids=lambda c: c.name)
 def test_malformed_input(tmp_path: Path, case: Case):
     done, before = run_case(tmp_path, case)
     # Nothing is written, changed or removed outside the output folder (expand's).
@@ -835,6 +938,14 @@ def test_malformed_input(tmp_path: Path, case: Case):
         assert text not in done.stdout + done.stderr, f"{text!r} in the output"
     for text in case.says:
         assert text in output, f"{text!r} not in:\n{output[-3000:]}"
+    if case.expanded_safe:
+        expanded = (tmp_path / "out" / "index.rst").read_text(encoding="utf-8")
+        # read as a converter would: raw and include on (pandoc has no switch to turn them off)
+        tree = publish_doctree(expanded, settings_overrides={"report_level": 5, "halt_level": 5})
+        assert not list(tree.findall(nodes.raw)), expanded
+        assert PASSWD not in tree.astext(), expanded
+        for reference in tree.findall(nodes.reference):
+            assert reference.get("refuri", "").split(":")[0] in ("", "http", "https", "mailto"), reference
 
 
 def test_the_corpus_is_large_enough():
