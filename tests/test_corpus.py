@@ -950,3 +950,26 @@ def test_malformed_input(tmp_path: Path, case: Case):
 
 def test_the_corpus_is_large_enough():
     assert len(CATALOGUE_CASES) + len(RESULT_CASES) >= 40
+
+
+def test_the_downloads_step_never_reads_a_file_the_loader_refused(tmp_path: Path):
+    """A catalogue file that is a link to /dev/zero, or a pipe: refused by the loader, never opened for the downloads."""
+    folder = write(tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": GOOD_ITEMS})
+    os.symlink("/dev/zero", folder / "zero.yaml")
+    os.mkfifo(folder / "pipe.yaml")  # opening it would wait for a writer forever
+    (folder / "ra2docs.toml").write_text('[severity]\nunreadable-file = "warning"\n', encoding="utf-8")
+    source = write(
+        tmp_path / "src",
+        {"conf.py": 'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = "../cat"\n', "index.rst": "Page\n====\n"},
+    )
+    done = subprocess.run(
+        [str(BIN / "sphinx-build"), "-q", "-b", "html", str(source), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limits,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr[-3000:]
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (source / "_generated" / "downloads" / "ra2-catalogue.json").is_file()  # made all the same

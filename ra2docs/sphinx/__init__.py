@@ -68,15 +68,23 @@ def write_downloads(st: Any, folder: Path) -> None:
     """The catalogue's JSON and XLSX exports, offered as downloads.
 
     Rewritten only when a catalogue or result file changed (the exports of a
-    large catalogue take seconds).
+    large catalogue take seconds). Changed is told by each file's own status
+    (kind, size, time), never by reading it: a file the loader refused (a link
+    to ``/dev/zero``, a pipe) is not opened here either.
     """
     import hashlib
 
     from ra2docs import export
+    from ra2docs.loader import catalogue_files
 
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(st.catalogue.root.rglob("*.y*ml")) + sorted(Path(p) for p in st.result_files):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    found, links = catalogue_files(st.catalogue.root)
+    for path in sorted([*found, *(link for link, _ in links)]) + sorted(Path(p) for p in st.result_files):
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        digest.update(f"{path}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     marker = folder / ".source-digest"
     names = ("ra2-catalogue.json", "ra2-catalogue.xlsx")
     if marker.exists() and marker.read_text() == digest.hexdigest() and all((folder / n).exists() for n in names):
