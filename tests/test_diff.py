@@ -290,6 +290,22 @@ def test_a_catalogue_file_that_is_a_symbolic_link_in_git_is_not_followed(repo, t
     assert gate.returncode == 1  # a link where a catalogue file should be fails the review
 
 
+def test_a_blob_over_the_size_limit_is_measured_by_git_and_never_read(repo):
+    """Its size comes from ``git cat-file --batch-check``: neither side reads its bytes (a 600 MB blob cost 1.2 GB)."""
+    big = repo / "catalogue" / "big.yaml"
+    with big.open("wb") as stream:
+        stream.write(b"# " + b"x" * (17 * 1024 * 1024) + b"\n")
+    commit(repo, "a large file")
+    _, report = diff(repo, "HEAD~1", "HEAD")
+    message = "holds 17,825,795 bytes, more than the 16,777,216 a catalogue file may hold; not read"
+    assert ("catalogue/big.yaml", f"not read: {message}") in {
+        (f["file"], f["message"]) for f in report["findings_introduced"]
+    }
+    big.write_bytes(big.read_bytes() + b"# grown\n")  # the working tree side: measured by its status
+    _, report = diff(repo, "HEAD~1")
+    assert any("holds 17,825,803 bytes" in f["message"] for f in report["findings_introduced"]), report
+
+
 def test_a_submodule_entry_named_like_a_catalogue_file_is_reported_not_a_crash(repo):
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout
     git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head.strip()},catalogue/x.yaml")
