@@ -17,6 +17,7 @@ from ra2docs.escaping import for_terminal
 from ra2docs.findings import ExitCode, Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import LoadResult, collector_paused, load_catalogue
+from ra2docs.outputs import write_file_no_follow
 from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, for_terminal_finding, summary
 from ra2docs.rules import all_rules
 from ra2docs.schema import schema_text
@@ -185,8 +186,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for path in args.report_file or []:
         target = Path(path)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(renderers[REPORT_FORMATS[target.suffix.lower()]](report), encoding="utf-8")
+            text = renderers[REPORT_FORMATS[target.suffix.lower()]](report)
+            write_file_no_follow(target, text.encode("utf-8"))
         except OSError as exc:
             raise Ra2docsError(f"--report-file {path}: cannot write: {exc.strerror or exc}") from None
     if args.format == "markdown":

@@ -114,6 +114,30 @@ class OutputFolder:
         self.manifest_path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 
+def write_file_no_follow(path: Path, data: bytes) -> None:
+    """Write one file the user named (a report), never through a symbolic link and never half-written.
+
+    A link, or anything not a regular file, at ``path`` is refused; the data
+    goes to a new file beside it (``O_EXCL | O_NOFOLLOW``), renamed over
+    ``path`` at the end, so a link put there meanwhile is replaced, not followed.
+    """
+    if path.is_symlink():
+        raise Ra2docsError(f"{path}: is a symbolic link; ra2docs writes no file through a link")
+    if path.exists() and not path.is_file():
+        raise Ra2docsError(f"{path}: is not a regular file; ra2docs will not replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.ra2docs-tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(temporary, flags, 0o644)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def _is_relative(rel: object) -> bool:
     if not isinstance(rel, str) or not rel or "\\" in rel or "\0" in rel:
         return False

@@ -306,6 +306,22 @@ def test_a_blob_over_the_size_limit_is_measured_by_git_and_never_read(repo):
     assert any("holds 17,825,803 bytes" in f["message"] for f in report["findings_introduced"]), report
 
 
+def test_a_report_file_that_is_a_symbolic_link_is_refused_and_its_target_left_alone(repo, tmp_path):
+    target = tmp_path / "victim.txt"
+    target.write_text("keep me\n")
+    (repo / "report.md").symlink_to(target)
+    done = run("ra2docs", "diff", "HEAD", "--report-file", "report.md", cwd=repo)
+    assert done.returncode == 2, done.stderr
+    assert "report.md: is a symbolic link; ra2docs writes no file through a link" in done.stderr
+    assert target.read_text() == "keep me\n" and (repo / "report.md").is_symlink()
+    os.mkfifo(repo / "pipe.json")  # writing would wait for a reader forever
+    done = run("ra2docs", "diff", "HEAD", "--report-file", "pipe.json", cwd=repo, timeout=30)
+    assert done.returncode == 2 and "pipe.json: is not a regular file" in done.stderr
+    done = run("ra2docs", "diff", "HEAD", "--report-file", "out/report.json", cwd=repo)
+    assert done.returncode == 0 and json.loads((repo / "out" / "report.json").read_text())["added"] == []
+    assert [p.name for p in (repo / "out").iterdir()] == ["report.json"]  # no temporary file left
+
+
 def test_a_submodule_entry_named_like_a_catalogue_file_is_reported_not_a_crash(repo):
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout
     git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head.strip()},catalogue/x.yaml")
