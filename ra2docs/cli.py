@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import gc
 import os
@@ -50,7 +51,22 @@ def severity_overrides(settings: Settings) -> dict[str, str]:
 
 def _catalogue_folder(args: argparse.Namespace, settings: Settings) -> Path:
     given = getattr(args, "catalogue", None)
-    return Path(given) if given else (settings.catalogue or Path("catalogue"))
+    if given:
+        return Path(given)
+    if settings.catalogue is None or settings.path is None:
+        return Path("catalogue")
+    # Named by a settings file, which a pull request may edit: the folder must be in the
+    # repository that holds the file (its folder, outside git), as ``diff`` requires.
+    from ra2docs.gitread import repository_root
+
+    home = settings.path.parent.absolute()
+    with contextlib.suppress(Ra2docsError):  # outside git (or no git): the settings file's own folder
+        home = repository_root(home)
+    if not Path(os.path.realpath(settings.catalogue)).is_relative_to(os.path.realpath(home)):
+        raise Ra2docsError(
+            f"{settings.path}: catalogue {settings.catalogue}: the catalogue folder must be inside {home}"
+        )
+    return settings.catalogue
 
 
 def load(folder: Path, settings: Settings) -> LoadResult:
