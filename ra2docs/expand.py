@@ -22,6 +22,7 @@ from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.markup import escape, inline_rst, problems
 from ra2docs.model import Catalogue
+from ra2docs.outputs import OutputFolder
 from ra2docs.views.entries import entry_view
 from ra2docs.views.items import (
     ItemQuery,
@@ -327,15 +328,24 @@ def expand_text(
     return _ROLE.sub(lambda m: m.group(2), "\n".join(lines))
 
 
-def _ignored_by_git(folder: Path) -> bool:
-    """A folder that ignores everything in it (ra2docs' generated pages): build output, not sources."""
+def _generated_by_ra2docs(folder: Path) -> bool:
+    """ra2docs' own generated pages (build output, not sources): left out of the copy.
+
+    Such a folder ignores everything in git (a ``.gitignore`` of ``*``) and
+    every page in it is listed in its manifest. A folder that ignores
+    everything but holds pages of its own (chapters) is sources all the same.
+    """
     marker = folder / ".gitignore"
-    if not folder.is_dir() or folder.is_symlink() or not marker.is_file():
+    if not folder.is_dir() or folder.is_symlink() or not marker.is_file() or marker.is_symlink():
         return False
     try:
-        return "*" in {line.strip() for line in marker.read_text(encoding="utf-8").splitlines()}
+        if "*" not in {line.strip() for line in marker.read_text(encoding="utf-8").splitlines()}:
+            return False
     except (OSError, UnicodeDecodeError):
         return False
+    written = OutputFolder(folder).files
+    pages = [p.relative_to(folder).as_posix() for p in folder.rglob("*.rst")]
+    return bool(written) and all(page in written for page in pages)
 
 
 def expand_results(directive: Directive, graph: TraceGraph, verdicts: Any, results: list[Any]) -> list[str]:
@@ -385,7 +395,7 @@ def expand_tree(
             if n in skipped
             or (n.startswith(".") and (here / n).is_dir())
             or (here / n).resolve() == out_resolved
-            or _ignored_by_git(here / n)
+            or _generated_by_ra2docs(here / n)
         }
 
     shutil.copytree(src, out, symlinks=True, ignore=ignore, dirs_exist_ok=True)
