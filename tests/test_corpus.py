@@ -738,6 +738,33 @@ RESULT_CASES = [
         {"r/e2e/loop": "..", "r/self": ".", "r/e2e/escape.xml": "../../outside/secret.xml"},
     ),
     Case(
+        "xml-forty-megabyte-attribute",  # expat before 2.6 took 37 s (quadratic in the token's length)
+        {"r/junit.xml": lambda: b'<testsuites><testsuite name="' + b"a" * 40 * MIB + b'"/></testsuites>'},
+        2,
+        ["r/junit.xml:1:", "an XML tag (with its attributes) or comment longer than 1,048,576 bytes", "RA801"],
+        "results",
+    ),
+    Case(
+        "xml-forty-megabyte-comment",
+        {"r/junit.xml": lambda: b"<testsuites>\n<!--" + b"a" * 40 * MIB + b"--></testsuites>"},
+        2,
+        ["r/junit.xml:2:", "longer than 1,048,576 bytes"],
+        "results",
+    ),
+    Case(
+        "xml-forty-megabyte-text-is-fine",  # character data is streamed piece by piece: no cap, no slowness
+        {
+            "r/junit.xml": lambda: (
+                b'<testsuites><testsuite name="s"><testcase name="x"><system-out>'
+                + b"a" * 40 * MIB
+                + b"</system-out></testcase></testsuite></testsuites>"
+            )
+        },
+        0,
+        ["1 results read"],
+        "results",
+    ),
+    Case(
         "junit-nested-testsuites",
         {
             "r/junit.xml": b"<testsuites>"
@@ -946,6 +973,20 @@ def test_malformed_input(tmp_path: Path, case: Case):
         assert PASSWD not in tree.astext(), expanded
         for reference in tree.findall(nodes.reference):
             assert reference.get("refuri", "").split(":")[0] in ("", "http", "https", "mailto"), reference
+
+
+def test_a_long_xml_token_is_refused_well_under_a_second():
+    """The cap is met after a megabyte of the token, whatever its length (40 MB took 37 s before)."""
+    import time
+
+    from ra2docs.results.model import ResultsError
+    from ra2docs.results.readers import parse_junit
+
+    data = b'<testsuites><testsuite name="' + b"a" * 40 * MIB + b'"/></testsuites>'
+    started = time.perf_counter()
+    with pytest.raises(ResultsError, match="longer than 1,048,576 bytes"):
+        parse_junit(data, "junit.xml")
+    assert time.perf_counter() - started < 1.0
 
 
 def test_the_corpus_is_large_enough():

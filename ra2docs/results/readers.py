@@ -31,7 +31,6 @@ from xml.sax.xmlreader import AttributesImpl, Locator
 
 import yaml
 from defusedxml import DefusedXmlException
-from defusedxml.expatreader import DefusedExpatParser
 from yaml.constructor import ConstructorError
 
 from ra2docs.results.model import (
@@ -46,6 +45,7 @@ from ra2docs.results.model import (
     ResultsError,
     parse_date,
 )
+from ra2docs.xmlsafe import CappedExpatParser, XmlTokenTooLong
 
 try:
     from yaml import CSafeLoader as _YamlLoader
@@ -214,11 +214,13 @@ class _JUnitHandler(ContentHandler):
 def parse_junit(source: bytes | IO[bytes], display: str) -> list[Result]:
     """The results of a JUnit document (bytes, or a binary stream read as it is parsed)."""
     handler = _JUnitHandler(display)
-    parser = DefusedExpatParser(forbid_dtd=True)  # no <!DOCTYPE>, so no entities of any kind
+    parser = CappedExpatParser()  # no <!DOCTYPE>, so no entities of any kind; no token past its cap
     parser.setContentHandler(handler)
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         parser.parse(stream)
+    except XmlTokenTooLong as exc:
+        raise ResultsError(display, str(exc), handler.line()) from None
     except DefusedXmlException as exc:
         raise ResultsError(
             display,
