@@ -708,6 +708,17 @@ RESULT_CASES = [
         "results",
     ),
     Case(
+        "four-tarballs-each-within-its-limit-together-over-the-budget",  # each inflates to 896 MiB
+        {f"r/sb{n}.tar.bz2": bz2.compress(tar_header("meta/huge.log", 896 * MIB)) + ZEROS_BZ2 * 14 for n in range(4)},
+        2,
+        [
+            "r/sb1.tar.bz2: error: the result files together hold more than 1073741824 bytes; not read",
+            "r/sb2.tar.bz2: error: not read: the result files before it used up the budget",
+            "r/sb3.tar.bz2: error: not read",
+        ],
+        "results",
+    ),
+    Case(
         "tarball-xz-member-over-the-limit",
         {"r/sb.tar": lzma.compress(tar_header("plugins/e2e/results/global/junit_01.xml", 300 * 2**20))},
         2,

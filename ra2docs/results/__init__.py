@@ -14,7 +14,7 @@ from fnmatch import fnmatchcase
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from ra2docs.results.model import MAX_GLOB_ENTRIES, MAX_RESULTS, Reader, Result, ResultsError
+from ra2docs.results.model import MAX_GLOB_ENTRIES, MAX_RESULTS, Reader, Result, ResultsError, run_budget
 from ra2docs.results.readers import BUILTIN_READERS, head_of
 
 ENTRY_POINT_GROUP = "ra2docs.result_readers"
@@ -147,20 +147,24 @@ def read_all(paths: Iterable[Path], base: Path | None = None) -> tuple[list[Resu
     """Every result of every file; a file that cannot be read is an error, the others still count."""
     results: list[Result] = []
     errors: list[ResultsError] = []
-    for path in paths:
-        display = str(path)
-        if base is not None:
+    with run_budget() as budget:  # one byte and member budget for all the files
+        for path in paths:
+            display = str(path)
+            if base is not None:
+                try:
+                    display = str(path.resolve().relative_to(base.resolve()))
+                except ValueError:
+                    display = str(path)
+            if budget.spent:
+                errors.append(ResultsError(display, "not read: the result files before it used up the budget"))
+                continue
             try:
-                display = str(path.resolve().relative_to(base.resolve()))
-            except ValueError:
-                display = str(path)
-        try:
-            results.extend(read_file(path, display))
-        except ResultsError as exc:
-            errors.append(exc)
-        if len(results) > MAX_RESULTS:
-            errors.append(ResultsError(display, f"more than {MAX_RESULTS} results in all files together; not read"))
-            return results[:MAX_RESULTS], errors
+                results.extend(read_file(path, display))
+            except ResultsError as exc:
+                errors.append(exc)
+            if len(results) > MAX_RESULTS:
+                errors.append(ResultsError(display, f"more than {MAX_RESULTS} results in all files together; not read"))
+                return results[:MAX_RESULTS], errors
     return results, errors
 
 

@@ -44,6 +44,7 @@ from ra2docs.results.model import (
     Result,
     ResultsError,
     parse_date,
+    spend,
 )
 from ra2docs.xmlsafe import CappedExpatParser, XmlTokenTooLong
 
@@ -64,6 +65,7 @@ def _read_bytes(path: Path, display: str, limit: int = MAX_BYTES) -> bytes:
         raise ResultsError(display, f"cannot read: {exc.strerror}") from None
     if len(data) > limit:
         raise ResultsError(display, f"the file holds more than {limit} bytes, the most a result file of its kind may")
+    spend(display, len(data))
     return data
 
 
@@ -420,6 +422,7 @@ class _Budget(io.RawIOBase):
         self.used += len(data)
         if self.used > self.limit:
             raise ResultsError(self.display, f"{self.what} holds more than {self.limit} bytes, the most allowed")
+        spend(self.display, len(data))
         return data
 
     def readinto(self, buffer: Any) -> int:
@@ -471,6 +474,7 @@ class SonobuoyTarballReader:
                 for count, member in enumerate(archive, start=1):
                     if count > MAX_ARCHIVE_MEMBERS:
                         raise ResultsError(display, f"the tarball holds more than {MAX_ARCHIVE_MEMBERS} members")
+                    spend(display, members=1)
                     where = f"{display}:{member.name}"
                     self._check_member(member, where)
                     is_junit = re.fullmatch(r"(.*/)?plugins/[^/]+/results/global/.*\.xml", member.name)
