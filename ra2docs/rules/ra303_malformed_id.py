@@ -1,4 +1,4 @@
-"""An ID that does not have the form of its kind.
+r"""An ID that does not have the form of its kind.
 
 Each kind declares the shape of its IDs in ``ra2docs/kinds.yaml``, and a
 project's settings may change it (``ids = "ra2-today"`` for today's
