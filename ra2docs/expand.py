@@ -21,6 +21,7 @@ from ra2docs.documents.rst import read_rst
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.markup import escape, inline_rst, problems
+from ra2docs.markup import lines as markup_lines
 from ra2docs.model import Catalogue
 from ra2docs.outputs import OutputFolder
 from ra2docs.views.entries import entry_view
@@ -127,7 +128,7 @@ def _markup(text: str) -> list[str]:
     The lines written are the text that passed the check, unchanged: the same
     tree the site's parser builds from it.
     """
-    return [escape(text)] if problems(text) else text.splitlines() or [""]
+    return [escape(text)] if problems(text) else markup_lines(text) or [""]
 
 
 def _cell_lines(cell: Cell) -> list[str]:

@@ -33,6 +33,7 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Directive, Parser, directives, roles
 from docutils.parsers.rst.directives import admonitions
+from docutils.statemachine import string2lines
 from docutils.utils import new_document, unescape
 
 ALLOWED_ROLES = frozenset(
@@ -237,6 +238,16 @@ def _halt_on_warning(message: nodes.system_message) -> None:
     # start-string: thousands of them in 64 kB took half a minute. The first is enough.
     if message["level"] >= 2:
         raise _Halt(message)
+
+
+def lines(text: str) -> list[str]:
+    """The lines of ``text`` as docutils reads them (tabs expanded to 8 columns, form feeds as spaces).
+
+    The check judges these lines, so these lines are what the site parses and
+    ``expand`` writes: a tab indents by 8 columns here but by one character in a
+    list Sphinx is handed as it is, or by a few after a cell's indentation.
+    """
+    return string2lines(text, tab_width=8, convert_whitespace=True)
 
 
 def parse(text: str) -> nodes.document:

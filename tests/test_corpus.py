@@ -499,6 +499,7 @@ BYPASSES = {
     "definition-holding-raw": (f"term\n  .. raw:: html\n\n     {SCRIPT}\n", "(line 2 of", "directive 'raw'"),
     "block-quote-holding-include": ("a\n\n   .. include:: /etc/passwd\n", "(line 3 of", "directive 'include'"),
     "note-holding-raw": (f".. note::\n\n   .. raw:: html\n\n      {SCRIPT}\n", "(line 3 of", "directive 'raw'"),
+    "tab-indented-directive": (f"a\n\n\t.. raw:: html\n\n\t   {SCRIPT}\n", "(line 3 of", "directive 'raw'"),
     "upper-case-directive": (f".. RAW:: html\n\n   {SCRIPT}\n", "(line 1 of", "directive 'RAW'"),
     "csv-table-file": (".. csv-table:: x\n   :file: /etc/passwd\n", "(line 1 of", "directive 'csv-table'"),
     "substitution-image": ("a\n\n.. |x| image:: javascript:alert(1)\n", "(line 3 of", "directive 'image'"),

@@ -20,6 +20,7 @@ from docutils.statemachine import StringList
 from sphinx.util import logging
 
 from ra2docs.markup import inline_problems, is_plain, problems
+from ra2docs.markup import lines as markup_lines
 from ra2docs.sphinx.deferred import Collector
 from ra2docs.sphinx.nodes import badge, xref
 from ra2docs.sphinx.state import referenced
@@ -70,7 +71,7 @@ class CellRenderer:
             self.warn_markup(text, source, sorted({p.message for p in found}))
             return [nodes.paragraph(text, "", nodes.literal(text, text, classes=["ra2-escaped"]))]
         holder = nodes.Element()
-        lines = StringList(text.splitlines(), source=source[0])
+        lines = StringList(markup_lines(text), source=source[0])  # the lines the check judged
         lines.items = [(source[0], source[1] - 1 + index) for index in range(len(lines))]
         with self.located(source):
             self.state.nested_parse(lines, 0, holder)
