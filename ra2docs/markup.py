@@ -30,11 +30,19 @@ from functools import lru_cache
 from typing import Any
 
 from docutils import nodes
-from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Directive, Parser, directives, roles
 from docutils.parsers.rst.directives import admonitions
 from docutils.statemachine import string2lines
 from docutils.utils import new_document, unescape
+
+try:
+    from docutils.frontend import get_default_settings
+except ImportError:  # docutils 0.18 (Sphinx 7.2 allows it)
+    from docutils.frontend import OptionParser
+
+    def get_default_settings(*components: Any) -> Any:
+        return OptionParser(components=components).get_default_values()
+
 
 ALLOWED_ROLES = frozenset(
     {

@@ -509,7 +509,7 @@ BYPASSES = {
     "javascript-mixed-case": ("`x <JaVaScRiPt:window.__xss=1>`__", "", "links to javascript: are not allowed"),
     "data-link": ("`x <data:text/html;base64,PHNjcmlwdD4=>`__", "", "links to data: are not allowed"),
     "standalone-javascript": ("see javascript:window.__xss=1", "", "links to javascript: are not allowed"),
-    "label-on-a-note": (".. note::\n   :name: security-policy\n\n   hi\n", "(line 1 of", "a label ('security-policy')"),
+    "label-on-a-note": (".. note::\n   :name: security-policy\n\n   hi\n", "(line ", "a label ('security-policy')"),
     "explicit-target": (".. _security-policy:\n\nText\n", "(line 1 of", "targets, footnote and substitution"),
     "inline-target": ("a _`security-policy` b", "", "targets, footnote and substitution"),
     "named-link-defines-a-target": ("`security-policy <https://a.example>`_", "", "defines the target"),
