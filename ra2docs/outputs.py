@@ -121,8 +121,9 @@ def write_file_no_follow(path: Path, data: bytes) -> None:
     goes to a new file beside it (``O_EXCL | O_NOFOLLOW``), renamed over
     ``path`` at the end, so a link put there meanwhile is replaced, not followed.
     """
-    if path.is_symlink():
-        raise Ra2docsError(f"{path}: is a symbolic link; ra2docs writes no file through a link")
+    for step in _steps(path):
+        if step.is_symlink():
+            raise Ra2docsError(f"{step}: is a symbolic link; ra2docs writes no file through a link")
     if path.exists() and not path.is_file():
         raise Ra2docsError(f"{path}: is not a regular file; ra2docs will not replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -136,6 +137,19 @@ def write_file_no_follow(path: Path, data: bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _steps(path: Path) -> list[Path]:
+    """The folders on the way to ``path`` that the user named, and ``path`` itself.
+
+    A relative path is followed from the current folder down; of an absolute
+    one, the folders that hold the current folder (``/tmp`` may be a link on
+    macOS) are the machine's, not the user's choice.
+    """
+    here = Path.cwd()
+    whole = here / path
+    steps = [whole.parents[n] for n in range(len(whole.parents) - 1, -1, -1)] + [whole]
+    return [step for step in steps if not here.is_relative_to(step)]
 
 
 def _is_relative(rel: object) -> bool:

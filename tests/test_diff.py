@@ -317,6 +317,12 @@ def test_a_report_file_that_is_a_symbolic_link_is_refused_and_its_target_left_al
     os.mkfifo(repo / "pipe.json")  # writing would wait for a reader forever
     done = run("ra2docs", "diff", "HEAD", "--report-file", "pipe.json", cwd=repo, timeout=30)
     assert done.returncode == 2 and "pipe.json: is not a regular file" in done.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "reports").symlink_to(elsewhere, target_is_directory=True)  # a folder on the way that is a link
+    done = run("ra2docs", "diff", "HEAD", "--report-file", "reports/report.md", cwd=repo)
+    assert done.returncode == 2 and "reports: is a symbolic link" in done.stderr, done.stderr
+    assert list(elsewhere.iterdir()) == []
     done = run("ra2docs", "diff", "HEAD", "--report-file", "out/report.json", cwd=repo)
     assert done.returncode == 0 and json.loads((repo / "out" / "report.json").read_text())["added"] == []
     assert [p.name for p in (repo / "out").iterdir()] == ["report.json"]  # no temporary file left
