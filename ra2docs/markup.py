@@ -276,8 +276,18 @@ def parse(text: str) -> nodes.document:
     return document
 
 
-@lru_cache(maxsize=4096)
 def _problems(text: str, inline: bool) -> tuple[MarkupProblem, ...]:
+    # The check and the renderers judge the same texts: short ones are remembered (a long
+    # one would cost its length again as a key, and is parsed in proportion to it anyway).
+    return _remembered(text, inline) if len(text) <= 2048 else _judged(text, inline)
+
+
+@lru_cache(maxsize=8192)
+def _remembered(text: str, inline: bool) -> tuple[MarkupProblem, ...]:
+    return _judged(text, inline)
+
+
+def _judged(text: str, inline: bool) -> tuple[MarkupProblem, ...]:
     document = parse(text)
     found: list[MarkupProblem] = []
     one_paragraph = len(document.children) == 1 and isinstance(document.children[0], nodes.paragraph)
