@@ -6,6 +6,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import json
 import lzma
 import os
 import resource
@@ -1026,3 +1027,101 @@ def test_the_downloads_step_never_reads_a_file_the_loader_refused(tmp_path: Path
     assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr[-3000:]
     assert done.returncode == 0, done.stderr[-3000:]
     assert (source / "_generated" / "downloads" / "ra2-catalogue.json").is_file()  # made all the same
+
+
+# -- Issue 21: the cases that need a repository or a project, each a command under the corpus's limits ----------
+
+
+def bounded(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A ra2docs command run as every corpus case is: memory and time limited."""
+    return subprocess.run(
+        [str(BIN / command[0]), *command[1:]],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_limits,
+        check=False,
+    )
+
+
+def git_repository(folder: Path, files: dict[str, str]) -> Path:
+    write(folder, files)
+    for step in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *step], cwd=folder, check=True
+        )
+    return folder
+
+
+def test_a_blob_over_the_size_limit_is_measured_by_git_and_never_read(tmp_path: Path):
+    """Sizes come from ``git cat-file --batch-check``, and a working-tree file's status (a 600 MB blob cost 1.2 GB)."""
+    repo = git_repository(tmp_path / "repo", {"catalogue/profiles.yaml": PROFILES, "catalogue/a.yaml": GOOD_ITEMS})
+    big = repo / "catalogue" / "big.yaml"
+    big.write_bytes(b"# " + b"x" * 17 * MIB + b"\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e.invalid", "commit", "-qm", "big"], cwd=repo)
+    done = bounded("ra2docs", "diff", "HEAD~1", "HEAD", "--format", "json", cwd=repo)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+    message = "not read: holds 17,825,795 bytes, more than the 16,777,216 a catalogue file may hold; not read"
+    found = {(f["file"], f["message"]) for f in json.loads(done.stdout)["findings_introduced"]}
+    assert ("catalogue/big.yaml", message) in found
+    big.write_bytes(big.read_bytes() + b"# grown\n")  # the working-tree side
+    done = bounded("ra2docs", "diff", "HEAD~1", "--format", "json", cwd=repo)
+    assert "holds 17,825,803 bytes" in done.stdout, done.stdout[-2000:]
+
+
+def test_a_report_file_through_a_symbolic_link_is_refused_and_its_target_left_alone(tmp_path: Path):
+    repo = git_repository(tmp_path / "repo", {"catalogue/profiles.yaml": PROFILES, "catalogue/a.yaml": GOOD_ITEMS})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (repo / "report.md").symlink_to(victim)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "reports").symlink_to(elsewhere, target_is_directory=True)
+    os.mkfifo(repo / "pipe.json")  # writing would wait for a reader forever
+    for name, says in (
+        ("report.md", "report.md: is a symbolic link; ra2docs writes no file through a link"),
+        ("reports/report.md", "reports: is a symbolic link"),
+        ("pipe.json", "pipe.json: is not a regular file"),
+    ):
+        done = bounded("ra2docs", "diff", "HEAD", "--report-file", name, cwd=repo)
+        assert done.returncode == 2 and says in done.stderr, (name, done.stderr)
+    assert victim.read_text() == "keep me\n" and list(elsewhere.iterdir()) == []
+    done = bounded("ra2docs", "diff", "HEAD", "--report-file", "out/report.json", cwd=repo)
+    assert done.returncode == 0 and json.loads((repo / "out" / "report.json").read_text())["added"] == []
+    assert [p.name for p in (repo / "out").iterdir()] == ["report.json"]  # no temporary file left
+
+
+def test_a_settings_catalogue_outside_the_repository_is_refused_by_every_command(tmp_path: Path):
+    write(tmp_path / "outside", {"a.yaml": "items:\n  - {id: gap.secret, kind: gap, title: Secret}\n"})
+    repo = git_repository(tmp_path / "repo", {"ra2docs.toml": 'catalogue = "../outside"\n'})
+    for command in (["check"], ["diff", "HEAD"], ["export", "--format", "json", "--out", "-"]):
+        done = bounded("ra2docs", *command, cwd=repo)
+        assert done.returncode == 2, (command, done.stdout + done.stderr)
+        assert "gap.secret" not in done.stdout + done.stderr
+        assert "outside" in done.stderr and "the catalogue folder must be inside" in done.stderr
+    loose = write(tmp_path / "loose", {"ra2docs.toml": 'catalogue = "../outside"\n'})  # outside git: its folder
+    done = bounded("ra2docs", "check", cwd=loose)
+    assert done.returncode == 2 and f"must be inside {loose}" in done.stderr, done.stderr
+
+
+def test_expand_copies_a_git_ignored_folder_of_chapters_and_leaves_out_only_its_own_pages(tmp_path: Path):
+    from ra2docs.generate import write_pages
+
+    write(tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": GOOD_ITEMS})
+    src = write(
+        tmp_path / "src",
+        {
+            "conf.py": 'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = "../cat"\n',
+            "index.rst": "Page\n====\n",
+            "private/.gitignore": "*\n",  # ignored by git, but the author's own chapters
+            "private/notes.rst": "Notes\n=====\n\nSee :ra2:item:`infra.com.cfg.004`.\n",
+        },
+    )
+    write_pages({"reference/index.rst": "Generated\n=========\n"}, src / "pages")
+    (src / "pages" / ".gitignore").write_text("# generated by ra2docs at every build\n*\n")
+    done = bounded("ra2docs", "expand", "src", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "private" / "notes.rst").read_text() == "Notes\n=====\n\nSee infra.com.cfg.004.\n"
+    assert not (tmp_path / "out" / "pages").exists()  # ra2docs' own output: left out
