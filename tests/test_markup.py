@@ -146,6 +146,10 @@ def test_plain_text_keeps_the_words():
     assert plain_text(text) == "Title and b e foo x RA lit"
 
 
+# ra2docs' own warning (Sphinx 7.3 and later add its type, "[ra2docs.markup]", 7.2 does not)
+ESCAPED = "WARNING: catalogue text shown escaped: "
+
+
 def test_rendered_pages_read_without_a_warning_whatever_the_titles(tmp_path):
     items = ["items:"]
     for n, title in enumerate(HOSTILE_TITLES, start=1):
@@ -189,9 +193,9 @@ def test_rendered_pages_read_without_a_warning_whatever_the_titles(tmp_path):
     # allowed is shown escaped, with ra2docs' own warning (which the check's RA603 announced)
     built = run("sphinx-build", "--keep-going", "-q", "-b", "html", str(source), str(tmp_path / "out"))
     assert built.returncode == 0, built.stderr
-    others = [line for line in built.stderr.splitlines() if line.strip() and "[ra2docs.markup]" not in line]
+    others = [line for line in built.stderr.splitlines() if line.strip() and ESCAPED not in line]
     assert others == []
-    assert "[ra2docs.markup]" in built.stderr
+    assert ESCAPED in built.stderr
     # and the plain reStructuredText that `expand` writes reads without one too
     expanded = run("ra2docs", "expand", str(source), str(tmp_path / "plain"))
     assert expanded.returncode == 0, expanded.stderr
@@ -228,8 +232,8 @@ def test_markup_that_fails_the_check_never_reaches_the_page(tmp_path):
     assert not re.search(r"""href=["']\s*(?:javascript|data):""", html, re.I)
     assert 'id="security-policy"' in html and html.count('id="security-policy"') == 1
     # every text is shown escaped, with ra2docs' warning at its catalogue line; nothing else warns
-    others = [line for line in built.stderr.splitlines() if line.strip() and "[ra2docs.markup]" not in line]
+    others = [line for line in built.stderr.splitlines() if line.strip() and ESCAPED not in line]
     assert others == []
-    warned = [line for line in built.stderr.splitlines() if "[ra2docs.markup]" in line]
+    warned = [line for line in built.stderr.splitlines() if ESCAPED in line]
     assert len(warned) >= len(texts)
     assert all("a.yaml:" in line for line in warned), [w for w in warned if "a.yaml:" not in w]
