@@ -1125,3 +1125,39 @@ def test_expand_copies_a_git_ignored_folder_of_chapters_and_leaves_out_only_its_
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "private" / "notes.rst").read_text() == "Notes\n=====\n\nSee infra.com.cfg.004.\n"
     assert not (tmp_path / "out" / "pages").exists()  # ra2docs' own output: left out
+
+
+def test_the_build_writes_and_reads_no_download_through_a_link(tmp_path: Path):
+    """Links put where the build writes its downloads (a pull request can commit them): refused, nothing outside touched."""
+    write(tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": GOOD_ITEMS})
+    source = write(
+        tmp_path / "src",
+        {"conf.py": 'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = "../cat"\n', "index.rst": "Page\n====\n"},
+    )
+    downloads = source / "_generated" / "downloads"
+    downloads.mkdir(parents=True)
+    victim = tmp_path / "victim.json"
+    victim.write_text("keep me\n")
+    (downloads / "ra2-catalogue.json").symlink_to(victim)
+    (downloads / ".source-digest").symlink_to("/dev/zero")  # read, it would never end
+    done = subprocess.run(
+        [str(BIN / "sphinx-build"), "-q", "-b", "html", str(source), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limits,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert "downloads not written: " in done.stderr
+    assert "ra2-catalogue.json: is a symbolic link; ra2docs writes no file through a link" in done.stderr
+    assert victim.read_text() == "keep me\n"
+    strict = subprocess.run(  # -W: the build fails on it
+        [str(BIN / "sphinx-build"), "-W", "-q", "-b", "html", str(source), str(tmp_path / "out2")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limits,
+        check=False,
+    )
+    assert strict.returncode != 0 and victim.read_text() == "keep me\n"
