@@ -275,7 +275,7 @@ def _import_exchange(source: Path, out: Path, schema: str) -> int:
     for name, data in sorted(files.items()):
         items = data.get("items", [])
         count += len(items)
-        (out / name).write_text(dump(data, [f"{source.name}" for _ in items], schema), encoding="utf-8")
+        write_file_no_follow(out / name, dump(data, [f"{source.name}" for _ in items], schema).encode("utf-8"))
     sys.stdout.write(f"wrote {len(files)} files with {count} items to {out}\nnext: ra2docs check {out}\n")
     return ExitCode.CLEAN
 

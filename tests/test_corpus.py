@@ -1161,3 +1161,16 @@ def test_the_build_writes_and_reads_no_download_through_a_link(tmp_path: Path):
         check=False,
     )
     assert strict.returncode != 0 and victim.read_text() == "keep me\n"
+
+
+def test_import_writes_no_catalogue_file_through_a_link(tmp_path: Path):
+    write(tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": GOOD_ITEMS})
+    done = bounded("ra2docs", "export", "--format", "json", "--out", "x.json", "--catalogue", "cat", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (tmp_path / "back").mkdir()
+    (tmp_path / "back" / "rm-requirement.yaml").symlink_to(victim)
+    done = bounded("ra2docs", "import", "x.json", "--out", "back", "--force", cwd=tmp_path)
+    assert done.returncode == 2 and "rm-requirement.yaml: is a symbolic link" in done.stderr, done.stderr
+    assert victim.read_text() == "keep me\n" and "Traceback" not in done.stderr
