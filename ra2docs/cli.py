@@ -19,6 +19,7 @@ from ra2docs.findings import ExitCode, Finding, Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.history_cli import add_history_parser
 from ra2docs.loader import LoadResult, collector_paused, load_catalogue
+from ra2docs.outputs import write_file_no_follow
 from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, for_terminal_finding, summary
 from ra2docs.rules import all_rules
 from ra2docs.schema import schema_text
@@ -52,6 +53,14 @@ def _catalogue_folder(args: argparse.Namespace, settings: Settings) -> Path:
             "catalogue folder of an adopted tree, or give --catalogue (settings: "
             f"{settings.describe()})"
         )
+    if not given and settings.catalogue is not None and settings.path is not None:
+        # Named by a settings file, which a pull request may edit: inside the repository holding it
+        # (its folder, outside git), links resolved, as ``diff`` requires.
+        from ra2docs.settings import repository_top
+
+        home = repository_top(settings.path.parent.absolute()) or settings.path.parent.absolute()
+        if not Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(home)):
+            raise Ra2docsError(f"{settings.path}: catalogue {folder}: the catalogue folder must be inside {home}")
     return folder
 
 
@@ -211,8 +220,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for path in args.report_file or []:
         target = Path(path)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(renderers[REPORT_FORMATS[target.suffix.lower()]](report), encoding="utf-8")
+            text = renderers[REPORT_FORMATS[target.suffix.lower()]](report)
+            write_file_no_follow(target, text.encode("utf-8"))
         except OSError as exc:
             raise Ra2docsError(f"--report-file {path}: cannot write: {exc.strerror or exc}") from None
     if args.format == "markdown":
@@ -313,7 +322,7 @@ def _import_exchange(source: Path, out: Path, schema: str) -> int:
     for name, data in sorted(files.items()):
         items = data.get("items", [])
         count += len(items)
-        (out / name).write_text(dump(data, [f"{source.name}" for _ in items], schema), encoding="utf-8")
+        write_file_no_follow(out / name, dump(data, [f"{source.name}" for _ in items], schema).encode("utf-8"))
     sys.stdout.write(f"wrote {len(files)} files with {count} items to {out}\nnext: ra2docs check {out}\n")
     return ExitCode.CLEAN
 

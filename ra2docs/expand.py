@@ -21,8 +21,10 @@ from ra2docs.documents.rst import read_rst
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.history import History
-from ra2docs.markup import escape, problems
+from ra2docs.markup import escape, inline_rst, problems
+from ra2docs.markup import lines as markup_lines
 from ra2docs.model import Catalogue
+from ra2docs.outputs import OutputFolder
 from ra2docs.views.conformance import SAMPLE_CAVEAT, conformance_tables
 from ra2docs.views.entries import entry_view
 from ra2docs.views.items import (
@@ -124,8 +126,12 @@ def parse_block(lines: list[str]) -> Directive:
 
 
 def _markup(text: str) -> list[str]:
-    """Catalogue markup as lines of RST; text holding what is not allowed is written escaped, as the site shows it."""
-    return [escape(text)] if problems(text) else text.splitlines() or [""]
+    """Catalogue markup as lines of RST (a block); text holding what is not allowed is written escaped.
+
+    The lines written are the text that passed the check, unchanged: the same
+    tree the site's parser builds from it.
+    """
+    return [escape(text)] if problems(text) else markup_lines(text) or [""]
 
 
 def _cell_lines(cell: Cell) -> list[str]:
@@ -134,7 +140,7 @@ def _cell_lines(cell: Cell) -> list[str]:
     text = []
     for kind, value in cell:
         if kind == "m":
-            text.append(escape(value) if problems(value) else " ".join(value.split()))
+            text.append(inline_rst(value))
         elif kind == "b":
             text.append(f"**{escape(value)}**")
         elif kind == "s":
@@ -235,7 +241,7 @@ def expand_comparison(directive: Directive, graph: TraceGraph) -> list[str]:
     out = view_table(view.table, caption)
     out += ["", f"**Support levels:** {escape('; '.join(view.legend))}."]
     for note_id, text in view.notes:
-        out += ["", f"({escape(note_id)}): {' '.join(_markup(text))}"]
+        out += ["", f"({escape(note_id)}): {inline_rst(text)}"]
     return out
 
 
@@ -244,14 +250,14 @@ def _entry_lines(graph: TraceGraph, item_id: str, history: History | None = None
     if item is None:
         raise Ra2docsError(f"unknown catalogue ID {item_id!r}")
     view = entry_view(graph, item, history=history)
-    title = f" {' '.join(' '.join(_markup(view.title)).split())}" if view.title else ""
+    title = f" {inline_rst(view.title)}" if view.title else ""
     out = [f"**{escape(view.item)}**{title}", ""]
     if view.text:
         out += [*_markup(view.text), ""]
     elif view.placeholder:
         out += ["*Placeholder: no content yet.*", ""]
     for name, cell in view.fields:
-        value = " ".join(" ".join(_cell_lines(cell)).split())
+        value = inline_rst(cell[0][1]) if len(cell) == 1 and cell[0][0] == "m" else " ".join(_cell_lines(cell))
         out.append(f":{escape(name)}: {value}".rstrip())
     if view.notes:
         out += ["", ".. note::", "", *("   " + line if line.strip() else "" for line in _markup(view.notes))]
@@ -299,7 +305,7 @@ def expand_trace(directive: Directive, graph: TraceGraph, verdicts: Any) -> list
         gaps = gaps_view(graph)
         out = ["**Declared gaps**", "", *view_table(gaps.declared)]
         for title, ids in gaps.computed:
-            out += ["", f"**{escape(title)} ({len(ids)})**", "", " ".join(ids) or "None."]
+            out += ["", f"**{escape(title)} ({len(ids)})**", "", " ".join(escape(i) for i in ids) or "None."]
         return out
     raise Ra2docsError(f"{directive.name} is not expanded")
 
@@ -354,15 +360,24 @@ def expand_text(
     return _ROLE.sub(lambda m: m.group(2), "\n".join(lines))
 
 
-def _ignored_by_git(folder: Path) -> bool:
-    """A folder that ignores everything in it (ra2docs' generated pages): build output, not sources."""
+def _generated_by_ra2docs(folder: Path) -> bool:
+    """ra2docs' own generated pages (build output, not sources): left out of the copy.
+
+    Such a folder ignores everything in git (a ``.gitignore`` of ``*``) and
+    every page in it is listed in its manifest. A folder that ignores
+    everything but holds pages of its own (chapters) is sources all the same.
+    """
     marker = folder / ".gitignore"
-    if not folder.is_dir() or folder.is_symlink() or not marker.is_file():
+    if not folder.is_dir() or folder.is_symlink() or not marker.is_file() or marker.is_symlink():
         return False
     try:
-        return "*" in {line.strip() for line in marker.read_text(encoding="utf-8").splitlines()}
+        if "*" not in {line.strip() for line in marker.read_text(encoding="utf-8").splitlines()}:
+            return False
     except (OSError, UnicodeDecodeError):
         return False
+    written = OutputFolder(folder).files
+    pages = [p.relative_to(folder).as_posix() for p in folder.rglob("*.rst")]
+    return bool(written) and all(page in written for page in pages)
 
 
 def expand_results(directive: Directive, graph: TraceGraph, verdicts: Any, results: list[Any]) -> list[str]:
@@ -406,7 +421,7 @@ def expand_tree(
             if n in skipped
             or (n.startswith(".") and (here / n).is_dir())
             or (here / n).resolve() == out_resolved
-            or _ignored_by_git(here / n)
+            or _generated_by_ra2docs(here / n)
         }
 
     shutil.copytree(src, out, symlinks=True, ignore=ignore, dirs_exist_ok=True)

@@ -5,19 +5,24 @@ copied: a symbolic link is never followed (its target could be
 ``/etc/passwd``, and even the target's name is not printed), a submodule
 entry (gitlink) is not a file, and nothing outside the repository is read.
 Each entry left out is returned as a :class:`Skipped`, so the caller can
-report it.
+report it. Sizes are known before anything is read (``git cat-file
+--batch-check`` for a revision, the file's status for the working tree): a
+file over the loader's limit is never read, and when the files together are
+over the catalogue's limit none is.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ra2docs.findings import Ra2docsError
-from ra2docs.loader import CATALOGUE_SUFFIXES
+from ra2docs.loader import CATALOGUE_SUFFIXES, MAX_CATALOGUE_BYTES
+from ra2docs.yamlsource import MAX_FILE_BYTES
 
 _REGULAR_MODES = {"100644", "100755"}
 _KIND_OF_MODE = {"120000": "a symbolic link", "160000": "a submodule (gitlink)", "040000": "a folder"}
@@ -89,6 +94,13 @@ def from_revision(repo: Path, commit: str, subdir: str, into: Path) -> tuple[Pat
             skipped.append(Skipped(name, f"{what} in git, not a file; not followed"))
     if listing:  # the folder exists at that revision (else the loader says it is missing)
         (into / subdir).mkdir(parents=True, exist_ok=True)
+    sizes = _sizes(repo, [sha for _, sha in wanted])
+    too_large = [(name, sha) for name, sha in wanted if sizes[sha] > MAX_FILE_BYTES]
+    skipped += [Skipped(name, _too_large(sizes[sha])) for name, sha in too_large]
+    wanted = [entry for entry in wanted if entry not in too_large]
+    total = sum(sizes[sha] for _, sha in wanted)
+    if total > MAX_CATALOGUE_BYTES:
+        return into / subdir, [*skipped, Skipped(subdir, _too_much(total))]
     blobs = _blobs(repo, [sha for _, sha in wanted])
     for name, sha in wanted:
         path = into / PurePosixPath(name)
@@ -98,6 +110,29 @@ def from_revision(repo: Path, commit: str, subdir: str, into: Path) -> tuple[Pat
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(blobs[sha])
     return into / subdir, skipped
+
+
+def _too_large(size: int) -> str:
+    return f"holds {size:,} bytes, more than the {MAX_FILE_BYTES:,} a catalogue file may hold; not read"
+
+
+def _too_much(total: int) -> str:
+    return f"its files hold {total:,} bytes together, more than the {MAX_CATALOGUE_BYTES:,} allowed; nothing was read"
+
+
+def _sizes(repo: Path, shas: list[str]) -> dict[str, int]:
+    """The size of each blob, asked of git before any is read (``git cat-file --batch-check``)."""
+    unique = list(dict.fromkeys(shas))
+    if not unique:
+        return {}
+    out = git(repo, "cat-file", "--batch-check", stdin="".join(f"{sha}\n" for sha in unique).encode("ascii"))
+    sizes: dict[str, int] = {}
+    for sha, line in zip(unique, out.decode("ascii").splitlines(), strict=True):
+        header = line.split(" ")
+        if len(header) != 3 or header[1] != "blob":
+            raise Ra2docsError(f"git cat-file: unexpected answer for {sha}: {line}")
+        sizes[sha] = int(header[2])
+    return sizes
 
 
 def _blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
@@ -136,6 +171,7 @@ def from_worktree(root: Path, subdir: str, into: Path) -> tuple[Path, list[Skipp
     if not source.is_dir():
         return into / subdir, skipped
     (into / subdir).mkdir(parents=True, exist_ok=True)
+    total = 0
     for dirpath, dirnames, filenames in os.walk(source):  # os.walk does not descend into linked folders
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")) and not (here / d).is_symlink())
@@ -151,21 +187,29 @@ def from_worktree(root: Path, subdir: str, into: Path) -> tuple[Path, list[Skipp
             if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read
                 skipped.append(Skipped(relative, "not a regular file"))
                 continue
+            if info.st_size > MAX_FILE_BYTES:
+                skipped.append(Skipped(relative, _too_large(info.st_size)))
+                continue
+            total += info.st_size
+            if total > MAX_CATALOGUE_BYTES:
+                shutil.rmtree(into / subdir)
+                (into / subdir).mkdir(parents=True)
+                return into / subdir, [*skipped, Skipped(subdir, _too_much(total))]
             target = into / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_read_no_follow(path))
+            target.write_bytes(_read_no_follow(path, MAX_FILE_BYTES))
     return into / subdir, skipped
 
 
-def _read_no_follow(path: Path) -> bytes:
-    """The file's bytes, refusing a link put in its place since it was looked at."""
+def _read_no_follow(path: Path, limit: int) -> bytes:
+    """The file's bytes (at most ``limit`` and one), refusing a link put in its place since it was looked at."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
         descriptor = os.open(path, flags)
     except OSError as exc:
         raise Ra2docsError(f"{path}: cannot read: {exc.strerror or exc}") from None
     with os.fdopen(descriptor, "rb") as stream:
-        return stream.read()
+        return stream.read(limit + 1)  # a file grown since: the loader reports it over the limit
 
 
 SETTINGS_SIZE_LIMIT = 1 << 20  # a settings file is a few lines; a bigger one is refused before it is read
@@ -232,7 +276,7 @@ def _settings_bytes(repo: Path, commit: str, path: str) -> bytes | None:
             raise Ra2docsError(f"{path}: a settings file must be a regular file (not a link); not followed")
         if info.st_size > SETTINGS_SIZE_LIMIT:
             raise Ra2docsError(f"{path}: {info.st_size:,} bytes, more than a settings file may hold; not read")
-        return _read_no_follow(full)
+        return _read_no_follow(full, SETTINGS_SIZE_LIMIT)
     listing = git(repo, "ls-tree", "-z", "--full-tree", commit, "--", path)
     entry = listing.split(b"\0")[0]
     if not entry:

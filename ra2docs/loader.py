@@ -45,6 +45,7 @@ from ra2docs.rules import ra202_unknown_key as ra202
 from ra2docs.rules import ra203_missing_key as ra203
 from ra2docs.rules import ra301_duplicate_id as ra301
 from ra2docs.rules import ra302_missing_id as ra302
+from ra2docs.rules import ra303_malformed_id as ra303
 from ra2docs.schema import quickly_valid, validator
 from ra2docs.yamlsource import MAX_FINDINGS, YamlDocument, read_regular_file, read_yaml
 
@@ -321,6 +322,10 @@ class _FileLoader:
             if not isinstance(ident, str) or not ident:
                 return
         if not isinstance(ident, str) or not ident:
+            return
+        character = ra303.unprintable(ident)
+        if character:  # never loaded, so never written anywhere, whatever the rule's severity
+            self.add(ra303.unprintable_id(ident, character), (*where, "id"), repr(ident)[1:-1])
             return
         item_node = self.doc.node(where)  # positions below the item, without walking from the root
         self._define(ident, where, item_node)

@@ -1,16 +1,23 @@
-"""Catalogue text is reStructuredText inline markup from an allowlist.
+"""Catalogue text is reStructuredText from an allowlist, judged on the tree docutils parses.
 
 Upstream cells carry citations, references, literals, notes: adoption keeps
-them as written. But the catalogue is untrusted input, so only harmless
-markup is accepted: the roles in ``ALLOWED_ROLES``, emphasis, strong,
-literals, hyperlinks to http(s)/mailto or relative targets, footnote
-references, substitutions, and admonitions such as ``.. note::``. Anything
-else (``raw``, ``include``, ``:download:``, unknown roles, targets or
-substitution definitions, section titles) is reported, and the text is then
-shown escaped, never interpreted.
+them as written. But the catalogue is untrusted input, so a text is first
+parsed by docutils alone (no raw, no file insertion, roles and directives
+looked up in the allowlist only, nothing run), and the tree it gives is
+walked (``ra2docs.markup_tree``, imported only for text with markup): only
+the roles in ``ALLOWED_ROLES``, the admonitions in ``ALLOWED_DIRECTIVES``,
+plain blocks and inline markup, and links to ``ALLOWED_SCHEMES`` (or relative
+and in-page ones) pass. Anything else (``raw``, ``include``, ``:download:``,
+unknown roles, tables, targets, labels, definitions, section titles, a
+warning docutils gives) is a problem, and the text is then shown escaped,
+never parsed by Sphinx or written by ``expand``.
+
+Checking the text with patterns before the parser sees it failed wherever the
+two read it differently (a directive inside a list item, a table cell, after
+a literal spanning lines): the tree is what Sphinx would build.
 
 This module only reads text; rendering happens in the Sphinx extension and
-in ``expand``.
+in ``expand``. Plain text, escaping and headings are here too.
 """
 
 from __future__ import annotations
@@ -43,176 +50,58 @@ ALLOWED_DIRECTIVES = frozenset(
 )
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 
-_LITERAL = re.compile(r"``.+?``", re.DOTALL)
-# A role name: word characters, '+' and '-', with single '.' or ':' between them
-# ('ra2:item', 'footcite:p'). Each character can be matched one way only and a
-# role cannot start inside another's name, so matching is linear in the text
-# (the lazy ``[\w.+:-]*?`` this replaces took quadratic time on '.:a.:a...').
-_ROLE_NAME = r"[A-Za-z0-9](?:[\w+-]|[.:](?=[\w+-]))*"
-_ROLE_BEFORE = re.compile(rf"(?<![\w\\+-]):({_ROLE_NAME}):`")
-_ROLE_AFTER = re.compile(rf"`:({_ROLE_NAME}):(?![\w`])")
-_EXPLICIT = re.compile(r"^[ \t]*\.\.(?:[ \t]+(.*))?$")
-_DIRECTIVE = re.compile(r"^([\w.+:-]+)\s?::(?:\s|$)")
-_LINK_TARGET = re.compile(r"`[^`]*?<([^<>`]+)>`__?")
-_SCHEME = re.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9+.-]{1,20}):(?=\S)")
-_UNDERLINE = re.compile(r"^[ \t]*([=\-~^\"'`#*+<>_:.!$%&,/;?@\\|])\1{3,}[ \t]*$")
-_NOT_PLAIN = re.compile(r"[\\`*_|\[\]<>:@\n]|^\s*(?:[-+•‣⁃#]|\(?[A-Za-z0-9]{1,6}[.)](?:\s|$)|\.\.)|\s$")
-
-# A target defined inline (_`name`), and references by name that need a target
-# ('name_', '`a phrase`_', anonymous '__'): catalogue text cannot define targets,
-# and docutils fails the build on a reference whose target is not there.
-_INLINE_TARGET = re.compile(r"(?<![\w\\])_`")
-_NAMED_REFERENCE = re.compile(r"(?<![\w\\./:-])([A-Za-z0-9]+(?:[-.+][A-Za-z0-9]+)*__?)(?=$|[\s.,;!?)\]}'\"])")
-_PHRASE_REFERENCE = re.compile(r"`([^`<>]+)`__?(?![\w`])")
-
-_KNOWN_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "ftp", "http", "https", "mailto", "about"})
-
 
 @dataclass(frozen=True)
 class MarkupProblem:
-    line: int  # 1-based line within the text
+    line: int  # 1-based line within the text (0: the text as a whole)
     message: str
 
 
-def is_plain(text: str) -> bool:
-    """True when ``text`` holds no reStructuredText markup at all (it reads the same as plain text)."""
-    return not _NOT_PLAIN.search(text)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def scheme_of(uri: str) -> str:
+    """The scheme of an address, lower case ('' for a relative or in-page one)."""
+    found = _SCHEME.match(uri)
+    return found.group(1).lower() if found else ""
+
+
+def lines(text: str) -> list[str]:
+    """The lines of ``text`` as docutils reads them (tabs expanded to 8 columns, form feeds as spaces).
+
+    The check judges these lines, so these lines are what the site parses and
+    ``expand`` writes: a tab indents by 8 columns here but by one character in a
+    list Sphinx is handed as it is, or by a few after a cell's indentation.
+    """
+    from docutils.statemachine import string2lines
+
+    return string2lines(text, tab_width=8, convert_whitespace=True)
 
 
 def problems(text: str) -> list[MarkupProblem]:
     """What in ``text`` is not allowed in catalogue text (an empty list: it may be rendered as markup)."""
-    found: list[MarkupProblem] = []
-    lines = _LITERAL.sub(lambda m: "x" * len(m.group(0)), text).split("\n")
-    for number, line in enumerate(lines, start=1):
-        for pattern in (_ROLE_BEFORE, _ROLE_AFTER):
-            for match in pattern.finditer(line):
-                role = match.group(1)
-                if role not in ALLOWED_ROLES and not CITE_ROLE.match(role):
-                    found.append(MarkupProblem(number, f"role :{role}: is not allowed in catalogue text"))
-        explicit = _EXPLICIT.match(line)
-        if explicit:
-            rest = explicit.group(1) or ""
-            directive = _DIRECTIVE.match(rest)
-            if directive:
-                name = directive.group(1).lower()
-                if name not in ALLOWED_DIRECTIVES:
-                    found.append(MarkupProblem(number, f"directive '{name}' is not allowed in catalogue text"))
-            elif rest.startswith(("[", "_", "|")):
-                found.append(
-                    MarkupProblem(number, "targets, footnote and substitution definitions belong in the chapter")
-                )
-        if _UNDERLINE.match(line) and number > 1 and lines[number - 2].strip():
-            found.append(MarkupProblem(number, "a section title (a line underlined) cannot be part of catalogue text"))
-        elif _UNDERLINE.match(line):
-            found.append(MarkupProblem(number, "a transition (a line of punctuation) cannot be part of catalogue text"))
-        for match in _LINK_TARGET.finditer(line):
-            scheme = _scheme_of(match.group(1).strip())
-            if scheme and scheme not in ALLOWED_SCHEMES:
-                found.append(MarkupProblem(number, f"links to {scheme}: are not allowed"))
-        if _INLINE_TARGET.search(line):
-            found.append(MarkupProblem(number, "targets, footnote and substitution definitions belong in the chapter"))
-        for match in (*_NAMED_REFERENCE.finditer(line), *_PHRASE_REFERENCE.finditer(line)):
-            found.append(
-                MarkupProblem(
-                    number,
-                    f"a reference by name ({match.group(0)!r}) needs a target that catalogue text cannot define: "
-                    "write the link with its address (`text <https://...>`_) or use :ref:",
-                )
-            )
-        for match in _SCHEME.finditer(line):
-            scheme = match.group(1).lower()
-            if scheme in _KNOWN_SCHEMES and scheme not in ALLOWED_SCHEMES:
-                found.append(MarkupProblem(number, f"links to {scheme}: are not allowed"))
-    found.extend(_build_warnings(text))
-    return found
+    from ra2docs.markup_tree import judge  # the parser, only for text with markup
+
+    return list(judge(text, False))
 
 
-# -- what docutils would warn about (a warning fails a build run with -W) -----------
+def inline_problems(text: str) -> list[MarkupProblem]:
+    """The same for text shown inline, as its words on one line (``inline_text``): one paragraph only.
 
-# Inline markup recognition rules (docutils' reStructuredText spec): a start-string
-# begins the text or follows whitespace or an opening punctuation mark, and is
-# followed by non-whitespace; an end-string follows non-whitespace and ends the
-# text or precedes whitespace or a closing punctuation mark.
-_BEFORE_START = r"(?:(?<=^)|(?<=[\s\-:/'\"<(\[{\u2018\u201c\u00ab]))"
-_AFTER_END = r"(?=$|[\s\-.,:;!?\\/'\")\]}>\u2019\u201d\u00bb])"
-_START = re.compile(_BEFORE_START + r"(``|\*\*|\*|`|\|)(?=\S)")
-_END = {
-    "``": re.compile(r"(?<=\S)``" + _AFTER_END),
-    "**": re.compile(r"(?<=[^\s\\])\*\*" + _AFTER_END),
-    "*": re.compile(r"(?<=[^\s\\*])\*" + _AFTER_END),
-    "`": re.compile(r"(?<=[^\s\\])`(?:__?)?" + _AFTER_END),
-    "|": re.compile(r"(?<=[^\s\\])\|(?:__?)?" + _AFTER_END),
-}
-_START_NAMES = {
-    "``": "inline literal",
-    "**": "strong emphasis",
-    "*": "emphasis",
-    "`": "interpreted text or reference",
-    "|": "substitution reference",
-}
-_PAIRS = {"'": "'", '"': '"', "<": ">", "(": ")", "[": "]", "{": "}"}
-
-
-def _build_warnings(text: str) -> list[MarkupProblem]:
-    """Unclosed inline markup and a '::' with no literal block after it, paragraph by paragraph.
-
-    Linear in the text: each start-string is matched with the first end-string
-    after it, scanning on from there; a kind of markup found unclosed once is not
-    searched for again (no end-string follows any later start of it either).
+    The text is judged as ``inline_rst`` writes it: after an escaped space, so
+    that no list, directive or block can start it.
     """
-    found: list[MarkupProblem] = []
-    lines = text.split("\n")
-    first = 0
-    while first < len(lines):
-        if not lines[first].strip():
-            first += 1
-            continue
-        last = first
-        while last + 1 < len(lines) and lines[last + 1].strip():
-            last += 1
-        paragraph = "\n".join(lines[first : last + 1])
-        found.extend(MarkupProblem(first + 1 + line, message) for line, message in _unclosed(paragraph))
-        if paragraph.rstrip().endswith("::") and not paragraph.rstrip().endswith("\\::"):
-            following = next((ln for ln in lines[last + 1 :] if ln.strip()), None)
-            indent = len(lines[first]) - len(lines[first].lstrip())
-            if following is None or len(following) - len(following.lstrip()) <= indent:
-                found.append(MarkupProblem(last + 1, "'::' announces a literal block, but none follows"))
-        first = last + 1
-    return found
+    from ra2docs.markup_tree import judge
+
+    return list(judge("\\ " + " ".join(text.split()), True))
 
 
-def _unclosed(paragraph: str) -> list[tuple[int, str]]:
-    unclosed: list[tuple[int, str]] = []
-    hopeless: set[str] = set()  # kinds with no end-string left in the paragraph
-    position = 0
-    while True:
-        start = _START.search(paragraph, position)
-        if start is None:
-            return unclosed
-        kind = start.group(1)
-        before = paragraph[start.start() - 1] if start.start() else ""
-        after = paragraph[start.end()]
-        escaped = _escaped(paragraph, start.start())
-        if escaped or (before in _PAIRS and after == _PAIRS[before]) or kind in hopeless:
-            position = start.end()
-            continue
-        end = _END[kind].search(paragraph, start.end() + (0 if kind == "``" else 1))
-        if end is None:
-            hopeless.add(kind)
-            unclosed.append(
-                (paragraph.count("\n", 0, start.start()), f"{_START_NAMES[kind]} started by {kind!r} is not closed")
-            )
-            position = start.end()
-        else:
-            position = end.end()
-
-
-def _escaped(text: str, index: int) -> bool:
-    """Whether the character at ``index`` follows an odd number of backslashes."""
-    count = 0
-    while index > count and text[index - count - 1] == "\\":
-        count += 1
-    return count % 2 == 1
+def inline_rst(text: str) -> str:
+    """Catalogue text to place inline in reStructuredText: its markup when allowed, else escaped."""
+    flat = " ".join(text.split())
+    if is_plain(flat) and not block_start(flat):
+        return flat
+    return escape(text) if inline_problems(text) else "\\ " + flat
 
 
 # -- one-line fields ---------------------------------------------------------------------
@@ -248,12 +137,20 @@ def block_start(text: str) -> str:
     return _BLOCK_REASONS[found.lastgroup or ""] if found else ""
 
 
-def _scheme_of(target: str) -> str:
-    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", target)
-    return match.group(1).lower() if match else ""
-
-
 # -- plain text ---------------------------------------------------------------------
+
+_NOT_PLAIN = re.compile(r"[\\`*_|\[\]<>:@\n]|^\s*(?:[-+\u2022\u2023\u2043#]|\(?[A-Za-z0-9]{1,6}[.)](?:\s|$)|\.\.)|\s$")
+_LITERAL = re.compile(r"``.+?``", re.DOTALL)
+# A role name: word characters, '+' and '-', with single '.' or ':' between them
+# ('ra2:item', 'footcite:p'). Each character can be matched one way only and a
+# role cannot start inside another's name, so matching is linear in the text.
+_ROLE_NAME = r"[A-Za-z0-9](?:[\w+-]|[.:](?=[\w+-]))*"
+
+
+def is_plain(text: str) -> bool:
+    """True when ``text`` holds no reStructuredText markup at all (it reads the same as plain text)."""
+    return not _NOT_PLAIN.search(text)
+
 
 # Every pattern here matches in time linear in the text (catalogue text is untrusted):
 # no two quantifiers can share characters, and the pairs of '*' and '**' are found by

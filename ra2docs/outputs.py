@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path, PurePosixPath
 
 from ra2docs.findings import Ra2docsError
@@ -113,6 +114,57 @@ class OutputFolder:
             raise Ra2docsError(f"{self.manifest_path}: is a symbolic link; ra2docs writes no file through a link")
         payload = {"written-by": "ra2docs", "files": dict(sorted(self.files.items()))}
         self.manifest_path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+
+def write_file_no_follow(path: Path, data: bytes) -> None:
+    """Write one file the user named (a report), never through a symbolic link and never half-written.
+
+    A link, or anything not a regular file, at ``path`` is refused; the data
+    goes to a new file beside it (``O_EXCL | O_NOFOLLOW``), renamed over
+    ``path`` at the end, so a link put there meanwhile is replaced, not followed.
+    """
+    for step in _steps(path):
+        if step.is_symlink():
+            raise Ra2docsError(f"{step}: is a symbolic link; ra2docs writes no file through a link")
+    if path.exists() and not path.is_file():
+        raise Ra2docsError(f"{path}: is not a regular file; ra2docs will not replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.ra2docs-tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(temporary, flags, 0o644)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def read_regular_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes (no link followed), else None."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        return stream.read(limit + 1)
+
+
+def _steps(path: Path) -> list[Path]:
+    """The folders on the way to ``path`` that the user named, and ``path`` itself.
+
+    A relative path is followed from the current folder down; of an absolute
+    one, the folders that hold the current folder (``/tmp`` may be a link on
+    macOS) are the machine's, not the user's choice.
+    """
+    here = Path.cwd()
+    whole = here / path
+    steps = [whole.parents[n] for n in range(len(whole.parents) - 1, -1, -1)] + [whole]
+    return [step for step in steps if not here.is_relative_to(step)]
 
 
 def _is_relative(rel: object) -> bool:

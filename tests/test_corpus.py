@@ -6,6 +6,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import json
 import lzma
 import os
 import resource
@@ -17,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import PROFILES, tar_gz, write
+from docutils import nodes
+from docutils.core import publish_doctree
 
 BIN = Path(sys.executable).parent
 MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space per run
@@ -54,6 +58,9 @@ class Case:
     links: dict[str, str] = field(default_factory=dict)  # symbolic links to make: name -> target
     sizes: dict[str, int] = field(default_factory=dict)  # sparse files to make: name -> size (nothing written)
     never: list[str] = field(default_factory=list)  # text the output must not hold (a link target's content, ...)
+    # expand: its output, read by docutils with raw and include on, holds no raw node, no file's
+    # content, no link but to http(s), mailto, relative or in-page addresses
+    expanded_safe: bool = False
 
 
 JUNIT = b'<testsuites><testsuite name="s" timestamp="2026-01-01T00:00:00"><testcase name="x" status="passed"/></testsuite></testsuites>'
@@ -446,8 +453,8 @@ HARDENING_CASES = [
         ["gap.a", "description: a section title", "(line 2 of the text)", "RA603"],
     ),
     Case(
-        "text-with-unclosed-emphasis-and-a-raw-role",
-        {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: A, description: '*Note :raw:`<b>` x'}\n"},
+        "text-with-unclosed-emphasis-and-a-raw-role",  # the role's paragraph first: parsing stops at a warning
+        {"a.yaml": 'items:\n  - {id: gap.a, kind: gap, title: A, description: "x :raw:`<b>`\\n\\n*Note"}\n'},
         1,
         ["emphasis started by '*' is not closed", "role :raw: is not allowed", "RA603"],
     ),
@@ -466,6 +473,104 @@ HARDENING_CASES = [
     ),
 ]
 
+
+def gap(**fields: object) -> str:
+    """A catalogue file of one gap (at line 2) with these fields, written by YAML itself."""
+    item = {"id": "gap.a", "kind": "gap", "title": "A", "section": "6.2.1", **fields}
+    return yaml.safe_dump({"items": [item]}, sort_keys=False, allow_unicode=True)
+
+
+SCRIPT = "<script>window.__xss=1</script>"
+MARKUP_OFF = '[severity]\nmarkup-not-allowed = "off"\n'  # expand refuses a catalogue with errors
+PASSWD = "root:x:0:0"  # what /etc/passwd would show, included
+# Issue 21: markup the patterns passed and docutils parsed differently; each is judged on the parsed tree now.
+BYPASSES = {
+    "list-item-raw": (f"- .. raw:: html\n\n     {SCRIPT}\n", "(line 1 of the text)", "directive 'raw'"),
+    "enumerated-include": ("1. .. include:: /etc/passwd\n      :literal:\n", "(line 1 of", "directive 'include'"),
+    "grid-table-cell-raw": (
+        "+---------------+\n| .. raw:: html |\n|               |\n|    <script>   |\n+---------------+\n",
+        "(line 3 of the text)",
+        "table is not allowed",
+    ),
+    "literal-across-lines-hides-raw": (
+        f"``a\nb`` x\n\n.. raw:: html\n\n   {SCRIPT}\n",
+        "(line 4 of the text)",
+        "directive 'raw'",
+    ),
+    "definition-holding-raw": (f"term\n  .. raw:: html\n\n     {SCRIPT}\n", "(line 2 of", "directive 'raw'"),
+    "block-quote-holding-include": ("a\n\n   .. include:: /etc/passwd\n", "(line 3 of", "directive 'include'"),
+    "note-holding-raw": (f".. note::\n\n   .. raw:: html\n\n      {SCRIPT}\n", "(line 3 of", "directive 'raw'"),
+    "tab-indented-directive": (f"a\n\n\t.. raw:: html\n\n\t   {SCRIPT}\n", "(line 3 of", "directive 'raw'"),
+    "upper-case-directive": (f".. RAW:: html\n\n   {SCRIPT}\n", "(line 1 of", "directive 'RAW'"),
+    "csv-table-file": (".. csv-table:: x\n   :file: /etc/passwd\n", "(line 1 of", "directive 'csv-table'"),
+    "substitution-image": ("a\n\n.. |x| image:: javascript:alert(1)\n", "(line 3 of", "directive 'image'"),
+    "field-list-directive": (":a: .. raw:: html\n", "", "field list is not allowed"),
+    "javascript-with-a-blank": ("`x <java script:window.__xss=1>`__", "", "links to javascript: are not allowed"),
+    "javascript-with-a-backslash": ("`x <javascript\\:window.__xss=1>`__", "", "links to javascript: are not allowed"),
+    "javascript-mixed-case": ("`x <JaVaScRiPt:window.__xss=1>`__", "", "links to javascript: are not allowed"),
+    "data-link": ("`x <data:text/html;base64,PHNjcmlwdD4=>`__", "", "links to data: are not allowed"),
+    "standalone-javascript": ("see javascript:window.__xss=1", "", "links to javascript: are not allowed"),
+    "label-on-a-note": (".. note::\n   :name: security-policy\n\n   hi\n", "(line ", "a label ('security-policy')"),
+    "explicit-target": (".. _security-policy:\n\nText\n", "(line 1 of", "targets, footnote and substitution"),
+    "inline-target": ("a _`security-policy` b", "", "targets, footnote and substitution"),
+    "named-link-defines-a-target": ("`security-policy <https://a.example>`_", "", "defines the target"),
+    "reference-by-name": ("see security-policy_", "", "a reference by name"),
+    "unclosed-literal-64k": ("``a\n" * 16000, "", "inline literal started by '``' is not closed"),
+    "twelve-thousand-addresses": ("a@b.example x@y.example\n" * 6000, "", "markup nested too deep"),
+    "nested-two-hundred-lists": ("".join("  " * n + "- a\n\n" for n in range(200)), "", "nested too deep"),
+}
+MARKUP_CASES = (
+    [
+        Case(f"markup-{name}", {"a.yaml": gap(description=text)}, 1, ["cat/a.yaml:2:", "gap.a", where, says, "RA603"])
+        for name, (text, where, says) in BYPASSES.items()
+    ]
+    + [
+        Case(
+            f"markup-{name}-expanded",
+            {"a.yaml": gap(description=text, title=text.split("\n")[0]), "ra2docs.toml": MARKUP_OFF},
+            0,
+            ["expanded src into out: 1 .rst files"],
+            "expand",
+            expanded_safe=True,
+        )
+        for name, (text, _, _) in BYPASSES.items()
+        if len(text) < 1000
+    ]
+    + [
+        Case(
+            "id-with-a-line-break-and-include-expanded",  # malformed-id as a warning (adopt sets it) changes nothing
+            {
+                "a.yaml": gap(title="G")
+                + yaml.safe_dump(  # a specification tracing nothing: ra2:gaps lists it
+                    {
+                        "items": [
+                            {"id": "ra2.ch.001\n\n.. include:: /etc/passwd\n", "kind": "specification", "title": "S"}
+                        ]
+                    }
+                )[7:],
+                "ra2docs.toml": '[severity]\nmalformed-id = "warning"\n',
+            },
+            0,
+            ["expanded src into out: 1 .rst files"],
+            "expand",
+            expanded_safe=True,
+        ),
+        Case(
+            "id-with-a-line-break-checked",
+            {
+                "a.yaml": gap(title="G")
+                + yaml.safe_dump({"items": [{"id": "gap.b\n.. include:: x", "kind": "gap"}]})[7:]
+            },
+            1,
+            [
+                "cat/a.yaml:",
+                "gap.b\\n.. include:: x",
+                "holds U+000A, which no ID may hold; the item is not loaded",
+                "RA303",
+            ],
+        ),
+    ]
+)
 
 RESULT_CASES = [
     Case(
@@ -597,6 +702,17 @@ RESULT_CASES = [
         "results",
     ),
     Case(
+        "four-tarballs-each-within-its-limit-together-over-the-budget",  # each inflates to 896 MiB
+        {f"r/sb{n}.tar.bz2": bz2.compress(tar_header("meta/huge.log", 896 * MIB)) + ZEROS_BZ2 * 14 for n in range(4)},
+        2,
+        [
+            "r/sb1.tar.bz2: error: the result files together hold more than 1073741824 bytes; not read",
+            "r/sb2.tar.bz2: error: not read: the result files before it used up the budget",
+            "r/sb3.tar.bz2: error: not read",
+        ],
+        "results",
+    ),
+    Case(
         "tarball-xz-member-over-the-limit",
         {"r/sb.tar": lzma.compress(tar_header("plugins/e2e/results/global/junit_01.xml", 300 * 2**20))},
         2,
@@ -625,6 +741,33 @@ RESULT_CASES = [
         "results",
         ["r/**/*.xml"],
         {"r/e2e/loop": "..", "r/self": ".", "r/e2e/escape.xml": "../../outside/secret.xml"},
+    ),
+    Case(
+        "xml-forty-megabyte-attribute",  # expat before 2.6 took 37 s (quadratic in the token's length)
+        {"r/junit.xml": lambda: b'<testsuites><testsuite name="' + b"a" * 40 * MIB + b'"/></testsuites>'},
+        2,
+        ["r/junit.xml:1:", "an XML tag (with its attributes) or comment longer than 1,048,576 bytes", "RA801"],
+        "results",
+    ),
+    Case(
+        "xml-forty-megabyte-comment",
+        {"r/junit.xml": lambda: b"<testsuites>\n<!--" + b"a" * 40 * MIB + b"--></testsuites>"},
+        2,
+        ["r/junit.xml:2:", "longer than 1,048,576 bytes"],
+        "results",
+    ),
+    Case(
+        "xml-forty-megabyte-text-is-fine",  # character data is streamed piece by piece: no cap, no slowness
+        {
+            "r/junit.xml": lambda: (
+                b'<testsuites><testsuite name="s"><testcase name="x"><system-out>'
+                + b"a" * 40 * MIB
+                + b"</system-out></testcase></testsuite></testsuites>"
+            )
+        },
+        0,
+        ["1 results read"],
+        "results",
     ),
     Case(
         "junit-nested-testsuites",
@@ -780,7 +923,7 @@ def _tree(folder: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-@pytest.mark.parametrize("case", CATALOGUE_CASES + HARDENING_CASES + RESULT_CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", CATALOGUE_CASES + HARDENING_CASES + MARKUP_CASES + RESULT_CASES, ids=lambda c: c.name)
 def test_malformed_input(tmp_path: Path, case: Case):
     done, before = run_case(tmp_path, case)
     # Nothing is written, changed or removed outside the output folder (expand's).
@@ -804,7 +947,199 @@ def test_malformed_input(tmp_path: Path, case: Case):
         assert text not in done.stdout + done.stderr, f"{text!r} in the output"
     for text in case.says:
         assert text in output, f"{text!r} not in:\n{output[-3000:]}"
+    if case.expanded_safe:
+        expanded = (tmp_path / "out" / "index.rst").read_text(encoding="utf-8")
+        # read as a converter would: raw and include on (pandoc has no switch to turn them off)
+        tree = publish_doctree(expanded, settings_overrides={"report_level": 5, "halt_level": 5})
+        assert not list(tree.findall(nodes.raw)), expanded
+        assert PASSWD not in tree.astext(), expanded
+        for reference in tree.findall(nodes.reference):
+            assert reference.get("refuri", "").split(":")[0] in ("", "http", "https", "mailto"), reference
+
+
+def test_a_long_xml_token_is_refused_well_under_a_second():
+    """The cap is met after a megabyte of the token, whatever its length (40 MB took 37 s before)."""
+    import time
+
+    from ra2docs.results.model import ResultsError
+    from ra2docs.results.readers import parse_junit
+
+    data = b'<testsuites><testsuite name="' + b"a" * 40 * MIB + b'"/></testsuites>'
+    started = time.perf_counter()
+    with pytest.raises(ResultsError, match="longer than 1,048,576 bytes"):
+        parse_junit(data, "junit.xml")
+    assert time.perf_counter() - started < 1.0
 
 
 def test_the_corpus_is_large_enough():
     assert len(CATALOGUE_CASES) + len(RESULT_CASES) >= 40
+
+
+def test_the_downloads_step_never_reads_a_file_the_loader_refused(tmp_path: Path):
+    """A catalogue file that is a link to /dev/zero, or a pipe: refused by the loader, never opened for the downloads."""
+    folder = write(tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": GOOD_ITEMS})
+    os.symlink("/dev/zero", folder / "zero.yaml")
+    os.mkfifo(folder / "pipe.yaml")  # opening it would wait for a writer forever
+    (folder / "ra2docs.toml").write_text('[severity]\nunreadable-file = "warning"\n', encoding="utf-8")
+    source = write(
+        tmp_path / "src",
+        {"conf.py": 'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = "../cat"\n', "index.rst": "Page\n====\n"},
+    )
+    done = subprocess.run(
+        [str(BIN / "sphinx-build"), "-q", "-b", "html", str(source), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limits,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr[-3000:]
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (source / "_generated" / "downloads" / "ra2-catalogue.json").is_file()  # made all the same
+
+
+# -- Issue 21: the cases that need a repository or a project, each a command under the corpus's limits ----------
+
+
+def bounded(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A ra2docs command run as every corpus case is: memory and time limited."""
+    return subprocess.run(
+        [str(BIN / command[0]), *command[1:]],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_limits,
+        check=False,
+    )
+
+
+def git_repository(folder: Path, files: dict[str, str]) -> Path:
+    write(folder, files)
+    for step in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *step], cwd=folder, check=True
+        )
+    return folder
+
+
+def test_a_blob_over_the_size_limit_is_measured_by_git_and_never_read(tmp_path: Path):
+    """Sizes come from ``git cat-file --batch-check``, and a working-tree file's status (a 600 MB blob cost 1.2 GB)."""
+    repo = git_repository(tmp_path / "repo", {"catalogue/profiles.yaml": PROFILES, "catalogue/a.yaml": GOOD_ITEMS})
+    big = repo / "catalogue" / "big.yaml"
+    big.write_bytes(b"# " + b"x" * 17 * MIB + b"\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e.invalid", "commit", "-qm", "big"], cwd=repo)
+    done = bounded("ra2docs", "diff", "HEAD~1", "HEAD", "--format", "json", cwd=repo)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+    message = "not read: holds 17,825,795 bytes, more than the 16,777,216 a catalogue file may hold; not read"
+    found = {(f["file"], f["message"]) for f in json.loads(done.stdout)["findings_introduced"]}
+    assert ("catalogue/big.yaml", message) in found
+    big.write_bytes(big.read_bytes() + b"# grown\n")  # the working-tree side
+    done = bounded("ra2docs", "diff", "HEAD~1", "--format", "json", cwd=repo)
+    assert "holds 17,825,803 bytes" in done.stdout, done.stdout[-2000:]
+
+
+def test_a_report_file_through_a_symbolic_link_is_refused_and_its_target_left_alone(tmp_path: Path):
+    repo = git_repository(tmp_path / "repo", {"catalogue/profiles.yaml": PROFILES, "catalogue/a.yaml": GOOD_ITEMS})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (repo / "report.md").symlink_to(victim)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "reports").symlink_to(elsewhere, target_is_directory=True)
+    os.mkfifo(repo / "pipe.json")  # writing would wait for a reader forever
+    for name, says in (
+        ("report.md", "report.md: is a symbolic link; ra2docs writes no file through a link"),
+        ("reports/report.md", "reports: is a symbolic link"),
+        ("pipe.json", "pipe.json: is not a regular file"),
+    ):
+        done = bounded("ra2docs", "diff", "HEAD", "--report-file", name, cwd=repo)
+        assert done.returncode == 2 and says in done.stderr, (name, done.stderr)
+    assert victim.read_text() == "keep me\n" and list(elsewhere.iterdir()) == []
+    done = bounded("ra2docs", "diff", "HEAD", "--report-file", "out/report.json", cwd=repo)
+    assert done.returncode == 0 and json.loads((repo / "out" / "report.json").read_text())["added"] == []
+    assert [p.name for p in (repo / "out").iterdir()] == ["report.json"]  # no temporary file left
+
+
+def test_a_settings_catalogue_outside_the_repository_is_refused_by_every_command(tmp_path: Path):
+    write(tmp_path / "outside", {"a.yaml": "items:\n  - {id: gap.secret, kind: gap, title: Secret}\n"})
+    repo = git_repository(tmp_path / "repo", {"ra2docs.toml": 'catalogue = "../outside"\n'})
+    for command in (["check"], ["diff", "HEAD"], ["export", "--format", "json", "--out", "-"]):
+        done = bounded("ra2docs", *command, cwd=repo)
+        assert done.returncode == 2, (command, done.stdout + done.stderr)
+        assert "gap.secret" not in done.stdout + done.stderr
+        assert "outside" in done.stderr and "the catalogue folder must be inside" in done.stderr
+    loose = write(tmp_path / "loose", {"ra2docs.toml": 'catalogue = "../outside"\n'})  # outside git: its folder
+    done = bounded("ra2docs", "check", cwd=loose)
+    assert done.returncode == 2 and f"must be inside {loose}" in done.stderr, done.stderr
+
+
+def test_expand_copies_a_git_ignored_folder_of_chapters_and_leaves_out_only_its_own_pages(tmp_path: Path):
+    from ra2docs.generate import write_pages
+
+    write(tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": GOOD_ITEMS})
+    src = write(
+        tmp_path / "src",
+        {
+            "conf.py": 'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = "../cat"\n',
+            "index.rst": "Page\n====\n",
+            "private/.gitignore": "*\n",  # ignored by git, but the author's own chapters
+            "private/notes.rst": "Notes\n=====\n\nSee :ra2:item:`infra.com.cfg.004`.\n",
+        },
+    )
+    write_pages({"reference/index.rst": "Generated\n=========\n"}, src / "pages")
+    (src / "pages" / ".gitignore").write_text("# generated by ra2docs at every build\n*\n")
+    done = bounded("ra2docs", "expand", "src", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "private" / "notes.rst").read_text() == "Notes\n=====\n\nSee infra.com.cfg.004.\n"
+    assert not (tmp_path / "out" / "pages").exists()  # ra2docs' own output: left out
+
+
+def test_the_build_writes_and_reads_no_download_through_a_link(tmp_path: Path):
+    """Links put where the build writes its downloads (a pull request can commit them): refused, nothing outside touched."""
+    write(tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": GOOD_ITEMS})
+    source = write(
+        tmp_path / "src",
+        {"conf.py": 'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = "../cat"\n', "index.rst": "Page\n====\n"},
+    )
+    downloads = source / "_generated" / "downloads"
+    downloads.mkdir(parents=True)
+    victim = tmp_path / "victim.json"
+    victim.write_text("keep me\n")
+    (downloads / "ra2-catalogue.json").symlink_to(victim)
+    (downloads / ".source-digest").symlink_to("/dev/zero")  # read, it would never end
+    done = subprocess.run(
+        [str(BIN / "sphinx-build"), "-q", "-b", "html", str(source), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limits,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert "downloads not written: " in done.stderr
+    assert "ra2-catalogue.json: is a symbolic link; ra2docs writes no file through a link" in done.stderr
+    assert victim.read_text() == "keep me\n"
+    strict = subprocess.run(  # -W: the build fails on it
+        [str(BIN / "sphinx-build"), "-W", "-q", "-b", "html", str(source), str(tmp_path / "out2")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limits,
+        check=False,
+    )
+    assert strict.returncode != 0 and victim.read_text() == "keep me\n"
+
+
+def test_import_writes_no_catalogue_file_through_a_link(tmp_path: Path):
+    write(tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": GOOD_ITEMS})
+    done = bounded("ra2docs", "export", "--format", "json", "--out", "x.json", "--catalogue", "cat", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (tmp_path / "back").mkdir()
+    (tmp_path / "back" / "rm-requirement.yaml").symlink_to(victim)
+    done = bounded("ra2docs", "import", "x.json", "--out", "back", "--force", cwd=tmp_path)
+    assert done.returncode == 2 and "rm-requirement.yaml: is a symbolic link" in done.stderr, done.stderr
+    assert victim.read_text() == "keep me\n" and "Traceback" not in done.stderr

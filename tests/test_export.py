@@ -232,3 +232,12 @@ def test_reqif_with_a_doctype_is_refused_on_import(tmp_path):
     (tmp_path / "x.reqif").write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "y">]><REQ-IF>&x;</REQ-IF>')
     result = run("ra2docs", "import", str(tmp_path / "x.reqif"), "--out", str(tmp_path / "back"), cwd=tmp_path)
     assert result.returncode == 2 and "refused" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_reqif_with_a_forty_megabyte_attribute_is_refused_at_once_on_import(tmp_path):
+    head = b'<?xml version="1.0"?>\n<REQ-IF xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd" IDENTIFIER="'
+    (tmp_path / "x.reqif").write_bytes(head + b"a" * 40 * 1024 * 1024 + b'"/>')
+    result = run("ra2docs", "import", str(tmp_path / "x.reqif"), "--out", str(tmp_path / "back"), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "x.reqif:2: an XML tag (with its attributes) or comment longer than 1,048,576 bytes" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "back").exists()

@@ -171,3 +171,73 @@ def test_a_cache_entry_is_decoded_or_refused_never_an_error(data):
         loadcache.decode(json.dumps(entry), "a.yaml", "s", "k")
     with contextlib.suppress(loadcache.Invalid):
         loadcache.decode(json.dumps(data), "a.yaml", "s", "k")
+
+
+# Pieces of reStructuredText that mean something in some places and nothing in others:
+# markers of lists, tables, directives, literals and links, hostile ones among them.
+RST_PIECES = [
+    "- ",
+    "* ",
+    "1. ",
+    "#. ",
+    "(a) ",
+    "   ",
+    "\t",
+    "\n",
+    "\n\n",
+    "::",
+    "``",
+    "`",
+    "*",
+    "|",
+    "_",
+    "__",
+    ":",
+    "+---+",
+    "| ",
+    ".. ",
+    ".. raw:: html",
+    ".. include:: /etc/passwd",
+    ".. note::",
+    ":name: x",
+    ".. _x:",
+    "_`x`",
+    "x_",
+    "`x <javascript:alert(1)>`__",
+    "`x <java script:alert(1)>`__",
+    "`x <https://a.example>`__",
+    "<script>",
+    ":raw:`<b>`",
+    ":ref:`x`",
+    ":cite:`x`",
+    "[1]_",
+    "|x|",
+    "term\n  def",
+    "a",
+    "b",
+    " ",
+    "\\",
+    ">>> ",
+]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(RST_PIECES), max_size=14).map("".join))
+def test_text_the_check_passes_is_harmless_to_a_parser_with_everything_switched_on(text):
+    """Whatever the check accepts, docutils with raw, include and every directive on finds nothing dangerous in."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+
+    from ra2docs.markup import ALLOWED_SCHEMES, lines, problems
+
+    if problems(text):
+        return
+    document = publish_doctree(
+        "\n".join(lines(text)), settings_overrides={"report_level": 5, "halt_level": 5, "file_insertion_enabled": True}
+    )
+    assert not list(document.findall(nodes.raw)), text
+    assert "root:" not in document.astext(), text
+    for reference in document.findall(nodes.reference):
+        scheme = reference.get("refuri", "").partition(":")
+        assert not scheme[1] or "/" in scheme[0] or scheme[0].lower() in ALLOWED_SCHEMES, (text, reference)
+    assert not [n for n in document.findall(nodes.Element) if n.get("names") and not isinstance(n, nodes.section)]

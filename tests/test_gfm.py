@@ -39,6 +39,11 @@ HOSTILE = {
     "control": "bell\x07 escape\x1b[31m null\x00",
     "heading": "# heading",
     "quote": "> quote",
+    # issue 21: a link from an item title must never be live in the review comment, whatever its scheme
+    "javascript link": "[x](javascript:alert(1)) [y](<javascript:alert(1)>) <javascript:alert(1)>",
+    "javascript definition": "[z]\n\n[z]: javascript:alert(1)",
+    "entity-encoded scheme": "[x](&#106;avascript:alert(1)) [y](java&#x73;cript:alert(1))",
+    "rst links": "`x <java script:alert(1)>`__ `y <javascript\\:alert(1)>`_ `d <data:text/html;base64,PHNjcmlwdD4=>`__",
 }
 
 

@@ -3,10 +3,12 @@ linear time, and generated pages that docutils reads without a warning whatever 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
+import yaml
 from conftest import PROFILES, ROOT, run, write
 from docutils.core import publish_doctree
 
@@ -97,7 +99,7 @@ def test_what_docutils_would_warn_about_is_a_problem(text, says):
 @pytest.mark.parametrize(
     "text",
     [
-        "*a* and **b** and ``c`` and `d <https://e>`_ and :ref:`f <g>` and |h| and [1]_",
+        "*a* and **b** and ``c`` and `d <https://e>`__ and :ref:`f <g>` and |h| and [1]_",
         "5 * 3 = 15; a|b; 'a*' x",
         "Literal::\n\n    code\n",
         "\\*not emphasis",
@@ -144,6 +146,10 @@ def test_plain_text_keeps_the_words():
     assert plain_text(text) == "Title and b e foo x RA lit"
 
 
+# ra2docs' own warning (Sphinx 7.3 and later add its type, "[ra2docs.markup]", 7.2 does not)
+ESCAPED = "WARNING: catalogue text shown escaped: "
+
+
 def test_rendered_pages_read_without_a_warning_whatever_the_titles(tmp_path):
     items = ["items:"]
     for n, title in enumerate(HOSTILE_TITLES, start=1):
@@ -187,11 +193,47 @@ def test_rendered_pages_read_without_a_warning_whatever_the_titles(tmp_path):
     # allowed is shown escaped, with ra2docs' own warning (which the check's RA603 announced)
     built = run("sphinx-build", "--keep-going", "-q", "-b", "html", str(source), str(tmp_path / "out"))
     assert built.returncode == 0, built.stderr
-    others = [line for line in built.stderr.splitlines() if line.strip() and "[ra2docs.markup]" not in line]
+    others = [line for line in built.stderr.splitlines() if line.strip() and ESCAPED not in line]
     assert others == []
-    assert "[ra2docs.markup]" in built.stderr
+    assert ESCAPED in built.stderr
     # and the plain reStructuredText that `expand` writes reads without one too
     expanded = run("ra2docs", "expand", str(source), str(tmp_path / "plain"))
     assert expanded.returncode == 0, expanded.stderr
     text = (tmp_path / "plain" / "index.rst").read_text(encoding="utf-8")
     assert warnings_of(text.split(".. toctree::")[0] + text.split("_generated/traceability\n")[1]) == []
+
+
+def test_markup_that_fails_the_check_never_reaches_the_page(tmp_path):
+    """Each bypass of issue 21 in a description and a title: the page shows it as text, with a warning at its item."""
+    from test_corpus import BYPASSES, SCRIPT
+
+    texts = [text for text, _, _ in BYPASSES.values() if len(text) < 1000]
+    items = [
+        {"id": f"gap.g{n}", "kind": "gap", "title": text.split("\n")[0], "section": "6.2.1", "description": text}
+        for n, text in enumerate(texts, start=1)
+    ]
+    folder = write(tmp_path / "cat", {"profiles.yaml": PROFILES})
+    (folder / "a.yaml").write_text(yaml.safe_dump({"items": items}, sort_keys=False), encoding="utf-8")
+    (folder / "ra2docs.toml").write_text('[severity]\nmarkup-not-allowed = "off"\n', encoding="utf-8")
+    source = write(
+        tmp_path / "source",
+        {
+            "conf.py": 'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = "../cat"\nra2docs_downloads = False\n',
+            "index.rst": ".. _security-policy:\n\nHostile text\n============\n\nSee :ref:`security-policy`.\n\n"
+            ".. ra2:table::\n   :kind: gap\n   :columns: id title description\n\n"
+            ".. ra2:definitions::\n   :kind: gap\n\n.. ra2:gaps::\n",
+        },
+    )
+    built = run("sphinx-build", "--keep-going", "-q", "-b", "html", str(source), str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert SCRIPT not in html
+    assert "root:x:0:0" not in html
+    assert not re.search(r"""href=["']\s*(?:javascript|data):""", html, re.I)
+    assert 'id="security-policy"' in html and html.count('id="security-policy"') == 1
+    # every text is shown escaped, with ra2docs' warning at its catalogue line; nothing else warns
+    others = [line for line in built.stderr.splitlines() if line.strip() and ESCAPED not in line]
+    assert others == []
+    warned = [line for line in built.stderr.splitlines() if ESCAPED in line]
+    assert len(warned) >= len(texts)
+    assert all("a.yaml:" in line for line in warned), [w for w in warned if "a.yaml:" not in w]

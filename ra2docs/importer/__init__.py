@@ -47,6 +47,7 @@ from ra2docs.importer.rc2 import Rc2Import, is_rc2, map_rc2
 from ra2docs.kinds import builtin_kinds
 from ra2docs.markup import plain_text
 from ra2docs.model import Catalogue, Item, Link, Profile, natural_key
+from ra2docs.outputs import write_file_no_follow
 from ra2docs.views.items import Listed, column_cell
 from ra2docs.views.model import Cell
 
@@ -586,9 +587,9 @@ def write(result: ImportResult, out_dir: Path, schema: str) -> list[Path]:
     if schema == SCHEMA_FILE:
         from ra2docs.schema import schema_text
 
-        (out_dir / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
+        write_file_no_follow(out_dir / SCHEMA_FILE, schema_text().encode("utf-8"))
     for name, data in sorted(result.files.items()):
         path = out_dir / name
-        path.write_text(dump(data, result.origins[name], schema), encoding="utf-8")
+        write_file_no_follow(path, dump(data, result.origins[name], schema).encode("utf-8"))  # never through a link
         written.append(path)
     return written

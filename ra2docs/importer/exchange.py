@@ -12,7 +12,6 @@ from xml.sax.handler import ContentHandler
 from xml.sax.xmlreader import Locator
 
 from defusedxml import DefusedXmlException
-from defusedxml.expatreader import DefusedExpatParser
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
@@ -20,6 +19,7 @@ from ra2docs.escaping import from_ooxml
 from ra2docs.export import FORMAT_NAME
 from ra2docs.findings import Ra2docsError
 from ra2docs.kinds import builtin_kinds
+from ra2docs.xmlsafe import CappedExpatParser, XmlTokenTooLong
 
 _STRUCTURED = {"profile-values", "match", "string-list"}
 
@@ -153,10 +153,14 @@ class _XmlLimits(ContentHandler):
 
 
 def _check_xml(path: Path, data: bytes) -> None:
-    parser = DefusedExpatParser(forbid_dtd=True)
-    parser.setContentHandler(_XmlLimits(path))
+    parser = CappedExpatParser()
+    limits = _XmlLimits(path)
+    parser.setContentHandler(limits)
     try:
         parser.parse(io.BytesIO(data))
+    except XmlTokenTooLong as exc:
+        line = limits.locator.getLineNumber() if limits.locator else 0
+        raise Ra2docsError(f"{path}:{line}: {exc}") from None
     except DefusedXmlException as exc:
         raise Ra2docsError(f"{path}: refused: {type(exc).__name__} (no DTDs or entities in ReqIF files)") from None
     except SAXParseException as exc:

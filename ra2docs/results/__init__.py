@@ -15,7 +15,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from ra2docs.results.model import MAX_GLOB_ENTRIES, MAX_RESULTS, Reader, Result, ResultsError
+from ra2docs.results.model import MAX_GLOB_ENTRIES, MAX_RESULTS, Reader, Result, ResultsError, run_budget
 from ra2docs.results.readers import BUILTIN_READERS, head_of
 
 ENTRY_POINT_GROUP = "ra2docs.result_readers"
@@ -209,25 +209,29 @@ def read_all(
     read is an error, the others still count."""
     results: list[Result] = []
     errors: list[ResultsError] = []
-    for entry in paths:
-        path, label = entry if isinstance(entry, tuple) else (entry, "")
-        display = str(path)
-        if base is not None:
+    with run_budget() as budget:  # one byte and member budget for all the files
+        for entry in paths:
+            path, label = entry if isinstance(entry, tuple) else (entry, "")
+            display = str(path)
+            if base is not None:
+                try:
+                    display = str(path.resolve().relative_to(base.resolve()))
+                except ValueError:
+                    display = str(path)
+            if budget.spent:
+                errors.append(ResultsError(display, "not read: the result files before it used up the budget"))
+                continue
             try:
-                display = str(path.resolve().relative_to(base.resolve()))
-            except ValueError:
-                display = str(path)
-        try:
-            found = read_file(path, display)
-        except ResultsError as exc:
-            errors.append(exc)
-            continue
-        for result in found:
-            result.environment = label or result.environment
-        results.extend(found)
-        if len(results) > MAX_RESULTS:
-            errors.append(ResultsError(display, f"more than {MAX_RESULTS} results in all files together; not read"))
-            return results[:MAX_RESULTS], errors
+                found = read_file(path, display)
+            except ResultsError as exc:
+                errors.append(exc)
+                continue
+            for result in found:
+                result.environment = label or result.environment
+            results.extend(found)
+            if len(results) > MAX_RESULTS:
+                errors.append(ResultsError(display, f"more than {MAX_RESULTS} results in all files together; not read"))
+                return results[:MAX_RESULTS], errors
     return results, errors
 
 

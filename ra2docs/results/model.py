@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -76,6 +79,54 @@ MAX_DEPTH = 64  # nesting of XML elements, YAML and JSON collections
 MAX_RESULTS = 500_000  # results of one run, all files together (an e2e run has about 7,500)
 MAX_GLOB_ENTRIES = 200_000  # directory entries one glob pattern may look at
 MAX_ZIP_MEMBERS = 50_000  # members of a Functest campaign zip
+# One budget for all the result files of a command or a build: four small tarballs that each
+# inflate to 900 MiB stay within every per-file limit, and together cost half a minute.
+MAX_RUN_BYTES = 1024 * 1024 * 1024  # bytes read or decompressed, all files together
+MAX_RUN_MEMBERS = 50_000  # tarball members, all tarballs together
+
+
+@dataclass
+class RunBudget:
+    """What the result files of one run may still cost; ``spend`` raises once it is gone."""
+
+    bytes_left: int = MAX_RUN_BYTES
+    members_left: int = MAX_RUN_MEMBERS
+
+    @property
+    def spent(self) -> bool:
+        return self.bytes_left < 0 or self.members_left < 0
+
+    def spend(self, display: str, size: int = 0, members: int = 0) -> None:
+        self.bytes_left -= size
+        self.members_left -= members
+        if self.bytes_left < 0:
+            raise ResultsError(display, f"the result files together hold more than {MAX_RUN_BYTES} bytes; not read")
+        if self.members_left < 0:
+            raise ResultsError(
+                display, f"the result tarballs together hold more than {MAX_RUN_MEMBERS} members; not read"
+            )
+
+
+_RUN_BUDGET: ContextVar[RunBudget | None] = ContextVar("ra2docs_results_budget", default=None)
+
+
+@contextmanager
+def run_budget() -> Iterator[RunBudget]:
+    """One budget for the files read inside (``read_all``); readers charge it through ``spend``."""
+    budget = RunBudget()
+    token = _RUN_BUDGET.set(budget)
+    try:
+        yield budget
+    finally:
+        _RUN_BUDGET.reset(token)
+
+
+def spend(display: str, size: int = 0, members: int = 0) -> None:
+    """Charge the current run's budget (nothing outside ``run_budget``: one file read alone has its own limits)."""
+    budget = _RUN_BUDGET.get()
+    if budget is not None:
+        budget.spend(display, size, members)
+
 
 UTC = timezone.utc
 _ISO_DATE = re.compile(

@@ -36,7 +36,6 @@ from xml.sax.xmlreader import AttributesImpl, Locator
 
 import yaml
 from defusedxml import DefusedXmlException
-from defusedxml.expatreader import DefusedExpatParser
 from yaml.constructor import ConstructorError
 
 from ra2docs.results.model import (
@@ -52,7 +51,9 @@ from ra2docs.results.model import (
     Result,
     ResultsError,
     parse_date,
+    spend,
 )
+from ra2docs.xmlsafe import CappedExpatParser, XmlTokenTooLong
 
 try:
     from yaml import CSafeLoader as _YamlLoader
@@ -71,6 +72,7 @@ def _read_bytes(path: Path, display: str, limit: int = MAX_BYTES) -> bytes:
         raise ResultsError(display, f"cannot read: {exc.strerror}") from None
     if len(data) > limit:
         raise ResultsError(display, f"the file holds more than {limit} bytes, the most a result file of its kind may")
+    spend(display, len(data))
     return data
 
 
@@ -217,11 +219,13 @@ class _JUnitHandler(ContentHandler):
 def parse_junit(source: bytes | IO[bytes], display: str) -> list[Result]:
     """The results of a JUnit document (bytes, or a binary stream read as it is parsed)."""
     handler = _JUnitHandler(display)
-    parser = DefusedExpatParser(forbid_dtd=True)  # no <!DOCTYPE>, so no entities of any kind
+    parser = CappedExpatParser()  # no <!DOCTYPE>, so no entities of any kind; no token past its cap
     parser.setContentHandler(handler)
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         parser.parse(stream)
+    except XmlTokenTooLong as exc:
+        raise ResultsError(display, str(exc), handler.line()) from None
     except DefusedXmlException as exc:
         raise ResultsError(
             display,
@@ -422,6 +426,7 @@ class _Budget(io.RawIOBase):
         self.used += len(data)
         if self.used > self.limit:
             raise ResultsError(self.display, f"{self.what} holds more than {self.limit} bytes, the most allowed")
+        spend(self.display, len(data))
         return data
 
     def readinto(self, buffer: Any) -> int:
@@ -488,6 +493,7 @@ class SonobuoyTarballReader:
                 for count, member in enumerate(archive, start=1):
                     if count > MAX_ARCHIVE_MEMBERS:
                         raise ResultsError(display, f"the tarball holds more than {MAX_ARCHIVE_MEMBERS} members")
+                    spend(display, members=1)
                     where = f"{display}:{member.name}"
                     self._check_member(member, where)
                     if not member.isfile():

@@ -1,4 +1,4 @@
-"""An ID that does not have the form of its kind.
+r"""An ID that does not have the form of its kind.
 
 Each kind declares the shape of its IDs in ``ra2docs/kinds.yaml``, and a
 project's settings may change it (``ids = "ra2-today"`` for today's
@@ -9,9 +9,16 @@ options ``n1`` ... ``n600``). Typos (``nn10``), template rows (``e.pm.xxx``,
 ``<Testing>``), a missing prefix (``gen.cnt.02``) or a stray space
 (``infra.hw.pci.cfg. 001``) all show up here.
 
+An ID holding a line break, a tab or any other character that is not
+printable (other than a plain space) is not loaded at all, whatever this
+rule's severity: IDs are written into every output (tables, links, the
+expanded reStructuredText, reports), and there such a character would end a
+line and start markup of its own.
+
 FAIL::
 
     - {id: gen.cnt.02, kind: ra-requirement}
+    - {id: "req.inf.ntw.01\n\n.. include:: /etc/passwd", kind: ra-requirement}
 
 PASS::
 
@@ -31,6 +38,19 @@ CODE = "RA303"
 NAME = "malformed-id"
 SEVERITY = "error"
 SUMMARY = "An ID does not have the form its kind requires."
+
+
+def unprintable(ident: str) -> str:
+    """The first character of ``ident`` no output may receive in an ID ('' when there is none)."""
+    return next((c for c in ident if c != " " and not c.isprintable()), "")
+
+
+def unprintable_id(ident: str, character: str) -> Finding:
+    return Finding(
+        CODE,
+        f"{ident!r} holds U+{ord(character):04X}, which no ID may hold; the item is not loaded",
+        suggestion="write the ID on one line, with printable characters only",
+    )
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:

@@ -1,12 +1,19 @@
 """Catalogue text whose reStructuredText would not render as written, or would fail the build.
 
 Catalogue text is reStructuredText from an allowlist (``ra2docs.markup``):
-the site renders it as markup in tables. This rule reports, before Sphinx
-does, what would be shown escaped with a warning or make docutils warn (a
-build run with ``-W`` fails on either): roles, directives and link schemes
-outside the allowlist; targets and substitution definitions; section titles
-and transitions; inline markup that is opened and never closed (``*Note``);
-a ``::`` with no literal block after it.
+the site renders it as markup in tables. Each text is parsed by docutils
+alone (nothing run, no file read) and the tree it gives is walked, so the
+check sees what Sphinx would build, a directive inside a list item or a
+table cell included. This rule reports, before Sphinx does, what would be
+shown escaped with a warning or make docutils warn (a build run with ``-W``
+fails on either): roles, directives and node types outside the allowlist;
+links other than http, https, mailto, relative or in-page ones (judged on
+the address docutils made, after it removed blanks and backslashes);
+targets, labels (``:name:``), named links (```text <uri>`_``, which define a
+target) and definitions; section titles and transitions; inline markup that
+is opened and never closed (``*Note``); a ``::`` with no literal block after
+it. Parsing stops at the first warning, so a text's first such problem is
+reported.
 
 Titles and other one-line fields (``string`` fields: title, category, unit,
 ...) are words in a table cell or a heading: they must not start a list, a

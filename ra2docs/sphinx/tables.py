@@ -4,8 +4,9 @@ Catalogue text (``("m", rst)`` parts) is parsed with the document's own
 parser, in place, exactly as a hand-written ``list-table`` cell would be:
 citations, references, footnotes and notes work and are numbered in
 document order. Text without any markup skips the parser (most cells), and
-text holding markup that is not allowed (``ra2docs.markup``) is shown
-escaped, with a warning.
+text holding markup that is not allowed (``ra2docs.markup``, judged on the
+tree docutils parses from the same text) is shown escaped, with a warning:
+the page's parser never sees it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util import logging
 
-from ra2docs.markup import is_plain, problems
+from ra2docs.markup import inline_problems, is_plain, problems
+from ra2docs.markup import lines as markup_lines
 from ra2docs.sphinx.deferred import Collector
 from ra2docs.sphinx.nodes import badge, xref
 from ra2docs.sphinx.state import referenced
@@ -69,7 +71,7 @@ class CellRenderer:
             self.warn_markup(text, source, sorted({p.message for p in found}))
             return [nodes.paragraph(text, "", nodes.literal(text, text, classes=["ra2-escaped"]))]
         holder = nodes.Element()
-        lines = StringList(text.splitlines(), source=source[0])
+        lines = StringList(markup_lines(text), source=source[0])  # the lines the check judged
         lines.items = [(source[0], source[1] - 1 + index) for index in range(len(lines))]
         with self.located(source):
             self.state.nested_parse(lines, 0, holder)
@@ -79,7 +81,7 @@ class CellRenderer:
         """Inline nodes for catalogue markup inside a paragraph of computed parts."""
         if is_plain(text):
             return [nodes.Text(text)]
-        found = problems(text)
+        found = inline_problems(text)
         if found:
             self.warn_markup(text, source, sorted({p.message for p in found}))
             return [nodes.literal(text, text, classes=["ra2-escaped"])]

@@ -200,7 +200,10 @@ class GapsDirective(SphinxDirective):
         if "computed-only" not in self.options:
             note_usage(self.env, *(r.item for r in view.declared.rows))
             result.append(nodes.paragraph("", "", nodes.strong("", "Declared gaps")))
-            result.append(table_from_view(self, view.declared))
+            items = st.catalogue.items
+            # each row's markup is judged (and reported) at its gap's line in the catalogue
+            sources = [(items[r.item].file, items[r.item].line) for r in view.declared.rows if r.item in items]
+            result.append(table_from_view(self, view.declared, sources=sources))
         if "declared-only" not in self.options:
             note_usage(self.env, *trace.total(st.graph, trace.coverage(st.graph)).items)
             note_usage(self.env, *(s.id for s in st.catalogue.by_kind("specification")))
