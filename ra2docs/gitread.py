@@ -225,11 +225,15 @@ class SettingsFile:
 
 
 def _settings_candidates(subdir: str) -> list[tuple[str, bool]]:
-    """Where ``ra2docs.settings.find_settings`` looks, inside the repository, in its order."""
+    """Where ``ra2docs.settings.find_settings`` looks, inside the repository, in its order.
+
+    From the catalogue folder up to the repository's top: in each folder
+    ``ra2docs.toml``, then ``pyproject.toml`` (with a ``[tool.ra2docs]`` table).
+    """
     folder = PurePosixPath(subdir)
-    parent = folder.parent
-    names = [(str(folder / "ra2docs.toml"), False), (str(parent / "ra2docs.toml"), False)]
+    names: list[tuple[str, bool]] = []
     for above in [folder, *folder.parents]:
+        names.append((str(above / "ra2docs.toml"), False))
         names.append((str(above / "pyproject.toml"), True))
     # PurePosixPath('.') / 'x' is 'x': the repository's top is '.'
     return list(dict.fromkeys((name.removeprefix("./"), flag) for name, flag in names))
