@@ -23,6 +23,7 @@ from ra2docs.sphinx.deferred import setup_deferred
 from ra2docs.sphinx.domain import RA2Domain
 from ra2docs.sphinx.graphs import setup_graphs
 from ra2docs.sphinx.items import DefinitionsDirective, ItemDirective, TableDirective
+from ra2docs.sphinx.markdown import MarkdownDirective
 from ra2docs.sphinx.search import setup_search
 from ra2docs.sphinx.state import loaded, setup_state
 from ra2docs.sphinx.tracing import setup_tracing
@@ -127,6 +128,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive_to_domain("ra2", "item", ItemDirective)
     app.add_directive_to_domain("ra2", "table", TableDirective)
     app.add_directive_to_domain("ra2", "comparison", ComparisonDirective)
+    app.add_directive_to_domain("ra2", "markdown", MarkdownDirective)
     setup_conformance(app)
     setup_tracing(app)
     setup_graphs(app)

@@ -7,7 +7,8 @@ sort is asked for. An item may also be listed in another section's table
 
 A column is a key: a field (``title``, ``text``, ``category``,
 ``values.basic`` ...), a link field (``traces``) or its derived reverse
-(``specified-by``), ``verdict``, or any key of the items' ``cells``. An
+(``specified-by``), ``verdict``, ``text-or-title`` (the text, else the
+title: what a "Description" column of RA2 chapter 2 shows), or any key of the items' ``cells``. An
 item's ``cells`` override what a column would show: that is how upstream's
 own wording of a link column, or a column no field holds, is kept.
 """
@@ -28,6 +29,7 @@ COLUMN_LABELS = {
     "id": "ID",
     "title": "Title",
     "text": "Description",
+    "text-or-title": "Description",
     "statement": "Statement",
     "details": "Details",
     "description": "Description",
@@ -212,6 +214,8 @@ def column_cell(
         return refs([item.id])
     if key == "text":
         return markup(item.text)
+    if key == "text-or-title":  # upstream's Description column: the RM's label where it gives no definition
+        return markup(item.text or item.title)
     if key == "kind":
         kind = graph.catalogue.kinds.get(item.kind)
         return text(kind.label if kind else item.kind)
