@@ -140,14 +140,21 @@ def chapter02_rows() -> list[dict]:
                 continue
             rows.append({"line": number, "section": section, "ids": [cells[0].strip("`")], "text": cells[3]})
             continue
-        rm_link = re.match(r"\[([\d.]+)\]", cells[0])
+        rm_link = re.match(r"\[([\d.]+)\]\(([^)]*)\)", cells[0])
         if not rm_link:
             continue
         raw_ids = [i.strip("* ") for i in cells[1].split(",") if i.strip("* ")]
         ids = [RENAMED.get(i, f"req.{i}" if i.startswith("sec.") else i) for i in raw_ids]
         if not ids:
             ids = [IDLESS_ROWS[number]]
-        row = {"line": number, "section": section, "ids": ids, "rm_section": rm_link.group(1), "text": cells[2]}
+        row = {
+            "line": number,
+            "section": section,
+            "ids": ids,
+            "rm_section": rm_link.group(1),
+            "rm_link": rm_link.group(2),
+            "text": cells[2],
+        }
         if section == "2.2.6":
             row["extra"] = [c for c in cells[3:] if c and c not in EDITORIAL_CELLS]
         else:
@@ -765,3 +772,20 @@ def test_changes_are_published_on_the_site():
     page = (ROOT / "source" / "changes.rst").read_text(encoding="utf-8")
     assert ".. ra2:markdown:: ../catalogue/CHANGES.md" in page
     assert re.search(r"^   changes$", (ROOT / "source" / "index.rst").read_text(encoding="utf-8"), re.M)
+
+
+RM_CHAPTERS = "https://github.com/cntt-n/CNTT/blob/84d0b207/doc/ref_model/chapters/"
+
+
+def test_rm_section_links_to_the_reference_models_section():
+    """The Reference Model Section column links where upstream's does (its chapter and heading, at 84d0b207)."""
+    items = catalogue_items()
+    wrong = []
+    for row in chapter02_rows():
+        for item_id in row["ids"] if "rm_section" in row else []:
+            target = RM_CHAPTERS + row["rm_link"].removeprefix("../../../ref_model/chapters/")
+            want = f"`{row['rm_section']} <{target}>`__"
+            if (items[item_id].get("cells") or {}).get("rm-section") != want:
+                wrong.append(f"{item_id}: {(items[item_id].get('cells') or {}).get('rm-section')!r}, want {want!r}")
+    assert not wrong, "\n".join(wrong[:10])
+    assert "rm-section" in _table_columns(CHAPTERS / "chapter02.rst")["2.2.1"]
