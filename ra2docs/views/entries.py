@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ra2docs.graph import TraceGraph
-from ra2docs.model import Item
+from ra2docs.model import Catalogue, Item
 from ra2docs.views.model import Cell, markup, refs, text
 
 # Shown elsewhere in the entry, or not at all (cells and listings belong to tables).
@@ -34,6 +34,43 @@ class EntryView:
     fields: list[tuple[str, Cell]] = field(default_factory=list)
     notes: str = ""  # reStructuredText
     neighbours: list[str] = field(default_factory=list)  # for the trace graph, when one is drawn
+
+
+# How an entry says that no item links to it, by link: "no specification traces to this item".
+_VERBS = {"traces": "traces to", "verifies": "verifies", "related": "relates to", "refines": "refines"}
+
+
+def _lower(label: str) -> str:
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _possible_incoming(cat: Catalogue, kind: str) -> list[tuple[str, str]]:
+    """(reverse link, sentence) for each link that some kind present in the catalogue may write to ``kind``."""
+    found = []
+    for source in cat.kinds.values():
+        if not cat.by_kind(source.name):
+            continue
+        for link in source.links.values():
+            if kind in link.targets:
+                verb = _VERBS.get(link.name, f"links ({link.name}) to")
+                found.append((link.reverse, f"none: no {_lower(source.label)} {verb} this item"))
+    return found
+
+
+def _tables_showing(cat: Catalogue, item: Item) -> list[str]:
+    """The captions of the section tables that list the item, and the titles of the comparisons with a row on it."""
+    sections = [item.section] + [
+        str(listing.get("section", "")) for listing in item.data.get("listings") or [] if isinstance(listing, dict)
+    ]
+    captions = []
+    for number in dict.fromkeys(sections):
+        section = cat.sections.get(number)
+        if section is not None and section.caption:
+            captions.append(f"{section.caption} (section {number})")
+    for comparison in cat.comparisons.values():
+        if any(row.item == item.id for row in comparison.rows):
+            captions.append(f"{comparison.title} (comparison {comparison.id})")
+    return captions
 
 
 def entry_view(graph: TraceGraph, item: Item, with_graph: bool = False) -> EntryView:
@@ -65,15 +102,27 @@ def entry_view(graph: TraceGraph, item: Item, with_graph: bool = False) -> Entry
     outgoing: dict[str, list[str]] = {}
     for name, target in graph.outgoing(item.id):
         outgoing.setdefault(name, []).append(target)
+    upstream_cells = item.data.get("cells") or {}
     for name in kind.links:
         written = [t for t in item.data.get(name, []) if isinstance(t, str)]
         if written:
             fields.append((name, refs(graph.sort_ids(set(written) | set(outgoing.get(name, []))))))
+        elif name in upstream_cells:  # upstream's own words for a link it left open ("TBC")
+            fields.append((name, (("t", "none (upstream: "), *markup(upstream_cells[name]), ("t", ")"))))
+        else:
+            fields.append((name, text("none")))
     incoming: dict[str, list[str]] = {}
     for name, source_id in graph.incoming(item.id):
         incoming.setdefault(name, []).append(source_id)
     for name, sources in incoming.items():
         fields.append((name, refs(sources)))
+    # what no item says of this one: an entry answers "which ... trace to it?" also when none do
+    for reverse, sentence in _possible_incoming(cat, item.kind):
+        if reverse not in incoming:
+            fields.append((reverse, text(sentence)))
+    tables = _tables_showing(cat, item)
+    if tables:
+        fields.append(("shown in", text("; ".join(tables))))
     neighbours = []
     if with_graph and (graph.incoming(item.id) or graph.outgoing(item.id)):
         neighbours = graph.sort_ids(graph.neighbourhood(item.id, 1))
