@@ -315,6 +315,10 @@ def expand_text(
                 new = expand_trace(directive, graph, verdicts)
             elif directive.name == "ra2:results":
                 new = expand_results(directive, graph, verdicts, results)
+            elif directive.name == "ra2:not-passing":
+                from ra2docs.views.unmet import not_passing_view
+
+                new = view_table(not_passing_view(graph, verdicts))
             elif directive.name == "ra2:markdown":
                 new = expand_markdown(directive, folder)
             elif directive.name == "ra2:graph":

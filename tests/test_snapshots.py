@@ -355,6 +355,8 @@ PAGES = {
 
         .. ra2:results::
            :items: all
+
+        .. ra2:not-passing::
         """,
     "prose.rst": """\
         Prose

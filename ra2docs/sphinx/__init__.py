@@ -27,6 +27,7 @@ from ra2docs.sphinx.markdown import MarkdownDirective
 from ra2docs.sphinx.search import setup_search
 from ra2docs.sphinx.state import loaded, setup_state
 from ra2docs.sphinx.tracing import setup_tracing
+from ra2docs.sphinx.unmet import setup_unmet
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -131,6 +132,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive_to_domain("ra2", "markdown", MarkdownDirective)
     setup_conformance(app)
     setup_tracing(app)
+    setup_unmet(app)
     setup_graphs(app)
     setup_deferred(app)
     setup_search(app)
