@@ -12,9 +12,11 @@ are left as they are.
 
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -46,5 +48,26 @@ def mend_search_page(app: Sphinx, exception: Exception | None) -> None:
         )
 
 
+def skip_no_search_nodes() -> None:
+    """Sphinx 7.3 and later leave elements of class ``no-search`` out of the search index; before, teach it to.
+
+    The rules page marks its examples so: their IDs are not the spec's, and a reader's search must not find them.
+    """
+    from sphinx.search import WordCollector
+
+    if "no-search" in inspect.getsource(WordCollector.dispatch_visit) or getattr(WordCollector, "_ra2docs", False):
+        return
+    visit = WordCollector.dispatch_visit
+
+    def dispatch_visit(self: WordCollector, node: nodes.Node) -> None:
+        if isinstance(node, nodes.Element) and "no-search" in node["classes"]:
+            raise nodes.SkipNode
+        visit(self, node)
+
+    WordCollector.dispatch_visit = dispatch_visit  # type: ignore[method-assign]
+    WordCollector._ra2docs = True  # type: ignore[attr-defined]
+
+
 def setup_search(app: Sphinx) -> None:
+    skip_no_search_nodes()
     app.connect("build-finished", mend_search_page)
