@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import re
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -51,21 +52,28 @@ def mend_search_page(app: Sphinx, exception: Exception | None) -> None:
 def skip_no_search_nodes() -> None:
     """Sphinx 7.3 and later leave elements of class ``no-search`` out of the search index; before, teach it to.
 
-    The rules page marks its examples so: their IDs are not the spec's, and a reader's search must not find them.
+    The rules page marks its documentation so: the IDs of its examples are not the spec's, and a
+    reader's search must not find them. (Sphinx 7.2 gathers a page's words in
+    ``IndexBuilder._word_collector``: it is given the page without those elements.)
     """
-    from sphinx.search import WordCollector
+    from sphinx.search import IndexBuilder
 
-    if "no-search" in inspect.getsource(WordCollector.dispatch_visit) or getattr(WordCollector, "_ra2docs", False):
+    collect = getattr(IndexBuilder, "_word_collector", None)
+    if collect is None or getattr(collect, "_ra2docs", False) or "no-search" in inspect.getsource(collect):
         return
-    visit = WordCollector.dispatch_visit
 
-    def dispatch_visit(self: WordCollector, node: nodes.Node) -> None:
-        if isinstance(node, nodes.Element) and "no-search" in node["classes"]:
-            raise nodes.SkipNode
-        visit(self, node)
+    def word_collector(self: IndexBuilder, doctree: nodes.document) -> Any:
+        def marked(node: nodes.Node) -> bool:
+            return isinstance(node, nodes.Element) and "no-search" in node["classes"]
 
-    WordCollector.dispatch_visit = dispatch_visit  # type: ignore[method-assign]
-    WordCollector._ra2docs = True  # type: ignore[attr-defined]
+        if next(doctree.findall(marked), None) is not None:
+            doctree = doctree.deepcopy()  # the page itself keeps them
+            for node in list(doctree.findall(marked)):
+                node.parent.remove(node)
+        return collect(self, doctree)
+
+    word_collector._ra2docs = True  # type: ignore[attr-defined]
+    IndexBuilder._word_collector = word_collector  # type: ignore[method-assign]
 
 
 def setup_search(app: Sphinx) -> None:
