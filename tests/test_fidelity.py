@@ -789,3 +789,22 @@ def test_rm_section_links_to_the_reference_models_section():
                 wrong.append(f"{item_id}: {(items[item_id].get('cells') or {}).get('rm-section')!r}, want {want!r}")
     assert not wrong, "\n".join(wrong[:10])
     assert "rm-section" in _table_columns(CHAPTERS / "chapter02.rst")["2.2.1"]
+
+
+def test_chapter_4_as_printed_keeps_every_modal_word():
+    """The Details column as the site prints it (the markup read as text), not only the YAML, keeps upstream's norm.
+
+    Issue 24 found ``ra2.stg.005`` ("Volume plugins must allow for the use of ...") losing its modal word.
+    """
+    from ra2docs.views.model import markup, plain
+
+    items = catalogue_items()
+    lost = []
+    for row in chapter04_rows():
+        item = items[row["ids"][0]]
+        shown = plain(markup(item.get("details") or ""))
+        upstream = _markdown_to_text(row["text"])
+        if modal_words(upstream) != modal_words(shown):
+            lost.append(f"{item['id']}: {dict(modal_words(shown))}, upstream {dict(modal_words(upstream))}")
+    assert not lost, "\n".join(lost)
+    assert modal_words(plain(markup(items["ra2.stg.005"]["details"]))) == Counter({"must": 1})
