@@ -250,7 +250,7 @@
     sync();
   }
 
-  // -- width: a table wider than the text column spreads over the room the window has ----------
+  // -- width: a table or graph wider than the text column spreads over the room the window has -----
 
   var widened = [];
 
@@ -288,15 +288,22 @@
     var bodyBox = body.getBoundingClientRect();
     var limits = room(body);
     if (limits[1] - limits[0] <= bodyBox.width + 1) { return; } // a phone: no more room than the column
-    forEach(body.querySelectorAll(".ra2-table-box"), function (box) {
+    forEach(body.querySelectorAll(".ra2-table-box, .ra2-graph-box"), function (box) {
+      if (box.closest("dl.ra2") || (box.parentNode.closest && box.parentNode.closest(".ra2-widened"))) { return; }
+      var natural;
       var table = box.querySelector("table");
-      if (!table || box.closest("dl.ra2, .ra2-widened")) { return; }
-      // the width the table would take with room to spare, lines unbroken where it can
-      var previous = table.style.width;
-      table.style.width = "max-content";
-      var natural = table.getBoundingClientRect().width;
-      table.style.width = previous;
-      if (natural <= bodyBox.width + 1) { return; }
+      if (table) {
+        // the width the table would take with room to spare, lines unbroken where it can
+        var previous = table.style.width;
+        table.style.width = "max-content";
+        natural = table.getBoundingClientRect().width;
+        table.style.width = previous;
+      } else if (box.scrollWidth > box.clientWidth + 1) {
+        natural = box.scrollWidth + (box.offsetWidth - box.clientWidth); // a graph keeps its size
+      } else {
+        return;
+      }
+      if (table && natural <= bodyBox.width + 1) { return; }
       var boxLeft = box.getBoundingClientRect().left;
       var width = Math.min(natural + 2, limits[1] - limits[0]);
       // centred on the text column where it fits, else from the left edge of the room
@@ -479,10 +486,12 @@
     markLandscape();
     widenTables();
     updateBoxes();
-    window.addEventListener("resize", function () {
+    function relayout() {
       widenTables();
       updateBoxes();
-    });
+    }
+    window.addEventListener("resize", relayout);
+    window.addEventListener("load", relayout); // graphs take their size once their SVG has loaded
     var results = document.getElementById("search-results");
     if (results) {
       searchPage(results);
