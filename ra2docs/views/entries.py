@@ -44,11 +44,34 @@ def _lower(label: str) -> str:
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
+class _Mentions:
+    """What every entry asks of the whole catalogue, worked out once per catalogue (not once per entry)."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        self.size = len(cat.items)
+        self.kinds = {item.kind for item in cat.items.values()}
+        self.comparisons: dict[str, list[str]] = {}
+        for comparison in cat.comparisons.values():
+            for row in comparison.rows:
+                shown = self.comparisons.setdefault(row.item, [])
+                if comparison.id not in shown:
+                    shown.append(comparison.id)
+
+
+def _mentions(cat: Catalogue) -> _Mentions:
+    found: _Mentions | None = getattr(cat, "_entry_mentions", None)
+    if found is None or found.size != len(cat.items):
+        found = _Mentions(cat)
+        cat._entry_mentions = found  # type: ignore[attr-defined]  # the catalogue does not change once loaded
+    return found
+
+
 def _possible_incoming(cat: Catalogue, kind: str) -> list[tuple[str, str]]:
     """(reverse link, sentence) for each link that some kind present in the catalogue may write to ``kind``."""
     found = []
+    present = _mentions(cat).kinds
     for source in cat.kinds.values():
-        if not cat.by_kind(source.name):
+        if source.name not in present:
             continue
         for link in source.links.values():
             if kind in link.targets:
@@ -67,9 +90,9 @@ def _tables_showing(cat: Catalogue, item: Item) -> list[str]:
         section = cat.sections.get(number)
         if section is not None and section.caption:
             captions.append(f"{section.caption} (section {number})")
-    for comparison in cat.comparisons.values():
-        if any(row.item == item.id for row in comparison.rows):
-            captions.append(f"{comparison.title} (comparison {comparison.id})")
+    for comparison_id in _mentions(cat).comparisons.get(item.id, []):
+        comparison = cat.comparisons[comparison_id]
+        captions.append(f"{comparison.title} (comparison {comparison.id})")
     return captions
 
 
