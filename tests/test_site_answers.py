@@ -32,7 +32,7 @@ def entry_fields(site: Path, page: str, item_id: str) -> dict[str, str]:
 
 def test_an_entry_says_what_it_lacks_and_which_tables_show_it(built_site: Path):
     fields = entry_fields(built_site, "_generated/reference/rm-requirement.html", "infra.net.cfg.002")
-    assert fields["specified-by"] == "none: no RA2 specification traces to this item"
+    assert fields["specified-by"] == "none: no specification traces to this item"
     assert fields["verified-by"] == "none: no test case verifies this item"
     shown = fields["shown in"]
     assert "Table 2-3: Reference Model Requirements: Cloud Infrastructure Software Profile Requirements" in shown

@@ -40,7 +40,11 @@ class EntryView:
 _VERBS = {"traces": "traces to", "verifies": "verifies", "related": "relates to", "refines": "refines"}
 
 
-def _lower(label: str) -> str:
+def _noun(name: str, label: str) -> str:
+    """What to call a kind in a sentence: "specification" (its name) for "RA2 specification", else its label."""
+    words = name.replace("-", " ")
+    if label.lower().endswith(words):
+        return words
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
@@ -76,7 +80,7 @@ def _possible_incoming(cat: Catalogue, kind: str) -> list[tuple[str, str]]:
         for link in source.links.values():
             if kind in link.targets:
                 verb = _VERBS.get(link.name, f"links ({link.name}) to")
-                found.append((link.reverse, f"none: no {_lower(source.label)} {verb} this item"))
+                found.append((link.reverse, f"none: no {_noun(source.name, source.label)} {verb} this item"))
     return found
 
 
