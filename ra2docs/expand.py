@@ -337,6 +337,8 @@ def expand_markdown(directive: Directive, folder: Path | None) -> list[str]:
     from ra2docs.mdpage import markdown_to_rst
 
     path = (folder or Path.cwd()) / directive.argument.strip()
+    if path.is_symlink():
+        raise Ra2docsError(f"ra2:markdown: {directive.argument.strip()} is a symbolic link; name the file itself")
     try:
         return markdown_to_rst(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

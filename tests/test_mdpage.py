@@ -47,3 +47,17 @@ def test_markdown_becomes_the_restructuredtext_of_the_same_document():
     assert [t.astext() for t in doctree.findall(lambda n: n.tagname == "title")] == ["Title", "Part"]
     assert len(list(doctree.findall(lambda n: n.tagname == "table"))) == 1
     assert len(list(doctree.findall(lambda n: n.tagname == "literal_block"))) == 1
+
+
+def test_a_markdown_file_that_is_a_link_is_refused_by_name(tmp_path):
+    from conftest import run
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (tmp_path / "real.md").write_text("# Real\n\nText.\n", encoding="utf-8")
+    (source / "notes.md").symlink_to(tmp_path / "real.md")
+    (source / "conf.py").write_text("extensions = ['ra2docs.sphinx']\nra2docs_downloads = False\n", encoding="utf-8")
+    (source / "index.rst").write_text("Index\n=====\n\n.. ra2:markdown:: notes.md\n", encoding="utf-8")
+    built = run("sphinx-build", "-q", "-b", "html", str(source), str(tmp_path / "out"))
+    assert "ra2:markdown: notes.md is a symbolic link" in built.stderr, built.stderr
+    assert "Real" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")

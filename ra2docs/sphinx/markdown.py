@@ -7,6 +7,7 @@ sections of the page. The page is read again when the file changes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,8 +26,16 @@ class MarkdownDirective(SphinxDirective):
     option_spec: ClassVar = {}
 
     def run(self) -> list[nodes.Node]:
-        relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
-        source = Path(path)
+        # the path as written (Sphinx's relfn2path resolves links, and a link is what must be seen)
+        written = self.arguments[0]
+        if written.startswith("/"):
+            source = Path(self.env.srcdir) / written.lstrip("/")
+        else:
+            source = Path(self.env.doc2path(self.env.docname)).parent / written
+        source = Path(os.path.normpath(source))
+        relative = os.path.relpath(source, self.env.srcdir)
+        if source.is_symlink():  # as everywhere in ra2docs: a link is not followed
+            raise self.error(f"ra2:markdown: {relative} is a symbolic link; name the file itself")
         try:
             text = source.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
