@@ -453,10 +453,11 @@ def test_the_mode_toggle_is_a_button_with_a_name_that_changes_the_mode(browser, 
 
     with mode(browser, built_site, "light"):
         browser.get((built_site / "chapters" / "chapter01.html").as_uri())
-        button = browser.find_element("css selector", "#top_nav button.ra2-mode-toggle")
+        button = browser.find_element("id", "mode_toggle")
+        assert button.tag_name == "button" and "ra2-mode-toggle" in button.get_attribute("class")
         assert button.get_attribute("aria-label") == "Colour mode: light (change)"
         assert button.is_displayed() and button.find_elements("css selector", "svg")
-        assert not browser.find_element("id", "mode_toggle").is_displayed()  # the theme's unnamed link
+        assert not browser.find_element("css selector", "#top_nav a.ra2-replaced").is_displayed()  # the theme's link
         button.send_keys(Keys.ENTER)
         wait(browser, "return document.documentElement.dataset.mode === 'dark'")
         assert button.get_attribute("aria-label") == "Colour mode: dark (change)"

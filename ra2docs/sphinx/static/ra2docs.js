@@ -220,7 +220,7 @@
   // piccolo-theme's toggle is an <a href="#"> without a name: a button takes its place and clicks it.
   function modeButton() {
     var toggle = document.getElementById("mode_toggle");
-    if (!toggle || toggle.tagName === "BUTTON" || toggle.classList.contains("ra2-replaced")) { return; }
+    if (!toggle || toggle.tagName === "BUTTON") { return; }
     var button = document.createElement("button");
     button.type = "button";
     button.className = "ra2-mode-toggle";
@@ -244,6 +244,9 @@
       window.setTimeout(sync, 0); // and redraws its icon, which the button copies
     });
     toggle.parentNode.insertBefore(button, toggle);
+    // the button is the mode toggle now, also by its id (the theme has mounted its handler on the link already)
+    toggle.removeAttribute("id");
+    button.id = "mode_toggle";
     toggle.classList.add("ra2-replaced");
     toggle.setAttribute("tabindex", "-1");
     toggle.setAttribute("aria-hidden", "true");
