@@ -46,14 +46,14 @@ graphviz:
 	    exit 1; \
 	  fi; }
 
-# Debian's chromium drives the browser tests of the generated pages.
+# Debian's chromium drives the browser tests of the generated pages (poppler-utils reads the pages it prints).
 chromium:
-	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v chromedriver && command -v pdftotext; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	    echo "installing Debian's chromium and poppler-utils for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null; \
 	  else \
-	    echo "chromium is missing: the browser tests will fail (Debian/Ubuntu: sudo apt-get install chromium chromium-driver)" >&2; \
+	    echo "chromium or pdftotext is missing: the browser tests will fail (Debian/Ubuntu: sudo apt-get install chromium chromium-driver poppler-utils)" >&2; \
 	  fi; }
 
 html: $(STAMP) graphviz

@@ -238,7 +238,7 @@ def expand_comparison(directive: Directive, graph: TraceGraph) -> list[str]:
     caption = directive.options.get("caption", view.caption)
     if directive.options.get("number"):
         caption = f"Table {directive.options['number']}: {caption}"
-    out = view_table(view.table, caption)
+    out = view_table(view.table, caption, directive.options)
     out += ["", f"**Support levels:** {escape('; '.join(view.legend))}."]
     for note_id, text in view.notes:
         out += ["", f"({escape(note_id)}): {inline_rst(text)}"]
@@ -319,8 +319,12 @@ def expand_text(
     verdicts: Any = None,
     results: list[Any] | None = None,
     history: History | None = None,
+    folder: Path | None = None,
 ) -> str:
-    """The text of one RST file with every ra2docs directive and role written out."""
+    """The text of one RST file with every ra2docs directive and role written out.
+
+    ``folder`` is where the file's own relative paths start (for ``ra2:markdown``).
+    """
     if ".. ra2:" not in text and ":ra2:" not in text:
         return text
     doc = read_rst(text, file)
@@ -348,6 +352,12 @@ def expand_text(
                 new = expand_trace(directive, graph, verdicts)
             elif directive.name == "ra2:results":
                 new = expand_results(directive, graph, verdicts, results)
+            elif directive.name == "ra2:not-passing":
+                from ra2docs.views.unmet import not_passing_view
+
+                new = view_table(not_passing_view(graph, verdicts))
+            elif directive.name == "ra2:markdown":
+                new = expand_markdown(directive, folder)
             elif directive.name == "ra2:graph":
                 new = [f"*The trace graph of {escape(directive.argument.strip())} is drawn in the published site.*"]
             else:
@@ -358,6 +368,18 @@ def expand_text(
         report.expanded[directive.name] = report.expanded.get(directive.name, 0) + 1
         lines[block.line - 1 : block.end_line] = [(indent + line).rstrip() if line.strip() else "" for line in new]
     return _ROLE.sub(lambda m: m.group(2), "\n".join(lines))
+
+
+def expand_markdown(directive: Directive, folder: Path | None) -> list[str]:
+    from ra2docs.mdpage import markdown_to_rst
+
+    path = (folder or Path.cwd()) / directive.argument.strip()
+    if path.is_symlink():
+        raise Ra2docsError(f"ra2:markdown: {directive.argument.strip()} is a symbolic link; name the file itself")
+    try:
+        return markdown_to_rst(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Ra2docsError(f"ra2:markdown: cannot read {directive.argument.strip()}: {exc}") from None
 
 
 def _generated_by_ra2docs(folder: Path) -> bool:
@@ -431,7 +453,9 @@ def expand_tree(
             continue
         text = path.read_text(encoding="utf-8")
         rel = path.relative_to(out).as_posix()
-        expanded = expand_text(text, rel, catalogue, graph, report, verdicts, results or [], history)
+        expanded = expand_text(
+            text, rel, catalogue, graph, report, verdicts, results or [], history, folder=(src / rel).parent
+        )
         report.files += 1
         if expanded != text:
             path.write_text(expanded, encoding="utf-8")

@@ -113,7 +113,8 @@ def render_pages(
             if spec.for_each == "kind":
                 for kind in catalogue.kinds.values():
                     items = catalogue.by_kind(kind.name)
-                    pages[spec.output.format(kind=kind.name)] = template.render(base, kind=kind, items=items)
+                    if items:  # a kind the catalogue has no item of gets no page: no empty page in the navigation
+                        pages[spec.output.format(kind=kind.name)] = template.render(base, kind=kind, items=items)
             elif spec.for_each == "comparison":
                 for comp in catalogue.comparisons.values():
                     pages[spec.output.format(comparison=comp.id)] = template.render(base, comparison=comp)

@@ -140,14 +140,21 @@ def chapter02_rows() -> list[dict]:
                 continue
             rows.append({"line": number, "section": section, "ids": [cells[0].strip("`")], "text": cells[3]})
             continue
-        rm_link = re.match(r"\[([\d.]+)\]", cells[0])
+        rm_link = re.match(r"\[([\d.]+)\]\(([^)]*)\)", cells[0])
         if not rm_link:
             continue
         raw_ids = [i.strip("* ") for i in cells[1].split(",") if i.strip("* ")]
         ids = [RENAMED.get(i, f"req.{i}" if i.startswith("sec.") else i) for i in raw_ids]
         if not ids:
             ids = [IDLESS_ROWS[number]]
-        row = {"line": number, "section": section, "ids": ids, "rm_section": rm_link.group(1), "text": cells[2]}
+        row = {
+            "line": number,
+            "section": section,
+            "ids": ids,
+            "rm_section": rm_link.group(1),
+            "rm_link": rm_link.group(2),
+            "text": cells[2],
+        }
         if section == "2.2.6":
             row["extra"] = [c for c in cells[3:] if c and c not in EDITORIAL_CELLS]
         else:
@@ -168,7 +175,14 @@ def chapter04_rows() -> list[dict]:
             assert item_id == "ra2.ch.015"
             item_id = "ra2.ch.022"
         seen.add(item_id)
-        rows.append({"line": number, "ids": [item_id], "text": cells[2] if len(cells) > 2 else ""})
+        rows.append(
+            {
+                "line": number,
+                "ids": [item_id],
+                "text": cells[2] if len(cells) > 2 else "",
+                "trace": cells[3] if len(cells) > 3 else "",
+            }
+        )
     return rows
 
 
@@ -625,3 +639,172 @@ def test_table_4_5_is_carried_in_upstream_order():
                 expected = re.sub(typo, fix, expected, flags=re.I)
             assert levels[level].lower() == expected.lower(), (row["item"], solution)
             assert ("<sub>" in cell) == (not isinstance(value, str)), (row["item"], solution)
+
+
+# ---------------------------------------------- what the site shows (issue 24) --
+CHANGES = CATALOGUE / "CHANGES.md"
+
+
+def _table_columns(path: Path) -> dict[str, list[str]]:
+    """The ``:columns:`` of each ``ra2:table`` of a chapter, by its ``:section:``."""
+    found = {}
+    for block in re.finditer(r"^\.\. ra2:table::.*\n((?:   :.*\n)+)", path.read_text(encoding="utf-8"), re.M):
+        options = dict(re.findall(r"^   :([\w-]+):\s*(.*)$", block.group(1), re.M))
+        found[options["section"]] = options["columns"].split()
+    return found
+
+
+def test_description_column_shows_what_upstream_prints():
+    """Tables 2-1 to 2-6 show each item's description, else its title (upstream's label): never an empty cell.
+
+    Once 18 cells were empty: ``e.cap.010`` "Transcoding Acceleration", ``infra.stg.cfg.002``-``004``,
+    ``infra.net.acc.cfg.001``-``004``, ... had their label in ``title`` and the column showed ``text`` alone.
+    """
+    columns = _table_columns(CHAPTERS / "chapter02.rst")
+    items = catalogue_items()
+    empty, wrong = [], []
+    for row in chapter02_rows():
+        if row["section"] == "2.3":
+            continue
+        assert "text-or-title" in columns[row["section"]], row["section"]  # the column that falls back to the title
+        label = _markdown_to_text(row["text"])
+        for item_id in row["ids"]:
+            item = items[item_id]
+            shown = _rst_to_text(str(item.get("statement") or item.get("details") or item.get("description") or ""))
+            shown = shown or _rst_to_text(str(item.get("title") or ""))
+            if not shown and label:
+                empty.append(f"{item_id} (upstream: {label!r})")
+            elif row["section"] not in ("2.2.2", "2.2.6") and not _is_sentence(label) and shown != label:
+                wrong.append(f"{item_id}: {shown!r}, upstream {label!r}")
+    assert not empty, "empty Description cells:\n" + "\n".join(empty)
+    assert not wrong, "\n".join(wrong)
+
+
+def _trace_words(text: str) -> tuple[list[str], str]:
+    """The IDs of a Requirement Trace cell, and its other words."""
+    text = re.sub(r"\]\([^)]*\)", "]", text).replace("[", " ").replace("]", " ")
+    text = re.sub(r":ra2:item:`([^`]+)`", r"\1", text)
+    text = re.sub(r"<[^>]*>|`", " ", text)  # markup (<br>, a code span of a blank) is no word
+    ids = ITEM_ID.findall(text)
+    rest = " ".join(ITEM_ID.sub(" ", text).replace(",", " ").split())
+    return ids, rest
+
+
+def test_requirement_trace_cells_say_what_upstream_says():
+    """Chapter 4's Requirement Trace column: the IDs upstream names, and its words ("Various, e.g.", "TBC")."""
+    items = catalogue_items()
+    assert "traces" in _table_columns(CHAPTERS / "chapter04.rst")["4.3"]
+    wrong = []
+    for row in chapter04_rows():
+        item = items[row["ids"][0]]
+        upstream_ids, upstream_words = _trace_words(row["trace"])
+        shown = (item.get("cells") or {}).get("traces")
+        if shown is None:
+            shown_ids, shown_words = list(item.get("traces") or []), ""
+        else:
+            shown_ids, shown_words = _trace_words(str(shown))
+            assert set(shown_ids) == set(item.get("traces") or []), (
+                f"{item['id']}: its cell names other IDs than its links"
+            )
+        if sorted(shown_ids) != sorted(upstream_ids) and upstream_ids:
+            continue  # a trace the catalogue corrects: the fixes and the importer's RA404 report list them
+        if shown_words != upstream_words:
+            wrong.append(f"{item['id']}: shows {shown_words!r}, upstream {upstream_words!r}")
+    assert not wrong, "\n".join(wrong)
+    assert _trace_words(items["ra2.k8s.007"]["cells"]["traces"])[1] == "Various e.g."
+
+
+def test_gaps_state_no_status_that_upstream_has_not():
+    gaps = [i for i in catalogue_items().values() if i.get("kind") == "gap"]
+    assert len(gaps) == 8
+    assert not [g["id"] for g in gaps if "status" in g]  # upstream's chapter 6 gives none
+    assert "Gaps have no status" in CHANGES.read_text(encoding="utf-8")
+
+
+def test_table_2_2_grouping_is_declared_on_the_page_and_in_the_changes():
+    rows = [r for r in chapter02_rows() if r["section"] == "2.2.2"]
+    assert len(rows) == 5 and sum(len(r["ids"]) for r in rows) == 30
+    unique = list(dict.fromkeys(i for r in rows for i in r["ids"]))
+    shipped = [i["id"] for i in catalogue_items().values() if i.get("section") == "2.2.2"]
+    assert shipped == unique and len(shipped) == 23
+    page = (CHAPTERS / "chapter02.rst").read_text(encoding="utf-8")
+    after = page[page.index("Table 2-2:") : page.index("2.2.3 Cloud")]
+    assert "five rows" in after and ":doc:`record of changes <../changes>`" in after
+    changes = CHANGES.read_text(encoding="utf-8")
+    assert "**Table 2-2** groups" in changes and "23 rows" in changes
+
+
+# Support levels the two comparisons word differently but mean alike (catalogue/CHANGES.md, "Table 4-5").
+SAME_LEVEL = {"via-additional-cni": "via-another-cni"}
+
+
+def test_tables_3_1_and_4_5_disagree_only_where_both_pages_say_so():
+    comparisons = {c["id"]: c for d in catalogue_files().values() for c in d.get("comparisons") or []}
+    ch03, ch04 = comparisons["cni-multiplexers"], comparisons["cni-multiplexers-ch04"]
+
+    def ratings(comparison: dict) -> dict[str, dict[str, str]]:
+        levels = {level["id"]: level["label"] for level in comparison["levels"]}
+        out = {}
+        for row in comparison["rows"]:
+            cells = {}
+            for solution, value in row["cells"].items():
+                level = value if isinstance(value, str) else value["level"]
+                cells[solution] = (SAME_LEVEL.get(level, level), levels[level])
+            out[row["item"]] = cells
+        return out
+
+    three, four = ratings(ch03), ratings(ch04)
+    differ = {
+        item
+        for item in three.keys() & four.keys()
+        if {s: c[0] for s, c in three[item].items()} != {s: c[0] for s, c in four[item].items()}
+    }
+    assert differ == {"req.inf.ntw.03"}
+    for page, other, theirs in (("chapter03.rst", "4-5", four), ("chapter04.rst", "3-1", three)):
+        text = (CHAPTERS / page).read_text(encoding="utf-8")
+        notes = re.findall(r"^\.\. note::\n\n((?:   .*\n|\n)+)", text, re.M)
+        note = " ".join(next(n for n in notes if f"Table {other}" in n and "req.inf.ntw.03" in n).split())
+        for _level, label in theirs["req.inf.ntw.03"].values():
+            assert f'"{label}"' in note, (page, label)
+
+
+def test_changes_are_published_on_the_site():
+    page = (ROOT / "source" / "changes.rst").read_text(encoding="utf-8")
+    assert ".. ra2:markdown:: ../catalogue/CHANGES.md" in page
+    assert re.search(r"^   changes$", (ROOT / "source" / "index.rst").read_text(encoding="utf-8"), re.M)
+
+
+RM_CHAPTERS = "https://github.com/cntt-n/CNTT/blob/84d0b207/doc/ref_model/chapters/"
+
+
+def test_rm_section_links_to_the_reference_models_section():
+    """The Reference Model Section column links where upstream's does (its chapter and heading, at 84d0b207)."""
+    items = catalogue_items()
+    wrong = []
+    for row in chapter02_rows():
+        for item_id in row["ids"] if "rm_section" in row else []:
+            target = RM_CHAPTERS + row["rm_link"].removeprefix("../../../ref_model/chapters/")
+            want = f"`{row['rm_section']} <{target}>`__"
+            if (items[item_id].get("cells") or {}).get("rm-section") != want:
+                wrong.append(f"{item_id}: {(items[item_id].get('cells') or {}).get('rm-section')!r}, want {want!r}")
+    assert not wrong, "\n".join(wrong[:10])
+    assert "rm-section" in _table_columns(CHAPTERS / "chapter02.rst")["2.2.1"]
+
+
+def test_chapter_4_as_printed_keeps_every_modal_word():
+    """The Details column as the site prints it (the markup read as text), not only the YAML, keeps upstream's norm.
+
+    Issue 24 found ``ra2.stg.005`` ("Volume plugins must allow for the use of ...") losing its modal word.
+    """
+    from ra2docs.views.model import markup, plain
+
+    items = catalogue_items()
+    lost = []
+    for row in chapter04_rows():
+        item = items[row["ids"][0]]
+        shown = plain(markup(item.get("details") or ""))
+        upstream = _markdown_to_text(row["text"])
+        if modal_words(upstream) != modal_words(shown):
+            lost.append(f"{item['id']}: {dict(modal_words(shown))}, upstream {dict(modal_words(upstream))}")
+    assert not lost, "\n".join(lost)
+    assert modal_words(plain(markup(items["ra2.stg.005"]["details"]))) == Counter({"must": 1})

@@ -82,3 +82,41 @@ def test_a_title_with_markup_is_text_on_the_sphinx_7_2_search_page(
     )
     _, pwned = _search(browser, tmp_path / "out")
     assert pwned in ("1", "img")
+
+
+def _index_terms(out: Path) -> dict[str, list[str]]:
+    import json
+
+    text = (out / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    docs = index["docnames"]
+    return {
+        term: [docs[d] for d in ([found] if isinstance(found, int) else found)]
+        for term, found in index["terms"].items()
+    }
+
+
+NO_SEARCH = {
+    "conf.py": "extensions = ['ra2docs.sphinx']\nra2docs_catalogue = '../catalogue'\nra2docs_downloads = False\n",
+    "index.rst": "Index\n=====\n\n.. toctree::\n\n   rules\n\nReaders find zebrafinch here.\n",
+    "rules.rst": "Rules\n=====\n\nRules about quokka.\n\n.. container:: no-search\n\n   An example: zebrafinch.\n",
+}
+
+
+def test_the_search_index_leaves_out_no_search_elements_on_the_newest_sphinx(tmp_path: Path):
+    shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
+    source = write(tmp_path / "source", NO_SEARCH)
+    built = run("sphinx-build", "-q", "-b", "html", str(source), str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr
+    terms = _index_terms(tmp_path / "out")
+    assert terms["zebrafinch"] == ["index"] and terms["quokka"] == ["rules"]
+    assert "zebrafinch" in (tmp_path / "out" / "rules.html").read_text(encoding="utf-8")  # shown, not searched
+
+
+def test_the_search_index_leaves_out_no_search_elements_on_sphinx_7_2(ra2_env: dict[str, str], tmp_path: Path):
+    shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
+    source = write(tmp_path / "source", NO_SEARCH)
+    built = sh("sphinx-build", "-q", "-b", "html", source, tmp_path / "out", cwd=tmp_path, env=ra2_env)
+    assert built.returncode == 0, built.stderr
+    terms = _index_terms(tmp_path / "out")
+    assert terms["zebrafinch"] == ["index"] and terms["quokka"] == ["rules"]  # Sphinx 7.2 knows no no-search itself

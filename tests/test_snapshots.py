@@ -243,6 +243,7 @@ PAGES = {
            trace
            results
            prose
+           notes
         """,
     "tables.rst": """\
         Tables
@@ -354,6 +355,8 @@ PAGES = {
 
         .. ra2:results::
            :items: all
+
+        .. ra2:not-passing::
         """,
     "prose.rst": """\
         Prose
@@ -372,7 +375,28 @@ PAGES = {
         .. ra2:graph:: ra2.k8s.011
            :depth: 2
         """,
+    "notes.rst": """\
+        .. ra2:markdown:: notes.md
+        """,
 }
+# A Markdown file a page shows (ra2:markdown): headings, lists, a table, inline markup and HTML (code blocks:
+# tests/test_mdpage.py; docutils versions write a literal block's attributes differently).
+NOTES_MD = """\
+    # Notes on the catalogue
+
+    Some *text* with `code`, a [link](https://example.org/) and <b>HTML</b>.
+
+    ## Fixes
+
+    1. **First.** One.
+    2. Second, with a list:
+       - inner `a`
+       - inner b
+
+    | upstream | what we did |
+    |---|---|
+    | `ra2.ch.015` twice | renumbered |
+    """
 
 CONF = """\
     extensions = ["ra2docs.sphinx"]
@@ -408,7 +432,7 @@ def build_project(project: Path, env: dict[str, str] | None = None) -> Path:
     """Write the project and build it the three ways at once; ``env``: a Python environment of another Sphinx."""
     write(project / "catalogue", CATALOGUE)
     write(project / "results", {"junit_01.xml": JUNIT})
-    write(project / "source", {**PAGES, "conf.py": CONF})
+    write(project / "source", {**PAGES, "conf.py": CONF, "notes.md": NOTES_MD})
 
     def build(name: str) -> tuple[str, int, str]:
         args = ("sphinx-build", "-W", "--keep-going", "-q", *BUILDS[name], str(project / "source"))

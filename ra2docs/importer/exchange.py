@@ -18,10 +18,10 @@ from jsonschema.exceptions import best_match
 from ra2docs.escaping import from_ooxml
 from ra2docs.export import FORMAT_NAME
 from ra2docs.findings import Ra2docsError
-from ra2docs.kinds import builtin_kinds
+from ra2docs.kinds import COMMON_FIELDS, builtin_kinds
 from ra2docs.xmlsafe import CappedExpatParser, XmlTokenTooLong
 
-_STRUCTURED = {"profile-values", "match", "string-list"}
+_STRUCTURED = {"profile-values", "match", "string-list", "cells", "listings"}  # written as JSON text
 
 
 def _catalogue_files(items: list[dict[str, Any]], rest: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -218,7 +218,8 @@ def from_reqif(path: Path) -> dict[str, dict[str, Any]]:
         for name, text in values.items():
             if name in ("ForeignID", "kind"):
                 continue
-            ftype = spec.fields.get(name, {}).get("type") if spec else None
+            field = (spec.fields.get(name) if spec else None) or COMMON_FIELDS.get(name, {})  # cells: every kind's
+            ftype = field.get("type")
             if name == "tags" or ftype in _STRUCTURED:
                 try:
                     item[name] = json.loads(text)

@@ -26,9 +26,11 @@ from ra2docs.sphinx.fields import setup_fields
 from ra2docs.sphinx.graphs import setup_graphs
 from ra2docs.sphinx.history import setup_history
 from ra2docs.sphinx.items import DefinitionsDirective, ItemDirective, TableDirective
+from ra2docs.sphinx.markdown import MarkdownDirective
 from ra2docs.sphinx.search import setup_search
 from ra2docs.sphinx.state import loaded, setup_state
 from ra2docs.sphinx.tracing import setup_tracing
+from ra2docs.sphinx.unmet import setup_unmet
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -147,8 +149,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive_to_domain("ra2", "table", TableDirective)
     app.add_directive_to_domain("ra2", "comparison", ComparisonDirective)
     setup_fields(app)
+    app.add_directive_to_domain("ra2", "markdown", MarkdownDirective)
     setup_conformance(app)
     setup_tracing(app)
+    setup_unmet(app)
     setup_graphs(app)
     setup_deferred(app)
     setup_search(app)

@@ -18,11 +18,16 @@ class ComparisonDirective(SphinxDirective):
     """One row per catalogue item, a column per solution, then the legend and the notes.
 
     The row label is the item's title (or the row's own ``label``) followed by
-    the item's ID as a link. ``:number:`` puts "Table N: " before the caption.
+    the item's ID as a link. ``:number:`` puts "Table N: " before the caption;
+    ``:name:`` labels the table for ``:ref:``.
     """
 
     required_arguments = 1
-    option_spec: ClassVar = {"number": directives.unchanged, "caption": directives.unchanged}
+    option_spec: ClassVar = {
+        "number": directives.unchanged,
+        "caption": directives.unchanged,
+        "name": directives.unchanged,  # a label for :ref: and :numref:, as list-table's
+    }
 
     def run(self) -> list[nodes.Node]:
         st = state(self.env)
@@ -40,6 +45,7 @@ class ComparisonDirective(SphinxDirective):
             caption = f"Table {self.options['number']}: {caption}"
         table = table_from_view(self, view.table, caption=caption)
         table["ids"].append(f"comparison-{comp.id}")
+        self.add_name(table)
         legend = nodes.container(classes=["ra2-legend"])
         legend += nodes.paragraph(
             "", "", nodes.strong("", "Support levels: "), nodes.Text("; ".join(view.legend) + ".")

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from typing import Any
 
 from ra2docs.sphinx.deferred import Collector
 from ra2docs.sphinx.nodes import ra2_deferred
 from ra2docs.sphinx.tables import CellRenderer
 from ra2docs.views.entries import EntryView
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def compounds(title: str) -> list[str]:
+    """Each two neighbouring words of a title written as one ("Huge Pages" -> "HugePages")."""
+    words = _WORD.findall(title)
+    return [first + second for first, second in itertools.pairwise(words) if first.isalpha() and second.isalpha()]
 
 
 def entries_node(directive: Any, entries: list[tuple[EntryView, bool, tuple[str, int]]]) -> ra2_deferred:
@@ -31,4 +41,6 @@ def entries_node(directive: Any, entries: list[tuple[EntryView, bool, tuple[str,
             }
         )
     collector.words.extend(view.item for view, _, _ in entries)
+    # a title's words also as one: a search for "hugepages" finds "Huge Pages" (and "huge pages" finds it anyway)
+    collector.words.extend(compound for view, _, _ in entries for compound in compounds(view.title))
     return collector.finish("entries", payload)

@@ -32,6 +32,20 @@ KIND_COLOURS = {
 }
 
 
+LABEL_CHARS = 40  # a node's title is cut here: the whole title is its tooltip
+
+
+def shorten(title: str, limit: int = LABEL_CHARS) -> str:
+    """The title, or its first words up to ``limit`` characters and an ellipsis, so that a cut shows."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "\u2026"
+
+
 def graph_node(st: Any, item_id: str, depth: int = 1) -> pending_graph:
     node = pending_graph()
     node["item"] = item_id
@@ -76,7 +90,7 @@ def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str
     for member in st.graph.sort_ids(member_set):
         item = st.catalogue.items[member]
         attrs = {
-            "label": _dot_string(f"{member}\n{item.title[:40]}"),
+            "label": _dot_string(f"{member}\n{shorten(item.title)}"),
             "fillcolor": _dot_string(KIND_COLOURS.get(item.kind, "#ffffff")),
             "tooltip": _dot_string(f"{st.catalogue.kinds[item.kind].label}: {item.title}"),
         }

@@ -38,6 +38,13 @@ def entries(directive: SphinxDirective, items: list[Item], define: bool) -> node
     domain = directive.env.get_domain("ra2")
     shown = []
     history = history_of(directive.env.app)
+    if items:
+        # an entry names the tables and comparisons that show its item, and says which kinds link to it
+        # and none do: their captions, rows and members are what it depends on, beside the item itself
+        cat = st.catalogue
+        note_usage(
+            directive.env, "sections", *(f"comparison:{c}" for c in cat.comparisons), *(f"kind:{k}" for k in cat.kinds)
+        )
     for item in items:
         view = entry_view(st.graph, item, with_graph=item.kind in graphs, history=history)
         if define:

@@ -12,9 +12,12 @@ are left as they are.
 
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
+from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -46,5 +49,33 @@ def mend_search_page(app: Sphinx, exception: Exception | None) -> None:
         )
 
 
+def skip_no_search_nodes() -> None:
+    """Sphinx 7.3 and later leave elements of class ``no-search`` out of the search index; before, teach it to.
+
+    The rules page marks its documentation so: the IDs of its examples are not the spec's, and a
+    reader's search must not find them. (Sphinx 7.2 gathers a page's words in
+    ``IndexBuilder._word_collector``: it is given the page without those elements.)
+    """
+    from sphinx.search import IndexBuilder
+
+    collect = getattr(IndexBuilder, "_word_collector", None)
+    if collect is None or getattr(collect, "_ra2docs", False) or "no-search" in inspect.getsource(collect):
+        return
+
+    def word_collector(self: IndexBuilder, doctree: nodes.document) -> Any:
+        def marked(node: nodes.Node) -> bool:
+            return isinstance(node, nodes.Element) and "no-search" in node["classes"]
+
+        if next(doctree.findall(marked), None) is not None:
+            doctree = doctree.deepcopy()  # the page itself keeps them
+            for node in list(doctree.findall(marked)):
+                node.parent.remove(node)
+        return collect(self, doctree)
+
+    word_collector._ra2docs = True  # type: ignore[attr-defined]
+    IndexBuilder._word_collector = word_collector  # type: ignore[method-assign]
+
+
 def setup_search(app: Sphinx) -> None:
+    skip_no_search_nodes()
     app.connect("build-finished", mend_search_page)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ra2docs.graph import TraceGraph
 from ra2docs.history import History
-from ra2docs.model import Item
+from ra2docs.model import Catalogue, Item
 from ra2docs.views.history import entry_fields
 from ra2docs.views.model import Cell, markup, refs, text
 
@@ -36,6 +36,70 @@ class EntryView:
     fields: list[tuple[str, Cell]] = field(default_factory=list)
     notes: str = ""  # reStructuredText
     neighbours: list[str] = field(default_factory=list)  # for the trace graph, when one is drawn
+
+
+# How an entry says that no item links to it, by link: "no specification traces to this item".
+_VERBS = {"traces": "traces to", "verifies": "verifies", "related": "relates to", "refines": "refines"}
+
+
+def _noun(name: str, label: str) -> str:
+    """What to call a kind in a sentence: "specification" (its name) for "RA2 specification", else its label."""
+    words = name.replace("-", " ")
+    if label.lower().endswith(words):
+        return words
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+class _Mentions:
+    """What every entry asks of the whole catalogue, worked out once per catalogue (not once per entry)."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        self.size = len(cat.items)
+        self.kinds = {item.kind for item in cat.items.values()}
+        self.comparisons: dict[str, list[str]] = {}
+        for comparison in cat.comparisons.values():
+            for row in comparison.rows:
+                shown = self.comparisons.setdefault(row.item, [])
+                if comparison.id not in shown:
+                    shown.append(comparison.id)
+
+
+def _mentions(cat: Catalogue) -> _Mentions:
+    found: _Mentions | None = getattr(cat, "_entry_mentions", None)
+    if found is None or found.size != len(cat.items):
+        found = _Mentions(cat)
+        cat._entry_mentions = found  # type: ignore[attr-defined]  # the catalogue does not change once loaded
+    return found
+
+
+def _possible_incoming(cat: Catalogue, kind: str) -> list[tuple[str, str]]:
+    """(reverse link, sentence) for each link that some kind present in the catalogue may write to ``kind``."""
+    found = []
+    present = _mentions(cat).kinds
+    for source in cat.kinds.values():
+        if source.name not in present:
+            continue
+        for link in source.links.values():
+            if kind in link.targets:
+                verb = _VERBS.get(link.name, f"links ({link.name}) to")
+                found.append((link.reverse, f"none: no {_noun(source.name, source.label)} {verb} this item"))
+    return found
+
+
+def _tables_showing(cat: Catalogue, item: Item) -> list[str]:
+    """The captions of the section tables that list the item, and the titles of the comparisons with a row on it."""
+    sections = [item.section] + [
+        str(listing.get("section", "")) for listing in item.data.get("listings") or [] if isinstance(listing, dict)
+    ]
+    captions = []
+    for number in dict.fromkeys(sections):
+        section = cat.sections.get(number)
+        if section is not None and section.caption:
+            captions.append(f"{section.caption} (section {number})")
+    for comparison_id in _mentions(cat).comparisons.get(item.id, []):
+        comparison = cat.comparisons[comparison_id]
+        captions.append(f"{comparison.title} (comparison {comparison.id})")
+    return captions
 
 
 def entry_view(graph: TraceGraph, item: Item, with_graph: bool = False, history: History | None = None) -> EntryView:
@@ -67,15 +131,27 @@ def entry_view(graph: TraceGraph, item: Item, with_graph: bool = False, history:
     outgoing: dict[str, list[str]] = {}
     for name, target in graph.outgoing(item.id):
         outgoing.setdefault(name, []).append(target)
+    upstream_cells = item.data.get("cells") or {}
     for name in kind.links:
         written = [t for t in item.data.get(name, []) if isinstance(t, str)]
         if written:
             fields.append((name, refs(graph.sort_ids(set(written) | set(outgoing.get(name, []))))))
+        elif name in upstream_cells:  # upstream's own words for a link it left open ("TBC")
+            fields.append((name, (("t", "none (upstream: "), *markup(upstream_cells[name]), ("t", ")"))))
+        else:
+            fields.append((name, text("none")))
     incoming: dict[str, list[str]] = {}
     for name, source_id in graph.incoming(item.id):
         incoming.setdefault(name, []).append(source_id)
     for name, sources in incoming.items():
         fields.append((name, refs(sources)))
+    # what no item says of this one: an entry answers "which ... trace to it?" also when none do
+    for reverse, sentence in _possible_incoming(cat, item.kind):
+        if reverse not in incoming:
+            fields.append((reverse, text(sentence)))
+    tables = _tables_showing(cat, item)
+    if tables:
+        fields.append(("shown in", text("; ".join(tables))))
     if history is not None:  # its life across the spec's releases (ra2docs_history)
         fields += entry_fields(history, item.id)
     neighbours = []

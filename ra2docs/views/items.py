@@ -7,7 +7,8 @@ sort is asked for. An item may also be listed in another section's table
 
 A column is a key: a field (``title``, ``text``, ``category``,
 ``values.basic`` ...), a link field (``traces``) or its derived reverse
-(``specified-by``), ``verdict``, or any key of the items' ``cells``.
+(``specified-by``), ``verdict``, ``text-or-title`` (the text, else the title: what a
+"Description" column of RA2 chapter 2 shows), or any key of the items' ``cells``.
 
 The IDs a link column shows are derived from the links, never typed twice.
 An item's ``cells`` hold what no field holds (a column of upstream's own),
@@ -38,6 +39,7 @@ COLUMN_LABELS = {
     "id": "ID",
     "title": "Title",
     "text": "Description",
+    "text-or-title": "Description",
     "statement": "Statement",
     "details": "Details",
     "description": "Description",
@@ -226,6 +228,8 @@ def column_cell(
         return refs([item.id])
     if key == "text":
         return markup(item.text)
+    if key == "text-or-title":  # upstream's Description column: the RM's label where it gives no definition
+        return markup(item.text or item.title)
     if key == "kind":
         kind = graph.catalogue.kinds.get(item.kind)
         return text(kind.label if kind else item.kind)

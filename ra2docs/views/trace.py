@@ -156,6 +156,9 @@ class GapsView:
 
 def gaps_view(graph: TraceGraph) -> GapsView:
     cat = graph.catalogue
+    gaps = sorted(cat.by_kind("gap"), key=lambda g: natural_key(g.section))
+    # a status only where the catalogue states one (upstream RA2 gives its gaps none)
+    with_status = any("status" in gap.data for gap in gaps)
     body = [
         ViewRow(
             [
@@ -163,19 +166,23 @@ def gaps_view(graph: TraceGraph) -> GapsView:
                 markup(f"{gap.section} {gap.title}".strip()),
                 refs(graph.targets_of(gap.id, "related")) or text("—"),
                 markup(gap.data.get("baseline", "")),
-                text(gap.status),
+                *([text(gap.data.get("status", "not stated"))] if with_status else []),
             ],
             item=gap.id,
         )
-        for gap in sorted(cat.by_kind("gap"), key=lambda g: natural_key(g.section))
+        for gap in gaps
     ]
-    headers = [text("Gap"), text("Title"), text("Related items"), text("Baseline"), text("Status")]
-    declared = TableView(headers, body, widths=[22, 30, 26, 12, 10], classes=["ra2-gaps"])
-    gaps = trace.computed_gaps(graph)
+    headers = [text("Gap"), text("Title"), text("Related items"), text("Baseline")]
+    widths = [22, 30, 26, 12]
+    if with_status:
+        headers.append(text("Status"))
+        widths.append(10)
+    declared = TableView(headers, body, widths=widths, classes=["ra2-gaps"])
+    computed_gaps = trace.computed_gaps(graph)
     computed = [
-        ("Mandatory requirements with no specification", gaps.mandatory_without_specification),
-        ("Specifications that trace to nothing", gaps.specification_tracing_nothing),
-        ("Mandatory requirements that no test verifies", gaps.mandatory_without_test),
+        ("Mandatory requirements with no specification", computed_gaps.mandatory_without_specification),
+        ("Specifications that trace to nothing", computed_gaps.specification_tracing_nothing),
+        ("Mandatory requirements that no test verifies", computed_gaps.mandatory_without_test),
     ]
     return GapsView(declared, computed)
 

@@ -196,6 +196,142 @@
     });
   }
 
+  // -- keyboard: a skip link, and the theme's mode toggle as a real button ----------------
+
+  function skipLink() {
+    var main = document.querySelector("div.body[role='main'], [role='main'], div.body");
+    if (!main || document.querySelector("a.ra2-skip")) { return; }
+    if (!main.id) { main.id = "ra2-content"; }
+    if (!main.hasAttribute("tabindex")) { main.setAttribute("tabindex", "-1"); } // focus can land on it
+    var link = document.createElement("a");
+    link.className = "ra2-skip";
+    link.href = "#" + main.id;
+    link.textContent = "Skip to content";
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      main.focus();
+      main.scrollIntoView();
+    });
+    document.body.insertBefore(link, document.body.firstChild);
+  }
+
+  var MODE_NAMES = { light: "light", dark: "dark", darkest: "darkest" };
+
+  // piccolo-theme's toggle is an <a href="#"> without a name: a button takes its place and clicks it.
+  function modeButton() {
+    var toggle = document.getElementById("mode_toggle");
+    if (!toggle || toggle.tagName === "BUTTON") { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "ra2-mode-toggle";
+    function sync() {
+      var mode = document.documentElement.dataset.mode || "light";
+      button.setAttribute("aria-label", "Colour mode: " + (MODE_NAMES[mode] || mode) + " (change)");
+      button.title = button.getAttribute("aria-label");
+      var icon = toggle.querySelector("svg");
+      button.textContent = "";
+      if (icon) {
+        var copy = icon.cloneNode(true);
+        copy.setAttribute("aria-hidden", "true");
+        copy.setAttribute("focusable", "false");
+        copy.removeAttribute("id");
+        forEach(copy.querySelectorAll("[id]"), function (element) { element.removeAttribute("id"); });
+        button.appendChild(copy);
+      }
+    }
+    button.addEventListener("click", function () {
+      toggle.click(); // the theme's own handler changes and stores the mode
+      window.setTimeout(sync, 0); // and redraws its icon, which the button copies
+    });
+    toggle.parentNode.insertBefore(button, toggle);
+    // the button is the mode toggle now, also by its id (the theme has mounted its handler on the link already)
+    toggle.removeAttribute("id");
+    button.id = "mode_toggle";
+    toggle.classList.add("ra2-replaced");
+    toggle.setAttribute("tabindex", "-1");
+    toggle.setAttribute("aria-hidden", "true");
+    sync();
+  }
+
+  // -- width: a table or graph wider than the text column spreads over the room the window has -----
+
+  var widened = [];
+
+  function shown(element) {
+    // offsetParent is null for a fixed element too (piccolo's side bars): ask for its boxes instead
+    return !!element && element.getClientRects().length > 0 && getComputedStyle(element).visibility !== "hidden";
+  }
+
+  function room(body) {
+    // from the right of the left navigation (or the window's edge) to the left of the page contents
+    var left = 8;
+    var right = document.documentElement.clientWidth - 8;
+    var nav = document.querySelector("div.sphinxsidebar");
+    var bodyBox = body.getBoundingClientRect();
+    if (shown(nav)) {
+      var navBox = nav.getBoundingClientRect();
+      if (navBox.right <= bodyBox.left + 1 && navBox.width > 0) { left = navBox.right + 16; }
+    }
+    var toc = document.getElementById("right_sidebar");
+    if (shown(toc)) {
+      var tocBox = toc.getBoundingClientRect();
+      if (tocBox.left >= bodyBox.right - 1 && tocBox.width > 0) { right = tocBox.left - 16; }
+    }
+    return [left, right];
+  }
+
+  function widenTables() {
+    var body = content();
+    widened.forEach(function (box) {
+      box.classList.remove("ra2-widened");
+      box.style.marginLeft = "";
+      box.style.width = "";
+    });
+    widened = [];
+    var bodyBox = body.getBoundingClientRect();
+    var limits = room(body);
+    if (limits[1] - limits[0] <= bodyBox.width + 1) { return; } // a phone: no more room than the column
+    forEach(body.querySelectorAll(".ra2-table-box, .ra2-graph-box"), function (box) {
+      if (box.closest("dl.ra2") || (box.parentNode.closest && box.parentNode.closest(".ra2-widened"))) { return; }
+      var natural;
+      var table = box.querySelector("table");
+      if (table) {
+        // the width the table would take with room to spare, lines unbroken where it can
+        var previous = table.style.width;
+        table.style.width = "max-content";
+        natural = table.getBoundingClientRect().width;
+        table.style.width = previous;
+      } else if (box.scrollWidth > box.clientWidth + 1) {
+        natural = box.scrollWidth + (box.offsetWidth - box.clientWidth); // a graph keeps its size
+      } else {
+        return;
+      }
+      if (table && natural <= bodyBox.width + 1) { return; }
+      var boxLeft = box.getBoundingClientRect().left;
+      var width = Math.min(natural + 2, limits[1] - limits[0]);
+      // centred on the text column where it fits, else from the left edge of the room
+      var start = Math.max(limits[0], Math.min(boxLeft + (bodyBox.width - width) / 2, limits[1] - width));
+      box.classList.add("ra2-widened");
+      box.style.width = Math.floor(width) + "px";
+      box.style.marginLeft = Math.round(start - boxLeft) + "px";
+      widened.push(box);
+    });
+  }
+
+  // On paper, a table too wide for a portrait A4 page is printed on a landscape one.
+  function markLandscape() {
+    forEach(content().querySelectorAll(".ra2-table-box"), function (box) {
+      var table = box.querySelector("table");
+      if (!table) { return; }
+      var columns = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1].cells.length : 0;
+      var previous = table.style.width;
+      table.style.width = "min-content";
+      var least = table.getBoundingClientRect().width;
+      table.style.width = previous;
+      if (columns >= 9 || least > 900) { box.classList.add("ra2-print-landscape"); }
+    });
+  }
+
   // -- search: an ID is one word ---------------------------------------------------------
   // Sphinx's search splits 'e.cap.013' into 'e', 'cap' and '013' and the page a result opens
   // highlights every 'e' and 'cap' in it. For an ID, the ID is highlighted instead, whole.
@@ -339,6 +475,8 @@
 
   function init() {
     var root = content();
+    skipLink();
+    modeButton();
     repairTheme();
     scopeHeaders(root);
     boxTables(root);
@@ -348,8 +486,15 @@
       makeSortable(table);
       if (table.tBodies[0].rows.length > MIN_ROWS) { addFilter(table); }
     });
+    markLandscape();
+    widenTables();
     updateBoxes();
-    window.addEventListener("resize", updateBoxes);
+    function relayout() {
+      widenTables();
+      updateBoxes();
+    }
+    window.addEventListener("resize", relayout);
+    window.addEventListener("load", relayout); // graphs take their size once their SVG has loaded
     var results = document.getElementById("search-results");
     if (results) {
       searchPage(results);
