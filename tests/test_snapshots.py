@@ -374,6 +374,14 @@ PAGES = {
 
         .. ra2:graph:: ra2.k8s.011
            :depth: 2
+
+        A gap written as labelled paragraphs, as today's RA2 chapter 7 does:
+
+        .. ra2:fields:: gap.hw-topology-aware-hugepages
+
+           Related requirements: related
+           Baseline project: baseline
+           Gap description: description
         """,
     "notes.rst": """\
         .. ra2:markdown:: notes.md
