@@ -170,7 +170,9 @@ def load_settings(path: Path | None, is_pyproject: bool | None = None) -> Settin
         top = repository_top(path.parent.absolute())
         if top is not None and not settings.catalogue.is_relative_to(top):
             # a pull request edits the settings: it must not point the checks at files outside the checkout
-            raise _error(path, f"{where}: catalogue = {table['catalogue']!r} is outside the repository {top}")
+            raise _error(
+                path, f"{where}: catalogue = {table['catalogue']!r}: the catalogue folder must be inside {top}"
+            )
     if "baseline" in table:
         if not isinstance(table["baseline"], str) or not table["baseline"]:
             raise _error(path, f"{where}: baseline must be a file name")

@@ -67,7 +67,7 @@ def test_settings_naming_a_catalogue_outside_the_repository_are_refused(tmp_path
     (top / "ra2docs.toml").write_text('catalogue = "../outside"\n', encoding="utf-8")
     monkeypatch.chdir(top)
     code, out, err = cli(capsys, "check")
-    assert code == 2 and out == "" and "is outside the repository" in err
+    assert code == 2 and out == "" and "the catalogue folder must be inside" in err
 
 
 def test_a_baseline_keeps_old_defects_known_and_a_new_defect_fails_at_its_real_severity(tmp_path, capsys, monkeypatch):

@@ -264,7 +264,7 @@ def test_links_in_catalogue_text_are_real_links_that_sphinx_linkcheck_checks(tmp
                 "a.yaml": "items:\n"
                 "  - id: req.gen.cnt.01\n    kind: ra-requirement\n    title: Linked\n    priority: MUST\n"
                 f"    statement: |-\n      The platform must follow {base}/spec.html\n"
-                f"      and `the old spec <{base}/gone.html>`_.\n"
+                f"      and `the old spec <{base}/gone.html>`__.\n"
             },
         )
         source = write(

@@ -202,7 +202,9 @@ class GapsDirective(SphinxDirective):
             result.append(nodes.paragraph("", "", nodes.strong("", "Declared gaps")))
             items = st.catalogue.items
             # each row's markup is judged (and reported) at its gap's line in the catalogue
-            sources = [(items[r.item].file, items[r.item].line) for r in view.declared.rows if r.item in items]
+            sources = [
+                [(items[r.item].file, items[r.item].line)] * len(r.cells) for r in view.declared.rows if r.item in items
+            ]
             result.append(table_from_view(self, view.declared, sources=sources))
         if "declared-only" not in self.options:
             note_usage(self.env, *trace.total(st.graph, trace.coverage(st.graph)).items)
