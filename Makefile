@@ -121,7 +121,7 @@ lint: $(STAMP)
 test: $(STAMP) graphviz chromium pandoc
 	$(BIN)/ruff check ra2docs tests benchmarks
 	$(BIN)/ruff format --check ra2docs tests benchmarks
-	$(BIN)/python -m pytest $(PYTESTOPTS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTESTOPTS)  # two workers, a file's tests on one (its fixtures once)
 	$(MAKE) test-sphinx72
 	$(MAKE) test-newest-python
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import os
@@ -164,6 +165,13 @@ def ra2_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     venv = ROOT / ".venv-ra2-py310"
     python = venv / "bin" / "python"
     stamp = venv / f".installed-{key}"
+    # Test workers (pytest -n) share this environment: one makes it and installs the wheel at a time.
+    with open(ROOT / ".venv-ra2-py310.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _ra2_env(venv, python, stamp, tmp_path_factory)
+
+
+def _ra2_env(venv: Path, python: Path, stamp: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     if not stamp.exists():
         shutil.rmtree(venv, ignore_errors=True)
         made = sh(_python310(), "-m", "venv", venv, cwd=ROOT)
