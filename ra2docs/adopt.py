@@ -360,6 +360,9 @@ def plan(docdir: Path, catalogue_dir: Path | None = None, requirement: str = "",
         raise Ra2docsError(f"{catalogue_dir}: the catalogue must be inside {top}")
     if catalogue_dir.is_symlink() or (catalogue_dir.exists() and not catalogue_dir.is_dir()):
         raise Ra2docsError(f"{catalogue_dir} exists and is not a folder (or is a link): nothing was changed")
+    requirements = docdir / "test-requirements.txt"
+    if requirements.is_file() and not requirements.is_symlink():
+        refuse_old_sphinx(requirements)  # first: a tree ra2docs cannot build with is not worth planning
     result_plan = Plan(docdir, catalogue_dir, top, requirement_line(requirement) if requirement else "", schema)
     files = chapter_files(docdir, catalogue_dir)
     strange = [p for p in files if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(p))]
@@ -576,8 +579,6 @@ def _wiring_changes(result_plan: Plan) -> None:
     if after is not None:
         result_plan.changes.append(Change(conf, before, after))
     requirements = docdir / "test-requirements.txt"
-    if requirements.is_file() and not requirements.is_symlink():
-        refuse_old_sphinx(requirements)
     if not result_plan.requirement:
         result_plan.notes.append(
             "ra2docs must be installed wherever the site is built: add it to test-requirements.txt as a version, "

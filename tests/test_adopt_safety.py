@@ -143,3 +143,20 @@ def test_the_requirement_line_is_one_pip_reads(tree, capsys, tmp_path):
         code = main(["adopt", str(fresh / "doc"), "--requirement", bad])
         assert code == 2, bad
     capsys.readouterr()
+
+
+def test_rc2_which_pins_sphinx_4_5_is_refused_before_anything_else(tmp_path, capsys):
+    """RC2 (2024-04) pins sphinx==4.5.0: installing ra2docs there would upgrade it silently; adopt says so."""
+    import shutil
+
+    from conftest import SHARED
+
+    tree = tmp_path / "RC2"
+    shutil.copytree(SHARED / "upstream" / "rc2-2024-04", tree)
+    for path in [tree, *tree.rglob("*")]:
+        path.chmod(path.stat().st_mode | 0o200)
+    before = digest(tree)
+    code = main(["adopt", str(tree / "doc" / "ref_cert" / "RC2")])
+    err = capsys.readouterr().err
+    assert code == 2 and "test-requirements.txt:4: the tree pins sphinx==4.5.0" in err, err
+    assert digest(tree) == before
