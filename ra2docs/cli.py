@@ -53,15 +53,7 @@ def _catalogue_folder(args: argparse.Namespace, settings: Settings) -> Path:
             "catalogue folder of an adopted tree, or give --catalogue (settings: "
             f"{settings.describe()})"
         )
-    if not given and settings.catalogue is not None and settings.path is not None:
-        # Named by a settings file, which a pull request may edit: inside the repository holding it
-        # (its folder, outside git), links resolved, as ``diff`` requires.
-        from ra2docs.settings import repository_top
-
-        home = repository_top(settings.path.parent.absolute()) or settings.path.parent.absolute()
-        if not Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(home)):
-            raise Ra2docsError(f"{settings.path}: catalogue {folder}: the catalogue folder must be inside {home}")
-    return folder
+    return folder  # a folder the settings name is inside their repository (ra2docs.settings.load_settings)
 
 
 def load(folder: Path, settings: Settings) -> LoadResult:
@@ -222,8 +214,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         try:
             text = renderers[REPORT_FORMATS[target.suffix.lower()]](report)
             write_file_no_follow(target, text.encode("utf-8"))
-        except OSError as exc:
-            raise Ra2docsError(f"--report-file {path}: cannot write: {exc.strerror or exc}") from None
+        except Ra2docsError as exc:
+            raise Ra2docsError(f"--report-file {path}: cannot write: {exc}") from None
     if args.format == "markdown":
         sys.stdout.write(
             diff.as_markdown(

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from ra2docs.findings import Ra2docsError
@@ -117,28 +118,12 @@ class OutputFolder:
 
 
 def write_file_no_follow(path: Path, data: bytes) -> None:
-    """Write one file the user named (a report), never through a symbolic link and never half-written.
+    """Write one file the user named (a report, a download), never through a link, never half-written.
 
-    A link, or anything not a regular file, at ``path`` is refused; the data
-    goes to a new file beside it (``O_EXCL | O_NOFOLLOW``), renamed over
-    ``path`` at the end, so a link put there meanwhile is replaced, not followed.
+    ``replace_files`` with one file: a link on the way, or anything not a regular
+    file at ``path``, is refused; a failure is a ``Ra2docsError`` and leaves ``path`` as it was.
     """
-    for step in _steps(path):
-        if step.is_symlink():
-            raise Ra2docsError(f"{step}: is a symbolic link; ra2docs writes no file through a link")
-    if path.exists() and not path.is_file():
-        raise Ra2docsError(f"{path}: is not a regular file; ra2docs will not replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.ra2docs-tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(temporary, flags, 0o644)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    replace_files({path: data})
 
 
 def read_regular_file(path: Path, limit: int) -> bytes | None:
@@ -175,53 +160,61 @@ def _is_relative(rel: object) -> bool:
 
 
 def _refuse_links(path: Path, within: Path | None) -> None:
-    """A path ra2docs may write: no part of it a symbolic link, inside ``within`` when given."""
-    check = Path(os.path.abspath(path))
-    top = Path(os.path.abspath(within)) if within is not None else None
-    if top is not None and not check.is_relative_to(top):
-        raise Ra2docsError(f"{path}: outside {within}; not written")
-    for part in [check, *check.parents]:
-        if top is not None and not part.is_relative_to(top):
-            break
-        if part.is_symlink():
-            raise Ra2docsError(f"{path}: {part} is a symbolic link; ra2docs writes through no link")
+    """A path ra2docs may write: no link on the way or at it, no folder or device at it, no control characters.
+
+    The way is every folder inside ``within`` when given (a tree ra2docs changes), else
+    the folders the user named (``_steps``).
+    """
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(path)):
         raise Ra2docsError(f"{str(path)!r}: a file name with control characters; not written")
+    if within is not None:
+        check, top = Path(os.path.abspath(path)), Path(os.path.abspath(within))
+        if not check.is_relative_to(top):
+            raise Ra2docsError(f"{path}: outside {within}; not written")
+        steps = [part for part in [*reversed(check.parents), check] if part.is_relative_to(top)]
+    else:
+        steps = _steps(path)
+    for step in steps:
+        if step.is_symlink():
+            raise Ra2docsError(f"{step}: is a symbolic link; ra2docs writes no file through a link")
+    if path.exists() and not path.is_file():
+        raise Ra2docsError(f"{path}: is not a regular file; ra2docs will not replace it")
 
 
-def replace_files(texts: dict[Path, str], within: Path | None = None) -> None:
-    """Write every file or none: each to a temporary file beside it, then all renamed into place.
+def replace_files(files: Mapping[Path, str | bytes], within: Path | None = None) -> None:
+    """Write every file or none: each to a new file beside it (``O_EXCL | O_NOFOLLOW``), then all renamed.
 
-    A link anywhere on a path, a path outside ``within`` or a name with control characters
-    is refused before anything is written; a failure while writing removes the temporary
-    files and leaves every target as it was.
+    A link on the way, a path outside ``within`` or a name with control characters is
+    refused before anything is written; a failure while writing removes the new files and
+    the folders made for them, and leaves every target as it was. The rename replaces a
+    link put at a target meanwhile, never follows it.
     """
-    for path in texts:
+    for path in files:
         _refuse_links(path, within)
     staged: list[tuple[Path, Path]] = []
     made: list[Path] = []  # folders this call creates: removed again on a failure
     try:
-        for path, text in texts.items():
+        for path, content in files.items():
             missing = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
             path.parent.mkdir(parents=True, exist_ok=True)
             made.extend(reversed(missing))
             _refuse_links(path, within)  # mkdir followed no link: the parents were checked above
-            temporary = path.with_name(f".{path.name}.ra2docs-tmp")
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.ra2docs-tmp")
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-            if temporary.exists() or temporary.is_symlink():
-                temporary.unlink()
             descriptor = os.open(temporary, flags, 0o644)
             staged.append((temporary, path))
             with os.fdopen(descriptor, "wb") as handle:
-                handle.write(text.encode("utf-8"))
+                handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             if path.exists():
                 os.chmod(temporary, path.stat().st_mode & 0o7777)
-    except OSError as exc:
+    except (OSError, Ra2docsError) as exc:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         for folder in reversed(made):
             with contextlib.suppress(OSError):  # a folder that is not empty was not only ours
                 folder.rmdir()
+        if isinstance(exc, Ra2docsError):
+            raise
         raise Ra2docsError(f"cannot write {exc.filename or ''}: {exc.strerror or exc}; nothing was changed") from None
     for temporary, path in staged:
         os.replace(temporary, path)  # a link put at ``path`` meanwhile is replaced, never followed

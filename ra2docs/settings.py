@@ -167,11 +167,13 @@ def load_settings(path: Path | None, is_pyproject: bool | None = None) -> Settin
             raise _error(path, f"{where}: catalogue must be a folder name")
         # no link is followed here: a catalogue folder that is a link is refused where it is read
         settings.catalogue = Path(os.path.normpath(path.parent.absolute() / table["catalogue"]))
-        top = repository_top(path.parent.absolute())
-        if top is not None and not settings.catalogue.is_relative_to(top):
-            # a pull request edits the settings: it must not point the checks at files outside the checkout
+        # A pull request edits the settings: they must not point the checks at files outside the
+        # repository holding them (their folder, outside git). A catalogue folder that is a link
+        # is refused where it is read (the loader; diff), with its own message.
+        home = repository_top(path.parent.absolute()) or path.parent.absolute()
+        if not settings.catalogue.is_relative_to(home):
             raise _error(
-                path, f"{where}: catalogue = {table['catalogue']!r}: the catalogue folder must be inside {top}"
+                path, f"{where}: catalogue = {table['catalogue']!r}: the catalogue folder must be inside {home}"
             )
     if "baseline" in table:
         if not isinstance(table["baseline"], str) or not table["baseline"]:

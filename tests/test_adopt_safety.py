@@ -7,6 +7,7 @@ adopted in-process; each case plants what an attacker or an accident would.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from pathlib import Path
 
@@ -108,15 +109,14 @@ def test_a_catalogue_that_is_a_file_is_refused_before_any_chapter_is_rewritten(t
 
 def test_a_failure_while_writing_leaves_every_file_as_it_was(tree, capsys):
     # a folder where adopt stages one of its files: that write fails, after others were staged
-    (tree / "doc" / ".conf.py.ra2docs-tmp").mkdir()
-    (tree / "doc" / ".conf.py.ra2docs-tmp" / "x").write_text("x")
+    staged = f".conf.py.{os.getpid()}.ra2docs-tmp"  # adopt runs in this process
+    (tree / "doc" / staged).mkdir()
+    (tree / "doc" / staged / "x").write_text("x")
     before = digest(tree)
     code, err = adopt(tree, capsys)
     assert code == 2 and "nothing was changed" in err, err
     assert digest(tree) == before
-    assert not list(tree.rglob("*.ra2docs-tmp")) or [p.name for p in tree.rglob("*.ra2docs-tmp")] == [
-        ".conf.py.ra2docs-tmp"
-    ]
+    assert not list(tree.rglob("*.ra2docs-tmp")) or [p.name for p in tree.rglob("*.ra2docs-tmp")] == [staged]
 
 
 def test_a_chapter_file_name_with_a_line_break_is_refused(tree, capsys):
