@@ -88,14 +88,14 @@ class Plan:
         out: list[str] = []
         for change in self.changes:
             name = os.path.relpath(change.path, self.top)  # from the repository's top, as git diff names them
-            out.extend(
-                difflib.unified_diff(
-                    change.before.splitlines(keepends=True),
-                    change.after.splitlines(keepends=True),
-                    fromfile="/dev/null" if not change.before else f"a/{name}",
-                    tofile=f"b/{name}",
-                )
-            )
+            for line in difflib.unified_diff(
+                change.before.splitlines(keepends=True),
+                change.after.splitlines(keepends=True),
+                fromfile="/dev/null" if not change.before else f"a/{name}",
+                tofile=f"b/{name}",
+            ):
+                # a last line without its newline gets git's marker, so that `git apply` takes the diff
+                out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
         return "".join(out)
 
     def apply(self) -> None:
@@ -119,7 +119,14 @@ def chapter_files(docdir: Path, catalogue_dir: Path) -> list[Path]:
         )
         for name in sorted(filenames):
             path = here / name
-            if name.endswith(".rst") and not path.is_symlink() and path.resolve().is_relative_to(base):
+            if not name.endswith(".rst"):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(base):
+                raise Ra2docsError(
+                    f"{path}: a chapter that is a link to a file outside {docdir}; adopt follows no link out of "
+                    "the tree: put the file itself here"
+                )
+            if not path.is_symlink():  # a link inside the tree (index.rst -> README.rst): its target is read itself
                 found.append(path)
     return found
 

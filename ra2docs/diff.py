@@ -26,15 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from ra2docs import gfm, revisionsettings, trace, wordchanges
+from ra2docs.baseline import BASELINE_FILE
 from ra2docs.check import analyse, settle
 from ra2docs.findings import Finding, Ra2docsError
-from ra2docs.gitread import Skipped, from_revision, from_worktree, repository_root, resolve
+from ra2docs.gitread import Skipped, files_changed, from_revision, from_worktree, repository_root, resolve
 from ra2docs.graph import TraceGraph
 from ra2docs.kinds import KindSpec
 from ra2docs.loader import LoadResult, load_catalogue
 from ra2docs.model import natural_key
 from ra2docs.renames import Renames, find_renames
-from ra2docs.rules.ra901_settings_changed import unreadable_settings
+from ra2docs.rules.ra901_settings_changed import baseline_changed, unreadable_settings
 from ra2docs.settings import Settings
 from ra2docs.yamlsource import read_yaml
 
@@ -472,6 +473,9 @@ def diff(
         changed += revisionsettings.other_settings_changes(
             root, base_commit, head_commit, {f.path for f in (base_file, head_file) if f}
         )
+    # The baseline decides what check and the build let pass: a reviewer sees it change.
+    baseline = (Path(catalogue) / BASELINE_FILE).as_posix()
+    changed += [baseline_changed(path) for path in files_changed(root, base_commit, head_commit, [baseline])]
     # The first thing a reviewer reads: the rules this change is judged by were changed by it.
     report.findings_introduced[:0] = settle(changed, judge.severity)
     return report

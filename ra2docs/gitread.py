@@ -297,12 +297,16 @@ def _settings_bytes(repo: Path, commit: str, path: str) -> bytes | None:
 
 
 def settings_files_changed(repo: Path, base: str, head: str) -> list[str]:
-    """Every ``ra2docs.toml`` and ``pyproject.toml`` of the repository that differs between two revisions.
+    """Every ``ra2docs.toml`` and ``pyproject.toml`` of the repository that differs between two revisions."""
+    return files_changed(repo, base, head, [":(glob)**/ra2docs.toml", ":(glob)**/pyproject.toml"])
+
+
+def files_changed(repo: Path, base: str, head: str, patterns: list[str]) -> list[str]:
+    """The files matching git pathspecs ``patterns`` that differ between two revisions.
 
     ``head`` empty: the working tree, untracked files included (a pull
-    request's new settings file is untracked until committed).
+    request's new file is untracked until committed).
     """
-    patterns = [":(glob)**/ra2docs.toml", ":(glob)**/pyproject.toml"]
     names = git(repo, "diff", "--name-only", "--no-renames", "-z", base, *([head] if head else []), "--", *patterns)
     if not head:
         names += git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", *patterns)

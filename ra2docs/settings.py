@@ -113,9 +113,11 @@ def repository_top(start: Path) -> Path | None:
 
 def settings_in(folder: Path) -> tuple[Path | None, bool]:
     candidate = folder / SETTINGS_FILE
-    if candidate.is_file():
+    if candidate.is_file() or candidate.is_symlink():  # a link is found, and refused where it is read
         return candidate, False
     candidate = folder / "pyproject.toml"
+    if candidate.is_symlink():
+        return candidate, True
     if candidate.is_file() and _read_toml(candidate).get("tool", {}).get("ra2docs") is not None:
         return candidate, True
     return None, False
@@ -142,6 +144,9 @@ def load_settings(path: Path | None, is_pyproject: bool | None = None) -> Settin
     """Read and check a settings file (``None``: the defaults)."""
     if path is None:
         return Settings()
+    if path.is_symlink():
+        # a link could name settings outside the repository: its severities would judge the catalogue
+        raise _error(path, "a settings file must be a regular file, not a link; not read")
     if not path.is_file():
         raise _error(path, "settings file not found")
     data = _read_toml(path)

@@ -160,3 +160,21 @@ def test_rc2_which_pins_sphinx_4_5_is_refused_before_anything_else(tmp_path, cap
     err = capsys.readouterr().err
     assert code == 2 and "test-requirements.txt:4: the tree pins sphinx==4.5.0" in err, err
     assert digest(tree) == before
+
+
+def test_a_chapter_linking_out_of_the_tree_is_refused(tree, tmp_path, capsys):
+    outside = tmp_path / "outside" / "chapter05.rst"
+    outside.write_text(CHAPTER.replace("ra2.ch.001", "ra2.ch.005"))
+    (tree / "doc" / "chapters" / "chapter05.rst").symlink_to(outside)
+    before = digest(tree)
+    code, err = adopt(tree, capsys)
+    assert code == 2 and "a chapter that is a link to a file outside" in err and digest(tree) == before
+
+
+def test_the_dry_run_diff_applies_with_git(tree, capsys):
+    (tree / "doc" / "conf.py").write_text('project = "tiny"\nextensions = []')  # no newline at the end
+    assert main(["adopt", str(tree / "doc"), "--dry-run"]) == 0
+    patch = capsys.readouterr().out
+    assert "\\ No newline at end of file" in patch
+    applied = subprocess.run(["git", "apply", "--check", "-"], input=patch, text=True, cwd=tree, capture_output=True)
+    assert applied.returncode == 0, applied.stderr

@@ -139,3 +139,32 @@ def test_a_baseline_that_is_a_link_is_refused(tmp_path, capsys, monkeypatch):
     assert code == 2 and "baseline" in err
     assert cli(capsys, "check", "--update-baseline")[0] == 2  # never written through the link
     assert (tmp_path / "elsewhere.json").read_text(encoding="utf-8") == '{"findings": []}'
+
+
+def test_settings_that_are_a_link_are_refused(tmp_path, capsys, monkeypatch):
+    top = repository(tmp_path)
+    outside = tmp_path / "lenient.toml"
+    outside.write_text('catalogue = "doc/kubernetes/catalogue"\n[severity]\ndangling-link = "off"\n')
+    (top / "ra2docs.toml").unlink()
+    (top / "ra2docs.toml").symlink_to(outside)
+    monkeypatch.chdir(top)
+    code, out, err = cli(capsys, "check")
+    assert code == 2 and out == "" and "not a link; not read" in err
+
+
+def test_diff_reports_a_change_to_the_baseline(tmp_path, capsys, monkeypatch):
+    """A pull request that grows the baseline to hide its new defect: the gate fails, and the reviewer is told."""
+    top = repository(tmp_path)
+    monkeypatch.chdir(top)
+    cli(capsys, "check", "--update-baseline")
+    who = ["-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "add", "-A"], check=True, cwd=top)
+    subprocess.run(["git", *who, "commit", "-qm", "base"], check=True, cwd=top)
+    catalogue = top / "doc/kubernetes/catalogue/ch04.yaml"
+    catalogue.write_text(CATALOGUE.replace("traces: [infra.com.cfg.004]", "traces: [infra.com.cfg.004, e.cap.999]"))
+    cli(capsys, "check", "--update-baseline")  # hides it from check
+    assert cli(capsys, "check")[0] == 0
+    code, out, _ = cli(capsys, "diff", "HEAD", "--format", "json", "--fail-on", "new-errors")
+    introduced = json.loads(out)["findings_introduced"]
+    assert code == 1 and any(f["rule"] == "RA401" and "e.cap.999" in f["message"] for f in introduced)
+    assert any(f["rule"] == "RA901" and "ra2docs-baseline.json" in f["message"] for f in introduced)

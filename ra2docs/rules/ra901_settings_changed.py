@@ -8,7 +8,8 @@ an ID pattern in the same change that needs it. Each setting the change
 adds, removes or alters is reported here, so that the reviewer sees it, and
 so is a change to the ra2docs settings of any other ``ra2docs.toml`` or
 ``pyproject.toml`` of the repository; the new settings apply once the
-change is merged. Only ``diff`` reports it.
+change is merged. A change to the catalogue's baseline of known findings
+(``ra2docs-baseline.json``) is reported the same way. Only ``diff`` reports it.
 
 FAIL (in a pull request that also adds a dangling trace)::
 
@@ -44,6 +45,16 @@ def other_settings_changed(path: str) -> Finding:
         f"{path}: ra2docs settings changed (not the file found from the catalogue folder, "
         "but a command run from another folder may read it)",
         suggestion="change the settings in a pull request of their own",
+    )
+
+
+def baseline_changed(path: str) -> Finding:
+    """The catalogue's baseline of known findings changed: what it lists never fails check or a build."""
+    return Finding(
+        CODE,
+        f"{path}: the baseline of known findings changed (a finding it lists never fails check or a build)",
+        suggestion="diff judges new findings against the base revision, whatever the baseline says; "
+        "grow the baseline only in a pull request of its own, shrink it when a defect is fixed",
     )
 
 
