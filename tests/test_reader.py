@@ -8,6 +8,7 @@ piccolo's light and dark modes. A search for an ID lands on its entry and highli
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -126,10 +127,12 @@ def test_an_id_in_the_highlight_query_is_highlighted_whole_on_a_page_that_shows_
     marks = highlighted(browser)
     assert [m.lower() for m in marks] == ["e.cap.013"] * len(marks)
     assert "highlight=" not in browser.current_url
-    # its row in the chapter's table is brought into view
-    assert browser.execute_script(
-        "const r = document.getElementById('e.cap.013').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;"
-    )
+    # its row in the chapter's table is brought into view and stays there once graphs and tables settle
+    wait(browser, "return document.readyState === 'complete'")
+    in_view = "const r = document.getElementById('e.cap.013').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;"
+    wait(browser, in_view, timeout=5)
+    time.sleep(0.5)
+    assert browser.execute_script(in_view)
 
 
 def test_a_search_for_words_still_highlights_the_words(browser, built_site: Path):

@@ -464,6 +464,7 @@
       target.classList.add("ra2-searched");
       if (decodeURIComponent(window.location.hash.slice(1)) !== target.id) { target.scrollIntoView(); }
     }
+    return target;
   }
 
   // Boxes change the page's layout: the element the address names is brought back into view.
@@ -471,6 +472,23 @@
     var anchor = decodeURIComponent(window.location.hash.slice(1));
     var target = anchor && document.getElementById(anchor);
     if (target && target.closest(".ra2-box")) { target.scrollIntoView(); }
+    return target;
+  }
+
+  // Graphs and widened tables change the layout once the page has loaded: the element the
+  // reader came for is kept in view, unless the reader has scrolled since.
+  function keepInView(target) {
+    if (!target) { return; }
+    var scrolled = false;
+    var settled = false;
+    window.addEventListener("wheel", function () { scrolled = true; }, { passive: true });
+    window.addEventListener("touchmove", function () { scrolled = true; }, { passive: true });
+    window.addEventListener("keydown", function () { scrolled = true; });
+    window.addEventListener("load", function () {
+      var box = target.getBoundingClientRect();
+      if (!scrolled && !settled && (box.top < 0 || box.bottom > window.innerHeight)) { target.scrollIntoView(); }
+      settled = true;
+    });
   }
 
   function init() {
@@ -496,12 +514,14 @@
     window.addEventListener("resize", relayout);
     window.addEventListener("load", relayout); // graphs take their size once their SVG has loaded
     var results = document.getElementById("search-results");
+    var target = null;
     if (results) {
       searchPage(results);
     } else {
-      landedFromSearch();
+      target = landedFromSearch();
     }
-    revealAnchor();
+    target = revealAnchor() || target;
+    if (document.readyState !== "complete") { keepInView(target); }
   }
 
   if (document.readyState === "loading") {
