@@ -16,9 +16,9 @@ STAMP      := $(VENV)/.ra2docs-installed
 .PHONY: help html test check clean venv graphviz chromium pandoc lint dirhtml singlehtml latex latexpdf linkcheck docx rst test-sphinx72 test-newest-python
 
 help:
-	@echo "make html    build the site into $(BUILDDIR)/html (warnings are errors)"
+	@echo "make html    build the site into $(BUILDDIR)/html, the 2020-08 edition into $(BUILDDIR)/html/2020-08 (warnings are errors)"
 	@echo "make test    run the whole test suite (unit, CLI, Sphinx builds, browser)"
-	@echo "make check   validate the catalogue (ra2docs check catalogue)"
+	@echo "make check   validate the catalogues (today's and the 2020-08 edition's)"
 	@echo "make lint    ruff on the package and the tests"
 	@echo "make clean   remove build output, generated pages and caches"
 	@echo "make latex   LaTeX sources in $(BUILDDIR)/latex (make latexpdf: the PDF, where TeX is installed)"
@@ -30,7 +30,7 @@ help:
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site,test,bench]'
 	@touch $@
 
 venv: $(STAMP)
@@ -56,9 +56,12 @@ chromium:
 	    echo "chromium or pdftotext is missing: the browser tests will fail (Debian/Ubuntu: sudo apt-get install chromium chromium-driver poppler-utils)" >&2; \
 	  fi; }
 
+# Today's RA2 at $(BUILDDIR)/html, the 2020-08 edition (the commissioned one) at $(BUILDDIR)/html/2020-08.
+EDITION_2020 := editions/2020-08/source
 html: $(STAMP) graphviz
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html source $(BUILDDIR)/html
-	@echo "The site is in $(BUILDDIR)/html/index.html"
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html $(EDITION_2020) $(BUILDDIR)/html/2020-08
+	@echo "The site is in $(BUILDDIR)/html/index.html (the 2020-08 edition in $(BUILDDIR)/html/2020-08/)"
 
 dirhtml singlehtml latex linkcheck: $(STAMP) graphviz
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b $@ source $(BUILDDIR)/$@
@@ -88,31 +91,34 @@ docx: rst pandoc
 	cd $(BUILDDIR)/rst && pandoc --from rst --to docx --toc --metadata title="Anuket Kubernetes Reference Architecture (RA2)" \
 	  $(if $(REFERENCE_DOCX),--reference-doc=$(abspath $(REFERENCE_DOCX))) --output ../docx/ra2.docx \
 	  chapters/chapter01.rst chapters/chapter02.rst chapters/chapter03.rst chapters/chapter04.rst \
-	  chapters/chapter05.rst chapters/chapter06.rst chapters/appendix-a.rst
+	  chapters/chapter05.rst chapters/chapter06.rst chapters/chapter07.rst chapters/appendix-a.rst
 	@echo "The Word document is $(BUILDDIR)/docx/ra2.docx"
 
 # The RA2 repository pins Sphinx 7.2.6 and piccolo-theme: the site must build there too.
 VENV72 ?= .venv-sphinx72
 $(VENV72)/.installed: pyproject.toml
 	@test -x $(VENV72)/bin/python || $(PYTHON) -m venv $(VENV72)
-	$(VENV72)/bin/python -m pip install --quiet --disable-pip-version-check "sphinx==7.2.6" piccolo-theme -e . \
+	$(VENV72)/bin/python -m pip install --quiet --disable-pip-version-check "sphinx==7.2.6" -e '.[site]' \
 	  "pytest>=8" "hypothesis>=6"
 	@touch $@
 
 test-sphinx72: $(VENV72)/.installed graphviz
 	rm -rf $(BUILDDIR)/sphinx72  # fresh builds: the comparison below must not see pages of an earlier site
-	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html source $(BUILDDIR)/sphinx72/piccolo
-	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D html_theme=alabaster source $(BUILDDIR)/sphinx72/alabaster
-	$(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D ra2docs_fast_html=0 \
-	  source $(BUILDDIR)/sphinx72/piccolo-nodes
-	diff -r -q -x '*.js' -x '.doctrees' -x '.buildinfo' $(BUILDDIR)/sphinx72/piccolo $(BUILDDIR)/sphinx72/piccolo-nodes
+	for site in source $(EDITION_2020); do \
+	  out=$(BUILDDIR)/sphinx72/$$(echo $$site | tr / -); \
+	  $(VENV72)/bin/sphinx-build -W --keep-going -q -b html $$site $$out/piccolo && \
+	  $(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D html_theme=alabaster $$site $$out/alabaster && \
+	  $(VENV72)/bin/sphinx-build -W --keep-going -q -b html -D ra2docs_fast_html=0 $$site $$out/piccolo-nodes && \
+	  diff -r -q -x '*.js' -x '.doctrees' -x '.buildinfo' $$out/piccolo $$out/piccolo-nodes || exit 1; \
+	done
 	$(VENV72)/bin/python -m pytest -q -p no:cacheprovider tests/test_incremental.py
-	@echo "Sphinx 7.2.6: the site builds with -W, with its theme (piccolo-theme) and with alabaster;"
-	@echo "its large views written by the fast path are the very pages Sphinx writes from nodes;"
+	@echo "Sphinx 7.2.6: both editions build with -W, with their theme (piccolo-theme) and with alabaster;"
+	@echo "their large views written by the fast path are the very pages Sphinx writes from nodes;"
 	@echo "incremental builds equal fresh builds"
 
 check: $(STAMP)
 	$(BIN)/ra2docs check catalogue
+	$(BIN)/ra2docs check editions/2020-08/catalogue
 
 lint: $(STAMP)
 	$(BIN)/ruff check ra2docs tests benchmarks
@@ -142,5 +148,5 @@ test-newest-python: $(VENVNEW)/.installed graphviz
 	  tests/test_site.py tests/test_markup.py
 
 clean:
-	rm -rf $(BUILDDIR) source/_generated .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(BUILDDIR) source/_generated source/_history $(EDITION_2020)/_generated $(EDITION_2020)/_history .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

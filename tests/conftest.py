@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The 2020-08 edition (the commissioned one, with the seed's chapter 3): source/, catalogue/, ra2docs.toml.
+EDITION_2020 = ROOT / "editions" / "2020-08"
 
 # The tests read what commands print: CI may ask every program for colour
 # (FORCE_COLOR), which would wrap Sphinx's warnings in escape codes.
@@ -111,13 +113,22 @@ def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess
 
 
 def sphinx_project(tmp: Path, catalogue: Path | None = None, extra_pages: dict[str, str] | None = None) -> Path:
-    """A copy of the site's source/ beside a catalogue, ready to build."""
-    project = tmp / "project"
-    shutil.copytree(ROOT / "source", project / "source", ignore=shutil.ignore_patterns("_generated", "_history"))
-    if not (project / "releases").exists():  # the site's history (ra2docs_history) reads ../releases
-        (project / "releases").symlink_to(ROOT / "releases", target_is_directory=True)
-    shutil.copytree(catalogue or ROOT / "catalogue", project / "catalogue")
-    shutil.copytree(ROOT / "results", project / "results")
+    """A copy of the 2020-08 edition's source/ beside a catalogue, ready to build.
+
+    Laid out as in the repository (editions/2020-08/ with releases/ and results/ at the top), so
+    that the edition's conf.py finds its history and results; the edition's folder is returned.
+    """
+    top = tmp / "project"
+    project = top / "editions" / "2020-08"
+    shutil.copytree(
+        EDITION_2020 / "source", project / "source", ignore=shutil.ignore_patterns("_generated", "_history")
+    )
+    shutil.copy(EDITION_2020 / "ra2docs.toml", project / "ra2docs.toml")
+    if not (top / "releases").exists():  # the site's history (ra2docs_history) reads ../../../releases
+        (top / "releases").symlink_to(ROOT / "releases", target_is_directory=True)
+    shutil.copytree(catalogue or EDITION_2020 / "catalogue", project / "catalogue")
+    shutil.copytree(ROOT / "results", top / "results")
+    (project / "results").symlink_to(top / "results", target_is_directory=True)  # tests name project/results
     for name, text in (extra_pages or {}).items():
         (project / "source" / name).write_text(textwrap.dedent(text), encoding="utf-8")
     return project

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run, sphinx_project
+from conftest import EDITION_2020, run, sphinx_project
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -46,7 +46,7 @@ def hostile(value, key=""):
 
 def hostile_catalogue(folder: Path) -> None:
     folder.mkdir(parents=True)
-    for path in sorted((ROOT / "catalogue").glob("*.yaml")):
+    for path in sorted((EDITION_2020 / "catalogue").glob("*.yaml")):
         data = yaml.safe_load(path.read_text())
         for section in ("items", "profiles", "sections", "sources"):
             if section in data:

@@ -12,7 +12,7 @@ import jsonschema
 import openpyxl
 import pytest
 import xmlschema
-from conftest import PROFILES, ROOT, run, write
+from conftest import EDITION_2020, PROFILES, ROOT, run, write
 
 from ra2docs.check import analyse
 from ra2docs.loader import load_catalogue
@@ -21,13 +21,13 @@ from ra2docs.loader import load_catalogue
 def export(tmp_path: Path, fmt: str, *extra: str) -> Path:
     suffix = {"json": "json", "csv": "csv", "xlsx": "xlsx", "reqif": "reqif", "needs-json": "needs.json"}[fmt]
     out = tmp_path / f"catalogue.{suffix}"
-    result = run("ra2docs", "export", "--format", fmt, "--out", str(out), *extra, cwd=ROOT)
+    result = run("ra2docs", "export", "--format", fmt, "--out", str(out), *extra, cwd=EDITION_2020)
     assert result.returncode == 0, result.stderr
     return out
 
 
 def shipped():
-    return load_catalogue(ROOT / "catalogue", base=ROOT).catalogue
+    return load_catalogue(EDITION_2020 / "catalogue", base=ROOT).catalogue
 
 
 def same_catalogue(a, b) -> None:
@@ -55,7 +55,14 @@ def test_json_export_is_valid_and_complete(tmp_path):
 
 
 def test_json_export_with_verdicts(tmp_path):
-    out = export(tmp_path, "json", "--results", "results/sample/**/*.xml", "--results", "results/sample/**/*.json")
+    out = export(
+        tmp_path,
+        "json",
+        "--results",
+        str(ROOT / "results/sample/**/*.xml"),
+        "--results",
+        str(ROOT / "results/sample/**/*.json"),
+    )
     items = {i["id"]: i for i in json.loads(out.read_text())["items"]}
     assert items["req.inf.ntw.04"]["verdict"] == "fail" and items["req.gen.cnt.03"]["verdict"] == "pass"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+from conftest import EDITION_2020, ROOT
 
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import load_catalogue
@@ -15,7 +15,7 @@ from ra2docs.views.unmet import HEADERS, not_passing_view
 
 
 def shipped() -> TraceGraph:
-    return TraceGraph(load_catalogue(ROOT / "catalogue", base=ROOT).catalogue)
+    return TraceGraph(load_catalogue(EDITION_2020 / "catalogue", base=ROOT).catalogue)
 
 
 def sample_verdicts(graph: TraceGraph):

@@ -6,14 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
+from conftest import EDITION_2020, ROOT, run
 
 from ra2docs.findings import Ra2docsError
 from ra2docs.generate import write_pages
 
 
 def expand(out: Path, *extra: str):
-    return run("ra2docs", "expand", "source", str(out), "--catalogue", "catalogue", *extra, cwd=ROOT)
+    return run("ra2docs", "expand", "source", str(out), "--catalogue", "catalogue", *extra, cwd=EDITION_2020)
 
 
 def test_expand_never_writes_into_a_folder_that_holds_anything(tmp_path):
@@ -29,11 +29,11 @@ def test_expand_never_writes_into_a_folder_that_holds_anything(tmp_path):
 
 
 def test_expand_writes_a_new_folder_and_leaves_its_source_alone(tmp_path):
-    before = {p: p.read_bytes() for p in (ROOT / "source").rglob("*.rst")}
+    before = {p: p.read_bytes() for p in (EDITION_2020 / "source").rglob("*.rst")}
     written = expand(tmp_path / "new")
     assert written.returncode == 0, written.stderr
     assert (tmp_path / "new" / "chapters" / "chapter02.rst").is_file()
-    assert {p: p.read_bytes() for p in (ROOT / "source").rglob("*.rst")} == before
+    assert {p: p.read_bytes() for p in (EDITION_2020 / "source").rglob("*.rst")} == before
 
 
 def test_an_edited_page_is_neither_overwritten_nor_deleted(tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import ROOT, run, sphinx_project
+from conftest import EDITION_2020, ROOT, run, sphinx_project
 from test_browser import chromium_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -528,7 +528,7 @@ def test_graph_labels_cut_short_end_with_an_ellipsis(built_site: Path):
 
     long_titles = [
         i.title
-        for i in load_catalogue(ROOT / "catalogue", base=ROOT).catalogue.items.values()
+        for i in load_catalogue(EDITION_2020 / "catalogue", base=ROOT).catalogue.items.values()
         if len(i.title) > LABEL_CHARS
     ]
     assert long_titles

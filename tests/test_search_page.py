@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run, sh, write
+from conftest import EDITION_2020, run, sh, write
 from selenium.webdriver.support.ui import WebDriverWait
 from test_browser import browser  # noqa: F401  (the fixture)
 
@@ -23,7 +23,7 @@ ATTACK = "Caps<img src=x onerror=document.body.dataset.pwned=1>"
 
 def _project(tmp_path: Path) -> Path:
     catalogue = tmp_path / "catalogue"
-    shutil.copytree(ROOT / "catalogue", catalogue)
+    shutil.copytree(EDITION_2020 / "catalogue", catalogue)
     path = catalogue / "comparisons.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["comparisons"][0]["title"] = ATTACK
@@ -104,7 +104,7 @@ NO_SEARCH = {
 
 
 def test_the_search_index_leaves_out_no_search_elements_on_the_newest_sphinx(tmp_path: Path):
-    shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
+    shutil.copytree(EDITION_2020 / "catalogue", tmp_path / "catalogue")
     source = write(tmp_path / "source", NO_SEARCH)
     built = run("sphinx-build", "-q", "-b", "html", str(source), str(tmp_path / "out"))
     assert built.returncode == 0, built.stderr
@@ -114,7 +114,7 @@ def test_the_search_index_leaves_out_no_search_elements_on_the_newest_sphinx(tmp
 
 
 def test_the_search_index_leaves_out_no_search_elements_on_sphinx_7_2(ra2_env: dict[str, str], tmp_path: Path):
-    shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
+    shutil.copytree(EDITION_2020 / "catalogue", tmp_path / "catalogue")
     source = write(tmp_path / "source", NO_SEARCH)
     built = sh("sphinx-build", "-q", "-b", "html", source, tmp_path / "out", cwd=tmp_path, env=ra2_env)
     assert built.returncode == 0, built.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SHARED, run, sphinx_project, write
+from conftest import EDITION_2020, ROOT, SHARED, run, sphinx_project, write
 from htmlparse import parse
 from sphinx.util.inventory import InventoryFile
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.build
 def catalogue_data() -> dict[str, dict]:
     """The catalogue read straight from YAML, independently of ra2docs' loader."""
     items, comparisons = {}, {}
-    for path in sorted((ROOT / "catalogue").glob("*.yaml")):
+    for path in sorted((EDITION_2020 / "catalogue").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         items.update({i["id"]: i for i in data.get("items", [])})
         comparisons.update({c["id"]: c for c in data.get("comparisons", [])})
@@ -63,7 +63,7 @@ def test_table_3_1_comes_from_the_catalogue_and_matches_the_seed(built_site: Pat
 
 
 def test_every_id_in_the_chapter_prose_is_a_live_link(built_site: Path):
-    source = (ROOT / "source" / "chapters" / "chapter03.rst").read_text(encoding="utf-8")
+    source = (EDITION_2020 / "source" / "chapters" / "chapter03.rst").read_text(encoding="utf-8")
     ids = re.findall(r":ra2:item:`([^`]+)`", source)
     assert {"i.cap.018", "req.inf.vir.01", "req.inf.ntw.05", "infra.net.cfg.003"} <= set(ids)
     links = parse((built_site / "chapters/chapter03.html").read_text(encoding="utf-8")).links
@@ -100,7 +100,7 @@ def test_a_catalogue_error_fails_the_build_with_the_loaders_message(tmp_path: Pa
     """Catalogue errors are Sphinx errors at their file and line: the build goes on, and fails under -W."""
     catalogue = tmp_path / "cat"
     write(catalogue, {})
-    for path in (ROOT / "catalogue").glob("*.yaml"):
+    for path in (EDITION_2020 / "catalogue").glob("*.yaml"):
         (catalogue / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     gaps = catalogue / "ch06-gaps.yaml"
     head, _, tail = gaps.read_text().partition("id: gap.hw-topology-aware-hugepages")
@@ -147,7 +147,7 @@ def test_nothing_is_lost_every_item_link_and_cell_is_in_the_site_and_the_export(
 
     from ra2docs.loader import load_catalogue
 
-    cat = load_catalogue(ROOT / "catalogue", base=ROOT).catalogue
+    cat = load_catalogue(EDITION_2020 / "catalogue", base=ROOT).catalogue
     with open(built_site / "objects.inv", "rb") as stream:
         inventory = InventoryFile.load(stream, "", lambda base, uri: uri)
     where = {
@@ -175,7 +175,7 @@ def test_nothing_is_lost_every_item_link_and_cell_is_in_the_site_and_the_export(
         for row in comp.rows:
             for cell in row.cells.values():
                 assert comp.level_label(cell.level) in chapters
-    exported = run("ra2docs", "export", "--format", "json", "--out", str(tmp_path / "all.json"))
+    exported = run("ra2docs", "export", "--format", "json", "--out", str(tmp_path / "all.json"), cwd=EDITION_2020)
     assert exported.returncode == 0, exported.stderr
     data = json.loads((tmp_path / "all.json").read_text())
     assert {i["id"] for i in data["items"]} == set(cat.items)

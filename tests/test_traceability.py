@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, require, run, sphinx_project, write
+from conftest import EDITION_2020, ROOT, require, run, sphinx_project, write
 from htmlparse import parse
 
 pytestmark = pytest.mark.build
@@ -16,7 +16,7 @@ REQUIREMENT_KINDS = {"rm-capability", "rm-requirement", "ra-requirement"}
 
 def catalogue() -> dict[str, dict]:
     items = {}
-    for path in sorted((ROOT / "catalogue").glob("*.yaml")):
+    for path in sorted((EDITION_2020 / "catalogue").glob("*.yaml")):
         items.update({i["id"]: i for i in (yaml.safe_load(path.read_text()) or {}).get("items", [])})
     return items
 
@@ -227,7 +227,7 @@ def _graph_project(tmp_path: Path, conf_extra: str) -> Path:
     write(
         source,
         {
-            "conf.py": f'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = {str(ROOT / "catalogue")!r}\n{conf_extra}',
+            "conf.py": f'extensions = ["ra2docs.sphinx"]\nra2docs_catalogue = {str(EDITION_2020 / "catalogue")!r}\n{conf_extra}',
             "index.rst": "Graph\n=====\n\n.. ra2:graph:: req.inf.ntw.03\n\n.. ra2:graph:: ra2.ntw.001\n",
         },
     )

@@ -202,6 +202,17 @@ def _links_inside(path: Path, root: Path) -> bool:
     return True
 
 
+def _display(path: Path, base: Path | None) -> str:
+    """The path as pages and messages show it: relative to ``base`` (``../`` where outside it), never
+    the builder's absolute path, so that two builds of the same sources in two places agree."""
+    if base is None:
+        return str(path)
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()
+
+
 def read_all(
     paths: Iterable[Path | tuple[Path, str]], base: Path | None = None
 ) -> tuple[list[Result], list[ResultsError]]:
@@ -212,12 +223,7 @@ def read_all(
     with run_budget() as budget:  # one byte and member budget for all the files
         for entry in paths:
             path, label = entry if isinstance(entry, tuple) else (entry, "")
-            display = str(path)
-            if base is not None:
-                try:
-                    display = str(path.resolve().relative_to(base.resolve()))
-                except ValueError:
-                    display = str(path)
+            display = _display(path, base)
             if budget.spent:
                 errors.append(ResultsError(display, "not read: the result files before it used up the budget"))
                 continue
