@@ -67,7 +67,14 @@ def event_dict(event: Event, releases: dict[str, Release]) -> dict[str, Any]:
         "former_id": event.former_id,
         "inferred": event.inferred,
         "changes": [
-            {"field": c.field, "aspect": c.aspect, "before": c.before, "after": c.after} for c in event.changes
+            {
+                "field": c.field,
+                "aspect": c.aspect,
+                "before": c.before,
+                "after": c.after,
+                "renamed": [list(pair) for pair in c.renamed],
+            }
+            for c in event.changes
         ],
     }
 
@@ -85,14 +92,18 @@ def life_dict(history: History, life: Life) -> dict[str, Any]:
     }
 
 
-def release_dict(history: History, release: Release) -> dict[str, Any]:
-    note = history.notes[release.name]
+def _changes_of(history: History, release: Release, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     changed = {}
-    for item_id in note.changed:
+    for item_id in ids:
         for life in history.lives_of(item_id):
             for event in life.in_release(release.name):
                 if event.id == item_id and event.changes:
                     changed[item_id] = event_dict(event, {release.name: release})["changes"]
+    return changed
+
+
+def release_dict(history: History, release: Release) -> dict[str, Any]:
+    note = history.notes[release.name]
     return {
         "release": release.name,
         "date": release.date,
@@ -104,8 +115,21 @@ def release_dict(history: History, release: Release) -> dict[str, Any]:
         "reintroduced": note.reintroduced,
         "retired": note.retired,
         "renamed": [{"from": o, "to": n, "inferred": w} for o, n, w in note.renamed],
-        "changed": changed,
+        "changed": _changes_of(history, release, note.changed),
+        "reformatted": _changes_of(history, release, note.reformatted),
+        "duplicates": [{"id": i, "rows": rows} for i, rows in note.duplicates],
     }
+
+
+def _change_lines(changes: dict[str, list[dict[str, Any]]]) -> list[str]:
+    lines = []
+    for item_id, listed in changes.items():
+        text = "; ".join(
+            describe_change(Change(c["field"], c["aspect"], c["before"], c["after"], tuple(map(tuple, c["renamed"]))))
+            for c in listed
+        )
+        lines.append(f"    {item_id}: {text}")
+    return lines
 
 
 def release_text(history: History, release: Release) -> list[str]:
@@ -118,10 +142,16 @@ def release_text(history: History, release: Release) -> list[str]:
         lines.append(f"  {key} ({len(ids)})" + (f": {', '.join(ids)}" if ids else ""))
     lines.append(f"  renamed ({len(data['renamed'])}, each inferred)" + (":" if data["renamed"] else ""))
     lines += [f"    {r['from']} -> {r['to']} ({r['inferred']})" for r in data["renamed"]]
-    lines.append(f"  changed ({len(data['changed'])})" + (":" if data["changed"] else ""))
-    for item_id, changes in data["changed"].items():
-        text = "; ".join(describe_change(Change(c["field"], c["aspect"], c["before"], c["after"])) for c in changes)
-        lines.append(f"    {item_id}: {text}")
+    changed = data["changed"]
+    lines.append(f"  changed ({len(changed)}: text, values, priority or links)" + (":" if changed else ""))
+    lines += _change_lines(data["changed"])
+    reformatted = data["reformatted"]
+    lines.append(
+        f"  markup or placement only ({len(reformatted)})" + (f": {', '.join(reformatted)}" if reformatted else "")
+    )
+    if data["duplicates"]:
+        lines.append(f"  IDs given to more than one row ({len(data['duplicates'])}):")
+        lines += [f"    {d['id']}: {', '.join(d['rows'])}" for d in data["duplicates"]]
     return lines
 
 
