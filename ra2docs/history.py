@@ -40,6 +40,10 @@ MANIFEST = "releases.yaml"
 # A rename between two releases is also inferred when the main text is nearly the same (an ID
 # renamed and its wording touched in the same release): the share of matching characters.
 SIMILAR_TEXT = 0.9
+# An ID whose title and main text are both less alike than this to the release before may have been
+# given to another item (a table renumbered: Kali's ra2.ch.016 is Elbrus' second ra2.ch.015 row, and
+# Elbrus' ra2.ch.016 became ra2.ch.017). Taken so only when the content is found under another ID.
+REUSED_TEXT = 0.5
 TEXT_FIELDS = ("title", "statement", "details", "description")
 LINK_FIELDS = frozenset(name for kind in builtin_kinds().values() for name in kind.links)
 # Where a row is listed (its section, the other tables that list it, the IDs sharing its row):
@@ -141,6 +145,7 @@ class ReleaseNotes:
     retired: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (old, new, why)
     changed: list[str] = field(default_factory=list)  # IDs whose text, values, priority or links changed
+    reused: list[str] = field(default_factory=list)  # IDs given to another item (the one before is renamed or retired)
     reformatted: list[str] = field(default_factory=list)  # IDs whose markup or placement only changed
     # IDs given to more than one row of one table in this release, with the file:line of each row
     duplicates: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -156,7 +161,7 @@ class History:
 
     def __post_init__(self) -> None:
         for index, life in enumerate(self.lives):
-            for item_id in dict.fromkeys(life.ids):
+            for item_id in dict.fromkeys(key for life_id in life.ids for key in (life_id, id_of(life_id))):
                 self._by_id.setdefault(item_id, []).append(index)
 
     def release(self, name: str) -> Release:
@@ -303,27 +308,48 @@ class _Snapshot:
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # ID -> file:line of each of its rows
 
 
-def _duplicates(entries: list[Any]) -> dict[str, list[str]]:
-    """IDs given to two different rows of one table (RA301): each row's file:line, in the order of the file."""
+def row_key(item_id: str, row: int) -> str:
+    """How the history names the n-th row (from 2) of an ID given to several rows of one table."""
+    return f"{item_id} (row {row})"
+
+
+def id_of(key: str) -> str:
+    """The ID a history key stands for: 'sec.wl.007 (row 2)' -> 'sec.wl.007'."""
+    base, marker, rest = key.rpartition(" (row ")
+    return base if marker and rest.endswith(")") and rest[:-1].isdigit() else key
+
+
+def _duplicates(entries: list[Any]) -> tuple[dict[str, list[str]], list[tuple[str, Any]]]:
+    """IDs given to two different rows of one table (RA301): each row's file:line, and the rows after the first.
+
+    The importer keeps such a second row as a listing of the first; the history follows it as a row of
+    its own (``row_key``), so that neither row's content is lost and a later release that gives it an
+    ID of its own renames it.
+    """
     rows: dict[tuple[str, str, int], list[Any]] = {}
     for entry in entries:
         if entry.id and entry.role == "row" and entry.table >= 0:
             rows.setdefault((entry.id, entry.file, entry.table), []).append(entry)
     found: dict[str, list[str]] = {}
+    extra: list[tuple[str, Any]] = []
     for (item_id, _, _), same in rows.items():
-        # upstream's cells as written (the reconciled data of the first row has taken the second as a listing)
-        contents = {json.dumps({k: v for k, v in e.raw.items() if k != "id"}, sort_keys=True) for e in same}
-        if len(contents) > 1:  # a row written twice word for word is kept once: no duplicate
+        # upstream's cells as written (the reconciled data of the first row has taken the second as a listing);
+        # a row written twice word for word is kept once: no duplicate
+        distinct: dict[str, Any] = {}
+        for entry in same:
+            distinct.setdefault(json.dumps({k: v for k, v in entry.raw.items() if k != "id"}, sort_keys=True), entry)
+        if len(distinct) > 1:
             found.setdefault(item_id, []).extend(f"{e.file}:{e.line}" for e in same)
-    return found
+            extra += [(row_key(item_id, number), e) for number, e in enumerate(list(distinct.values())[1:], 2)]
+    return found, extra
 
 
 def _read_release(path: Path) -> _Snapshot:
-    """The items of one release (an ID given to two rows is one item, the second row a listing of it)."""
+    """The items of one release; the second row of an ID given to two rows is followed as its own row."""
     from ra2docs.importer import build  # the importer reads docutils and Markdown: only when computing
 
     result = build(path)
-    duplicates = _duplicates(result.collected.entries)
+    duplicates, extra_rows = _duplicates(result.collected.entries)
     items: dict[str, Item] = {}
     origins: dict[str, str] = {}
     for name in sorted(result.files):
@@ -335,6 +361,10 @@ def _read_release(path: Path) -> _Snapshot:
                     item_id, str(data.get("kind", "")), data, file, int(line) if line.isdigit() else 0
                 )
                 origins[item_id] = origin
+    for key, entry in extra_rows:
+        data = {k: v for k, v in entry.data.items() if k != "listings"}
+        items[key] = Item(key, entry.kind, data, entry.file, entry.line)
+        origins[key] = f"{entry.file}:{entry.line}"
     return _Snapshot(items, origins, duplicates)
 
 
@@ -356,10 +386,11 @@ def _similar_renames(
                 ratio = matcher.ratio()
                 if ratio >= SIMILAR_TEXT:
                     scored.append((ratio, old_id, new_id))
-    pairs, used = [], set()
+    pairs, used_old, used_new = [], set(), set()  # apart: an ID given to another item is on both sides
     for ratio, old_id, new_id in sorted(scored, key=lambda s: (-s[0], natural_key(s[2]))):
-        if old_id not in used and new_id not in used:
-            used |= {old_id, new_id}
+        if old_id not in used_old and new_id not in used_new:
+            used_old.add(old_id)
+            used_new.add(new_id)
             pairs.append((old_id, new_id, ratio))
     return pairs
 
@@ -376,8 +407,40 @@ def _respelled(removed: list[str], added: list[str]) -> list[tuple[str, str, str
     return [
         (old, squeezed["".join(old.split())], "same ID without blanks")
         for old in removed
-        if "".join(old.split()) in squeezed
+        if squeezed.get("".join(old.split()), old) != old
     ]
+
+
+def _alike(before: str, after: str) -> float:
+    """The share of words two texts have in common, in order (characters would find 'The Architecture must'
+    alike in any two requirements)."""
+    return difflib.SequenceMatcher(None, before.lower().split(), after.lower().split(), autojunk=False).ratio()
+
+
+def _maybe_reused(old: Item, new: Item) -> bool:
+    """The same ID whose title (when both have one) and main text are both unlike the release before."""
+    old_text, new_text = plain_text(old.text), plain_text(new.text)
+    if not old_text.strip() or not new_text.strip():
+        return False  # a placeholder filled in is the item written, not another item
+    if old.title and new.title and _alike(plain_text(old.title), plain_text(new.title)) >= REUSED_TEXT:
+        return False
+    return _alike(old_text, new_text) < REUSED_TEXT
+
+
+def _pairs(before: _Snapshot, after: _Snapshot, removed: list[str], added: list[str]) -> list[tuple[str, str, str]]:
+    """(old, new, why) for each item found under another ID: same ID without blanks, same content, similar text."""
+    pairs = _respelled(removed, added)
+    pairs += [
+        (o, n, "same content")
+        for o, n in renames_by_content(
+            before.items, after.items, _without(removed, pairs, 0), _without(added, pairs, 1)
+        )
+        if o != n
+    ]
+    renames = Renames((o, n) for o, n, _ in pairs)
+    rest_removed, rest_added = _without(removed, pairs, 0), _without(added, pairs, 1)
+    similar = _similar_renames(before.items, after.items, rest_removed, rest_added, renames)
+    return pairs + [(o, n, f"similar text {ratio:.2f}") for o, n, ratio in similar if o != n]
 
 
 def _without(ids: list[str], pairs: list[tuple[str, str, str]], side: int) -> list[str]:
@@ -406,21 +469,18 @@ def compute(folder: Path, until: str = "") -> History:
     previous = ""
     for release in releases:
         after = _read_release(folder / release.name)
-        note = ReleaseNotes(release.name, previous, len(after.items))
+        note = ReleaseNotes(release.name, previous, len({id_of(key) for key in after.items}))
         titles.update((i, _short_title(item)) for i, item in after.items.items() if item.title or item.text)
         removed = sorted(set(before.items) - set(after.items), key=natural_key)
         added = sorted(set(after.items) - set(before.items), key=natural_key)
-        pairs = _respelled(removed, added)
-        pairs += [
-            (o, n, "same content")
-            for o, n in renames_by_content(
-                before.items, after.items, _without(removed, pairs, 0), _without(added, pairs, 1)
-            )
-        ]
-        renames = Renames((o, n) for o, n, _ in pairs)
-        rest_removed, rest_added = _without(removed, pairs, 0), _without(added, pairs, 1)
-        similar = _similar_renames(before.items, after.items, rest_removed, rest_added, renames)
-        pairs += [(o, n, f"similar text {ratio:.2f}") for o, n, ratio in similar]
+        kept = sorted(set(before.items) & set(after.items), key=natural_key)
+        maybe = [i for i in kept if _maybe_reused(before.items[i], after.items[i])]
+        pairs = _pairs(
+            before, after, sorted([*removed, *maybe], key=natural_key), sorted([*added, *maybe], key=natural_key)
+        )
+        # an ID given to another item: its content before, or its content now, is found under another ID
+        reused = {i for pair in pairs for i in pair[:2]} & set(maybe)
+        note.reused = sorted(reused, key=natural_key)
         renamed_from = {new: (old, why) for old, new, why in pairs}
         for old_id, new_id, _ in pairs:
             current_ids.update({i: new_id for i, now in current_ids.items() if now == old_id})
@@ -438,7 +498,7 @@ def compute(folder: Path, until: str = "") -> History:
                 lives[index].events.append(event)
                 note.renamed.append((old_id, item_id, why))
                 _note_changes(note, event)
-            elif item_id in before.items:
+            elif item_id in before.items and item_id not in reused:
                 index = current[item_id]
                 changes = _changes(before.items[item_id].data, item.data, current_ids)
                 if changes:
@@ -456,10 +516,11 @@ def compute(folder: Path, until: str = "") -> History:
                 note.added.append(item_id)
             lives[index].kind, lives[index].title = item.kind, item.title or lives[index].title
             next_current[item_id] = index
-        for old_id in _without(removed, pairs, 0):
+        for old_id in _without(sorted([*removed, *reused], key=natural_key), pairs, 0):
             index = current[old_id]
             lives[index].events.append(Event(release.name, "retired", old_id))
-            retired[old_id] = index
+            if old_id not in after.items:  # a reused ID that comes back later is the item that has it now
+                retired[old_id] = index
             note.retired.append(old_id)
         note.renamed.sort(key=lambda r: natural_key(r[1]))
         note.duplicates = [(i, after.duplicates[i]) for i in sorted(after.duplicates, key=natural_key)]

@@ -115,6 +115,7 @@ def release_dict(history: History, release: Release) -> dict[str, Any]:
         "reintroduced": note.reintroduced,
         "retired": note.retired,
         "renamed": [{"from": o, "to": n, "inferred": w} for o, n, w in note.renamed],
+        "reused": note.reused,
         "changed": _changes_of(history, release, note.changed),
         "reformatted": _changes_of(history, release, note.reformatted),
         "duplicates": [{"id": i, "rows": rows} for i, rows in note.duplicates],
@@ -142,6 +143,8 @@ def release_text(history: History, release: Release) -> list[str]:
         lines.append(f"  {key} ({len(ids)})" + (f": {', '.join(ids)}" if ids else ""))
     lines.append(f"  renamed ({len(data['renamed'])}, each inferred)" + (":" if data["renamed"] else ""))
     lines += [f"    {r['from']} -> {r['to']} ({r['inferred']})" for r in data["renamed"]]
+    if data["reused"]:
+        lines.append(f"  IDs given to another item ({len(data['reused'])}): {', '.join(data['reused'])}")
     changed = data["changed"]
     lines.append(f"  changed ({len(changed)}: text, values, priority or links)" + (":" if changed else ""))
     lines += _change_lines(data["changed"])
