@@ -10,10 +10,10 @@ from typing import Any
 
 from ra2docs.escaping import for_terminal, json_dumps
 from ra2docs.findings import ExitCode, Ra2docsError
-from ra2docs.history import Change, Event, History, Life, Release, load
+from ra2docs.history import Change, Event, History, Life, Release, id_of, load
 from ra2docs.kinds import builtin_kinds
 from ra2docs.suggest import suggest_id
-from ra2docs.views.history import VERBS, describe_change, short
+from ra2docs.views.history import VERBS, describe_change, duplicated, short
 
 RELEASES_ENV = "RA2DOCS_RELEASES"
 
@@ -51,6 +51,8 @@ def life_text(history: History, life: Life) -> list[str]:
     if life.former_ids:
         lines.append(f"  former IDs: {', '.join(life.former_ids)}")
     lines += [f"  {describe_event(e, releases)}" for e in life.events]
+    if life.id == id_of(life.id) and (rows := duplicated(history, life.id)):
+        lines.append(f"  given to several rows of one table: {rows}")
     if life.retired is None:
         lines.append(f"  still in {history.releases[-1].label()}, the last release of the history")
     return lines

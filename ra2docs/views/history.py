@@ -118,6 +118,22 @@ def _when(event: Event, releases: dict[str, Release]) -> str:
     return release.label() if release else event.release
 
 
+def duplicated(found: History, item_id: str) -> str:
+    """'Kali (2021-06-28) .. Quinnipiac (2024-11-18), first ra2/chapter04.md:79, ra2/chapter04.md:88': the
+    releases that give the ID to more than one row of a table, said once for all of them ('' when none)."""
+    spans = [
+        (release, rows)
+        for release in found.releases
+        for listed, rows in found.notes[release.name].duplicates
+        if listed == item_id
+    ]
+    if not spans:
+        return ""
+    (first, rows), last = spans[0], spans[-1][0]
+    when = first.label() if first is last else f"{first.label()} .. {last.label()}"
+    return f"{when}, first {', '.join(rows)}"
+
+
 def entry_fields(found: History, item_id: str) -> list[tuple[str, Cell]]:
     """What an entry shows of its item's life: introduced, changes by release, former IDs, retired."""
     life = life_of(found, item_id)
@@ -138,6 +154,8 @@ def entry_fields(found: History, item_id: str) -> list[tuple[str, Cell]]:
         fields.append((f"changed in {_when(event, releases)}", text("; ".join(words))))
     if life.former_ids:
         fields.append(("former IDs", text(", ".join(life.former_ids))))
+    if rows := duplicated(found, item_id):
+        fields.append(("given to several rows", text(rows)))
     if life.retired is not None:
         fields.append(("retired in", text(_when(life.retired, releases))))
     return fields
