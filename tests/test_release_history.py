@@ -18,6 +18,7 @@ from conftest import SHARED, run
 from ra2docs import history as history_module
 from ra2docs.findings import Ra2docsError
 from ra2docs.history import History, Life, load, releases_in
+from ra2docs.views.history import describe_change
 
 RELEASES_FOLDER = SHARED / "upstream" / "releases"
 SNAPSHOTS = SHARED / "upstream" / "history"
@@ -307,3 +308,29 @@ def test_history_errors_are_one_line_and_exit_2(history: History, tmp_path: Path
     assert code == 2 and "unknown release 'Zugspitze'" in err
     result = run("ra2docs", "history", "gen.cnt.02", "--releases", str(tmp_path / "none"), cwd=tmp_path)
     assert result.returncode == 2 and "no such history folder" in result.stderr
+
+
+def test_ra2_k8s_012_follows_the_renamed_requirements_it_traces_in_moselle(history: History) -> None:
+    """A link rewritten because its target was renamed a release before is said so, not as a new link."""
+    life = next(life for life in history.lives_of("ra2.k8s.012") if life.id == "ra2.k8s.012")
+    # Lakelse/ra2/chapter04.md:81 traces req.gen.rsl.02, req.gen.avl.01 (renamed gen.rsl.02, gen.avl.01 in Lakelse's
+    # chapter 2); Moselle/ra2/chapter04.rst:267-268 names gen.rsl.02, gen.avl.01
+    moselle = life.in_release("Moselle")[0]
+    traces = next(c for c in moselle.changes if c.field == "traces")
+    assert traces.aspect == "renamed-links"
+    assert dict(traces.renamed) == {"req.gen.rsl.02": "gen.rsl.02", "req.gen.avl.01": "gen.avl.01"}
+    # Lakelse/ra2/chapter04.md:81 Reference Implementation Trace '4.3.1'; Moselle/ra2/chapter04.rst:269 'RI2 ...'
+    said = "; ".join(describe_change(c) for c in moselle.changes)
+    assert "column reference-implementation-trace: [-4.3.1-] {+RI2 Installation on Bare Metal Infratructure+}" in said
+    assert "{'" not in said and "traces req.gen.avl.01 -> gen.avl.01, req.gen.rsl.02 -> gen.rsl.02 (targets" in said
+    # Kali/ra2/chapter04.md:79 and :88 give ra2.k8s.012 to two rows, and every release since: one line per release
+    assert [
+        r.name for r in history.releases if any(i == "ra2.k8s.012" for i, _ in history.notes[r.name].duplicates)
+    ] == [
+        "Kali",
+        "Lakelse",
+        "Moselle",
+        "Nile",
+        "Orinoco",
+        "Quinnipiac",
+    ]
