@@ -35,13 +35,25 @@ from ra2docs.model import Item, natural_key
 from ra2docs.yamlsource import read_yaml
 
 FORMAT = "ra2docs-history"
-VERSION = 1
+VERSION = 2
 MANIFEST = "releases.yaml"
 # A rename between two releases is also inferred when the main text is nearly the same (an ID
 # renamed and its wording touched in the same release): the share of matching characters.
 SIMILAR_TEXT = 0.9
+# An ID whose title and main text are both less alike than this to the release before may have been
+# given to another item (a table renumbered: Kali's ra2.ch.016 is Elbrus' second ra2.ch.015 row, and
+# Elbrus' ra2.ch.016 became ra2.ch.017). Taken so only when the content is found under another ID.
+REUSED_TEXT = 0.5
 TEXT_FIELDS = ("title", "statement", "details", "description")
 LINK_FIELDS = frozenset(name for kind in builtin_kinds().values() for name in kind.links)
+# Where a row is listed (its section, the other tables that list it, the IDs sharing its row):
+# a renumbered section moves every item of it without changing what any of them says.
+PLACEMENT_FIELDS = frozenset({"section", "rm-section", "listings", "row-with"})
+# What the importer notes of a link column's wording (the links it leaves out): the change of the
+# cell itself is reported as a change of ``cells``, the links as a change of the link field.
+BOOKKEEPING_FIELDS = frozenset({"omitted-links"})
+# Aspects that change what an item says; markup and placement alone do not.
+SUBSTANTIVE = frozenset({"text", "priority", "values", "links", "status", "other"})
 # The code whose output the history depends on: a change to it makes a new cache entry.
 _CODE = ("history.py", "changes.py", "diff.py", "importer", "documents", "markup.py")
 
@@ -63,9 +75,11 @@ class Change:
     """One field of an item that differs from the release before."""
 
     field: str
-    aspect: str  # text, markup (the same words), priority, values, links, status, other
+    aspect: str  # text, markup (the same words), priority, values, links, renamed-links, status, placement, other
     before: Any
     after: Any
+    # a link field: the links that differ only because their target was renamed (old ID, new ID)
+    renamed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,11 @@ class Event:
 
     def aspects(self) -> list[str]:
         return sorted({c.aspect for c in self.changes})
+
+    @property
+    def substantive(self) -> bool:
+        """It changed what the item says (text, values, priority, links, ...), not only its markup or place."""
+        return any(c.aspect in SUBSTANTIVE for c in self.changes)
 
 
 @dataclass
@@ -125,7 +144,11 @@ class ReleaseNotes:
     reintroduced: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (old, new, why)
-    changed: list[str] = field(default_factory=list)  # IDs in this release, in natural order
+    changed: list[str] = field(default_factory=list)  # IDs whose text, values, priority or links changed
+    reused: list[str] = field(default_factory=list)  # IDs given to another item (the one before is renamed or retired)
+    reformatted: list[str] = field(default_factory=list)  # IDs whose markup or placement only changed
+    # IDs given to more than one row of one table in this release, with the file:line of each row
+    duplicates: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -138,7 +161,7 @@ class History:
 
     def __post_init__(self) -> None:
         for index, life in enumerate(self.lives):
-            for item_id in dict.fromkeys(life.ids):
+            for item_id in dict.fromkeys(key for life_id in life.ids for key in (life_id, id_of(life_id))):
                 self._by_id.setdefault(item_id, []).append(index)
 
     def release(self, name: str) -> Release:
@@ -224,25 +247,57 @@ def releases_in(folder: Path, until: str = "") -> list[Release]:
 # -- computing -------------------------------------------------------------------------------------
 
 
+def _words(value: Any) -> Any:
+    """A value with its markup taken off (a cell's text, each cell of a dict of columns)."""
+    if isinstance(value, str):
+        return " ".join(plain_text(value).split())
+    if isinstance(value, dict):
+        return {key: _words(text) for key, text in value.items()}
+    return value
+
+
 def _aspect(name: str, before: Any, after: Any) -> str:
-    if name in TEXT_FIELDS:
-        # the same words in other markup (the move to reStructuredText dropped the bold of must/should)
-        same_words = isinstance(before, str) and isinstance(after, str) and plain_text(before) == plain_text(after)
-        return "markup" if same_words else "text"
+    if name in TEXT_FIELDS or name == "cells":
+        # the same words in other markup (the move to reStructuredText dropped the bold of must/should);
+        # ``cells``: upstream's own wording of a column (a Reference Implementation trace, say)
+        if _words(before) == _words(after):
+            return "markup"
+        if name == "cells" and isinstance(before, dict) and isinstance(after, dict):
+            # the same cells under other column names (a column that got a heading): the table changed, not the item
+            same_cells = sorted(map(str, _words(before).values())) == sorted(map(str, _words(after).values()))
+            return "placement" if same_cells else "text"
+        return "text"
     if name == "priority":
         return "priority"
-    if name in ("values", "unit"):
+    if name in ("values", "unit", "baseline"):
         return "values"
     if name in LINK_FIELDS:
         return "links"
     if name == "status":
         return "status"
-    return "other"  # section, category, cells (a column's own wording), listings ...
+    if name in PLACEMENT_FIELDS:
+        return "placement"
+    return "other"  # category, subcategory ...
 
 
-def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[Change, ...]:
+def _change(name: str, before: Any, after: Any, current_ids: dict[str, str]) -> Change:
+    aspect = _aspect(name, before, after)
+    if aspect != "links" or not isinstance(before, list) or not isinstance(after, list):
+        return Change(name, aspect, before, after)
+    # a link to an item renamed since (in this release or before): the same link, not a new one
+    gone, came = [i for i in before if i not in after], [i for i in after if i not in before]
+    renamed = tuple((i, current_ids[i]) for i in gone if current_ids.get(i, i) != i and current_ids[i] in came)
+    if renamed and len(renamed) == len(gone) == len(came):
+        aspect = "renamed-links"
+    return Change(name, aspect, before, after, renamed)
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any], current_ids: dict[str, str]) -> tuple[Change, ...]:
+    """The fields that differ; ``current_ids``: each ID renamed so far -> the item's ID now."""
     return tuple(
-        Change(c.field, _aspect(c.field, c.before, c.after), c.before, c.after) for c in field_changes(old, new)
+        _change(c.field, c.before, c.after, current_ids)
+        for c in field_changes(old, new)
+        if c.field not in BOOKKEEPING_FIELDS
     )
 
 
@@ -250,13 +305,51 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[Change, ...]:
 class _Snapshot:
     items: dict[str, Item]
     origins: dict[str, str]
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # ID -> file:line of each of its rows
+
+
+def row_key(item_id: str, row: int) -> str:
+    """How the history names the n-th row (from 2) of an ID given to several rows of one table."""
+    return f"{item_id} (row {row})"
+
+
+def id_of(key: str) -> str:
+    """The ID a history key stands for: 'sec.wl.007 (row 2)' -> 'sec.wl.007'."""
+    base, marker, rest = key.rpartition(" (row ")
+    return base if marker and rest.endswith(")") and rest[:-1].isdigit() else key
+
+
+def _duplicates(entries: list[Any]) -> tuple[dict[str, list[str]], list[tuple[str, Any]]]:
+    """IDs given to two different rows of one table (RA301): each row's file:line, and the rows after the first.
+
+    The importer keeps such a second row as a listing of the first; the history follows it as a row of
+    its own (``row_key``), so that neither row's content is lost and a later release that gives it an
+    ID of its own renames it.
+    """
+    rows: dict[tuple[str, str, int], list[Any]] = {}
+    for entry in entries:
+        if entry.id and entry.role == "row" and entry.table >= 0:
+            rows.setdefault((entry.id, entry.file, entry.table), []).append(entry)
+    found: dict[str, list[str]] = {}
+    extra: list[tuple[str, Any]] = []
+    for (item_id, _, _), same in rows.items():
+        # upstream's cells as written (the reconciled data of the first row has taken the second as a listing);
+        # a row written twice word for word is kept once: no duplicate
+        distinct: dict[str, Any] = {}
+        for entry in same:
+            distinct.setdefault(json.dumps({k: v for k, v in entry.raw.items() if k != "id"}, sort_keys=True), entry)
+        if len(distinct) > 1:
+            found.setdefault(item_id, []).extend(f"{e.file}:{e.line}" for e in same)
+            extra += [(row_key(item_id, number), e) for number, e in enumerate(list(distinct.values())[1:], 2)]
+    return found, extra
 
 
 def _read_release(path: Path) -> _Snapshot:
-    """The items of one release (an ID given to two rows is one item, the second row a listing of it)."""
+    """The items of one release; the second row of an ID given to two rows is followed as its own row."""
     from ra2docs.importer import build  # the importer reads docutils and Markdown: only when computing
 
     result = build(path)
+    duplicates, extra_rows = _duplicates(result.collected.entries)
     items: dict[str, Item] = {}
     origins: dict[str, str] = {}
     for name in sorted(result.files):
@@ -268,7 +361,11 @@ def _read_release(path: Path) -> _Snapshot:
                     item_id, str(data.get("kind", "")), data, file, int(line) if line.isdigit() else 0
                 )
                 origins[item_id] = origin
-    return _Snapshot(items, origins)
+    for key, entry in extra_rows:
+        data = {k: v for k, v in entry.data.items() if k != "listings"}
+        items[key] = Item(key, entry.kind, data, entry.file, entry.line)
+        origins[key] = f"{entry.file}:{entry.line}"
+    return _Snapshot(items, origins, duplicates)
 
 
 def _similar_renames(
@@ -289,10 +386,11 @@ def _similar_renames(
                 ratio = matcher.ratio()
                 if ratio >= SIMILAR_TEXT:
                     scored.append((ratio, old_id, new_id))
-    pairs, used = [], set()
+    pairs, used_old, used_new = [], set(), set()  # apart: an ID given to another item is on both sides
     for ratio, old_id, new_id in sorted(scored, key=lambda s: (-s[0], natural_key(s[2]))):
-        if old_id not in used and new_id not in used:
-            used |= {old_id, new_id}
+        if old_id not in used_old and new_id not in used_new:
+            used_old.add(old_id)
+            used_new.add(new_id)
             pairs.append((old_id, new_id, ratio))
     return pairs
 
@@ -309,13 +407,53 @@ def _respelled(removed: list[str], added: list[str]) -> list[tuple[str, str, str
     return [
         (old, squeezed["".join(old.split())], "same ID without blanks")
         for old in removed
-        if "".join(old.split()) in squeezed
+        if squeezed.get("".join(old.split()), old) != old
     ]
+
+
+def _alike(before: str, after: str) -> float:
+    """The share of words two texts have in common, in order (characters would find 'The Architecture must'
+    alike in any two requirements)."""
+    return difflib.SequenceMatcher(None, before.lower().split(), after.lower().split(), autojunk=False).ratio()
+
+
+def _maybe_reused(old: Item, new: Item) -> bool:
+    """The same ID whose title (when both have one) and main text are both unlike the release before."""
+    old_text, new_text = plain_text(old.text), plain_text(new.text)
+    if not old_text.strip() or not new_text.strip():
+        return False  # a placeholder filled in is the item written, not another item
+    if old.title and new.title and _alike(plain_text(old.title), plain_text(new.title)) >= REUSED_TEXT:
+        return False
+    return _alike(old_text, new_text) < REUSED_TEXT
+
+
+def _pairs(before: _Snapshot, after: _Snapshot, removed: list[str], added: list[str]) -> list[tuple[str, str, str]]:
+    """(old, new, why) for each item found under another ID: same ID without blanks, same content, similar text."""
+    pairs = _respelled(removed, added)
+    pairs += [
+        (o, n, "same content")
+        for o, n in renames_by_content(
+            before.items, after.items, _without(removed, pairs, 0), _without(added, pairs, 1)
+        )
+        if o != n
+    ]
+    renames = Renames((o, n) for o, n, _ in pairs)
+    rest_removed, rest_added = _without(removed, pairs, 0), _without(added, pairs, 1)
+    similar = _similar_renames(before.items, after.items, rest_removed, rest_added, renames)
+    return pairs + [(o, n, f"similar text {ratio:.2f}") for o, n, ratio in similar if o != n]
 
 
 def _without(ids: list[str], pairs: list[tuple[str, str, str]], side: int) -> list[str]:
     taken = {pair[side] for pair in pairs}
     return [i for i in ids if i not in taken]
+
+
+def _note_changes(note: ReleaseNotes, event: Event) -> None:
+    """A change of what the item says is 'changed'; one of its markup or placement only is 'reformatted'."""
+    if event.substantive:
+        note.changed.append(event.id)
+    elif event.changes:
+        note.reformatted.append(event.id)
 
 
 def compute(folder: Path, until: str = "") -> History:
@@ -326,26 +464,27 @@ def compute(folder: Path, until: str = "") -> History:
     retired: dict[str, int] = {}  # ID retired earlier -> its life (an ID that comes back is the same item)
     notes: dict[str, ReleaseNotes] = {}
     titles: dict[str, str] = {}
+    current_ids: dict[str, str] = {}  # every ID renamed so far -> the item's ID now
     before = _Snapshot({}, {})
     previous = ""
     for release in releases:
         after = _read_release(folder / release.name)
-        note = ReleaseNotes(release.name, previous, len(after.items))
+        note = ReleaseNotes(release.name, previous, len({id_of(key) for key in after.items}))
         titles.update((i, _short_title(item)) for i, item in after.items.items() if item.title or item.text)
         removed = sorted(set(before.items) - set(after.items), key=natural_key)
         added = sorted(set(after.items) - set(before.items), key=natural_key)
-        pairs = _respelled(removed, added)
-        pairs += [
-            (o, n, "same content")
-            for o, n in renames_by_content(
-                before.items, after.items, _without(removed, pairs, 0), _without(added, pairs, 1)
-            )
-        ]
-        renames = Renames((o, n) for o, n, _ in pairs)
-        rest_removed, rest_added = _without(removed, pairs, 0), _without(added, pairs, 1)
-        similar = _similar_renames(before.items, after.items, rest_removed, rest_added, renames)
-        pairs += [(o, n, f"similar text {ratio:.2f}") for o, n, ratio in similar]
+        kept = sorted(set(before.items) & set(after.items), key=natural_key)
+        maybe = [i for i in kept if _maybe_reused(before.items[i], after.items[i])]
+        pairs = _pairs(
+            before, after, sorted([*removed, *maybe], key=natural_key), sorted([*added, *maybe], key=natural_key)
+        )
+        # an ID given to another item: its content before, or its content now, is found under another ID
+        reused = {i for pair in pairs for i in pair[:2]} & set(maybe)
+        note.reused = sorted(reused, key=natural_key)
         renamed_from = {new: (old, why) for old, new, why in pairs}
+        for old_id, new_id, _ in pairs:
+            current_ids.update({i: new_id for i, now in current_ids.items() if now == old_id})
+            current_ids[old_id] = new_id
         next_current: dict[str, int] = {}
         for item_id in sorted(after.items, key=natural_key):
             item = after.items[item_id]
@@ -354,17 +493,18 @@ def compute(folder: Path, until: str = "") -> History:
                 old_id, why = renamed_from[item_id]
                 index = current[old_id]
                 lives[index].ids.append(item_id)
-                changes = _changes(before.items[old_id].data, item.data)
-                lives[index].events.append(Event(release.name, "renamed", item_id, origin, old_id, why, changes))
+                changes = _changes(before.items[old_id].data, item.data, current_ids)
+                event = Event(release.name, "renamed", item_id, origin, old_id, why, changes)
+                lives[index].events.append(event)
                 note.renamed.append((old_id, item_id, why))
-                if changes:
-                    note.changed.append(item_id)
-            elif item_id in before.items:
+                _note_changes(note, event)
+            elif item_id in before.items and item_id not in reused:
                 index = current[item_id]
-                changes = _changes(before.items[item_id].data, item.data)
+                changes = _changes(before.items[item_id].data, item.data, current_ids)
                 if changes:
-                    lives[index].events.append(Event(release.name, "changed", item_id, origin, changes=changes))
-                    note.changed.append(item_id)
+                    event = Event(release.name, "changed", item_id, origin, changes=changes)
+                    lives[index].events.append(event)
+                    _note_changes(note, event)
             elif item_id in retired:
                 index = retired.pop(item_id)
                 lives[index].events.append(Event(release.name, "reintroduced", item_id, origin))
@@ -376,12 +516,14 @@ def compute(folder: Path, until: str = "") -> History:
                 note.added.append(item_id)
             lives[index].kind, lives[index].title = item.kind, item.title or lives[index].title
             next_current[item_id] = index
-        for old_id in _without(removed, pairs, 0):
+        for old_id in _without(sorted([*removed, *reused], key=natural_key), pairs, 0):
             index = current[old_id]
             lives[index].events.append(Event(release.name, "retired", old_id))
-            retired[old_id] = index
+            if old_id not in after.items:  # a reused ID that comes back later is the item that has it now
+                retired[old_id] = index
             note.retired.append(old_id)
         note.renamed.sort(key=lambda r: natural_key(r[1]))
+        note.duplicates = [(i, after.duplicates[i]) for i in sorted(after.duplicates, key=natural_key)]
         notes[release.name] = note
         current, before, previous = next_current, after, release.name
     return History(releases, lives, notes, titles)
@@ -416,7 +558,12 @@ def digest(folder: Path, until: str = "") -> str:
 
 
 def _tuple_changes(raw: list[dict[str, Any]]) -> tuple[Change, ...]:
-    return tuple(Change(str(c["field"]), str(c["aspect"]), c["before"], c["after"]) for c in raw)
+    return tuple(
+        Change(
+            str(c["field"]), str(c["aspect"]), c["before"], c["after"], tuple((str(o), str(n)) for o, n in c["renamed"])
+        )
+        for c in raw
+    )
 
 
 def from_dict(data: dict[str, Any]) -> History:
@@ -433,8 +580,9 @@ def from_dict(data: dict[str, Any]) -> History:
         lives.append(Life([str(i) for i in raw["ids"]], str(raw["kind"]), str(raw["title"]), events))
     notes = {}
     for raw in data["notes"]:
-        note = ReleaseNotes(**{k: v for k, v in raw.items() if k != "renamed"})
+        note = ReleaseNotes(**{k: v for k, v in raw.items() if k not in ("renamed", "duplicates")})
         note.renamed = [(str(o), str(n), str(w)) for o, n, w in raw["renamed"]]
+        note.duplicates = [(str(i), [str(r) for r in rows]) for i, rows in raw["duplicates"]]
         notes[note.release] = note
     titles = {str(k): str(v) for k, v in data["titles"].items()}
     return History(releases, lives, notes, titles)

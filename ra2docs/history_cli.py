@@ -10,10 +10,10 @@ from typing import Any
 
 from ra2docs.escaping import for_terminal, json_dumps
 from ra2docs.findings import ExitCode, Ra2docsError
-from ra2docs.history import Change, Event, History, Life, Release, load
+from ra2docs.history import Change, Event, History, Life, Release, id_of, load
 from ra2docs.kinds import builtin_kinds
 from ra2docs.suggest import suggest_id
-from ra2docs.views.history import VERBS, describe_change, short
+from ra2docs.views.history import VERBS, describe_change, duplicated, short
 
 RELEASES_ENV = "RA2DOCS_RELEASES"
 
@@ -51,6 +51,8 @@ def life_text(history: History, life: Life) -> list[str]:
     if life.former_ids:
         lines.append(f"  former IDs: {', '.join(life.former_ids)}")
     lines += [f"  {describe_event(e, releases)}" for e in life.events]
+    if life.id == id_of(life.id) and (rows := duplicated(history, life.id)):
+        lines.append(f"  given to several rows of one table: {rows}")
     if life.retired is None:
         lines.append(f"  still in {history.releases[-1].label()}, the last release of the history")
     return lines
@@ -67,7 +69,14 @@ def event_dict(event: Event, releases: dict[str, Release]) -> dict[str, Any]:
         "former_id": event.former_id,
         "inferred": event.inferred,
         "changes": [
-            {"field": c.field, "aspect": c.aspect, "before": c.before, "after": c.after} for c in event.changes
+            {
+                "field": c.field,
+                "aspect": c.aspect,
+                "before": c.before,
+                "after": c.after,
+                "renamed": [list(pair) for pair in c.renamed],
+            }
+            for c in event.changes
         ],
     }
 
@@ -85,14 +94,18 @@ def life_dict(history: History, life: Life) -> dict[str, Any]:
     }
 
 
-def release_dict(history: History, release: Release) -> dict[str, Any]:
-    note = history.notes[release.name]
+def _changes_of(history: History, release: Release, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     changed = {}
-    for item_id in note.changed:
+    for item_id in ids:
         for life in history.lives_of(item_id):
             for event in life.in_release(release.name):
                 if event.id == item_id and event.changes:
                     changed[item_id] = event_dict(event, {release.name: release})["changes"]
+    return changed
+
+
+def release_dict(history: History, release: Release) -> dict[str, Any]:
+    note = history.notes[release.name]
     return {
         "release": release.name,
         "date": release.date,
@@ -104,8 +117,22 @@ def release_dict(history: History, release: Release) -> dict[str, Any]:
         "reintroduced": note.reintroduced,
         "retired": note.retired,
         "renamed": [{"from": o, "to": n, "inferred": w} for o, n, w in note.renamed],
-        "changed": changed,
+        "reused": note.reused,
+        "changed": _changes_of(history, release, note.changed),
+        "reformatted": _changes_of(history, release, note.reformatted),
+        "duplicates": [{"id": i, "rows": rows} for i, rows in note.duplicates],
     }
+
+
+def _change_lines(changes: dict[str, list[dict[str, Any]]]) -> list[str]:
+    lines = []
+    for item_id, listed in changes.items():
+        text = "; ".join(
+            describe_change(Change(c["field"], c["aspect"], c["before"], c["after"], tuple(map(tuple, c["renamed"]))))
+            for c in listed
+        )
+        lines.append(f"    {item_id}: {text}")
+    return lines
 
 
 def release_text(history: History, release: Release) -> list[str]:
@@ -118,10 +145,18 @@ def release_text(history: History, release: Release) -> list[str]:
         lines.append(f"  {key} ({len(ids)})" + (f": {', '.join(ids)}" if ids else ""))
     lines.append(f"  renamed ({len(data['renamed'])}, each inferred)" + (":" if data["renamed"] else ""))
     lines += [f"    {r['from']} -> {r['to']} ({r['inferred']})" for r in data["renamed"]]
-    lines.append(f"  changed ({len(data['changed'])})" + (":" if data["changed"] else ""))
-    for item_id, changes in data["changed"].items():
-        text = "; ".join(describe_change(Change(c["field"], c["aspect"], c["before"], c["after"])) for c in changes)
-        lines.append(f"    {item_id}: {text}")
+    if data["reused"]:
+        lines.append(f"  IDs given to another item ({len(data['reused'])}): {', '.join(data['reused'])}")
+    changed = data["changed"]
+    lines.append(f"  changed ({len(changed)}: text, values, priority or links)" + (":" if changed else ""))
+    lines += _change_lines(data["changed"])
+    reformatted = data["reformatted"]
+    lines.append(
+        f"  markup or placement only ({len(reformatted)})" + (f": {', '.join(reformatted)}" if reformatted else "")
+    )
+    if data["duplicates"]:
+        lines.append(f"  IDs given to more than one row ({len(data['duplicates'])}):")
+        lines += [f"    {d['id']}: {', '.join(d['rows'])}" for d in data["duplicates"]]
     return lines
 
 

@@ -18,6 +18,7 @@ from conftest import SHARED, run
 from ra2docs import history as history_module
 from ra2docs.findings import Ra2docsError
 from ra2docs.history import History, Life, load, releases_in
+from ra2docs.views.history import describe_change
 
 RELEASES_FOLDER = SHARED / "upstream" / "releases"
 SNAPSHOTS = SHARED / "upstream" / "history"
@@ -57,18 +58,21 @@ def test_the_releases_are_in_order_with_their_dates(history: History) -> None:
     assert [r.name for r in releases_in(RELEASES_FOLDER, until="baldy.1")] == ["Snezka", "Baldy", "Baldy.1"]
 
 
-def test_gen_cnt_02_introduced_in_snezka_made_a_must_in_baldy_renamed_in_lakelse(history: History) -> None:
+def test_gen_cnt_02_was_snezkas_req_gen_cnt_03_renumbered_in_baldy_renamed_in_lakelse(history: History) -> None:
+    """Baldy renumbered chapter 2: an ID kept but given to another item is not a change of wording."""
     life = one_life(history, "gen.cnt.02")
-    assert life.ids == ["req.gen.cnt.02", "gen.cnt.02"] and life.former_ids == ["req.gen.cnt.02"]
-    assert history.lives_of("req.gen.cnt.02") == [life]
-    # Snezka/ra2/chapter02.md:168  | `req.gen.cnt.02` | Cloud nativeness | The Architecture **should** consist of ...
-    assert (life.introduced.release, life.introduced.origin) == ("Snezka", "ra2/chapter02.md:168")
+    assert life.ids == ["req.gen.cnt.03", "req.gen.cnt.02", "gen.cnt.02"]
+    # Snezka/ra2/chapter02.md:169  | `req.gen.cnt.03` | Cloud nativeness | The Architecture **must** support immutable ...
+    assert (life.introduced.release, life.introduced.origin) == ("Snezka", "ra2/chapter02.md:169")
     # Baldy/ra2/chapter02.md:286   | `req.gen.cnt.02` | General | Cloud nativeness | ... **must** support immutable ...
     baldy = life.in_release("Baldy")[0]
-    assert baldy.action == "changed"
-    priority = next(c for c in baldy.changes if c.field == "priority")
-    assert (priority.aspect, priority.before, priority.after) == ("priority", "SHOULD", "MUST")
-    assert "statement" in [c.field for c in baldy.changes if c.aspect == "text"]
+    assert (baldy.action, baldy.former_id, baldy.id, baldy.inferred) == (
+        "renamed",
+        "req.gen.cnt.03",
+        "req.gen.cnt.02",
+        "similar text 1.00",
+    )
+    assert "priority" not in [c.field for c in baldy.changes]  # a must in Snezka already
     # Kali/ra2/chapter02.md:286 `req.gen.cnt.02`, Lakelse/ra2/chapter02.md:315 `gen.cnt.02`, the same row otherwise
     lakelse = life.in_release("Lakelse")[0]
     assert (lakelse.action, lakelse.former_id, lakelse.id, lakelse.inferred) == (
@@ -78,8 +82,16 @@ def test_gen_cnt_02_introduced_in_snezka_made_a_must_in_baldy_renamed_in_lakelse
         "same content",
     )
     # Moselle/ra2/chapter02.rst: the move to reStructuredText dropped the bold of 'must': markup, not wording
-    assert ("statement", "markup") in [(c.field, c.aspect) for c in life.in_release("Moselle")[0].changes]
+    moselle = life.in_release("Moselle")[0]
+    assert ("statement", "markup") in [(c.field, c.aspect) for c in moselle.changes]
+    assert not moselle.substantive and "gen.cnt.02" in history.notes["Moselle"].reformatted
     assert life.retired is None  # Quinnipiac/ra2/chapter02.rst:1465  * - gen.cnt.02
+    # Snezka's own req.gen.cnt.02 (chapter02.md:168, '... service components implemented as microservices ...') is
+    # Baldy's req.gen.cnt.01 (Baldy/ra2/chapter02.md:285), gone in Kali: the ID req.gen.cnt.02 names two lives
+    first = next(other for other in history.lives_of("req.gen.cnt.02") if other is not life)
+    assert first.ids == ["req.gen.cnt.02", "req.gen.cnt.01"] and first.introduced.origin == "ra2/chapter02.md:168"
+    assert "req.gen.cnt.02" in history.notes["Baldy"].reused
+    assert ("req.gen.cnt.03", "req.gen.cnt.02", "similar text 1.00") in history.notes["Baldy"].renamed
 
 
 def test_sec_wl_007_arrives_in_baldy_and_becomes_a_must_in_lakelse(history: History) -> None:
@@ -104,13 +116,26 @@ def test_ra2_app_001_arrives_in_baraque_and_is_retired_in_orinoco(history: Histo
     )
 
 
-def test_ra2_ch_017_a_placeholder_retired_in_elbrus_comes_back_in_kali(history: History) -> None:
-    life = one_life(history, "ra2.ch.017")
-    # Baraque/ra2/chapter04.md:67 |`ra2.ch.017`|||| (empty); Elbrus/ra2/chapter04.md: no ra2.ch.017;
-    # Kali/ra2/chapter04.md:65 |`ra2.ch.017`|Immutable infrastructure|Whether physical or virtual machines ...
-    assert actions(life)[:3] == [("Baraque", "introduced"), ("Elbrus", "retired"), ("Kali", "reintroduced")]
-    assert life.in_release("Kali")[0].origin == "ra2/chapter04.md:65"
-    assert "ra2.ch.017" in history.notes["Kali"].reintroduced
+def test_kali_renumbers_chapter_4_the_second_ra2_ch_015_row_and_ra2_ch_016_move_up(history: History) -> None:
+    # Baraque/ra2/chapter04.md:67 |`ra2.ch.017`|||| (a placeholder); Elbrus/ra2/chapter04.md: no ra2.ch.017
+    placeholder, moved = sorted(history.lives_of("ra2.ch.017"), key=lambda life: len(life.ids))
+    assert actions(placeholder) == [("Baraque", "introduced"), ("Elbrus", "retired")]
+    # Elbrus/ra2/chapter04.md:65 |`ra2.ch.016`|Immutable infrastructure|Whether physical or virtual machines ...
+    # Kali/ra2/chapter04.md:65   |`ra2.ch.017`|Immutable infrastructure|Whether physical or virtual machines ...
+    assert moved.ids == ["ra2.ch.016", "ra2.ch.017"] and moved.title == "Immutable infrastructure"
+    kali = moved.in_release("Kali")[0]
+    assert (kali.action, kali.former_id, kali.origin) == ("renamed", "ra2.ch.016", "ra2/chapter04.md:65")
+    # Elbrus/ra2/chapter04.md:63-64 give ra2.ch.015 to two rows; the second, 'Physical PCIe slots', is
+    # Kali/ra2/chapter04.md:64 |`ra2.ch.016`|Physical PCIe slots|...: both rows are followed, the duplicate said once
+    pcie, immutable = history.lives_of("ra2.ch.016")
+    assert immutable is moved
+    assert pcie.ids[-1] == "ra2.ch.016" and pcie.former_ids == ["ra2.ch.015 (row 2)"]
+    assert (pcie.introduced.release, pcie.introduced.origin) == ("Baraque", "ra2/chapter04.md:65")
+    assert [lf.id for lf in history.lives_of("ra2.ch.015")] == ["ra2.ch.015", "ra2.ch.016"]
+    assert ("ra2.ch.015", ["ra2/chapter04.md:63", "ra2/chapter04.md:64"]) in history.notes["Elbrus"].duplicates
+    assert [i for i, _ in history.notes["Kali"].duplicates] == ["ra2.k8s.012", "req.int.api.03"]
+    assert "ra2.ch.016" in history.notes["Kali"].reused
+    assert [e.action for e in pcie.in_release("Kali")] == ["renamed"]
 
 
 def test_e_cap_013_changes_its_profile_values_in_baraque(history: History) -> None:
@@ -149,13 +174,15 @@ def test_an_id_given_to_another_item_later_has_two_lives(history: History) -> No
 def test_lakelse_drops_the_req_prefix_of_chapter_2_each_rename_inferred(history: History) -> None:
     renamed = history.notes["Lakelse"].renamed
     prefix = [(old, new) for old, new, _ in renamed if old == f"req.{new}"]
-    # 30 at the release: of the PR's 34 (see the next test), five were added after Kali (2021-06) with 'req.'
-    # and are new in Lakelse without it (inf.ntw.15 .. 18, int.api.04); one, req.inf.ntw.11, was gone since Baldy.
+    # 30 at the release: of the PR's 34 (see the next test), four were added after Kali (2021-06) with 'req.'
+    # and are new in Lakelse without it (inf.ntw.15 .. 18); one, req.inf.ntw.11, was gone since Baldy; and
+    # int.api.04 is the second row Kali gave req.int.api.03 (Kali/ra2/chapter02.md:316, Lakelse chapter02.md:349)
     assert len(prefix) == 30
+    assert ("req.int.api.03 (row 2)", "int.api.04", "same content") in renamed
     assert all(
         why in ("same content", "similar text 0.98", "similar text 0.99", "similar text 1.00") for *_, why in renamed
     )
-    assert {"inf.ntw.15", "inf.ntw.16", "inf.ntw.17", "inf.ntw.18", "int.api.04"} <= set(history.notes["Lakelse"].added)
+    assert {"inf.ntw.15", "inf.ntw.16", "inf.ntw.17", "inf.ntw.18"} <= set(history.notes["Lakelse"].added)
     assert history.notes["Lakelse"].retired == []
 
 
@@ -228,19 +255,21 @@ def history_cli(tmp_path: Path, *args: str) -> tuple[int, str, str]:
 
 
 def test_history_of_an_id_as_text_and_json(history: History, tmp_path: Path) -> None:
-    code, out, _ = history_cli(tmp_path, "req.gen.cnt.02")
+    code, out, _ = history_cli(tmp_path, "gen.cnt.02")
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "gen.cnt.02 (RA2 requirement)"
-    assert "  former IDs: req.gen.cnt.02" in lines
-    assert "  introduced in Snezka (2020-01-11) as req.gen.cnt.02  [ra2/chapter02.md:168]" in lines
-    assert any(
-        line.startswith("  changed in Baldy (2020-05-16): ") and "priority SHOULD -> MUST" in line for line in lines
-    )
+    assert "  former IDs: req.gen.cnt.03, req.gen.cnt.02" in lines
+    assert "  introduced in Snezka (2020-01-11) as req.gen.cnt.03  [ra2/chapter02.md:169]" in lines
     assert any(
         "renamed in Lakelse (2022-01-31): req.gen.cnt.02 -> gen.cnt.02 (inferred: same content)" in x for x in lines
     )
     assert lines[-1] == "  still in Quinnipiac (2024-11-18), the last release of the history"
+    # sec.wl.007 Kali/ra2/chapter02.md:220 '**should** implement', Lakelse/ra2/chapter02.md:218 '**must** implement'
+    code, out, _ = history_cli(tmp_path, "sec.wl.007")
+    assert any(
+        x.startswith("  changed in Lakelse (2022-01-31): ") and "priority SHOULD -> MUST" in x for x in out.splitlines()
+    )
     code, out, _ = history_cli(tmp_path, "ra2.app.001", "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["lives"][0]["introduced"] == "Baraque" and data["lives"][0]["retired"] == "Orinoco"
@@ -279,3 +308,29 @@ def test_history_errors_are_one_line_and_exit_2(history: History, tmp_path: Path
     assert code == 2 and "unknown release 'Zugspitze'" in err
     result = run("ra2docs", "history", "gen.cnt.02", "--releases", str(tmp_path / "none"), cwd=tmp_path)
     assert result.returncode == 2 and "no such history folder" in result.stderr
+
+
+def test_ra2_k8s_012_follows_the_renamed_requirements_it_traces_in_moselle(history: History) -> None:
+    """A link rewritten because its target was renamed a release before is said so, not as a new link."""
+    life = next(life for life in history.lives_of("ra2.k8s.012") if life.id == "ra2.k8s.012")
+    # Lakelse/ra2/chapter04.md:81 traces req.gen.rsl.02, req.gen.avl.01 (renamed gen.rsl.02, gen.avl.01 in Lakelse's
+    # chapter 2); Moselle/ra2/chapter04.rst:267-268 names gen.rsl.02, gen.avl.01
+    moselle = life.in_release("Moselle")[0]
+    traces = next(c for c in moselle.changes if c.field == "traces")
+    assert traces.aspect == "renamed-links"
+    assert dict(traces.renamed) == {"req.gen.rsl.02": "gen.rsl.02", "req.gen.avl.01": "gen.avl.01"}
+    # Lakelse/ra2/chapter04.md:81 Reference Implementation Trace '4.3.1'; Moselle/ra2/chapter04.rst:269 'RI2 ...'
+    said = "; ".join(describe_change(c) for c in moselle.changes)
+    assert "column reference-implementation-trace: [-4.3.1-] {+RI2 Installation on Bare Metal Infratructure+}" in said
+    assert "{'" not in said and "traces req.gen.avl.01 -> gen.avl.01, req.gen.rsl.02 -> gen.rsl.02 (targets" in said
+    # Kali/ra2/chapter04.md:79 and :88 give ra2.k8s.012 to two rows, and every release since: one line per release
+    assert [
+        r.name for r in history.releases if any(i == "ra2.k8s.012" for i, _ in history.notes[r.name].duplicates)
+    ] == [
+        "Kali",
+        "Lakelse",
+        "Moselle",
+        "Nile",
+        "Orinoco",
+        "Quinnipiac",
+    ]

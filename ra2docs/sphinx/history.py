@@ -92,6 +92,16 @@ def _title(found: History, item_id: str) -> str:
     return f" ({escape(title)})" if title else ""
 
 
+def _changes(found: History, release: Release, ids: list[str], known: set[str]) -> list[str]:
+    rows = []
+    for item_id in ids:
+        for life in found.lives_of(item_id):
+            for event in life.in_release(release.name):
+                if event.id == item_id and event.changes:
+                    rows.append(f"{_id(item_id, known)}: " + escape("; ".join(map(describe_change, event.changes))))
+    return rows
+
+
 def release_page(found: History, release: Release, known: set[str]) -> str:
     note = found.notes[release.name]
     releases = {r.name: r for r in found.releases}
@@ -103,7 +113,8 @@ def release_page(found: History, release: Release, known: set[str]) -> str:
         escape(
             f"RA2 at the Anuket release {release.name}{source}, {against}: {note.items} items; "
             f"{len(note.added)} added, {len(note.reintroduced)} back, {len(note.retired)} retired, "
-            f"{len(note.renamed)} renamed, {len(note.changed)} changed."
+            f"{len(note.renamed)} renamed, {len(note.changed)} changed, "
+            f"{len(note.reformatted)} changed in markup or placement only."
         ),
         "",
     ]
@@ -120,13 +131,17 @@ def release_page(found: History, release: Release, known: set[str]) -> str:
         "Renamed (each inferred)",
         [f"{escape(old)} → {_id(new, known)} ({escape(why)})" for old, new, why in note.renamed],
     )
-    changed = []
-    for item_id in note.changed:
-        for life in found.lives_of(item_id):
-            for event in life.in_release(release.name):
-                if event.id == item_id and event.changes:
-                    changed.append(f"{_id(item_id, known)}: " + escape("; ".join(map(describe_change, event.changes))))
-    part("Changed", changed)
+    if note.reused:
+        # a renumbered table: the item that had the ID is renamed (or retired), another one has it now
+        part("IDs given to another item", [_id(i, known) + _title(found, i) for i in note.reused])
+    part("Changed: text, values, priority or links", _changes(found, release, note.changed, known))
+    lines.extend([heading(f"Changed in markup or placement only ({len(note.reformatted)})", "-"), ""])
+    lines.extend([", ".join(_id(i, known) for i in note.reformatted) or "None.", ""])
+    if note.duplicates:
+        part(
+            "IDs given to more than one row",
+            [f"{_id(i, known)}: {escape(', '.join(rows))}" for i, rows in note.duplicates],
+        )
     return "\n".join(lines)
 
 
