@@ -224,8 +224,8 @@ def directive_lines(table: Table, source_lines: list[str], query: ItemQuery, col
     if query.ids:
         out.extend(_wrap_ids(query.ids, option_pad))
     out.append(f"{option_pad}:columns: {' '.join(columns)}")
-    if table.form != "list-table" and not table.header and not any(n == "header-rows" for n, _ in table.options):
-        out.append(f"{option_pad}:header-rows: 0")
+    if table.form == "list-table" and not table.header and not any(n == "header-rows" for n, _ in table.options):
+        out.append(f"{option_pad}:header-rows: 0")  # a list-table's default; ra2:table would add its own header
     out.extend(rest)
     return out
 
@@ -375,11 +375,13 @@ def plan(docdir: Path, catalogue_dir: Path | None = None, requirement: str = "",
     strange = [p for p in files if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(p))]
     if strange:
         raise Ra2docsError(f"{str(strange[0])!r}: a chapter file name with control characters; rename it first")
-    sources = {path: path.read_text(encoding="utf-8") for path in files}
+    # The importer reads each chapter within its limits (size, UTF-8) first: a chapter it refuses is named, never
+    # a traceback of reading it here.
     result = build(docdir, "rst", exact=True, files=files)
     unreadable = [note.format() for note in result.notes if note.level == "error"]
     if unreadable:
         raise Ra2docsError("cannot adopt a tree whose chapters cannot all be read:\n  " + "\n  ".join(unreadable))
+    sources = {path: path.read_text(encoding="utf-8") for path in files}
     result_plan.disagreements = list(result.disagreements)
     adoptable = [i for i, m in enumerate(result.collected.tables) if m.document == "ra2"]
     existing = sorted(catalogue_dir.glob("*.y*ml")) if catalogue_dir.is_dir() else []
