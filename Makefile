@@ -30,7 +30,7 @@ help:
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site,test,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'  # the test extra holds the others
 	@touch $@
 
 venv: $(STAMP)

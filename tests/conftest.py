@@ -70,6 +70,20 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
 
 
+# A test using one of these fixtures builds the whole site or sets up RA2's own Python 3.10 environment.
+SLOW_FIXTURES = {"built_site", "ra2_env"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``pytest -m "not slow"`` is the fast tier: whole-site builds, browser tests and adoptions of RA2 are ``slow``.
+
+    Browser tests and users of SLOW_FIXTURES are marked here; the others say so where they are written.
+    """
+    for item in items:
+        if item.get_closest_marker("browser") or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def require(program: str, install: str) -> str:
     """The path of a program a test needs. Its absence fails the test, saying how to install it: never a skip,
     so that a test cannot pass in CI by not running."""

@@ -25,6 +25,8 @@ from conftest import RA2_TREE
 
 from ra2docs.cli import main
 
+pytestmark = pytest.mark.slow  # every test edits a copy of the whole RA2 repository, adopted once
+
 DOCS = "doc/ref_arch/kubernetes"
 CATALOGUE = f"{DOCS}/catalogue"
 

@@ -24,7 +24,7 @@ from conftest import RA2_TREE as TREE
 from conftest import ROOT, SHARED, sh
 from pagetext import differences, page_text
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.slow]
 
 
 def copy_tree(target: Path) -> Path:

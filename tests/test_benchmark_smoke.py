@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, run
 from sphinx.util.inventory import InventoryFile
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.slow]
 
 
 def test_generator_and_both_builds_hold_the_same_items(tmp_path: Path):

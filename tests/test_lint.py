@@ -64,6 +64,7 @@ def _lint(root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
     return code, capsys.readouterr()
 
 
+@pytest.mark.slow
 def test_an_error_planted_in_a_requirement_s_yaml_is_reported_at_its_yaml_line_and_in_a_chapter_as_before(
     repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ):
@@ -108,6 +109,7 @@ def test_an_error_planted_in_a_requirement_s_yaml_is_reported_at_its_yaml_line_a
     assert found[0]["severity"] == "WARNING" and "(ra2.ch.001 details)" in found[0]["message"]
 
 
+@pytest.mark.slow
 def test_every_character_of_every_catalogue_text_is_placed_on_the_yaml_character_that_holds_it(repo: Path):
     folder = repo / DOCS / "catalogue"
     texts = catalogue_texts(folder, settings_for(folder).kinds(), base=repo)
@@ -159,6 +161,7 @@ def test_the_characters_of_folded_quoted_and_escaped_scalars_are_placed_too(tmp_
     assert texts["category"].place(texts["category"].text.index("block")) == (13, 5)
 
 
+@pytest.mark.slow
 def test_adopt_adds_a_step_that_runs_vale_on_the_catalogue_to_the_review_workflow(
     repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
@@ -187,6 +190,7 @@ def test_adopt_adds_a_step_that_runs_vale_on_the_catalogue_to_the_review_workflo
     assert "vale is not installed" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_vale_s_json_alerts_on_written_texts_land_on_the_yaml_and_on_chapters_as_vale_put_them(
     repo: Path, tmp_path: Path
 ):

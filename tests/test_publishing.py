@@ -64,6 +64,7 @@ def test_expand_and_the_sphinx_site_never_disagree(tmp_path: Path, built_site: P
         assert differences(site, plain) == [], page.name
 
 
+@pytest.mark.slow
 def test_latex_build_succeeds_with_warnings_as_errors(tmp_path: Path):
     project = sphinx_project(tmp_path)
     result = run(
@@ -96,6 +97,7 @@ def test_docx_has_the_chapters_rows_from_the_catalogue(tmp_path: Path):
     assert document.count("<w:tbl>") >= 20
 
 
+@pytest.mark.slow
 def test_the_site_builds_with_piccolo_theme(tmp_path: Path):
     project = sphinx_project(tmp_path)
     result = run(

@@ -325,6 +325,7 @@ def test_the_site_shows_verdicts_on_the_conformance_page_and_in_chapter_2(built_
 
 
 @pytest.mark.build
+@pytest.mark.slow
 def test_changing_a_result_file_rebuilds_the_pages_that_show_it(tmp_path: Path):
     from conftest import sphinx_project
 

@@ -96,6 +96,7 @@ def test_entries_show_links_in_both_directions(built_site: Path):
     assert "traces" in entry and "req.inf.ntw.03" in entry and "req.inf.ntw.06" in entry
 
 
+@pytest.mark.slow
 def test_a_catalogue_error_fails_the_build_with_the_loaders_message(tmp_path: Path):
     """Catalogue errors are Sphinx errors at their file and line: the build goes on, and fails under -W."""
     catalogue = tmp_path / "cat"
@@ -120,6 +121,7 @@ def test_a_catalogue_error_fails_the_build_with_the_loaders_message(tmp_path: Pa
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_an_unknown_id_in_prose_is_a_warning_with_a_suggestion(tmp_path: Path):
     page = (
         ":orphan:\n\nTypo\n====\n\nSee :ra2:item:`req.inf.ntw.3`.\n\n.. ra2:item:: req.inf.ntw.03\n\n"
@@ -184,6 +186,7 @@ def test_nothing_is_lost_every_item_link_and_cell_is_in_the_site_and_the_export(
     assert sum(len(c["rows"]) for c in data["comparisons"]) == sum(len(c.rows) for c in cat.comparisons.values())
 
 
+@pytest.mark.slow
 def test_two_clean_builds_give_identical_pages(built_site: Path, tmp_path: Path):
     project = sphinx_project(tmp_path)
     out = tmp_path / "again"
@@ -197,6 +200,7 @@ def test_two_clean_builds_give_identical_pages(built_site: Path, tmp_path: Path)
     assert svgs(built_site) == svgs(out)
 
 
+@pytest.mark.slow
 def test_the_fast_html_path_writes_the_very_pages_the_node_path_writes(built_site: Path, tmp_path: Path):
     """Large views are written from templates learnt from the translator; with that off, Sphinx writes every node."""
     project = sphinx_project(tmp_path)
@@ -211,6 +215,7 @@ def test_the_fast_html_path_writes_the_very_pages_the_node_path_writes(built_sit
     assert [str(p) for p in fast if fast[p] != slow[p]] == []
 
 
+@pytest.mark.slow
 def test_a_row_typed_into_a_table_s_body_is_an_error_and_a_plain_table_keeps_the_page_s_look(tmp_path: Path):
     """Rows of an ra2:table come from the catalogue: one typed below the header rows is refused, with the fix."""
     page = textwrap.dedent(

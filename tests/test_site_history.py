@@ -10,6 +10,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from conftest import run, sphinx_project
 
 EDITION = (
@@ -87,6 +88,7 @@ def test_every_page_names_the_edition(built_site: Path) -> None:
     assert missing == []
 
 
+@pytest.mark.slow
 def test_a_missing_history_folder_is_one_clear_error(tmp_path: Path) -> None:
     project = sphinx_project(tmp_path)
     result = run(

@@ -57,6 +57,7 @@ def _ra2_ids(upstream: Path) -> set[str]:
     return {item["id"] for name in RA2_CHAPTER_FILES for item in _items(folder / f"{name}.yaml")}
 
 
+@pytest.mark.slow
 def test_the_chapters_are_ra2_s_as_adopt_makes_them(upstream: Path):
     adopted = upstream / "ra2" / "doc" / "ref_arch" / "kubernetes"
     names = sorted(p.name for p in (adopted / "chapters").glob("*.rst"))
@@ -72,6 +73,7 @@ def test_the_chapters_are_ra2_s_as_adopt_makes_them(upstream: Path):
     assert chapters.count(".. ra2:table::") == 21 and chapters.count(".. ra2:fields:: gap.") == 9
 
 
+@pytest.mark.slow
 def test_ra2_s_items_keep_every_fact_and_restate_every_sentence(upstream: Path):
     folder = upstream / "ra2" / "doc" / "ref_arch" / "kubernetes" / "catalogue"
     problems: list[str] = []
@@ -84,6 +86,7 @@ def test_ra2_s_items_keep_every_fact_and_restate_every_sentence(upstream: Path):
     assert not problems, f"{len(problems)} problem(s):\n\n" + "\n\n".join(problems[:20])
 
 
+@pytest.mark.slow
 def test_the_reference_model_items_ra2_does_not_list_are_there_restated(upstream: Path):
     listed = _ra2_ids(upstream)
     problems: list[str] = []
@@ -97,6 +100,7 @@ def test_the_reference_model_items_ra2_does_not_list_are_there_restated(upstream
     assert not problems, f"{len(problems)} problem(s):\n\n" + "\n\n".join(problems[:20])
 
 
+@pytest.mark.slow
 def test_rc2_s_tests_are_imported_as_they_are(upstream: Path):
     for name in ("chapter02", "chapter04"):
         assert _items(CATALOGUE / f"rc2-{name}.yaml") == _items(upstream / "rc2" / f"rc2-{name}.yaml"), name

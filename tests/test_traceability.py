@@ -159,6 +159,7 @@ def _pages(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html"))}
 
 
+@pytest.mark.slow
 def test_incremental_build_rewrites_only_the_pages_that_show_the_edited_item(tmp_path: Path):
     project = sphinx_project(tmp_path)
     out = tmp_path / "html"
@@ -200,6 +201,7 @@ def test_incremental_build_rewrites_only_the_pages_that_show_the_edited_item(tmp
         assert untouched not in changed, untouched
 
 
+@pytest.mark.slow
 def test_parallel_build_gives_the_same_pages(tmp_path: Path, built_site: Path):
     project = sphinx_project(tmp_path)
     _build(project, tmp_path / "j2", "-j", "2")

@@ -298,6 +298,7 @@ TITLE = ("    title: Huge pages\n", "    title: Huge pages (2 MiB and 1 GiB)\n")
 DANGLING = ("    traces:\n    - e.man.007\n", "    traces:\n    - e.man.007\n    - e.cap.999\n")
 
 
+@pytest.mark.slow
 def test_a_clean_pull_request_passes_and_gets_one_comment_the_bot_then_edits(repo, tmp_path):
     runner = GitHub(tmp_path)
     github = pull_request(repo, {"chapter04.yaml": TITLE}, 7, fork=False)
@@ -334,6 +335,7 @@ def test_a_clean_pull_request_passes_and_gets_one_comment_the_bot_then_edits(rep
     assert ["api", "-X", "PATCH", f"repos/{REPOSITORY}/issues/comments/{comments[2]['id']}"] == after["calls"][-1][:4]
 
 
+@pytest.mark.slow
 def test_a_new_error_still_gets_its_diff_and_comment_and_fails_the_gate(repo, tmp_path):
     runner = GitHub(tmp_path)
     github = pull_request(repo, {"chapter04.yaml": DANGLING}, 8, fork=False)
@@ -352,6 +354,7 @@ def test_a_new_error_still_gets_its_diff_and_comment_and_fails_the_gate(repo, tm
     assert body.startswith(MARKER) and "e.cap.999" in body
 
 
+@pytest.mark.slow
 def test_a_pull_request_from_a_fork_gets_its_comment_from_the_second_workflow(repo, tmp_path):
     runner = GitHub(tmp_path)
     github = pull_request(repo, {"chapter04.yaml": TITLE}, 9, fork=True)
@@ -378,6 +381,7 @@ def test_a_pull_request_from_a_fork_gets_its_comment_from_the_second_workflow(re
     assert "3" not in runner.gh()["comments"]
 
 
+@pytest.mark.slow
 def test_a_review_that_cannot_read_the_catalogue_never_posts_a_green_comment(repo, tmp_path):
     runner = GitHub(tmp_path)
     github = pull_request(repo, {"chapter04.yaml": ("items:\n", "items:\n  - [unclosed\n")}, 10, fork=False)
