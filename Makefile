@@ -13,11 +13,12 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.ra2docs-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help html test check clean venv graphviz chromium pandoc lint dirhtml singlehtml latex latexpdf linkcheck docx rst test-sphinx72 test-newest-python
+.PHONY: help html docs test check clean venv graphviz chromium pandoc lint dirhtml singlehtml latex latexpdf linkcheck docx rst test-sphinx72 test-newest-python
 
 help:
 	@echo "make html    build the site into $(BUILDDIR)/html, the 2020-08 edition into $(BUILDDIR)/html/2020-08 (warnings are errors)"
-	@echo "make test    run the whole test suite (unit, CLI, Sphinx builds, browser)"
+	@echo "make docs    build the documentation (docs/, with ra2docs itself) into $(BUILDDIR)/docs (warnings are errors)"
+	@echo "make test    run the whole test suite (unit, CLI, Sphinx builds, browser; PYTESTOPTS='-m \"not slow\"': the fast tier)"
 	@echo "make check   validate the catalogues (today's and the 2020-08 edition's)"
 	@echo "make lint    ruff on the package and the tests"
 	@echo "make clean   remove build output, generated pages and caches"
@@ -62,6 +63,11 @@ html: $(STAMP) graphviz
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html source $(BUILDDIR)/html
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html $(EDITION_2020) $(BUILDDIR)/html/2020-08
 	@echo "The site is in $(BUILDDIR)/html/index.html (the 2020-08 edition in $(BUILDDIR)/html/2020-08/)"
+
+# The documentation: docs/ is a Sphinx project that uses ra2docs (its rules page, its example catalogue).
+docs: $(STAMP) graphviz
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html docs $(BUILDDIR)/docs
+	@echo "The documentation is in $(BUILDDIR)/docs/index.html"
 
 dirhtml singlehtml latex linkcheck: $(STAMP) graphviz
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b $@ source $(BUILDDIR)/$@
@@ -128,6 +134,7 @@ test: $(STAMP) graphviz chromium pandoc
 	$(BIN)/ruff check ra2docs tests benchmarks
 	$(BIN)/ruff format --check ra2docs tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTESTOPTS)  # two workers, a file's tests on one (its fixtures once)
+	$(MAKE) docs
 	$(MAKE) test-sphinx72
 	$(MAKE) test-newest-python
 
@@ -148,5 +155,5 @@ test-newest-python: $(VENVNEW)/.installed graphviz
 	  tests/test_site.py tests/test_markup.py
 
 clean:
-	rm -rf $(BUILDDIR) source/_generated source/_history $(EDITION_2020)/_generated $(EDITION_2020)/_history .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(BUILDDIR) docs/_generated source/_generated source/_history $(EDITION_2020)/_generated $(EDITION_2020)/_history .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
