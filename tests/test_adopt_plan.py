@@ -167,8 +167,8 @@ def test_each_table_form_is_replaced_or_kept_with_its_reason(tmp_path: Path):
     assert str(docdir / "catalogue" / "ra2docs-baseline.json") in reported["files"]
 
 
-def test_an_adopted_simple_table_and_a_headerless_list_table_build_as_before(tmp_path: Path):
-    """The directives adopt writes are ones Sphinx reads: -W, and the same header rows as upstream (none)."""
+def test_adopted_simple_tables_and_a_headerless_list_table_build_as_before(tmp_path: Path):
+    """The directives adopt writes are ones Sphinx reads: -W, and the same header rows as upstream."""
     from sphinx.cmd.build import build_main
 
     chapter = textwrap.dedent(
@@ -188,6 +188,15 @@ def test_an_adopted_simple_table_and_a_headerless_list_table_build_as_before(tmp
 
            * - ra2.ch.003
              - NUMA
+
+        Memory
+        ------
+
+        =========== ==================
+        Ref         Specification
+        =========== ==================
+        ra2.ch.004  Memory *limits*
+        =========== ==================
         """
     )
     docdir = tree(tmp_path, {"chapter04.rst": chapter})
@@ -195,11 +204,16 @@ def test_an_adopted_simple_table_and_a_headerless_list_table_build_as_before(tmp
     adopt.plan(docdir).apply()
     adopted = (docdir / "chapters" / "chapter04.rst").read_text()
     assert adopted.count(":header-rows: 0") == 2, adopted
+    assert adopted.endswith(
+        ".. ra2:table::\n   :header-rows: 1\n   :section: 4.2\n   :columns: id title\n\n   * - Ref\n     - Specification\n"
+    )
     warnings = tmp_path / "warnings.txt"
     code = build_main(["-q", "-W", "-b", "html", "-w", str(warnings), str(docdir), str(tmp_path / "html")])
     assert code == 0, warnings.read_text()
     page = (tmp_path / "html" / "chapters" / "chapter04.html").read_text()
-    assert "<thead>" not in page and page.count("<tr") == 3 and "CPU pinning" in page
+    tables = page.split("<table")[1:]
+    assert ["<thead>" in t for t in tables] == [False, False, True], page
+    assert [t.count("<tr") for t in tables] == [2, 1, 2] and "Memory <em>limits</em>" in tables[2]
 
 
 def test_togsma_requirements_and_workflows_are_wired_once(tmp_path: Path):
