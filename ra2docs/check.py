@@ -64,7 +64,8 @@ def settle(findings: list[Finding], overrides: Mapping[str, str] | None = None) 
     for finding in findings:
         rule = rules.get(finding.rule)
         finding.name = rule.name if rule else ""
-        severity = wanted.get(finding.rule) or finding.severity or (rule.severity if rule else "error")
+        override = wanted.get(finding.rule) if rule is None or rule.configurable else None
+        severity = override or finding.severity or (rule.severity if rule else "error")
         if severity == "off":
             continue
         finding.severity = severity

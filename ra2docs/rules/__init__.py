@@ -2,7 +2,8 @@
 
 Each module's docstring is the rule's documentation (what it checks, with
 FAIL and PASS examples); the module sets ``CODE``, ``NAME``, ``SEVERITY`` and
-``SUMMARY``, and it alone words the rule's findings:
+``SUMMARY`` (and ``CONFIGURABLE = False`` for a safety rule, whose
+severity no settings file may change), and it alone words the rule's findings:
 
 - rules about the loaded catalogue define ``check(ctx)`` yielding findings;
 - rules about what can only be seen while a file is read (encoding, YAML
@@ -39,6 +40,7 @@ class Rule:
     summary: str
     doc: str
     check: Callable[[CheckContext], Iterator[Finding]] | None
+    configurable: bool = True  # False: a safety rule, always at its own severity
 
 
 def _rule(module: ModuleType) -> Rule:
@@ -49,6 +51,7 @@ def _rule(module: ModuleType) -> Rule:
         summary=module.SUMMARY,
         doc=(module.__doc__ or "").strip(),
         check=getattr(module, "check", None),
+        configurable=getattr(module, "CONFIGURABLE", True),
     )
 
 
