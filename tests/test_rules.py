@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -247,25 +249,83 @@ def test_a_settings_file_cannot_lower_a_safety_rule(tmp_path, setting):
     assert load_settings(path).severity == {"unsafe-yaml": "error"}
 
 
-def test_every_finding_is_worded_by_its_rule_module():
-    """A rule's code appears in its own module only: the reader detects, the rule module words (issue 16)."""
-    import re
+_RULE_CODE = re.compile(r"\bRA\d{3}\b")
 
+
+def _wording_outside_rule_modules(source: str) -> list[str]:
+    """Where ``source`` words a finding itself: what each rule module alone may do.
+
+    A finding made with literal text (``Finding(...)``, ``Finding.at_item(...)``), a code written as a
+    value (``rule="RA301"``, ``finding.rule != "RA301"``), an import-report note given a rule or naming
+    one (``Note(..., rule=...)``, ``self.note(...)``). Prose that names a rule (a docstring, a schema
+    description) words no finding.
+    """
+    found = []
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _RULE_CODE.fullmatch(node.value):
+            found.append(f"line {node.lineno}: the code {node.value!r} as a value")
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func
+        name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", "")
+        owner = getattr(getattr(function, "value", None), "id", "")
+        arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+        texts = [a for a in arguments if isinstance(a, ast.JoinedStr) or _is_text(a)]
+        if (name == "Finding" or (owner == "Finding" and name in ("at_item", "at_link"))) and texts:
+            found.append(f"line {node.lineno}: a finding worded here")
+        if name in ("Note", "note"):
+            rules = {rule.name for rule in all_rules().values()}
+            given = [k.value for k in node.keywords if k.arg == "rule"]
+            if any(not _is_text(value) or value.value in rules for value in given):  # type: ignore[attr-defined]
+                found.append(f"line {node.lineno}: an import note given a rule here")
+            if any(_RULE_CODE.search(ast.unparse(text)) for text in texts):
+                found.append(f"line {node.lineno}: an import note naming a rule")
+    return found
+
+
+def _is_text(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def test_every_finding_is_worded_by_its_rule_module():
+    """Only rule modules word findings: the reader, importer, diff and result readers call them (issues 16, 25)."""
     from conftest import ROOT
 
-    code = re.compile(r"""["']RA\d{3}["']""")
-    # Still wording findings themselves, in code other work is changing now: the importer's notes, the
-    # diff's not-read entries and the result readers' ResultsError (ra801_unreadable_results.unreadable).
-    pending = {"diff.py", "importer/__init__.py", "importer/mapper.py", "results/model.py"}
     package = ROOT / "ra2docs"
-    offenders = [
-        path.relative_to(package).as_posix()
+    offenders = {
+        path.relative_to(package).as_posix(): found
         for path in sorted(package.rglob("*.py"))
-        if not path.relative_to(package).as_posix().startswith("rules/")
-        and path.relative_to(package).as_posix() not in pending
-        and code.search(path.read_text(encoding="utf-8"))
+        if path.parent != package / "rules"
+        and (found := _wording_outside_rule_modules(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+
+
+def test_the_contract_test_sees_each_way_of_wording_a_finding_outside_a_rule_module():
+    """The check above can fail: each form it refuses, as the importer, diff and result readers wrote them before."""
+    forms = [
+        'Finding("RA801", message, file, line, suggestion=hint)',
+        'Finding(code, f"not read: {reason}", path)',
+        'Finding.at_item(CODE, "no statement", item)',
+        'collected.notes.append(Note(file, line, message, rule="RA404"))',
+        "self.note(row.line, message, rule=code)",
+        'Note(file, line, message, rule="duplicate-id")',
+        'self.note(row.line, "row without an ID (check reports it as RA302)")',
+        'if finding.rule != "RA301": pass',
     ]
-    assert offenders == []
+    for form in forms:
+        assert _wording_outside_rule_modules(form), form
+    calling = [
+        "findings.append(Finding(*row))",  # a finding read back from the cache, not worded
+        "Note.of(ra302.row_without_id(), file, line)",
+        "notes.append(Note(display, 1, 'no catalogue tables in this file', 'info'))",  # import report, no rule
+        "if finding.rule != ra301.CODE: pass",
+        'Note(file, line, message, level, rule="rc2")',  # the RC2 importer's label on its notes, not a rule's code
+        '"""Checked by rule RA407."""',
+    ]
+    for form in calling:
+        assert not _wording_outside_rule_modules(form), form
 
 
 class _OverBudget(Exception):
@@ -354,6 +414,44 @@ def test_every_rule_module_reports_its_rule():
             and inspect.signature(f).return_annotation in (Finding, "Finding")
         ]
         assert rule.check is not None or wording, rule.code
+
+
+def test_every_wording_function_of_a_rule_module_is_called():
+    """A rule module's finding is reported somewhere: each wording function is used outside its module (issue 25)."""
+    import importlib
+    import inspect
+
+    from conftest import ROOT
+
+    from ra2docs.findings import Finding
+
+    package = ROOT / "ra2docs"
+    used: dict[str, set[str]] = {}  # module name -> the names other modules take from it
+    for path in package.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        aliases = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "ra2docs.rules":
+                aliases.update({a.asname or a.name: a.name for a in node.names})
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ra2docs.rules."):
+                module = node.module.rsplit(".", 1)[-1]
+                if path.stem != module:
+                    used.setdefault(module, set()).update(a.name for a in node.names)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+                module = aliases[node.value.id]
+                if path.stem != module:
+                    used.setdefault(module, set()).add(node.attr)
+    never = []
+    for name in _rule_modules():
+        module = importlib.import_module(name)
+        short = name.rsplit(".", 1)[-1]
+        for function_name, function in inspect.getmembers(module, inspect.isfunction):
+            wording = inspect.signature(function).return_annotation in (Finding, "Finding")
+            public = not function_name.startswith("_") and function_name != "check"
+            if function.__module__ == name and wording and public and function_name not in used.get(short, set()):
+                never.append(f"{short}.{function_name}")
+    assert never == []
 
 
 def _rule_modules() -> list[str]:

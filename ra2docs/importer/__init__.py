@@ -48,6 +48,9 @@ from ra2docs.kinds import builtin_kinds
 from ra2docs.markup import plain_text
 from ra2docs.model import Catalogue, Item, Link, Profile, natural_key
 from ra2docs.outputs import write_file_no_follow
+from ra2docs.rules import ra301_duplicate_id as ra301
+from ra2docs.rules import ra401_dangling_link as ra401
+from ra2docs.rules import ra404_asymmetric_link as ra404
 from ra2docs.views.items import Listed, column_cell
 from ra2docs.views.model import Cell
 
@@ -250,11 +253,8 @@ def reconcile(result: ImportResult) -> list[Entry]:
                 listings[id(other)] = (primary, listing)
                 kept[id(other)] = primary
                 if other.table == primary.table:
-                    message = (
-                        f"ID {item_id!r} is given to two different rows of one table (first at line {primary.line}): "
-                        "the second row is kept as a listing of the first; give one of them a new ID"
-                    )
-                    collected.notes.append(Note(other.file, other.line, message, rule="RA301"))
+                    twice = ra301.given_to_two_rows(item_id, primary.line)
+                    collected.notes.append(Note.of(twice, other.file, other.line))
                 elif other.document == "rm" and primary.document == "rm":
                     message = f"{item_id} is listed again (first at {primary.file}:{primary.line})"
                     collected.notes.append(Note(other.file, other.line, message, "info"))
@@ -338,23 +338,14 @@ def _apply_citations(result: ImportResult, specs: dict[str, Entry]) -> None:
     for requirement, spec_id, file, line in collected.citations:
         spec = specs.get(spec_id)
         if spec is None:
-            collected.notes.append(
-                Note(file, line, f"{requirement} cites specification {spec_id!r}, which no table defines", rule="RA401")
-            )
+            collected.notes.append(Note.of(ra401.cites_undefined_specification(requirement, spec_id), file, line))
             continue
         traces = spec.data.setdefault("traces", [])
         if requirement not in traces:
             traces.append(requirement)
             if spec.raw.get("traces") is not None:
-                collected.notes.append(
-                    Note(
-                        file,
-                        line,
-                        f"asymmetric upstream link: {requirement} cites {spec_id}, but the Requirement Trace of "
-                        f"{spec_id} ({spec.file}:{spec.line}) does not name it; added to its traces",
-                        rule="RA404",
-                    )
-                )
+                asymmetric = ra404.asymmetric(requirement, spec_id, f"{spec.file}:{spec.line}")
+                collected.notes.append(Note.of(asymmetric, file, line))
         if not traces:
             del spec.data["traces"]
     # The other direction: a Requirement Trace naming a requirement whose Specification Reference does not
@@ -368,15 +359,8 @@ def _apply_citations(result: ImportResult, specs: dict[str, Entry]) -> None:
         for target in ids_in(spec.raw.get("traces", "")):
             row = columns.get(target)
             if row is not None and (target, spec.id) not in cited:
-                collected.notes.append(
-                    Note(
-                        spec.file,
-                        spec.line,
-                        f"asymmetric upstream link: the Requirement Trace of {spec.id} names {target}, but the "
-                        f"Specification Reference of {target} ({row.file}:{row.line}) does not name {spec.id}",
-                        rule="RA404",
-                    )
-                )
+                asymmetric = ra404.asymmetric_trace(spec.id, target, f"{row.file}:{row.line}")
+                collected.notes.append(Note.of(asymmetric, spec.file, spec.line))
 
 
 def _catalogue(entries: list[Entry], collected: Collected) -> Catalogue:
@@ -421,7 +405,7 @@ def same_cell(upstream: str, cell: Cell, key: str, exact: bool, carried: Iterabl
         # it names. What the column shows also depends on other rows (a Requirement Trace of chapter 4 feeds
         # chapter 2's Specification Reference): keeping such a cell would make an item change when only another
         # row did (2021-11, where renaming chapter 2's IDs left chapter 4's traces dangling). What upstream's
-        # column showed less than the links is reported at import (RA404, both directions).
+        # column showed less than the links is reported at import (asymmetric-upstream-link, both directions).
         return not exact and only_ids(upstream) and set(ids_in(upstream)) <= {*ids_in(rendered), *carried}
     return not exact and plain_text(upstream) == plain_text(rendered)
 

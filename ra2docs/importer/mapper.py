@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ra2docs.documents.model import Block, Cell, Document, Row, Section, Table
+from ra2docs.findings import Finding
 from ra2docs.importer.ids import (
     first_id,
     ids_in,
@@ -27,6 +28,7 @@ from ra2docs.importer.ids import (
 from ra2docs.importer.md2rst import md_to_rst
 from ra2docs.kinds import COMMON_FIELDS, builtin_kinds
 from ra2docs.markup import plain_text
+from ra2docs.rules import ra302_missing_id as ra302
 
 TITLE_HEADERS = {
     "specification",
@@ -108,6 +110,11 @@ class Note:
     message: str
     level: str = "warning"  # error: a file could not be read; warning: input not fully mapped; info: for the record
     rule: str = ""
+
+    @classmethod
+    def of(cls, finding: Finding, file: str, line: int, level: str = "warning") -> Note:
+        """A rule's finding (worded in its rule module) as a line of the import report."""
+        return cls(file, line, finding.message, level, finding.rule)
 
     def format(self) -> str:
         rule = f" [{self.rule}]" if self.rule else ""
@@ -446,8 +453,7 @@ class TableMapper:
         result = MappedRow(row, ids, raw=raw)
         if not ids:
             if any(plain_text(v) for k, v in raw.items() if k != "id"):
-                message = "row without an ID: imported without 'id' (check reports it as RA302)"
-                self.note(row.line, message, rule="RA302")
+                self.collected.notes.append(Note.of(ra302.row_without_id(), self.doc.file, row.line))
                 entry = self._entry("", kind_for("", names), mapped, index, row, raw, names, None)
                 result.entry = entry
             return result
@@ -621,7 +627,7 @@ def map_comparison(table: Table, doc: Document, collected: Collected) -> bool:
     for row in table.body:
         cells = [cell_rst(c.text, markup) for c in row.cells]
         first = plain_text(cells[0]) if cells else ""
-        named = ids_in(cells[0] if cells else "")  # an ID with stray blanks too: check names it (RA701)
+        named = ids_in(cells[0] if cells else "")  # an ID with stray blanks too: check names it (bad-comparison)
         label = re.sub(r"\s*\(\s*" + re.escape(named[0]) + r"\s*\)\s*", " ", first).strip() if named else first
         row_data: dict[str, Any] = {}
         if named:

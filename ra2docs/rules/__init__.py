@@ -10,9 +10,11 @@ severity no settings file may change), and it alone words the rule's findings:
   syntax, schema, duplicates) define one function per case, returning an
   unplaced ``Finding``; the reader (``ra2docs.yamlsource``, ``ra2docs.loader``)
   detects the case, calls the function and places the finding at its
-  ``file:line:column`` (``Finding.placed``).
+  ``file:line:column`` (``Finding.placed``). The importer (its report's notes,
+  ``Note.of``), ``diff`` and the result readers do the same.
 
-No other module writes a rule's code or message. Adding a rule means adding
+No other module writes a rule's code or message (``tests/test_rules.py`` holds
+every module to it). Adding a rule means adding
 a module; nothing else changes.
 """
 
@@ -64,6 +66,15 @@ def all_rules() -> dict[str, Rule]:
         if hasattr(module, "CODE"):
             rules.append(_rule(module))
     return {r.code: r for r in sorted(rules, key=lambda r: r.code)}
+
+
+def more_not_listed(code: str, count: int, limit: int) -> Finding:
+    """Any rule's last finding when it found more than ``limit``: the rest are counted, not listed."""
+    return Finding(
+        code,
+        f"{count:,} more findings of this rule are not listed (at most {limit:,} are)",
+        suggestion="fix the ones listed and check again",
+    )
 
 
 def describe(value: Any) -> str:
