@@ -10,6 +10,7 @@ import pytest
 from conftest import PROFILES, write
 
 from ra2docs.check import analyse
+from ra2docs.findings import SEVERITIES
 from ra2docs.loader import load_catalogue
 from ra2docs.rules import all_rules
 
@@ -187,9 +188,10 @@ def rules_of(tmp_path, files) -> set[str]:
 
 def test_every_rule_has_a_case_and_documentation():
     rules = all_rules()
-    # RA404 is reported by the importer (tests/test_import.py), RA801 by the result readers (tests/test_corpus.py),
+    # RA109 and RA110 are reported by the importer (below), RA404 too (tests/test_import.py), RA111 by its
+    # RC2 reader (tests/test_import_rc2.py), RA801 by the result readers (tests/test_corpus.py),
     # RA106 by the baseline (tests/test_baseline.py), RA901 by diff (tests/test_diff_gate.py)
-    assert set(CASES) | {"RA404", "RA801", "RA106", "RA901"} == set(rules)
+    assert set(CASES) | {"RA109", "RA110", "RA111", "RA404", "RA801", "RA106", "RA901"} == set(rules)
     for rule in rules.values():
         assert rule.summary and rule.severity in ("error", "warning", "info")
         assert "FAIL" in rule.doc and "PASS" in rule.doc, rule.code
@@ -256,9 +258,9 @@ def _wording_outside_rule_modules(source: str) -> list[str]:
     """Where ``source`` words a finding itself: what each rule module alone may do.
 
     A finding made with literal text (``Finding(...)``, ``Finding.at_item(...)``), a code written as a
-    value (``rule="RA301"``, ``finding.rule != "RA301"``), an import-report note given a rule or naming
-    one (``Note(..., rule=...)``, ``self.note(...)``). Prose that names a rule (a docstring, a schema
-    description) words no finding.
+    value (``rule="RA301"``, ``finding.rule != "RA301"``), a line of the import report worded or given a
+    rule in place (``Note(...)``, ``self.note(line, "...")``: ``Note.of`` takes a rule module's finding).
+    Prose that names a rule (a docstring, a schema description) words no finding.
     """
     found = []
     tree = ast.parse(source)
@@ -274,13 +276,9 @@ def _wording_outside_rule_modules(source: str) -> list[str]:
         texts = [a for a in arguments if isinstance(a, ast.JoinedStr) or _is_text(a)]
         if (name == "Finding" or (owner == "Finding" and name in ("at_item", "at_link"))) and texts:
             found.append(f"line {node.lineno}: a finding worded here")
-        if name in ("Note", "note"):
-            rules = {rule.name for rule in all_rules().values()}
-            given = [k.value for k in node.keywords if k.arg == "rule"]
-            if any(not _is_text(value) or value.value in rules for value in given):  # type: ignore[attr-defined]
-                found.append(f"line {node.lineno}: an import note given a rule here")
-            if any(_RULE_CODE.search(ast.unparse(text)) for text in texts):
-                found.append(f"line {node.lineno}: an import note naming a rule")
+        worded = [a for a in texts if not (_is_text(a) and a.value in SEVERITIES)]  # type: ignore[attr-defined]
+        if name in ("Note", "note") and (worded or any(keyword.arg == "rule" for keyword in node.keywords)):
+            found.append(f"line {node.lineno}: an import note worded here")
     return found
 
 
@@ -311,6 +309,8 @@ def test_the_contract_test_sees_each_way_of_wording_a_finding_outside_a_rule_mod
         'collected.notes.append(Note(file, line, message, rule="RA404"))',
         "self.note(row.line, message, rule=code)",
         'Note(file, line, message, rule="duplicate-id")',
+        "notes.append(Note(display, 1, 'no catalogue tables in this file', 'info'))",
+        'self.note(table.line, f"{self.describe(table)} has no catalogue IDs", "info")',
         'self.note(row.line, "row without an ID (check reports it as RA302)")',
         'if finding.rule != "RA301": pass',
     ]
@@ -319,9 +319,9 @@ def test_the_contract_test_sees_each_way_of_wording_a_finding_outside_a_rule_mod
     calling = [
         "findings.append(Finding(*row))",  # a finding read back from the cache, not worded
         "Note.of(ra302.row_without_id(), file, line)",
-        "notes.append(Note(display, 1, 'no catalogue tables in this file', 'info'))",  # import report, no rule
+        'self.note(row.line, ra110.more_cells(len(cells), width), "info")',
+        "cls(file, line, finding.message, level, finding.rule)",  # Note.of itself
         "if finding.rule != ra301.CODE: pass",
-        'Note(file, line, message, level, rule="rc2")',  # the RC2 importer's label on its notes, not a rule's code
         '"""Checked by rule RA407."""',
     ]
     for form in calling:
@@ -513,3 +513,37 @@ def test_the_rules_page_documents_every_rule_and_marks_the_safety_rule(tmp_path)
     ]
     assert safety == "error (a safety rule: fatal, and no settings file may change it)"
     assert "RA108 unsafe-yaml" in titles
+
+
+def test_the_import_report_is_worded_by_rule_modules(tmp_path):
+    """An unreadable chapter is RA109 (an error); a table read other than as written RA110, a row without ID RA302."""
+    from ra2docs.importer import collect
+
+    write(
+        tmp_path / "ra2",
+        {
+            "chapter02.md": "# Requirements\n\n| Reference | Description |\n|---|---|\n"
+            "| req.inf.ntw.01 | Networking | extra |\n| | A row without an ID |\n",
+            "chapter03.md": "# Prose\n\nNo tables here.\n",
+        },
+    )
+    (tmp_path / "ra2" / "chapter04.md").write_bytes("| req.inf.ntw.02 | R\xe9seau |\n".encode("latin-1"))
+    notes = sorted((n.file, n.line, n.level, n.rule, n.message) for n in collect(tmp_path).collected.notes)
+    assert notes == [
+        (
+            "ra2/chapter02.md",
+            5,
+            "warning",
+            "RA110",
+            "row has 3 cells, the header has 2; the extra text is kept in its cells",
+        ),
+        (
+            "ra2/chapter02.md",
+            6,
+            "warning",
+            "RA302",
+            "row without an ID: imported without 'id' (check reports it as RA302)",
+        ),
+        ("ra2/chapter03.md", 1, "info", "RA110", "no catalogue tables, comparisons or gaps in this file"),
+        ("ra2/chapter04.md", 1, "error", "RA109", "not UTF-8 (byte at offset 20); file skipped, save it as UTF-8"),
+    ]

@@ -48,6 +48,8 @@ from ra2docs.kinds import builtin_kinds
 from ra2docs.markup import plain_text
 from ra2docs.model import Catalogue, Item, Link, Profile, natural_key
 from ra2docs.outputs import write_file_no_follow
+from ra2docs.rules import ra109_unreadable_source as ra109
+from ra2docs.rules import ra110_upstream_read_as as ra110
 from ra2docs.rules import ra301_duplicate_id as ra301
 from ra2docs.rules import ra401_dangling_link as ra401
 from ra2docs.rules import ra404_asymmetric_link as ra404
@@ -121,25 +123,21 @@ def read_document(path: Path, display: str, notes: list[Note]) -> Document | Non
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
-            notes.append(
-                Note(display, 1, f"{size} bytes: too large for a spec chapter (limit {MAX_SOURCE_BYTES})", "error")
-            )
+            notes.append(Note.of(ra109.too_large(size, MAX_SOURCE_BYTES), display, 1, "error"))
             return None
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        notes.append(
-            Note(display, 1, f"not UTF-8 (byte at offset {exc.start}); file skipped, save it as UTF-8", "error")
-        )
+        notes.append(Note.of(ra109.not_utf8(exc.start), display, 1, "error"))
         return None
     except OSError as exc:
-        notes.append(Note(display, 1, f"cannot read: {exc.strerror}", "error"))
+        notes.append(Note.of(ra109.cannot_read(str(exc.strerror)), display, 1, "error"))
         return None
     try:
         if path.suffix == ".rst":
             return read_rst(text, display)
         return read_markdown(text, display)
     except (RecursionError, ValueError, IndexError, AttributeError) as exc:  # docutils on malformed input
-        notes.append(Note(display, 1, f"cannot parse this file: {type(exc).__name__}: {exc}", "error"))
+        notes.append(Note.of(ra109.cannot_parse(exc), display, 1, "error"))
         return None
 
 
@@ -158,7 +156,7 @@ def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None, exac
         result.read.append(display)
         result.documents.append(doc)
         for line, message in doc.problems:
-            collected.notes.append(Note(display, line, message))
+            collected.notes.append(Note.of(ra110.reader_problem(message), display, line))
         document = document_of(Path(display))
         before = len(collected.entries) + len(collected.comparisons)
         mapper = TableMapper(doc, document, collected, exact)
@@ -171,7 +169,7 @@ def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None, exac
         if document == "ra2":
             map_gaps(doc, collected, exact)
         if len(collected.entries) + len(collected.comparisons) == before:
-            collected.notes.append(Note(display, 1, "no catalogue tables, comparisons or gaps in this file", "info"))
+            collected.notes.append(Note.of(ra110.no_catalogue_content(), display, 1, "info"))
     return result
 
 
@@ -196,16 +194,10 @@ def _merge_fields(primary: Entry, other: Entry, notes: list[Note]) -> None:
                 p for p in value if p in old and plain_text(str(old[p])).lower() != plain_text(str(value[p])).lower()
             ]
             if differ:
-                notes.append(
-                    Note(
-                        other.file,
-                        other.line,
-                        f"{primary.id}: profile values differ from {primary.file}:{primary.line} "
-                        + "; ".join(f"{p}: {old[p]!r} there, {value[p]!r} here" for p in differ)
-                        + "; kept the first",
-                        "info",
-                    )
-                )
+                differences = [f"{p}: {old[p]!r} there, {value[p]!r} here" for p in differ]
+                first_at = f"{primary.file}:{primary.line}"
+                differing = ra110.profile_values_differ(primary.id, first_at, differences)
+                notes.append(Note.of(differing, other.file, other.line, "info"))
             primary.data["values"] = merged
         elif key in ("traces", "related"):
             primary.data[key] = list(dict.fromkeys([*old, *value]))
@@ -244,8 +236,8 @@ def reconcile(result: ImportResult) -> list[Entry]:
                 kept[id(other)] = primary
             elif other.table == primary.table and _content(other) == _content(primary):
                 kept[id(other)] = primary
-                message = f"{item_id} repeats the row of line {primary.line}; kept once"
-                collected.notes.append(Note(other.file, other.line, message, "info"))
+                repeated = ra110.row_repeated(item_id, primary.line)
+                collected.notes.append(Note.of(repeated, other.file, other.line, "info"))
             else:
                 where = other.data.get("section") or other.data.get("rm-section") or ""
                 listing: dict[str, Any] = {"section": str(where)}
@@ -256,8 +248,8 @@ def reconcile(result: ImportResult) -> list[Entry]:
                     twice = ra301.given_to_two_rows(item_id, primary.line)
                     collected.notes.append(Note.of(twice, other.file, other.line))
                 elif other.document == "rm" and primary.document == "rm":
-                    message = f"{item_id} is listed again (first at {primary.file}:{primary.line})"
-                    collected.notes.append(Note(other.file, other.line, message, "info"))
+                    again = ra110.listed_again(item_id, f"{primary.file}:{primary.line}")
+                    collected.notes.append(Note.of(again, other.file, other.line, "info"))
     merged = [e for e in collected.entries if not e.id or kept.get(id(e)) is e]
     _apply_citations(result, {e.id: e for e in merged if e.kind == "specification" and e.id})
     result.catalogue = _catalogue(merged, collected)
