@@ -14,8 +14,7 @@ severity no settings file may change), and it alone words the rule's findings:
   ``Note.of``), ``diff`` and the result readers do the same.
 
 No other module writes a rule's code or message (``tests/test_rules.py`` holds
-every module to it). Adding a rule means adding
-a module; nothing else changes.
+every module to it). Adding a rule means adding a module; nothing else changes.
 """
 
 from __future__ import annotations
