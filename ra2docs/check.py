@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from ra2docs.context import CheckContext
 from ra2docs.findings import Finding
 from ra2docs.loader import LoadResult, collector_paused
-from ra2docs.rules import all_rules
+from ra2docs.rules import all_rules, more_not_listed
 
 MAX_RULE_FINDINGS = 100_000  # listed per rule; the benchmark's 100,000 items give at most 23,000
 
@@ -36,13 +36,7 @@ def analyse(
                 # would otherwise hold (and print) hundreds of thousands of findings.
                 more = sum(1 for _ in found)
                 if more:
-                    findings.append(
-                        Finding(
-                            rule.code,
-                            f"{more:,} more findings of this rule are not listed (at most {MAX_RULE_FINDINGS:,} are)",
-                            suggestion="fix the ones listed and check again",
-                        )
-                    )
+                    findings.append(more_not_listed(rule.code, more, MAX_RULE_FINDINGS))
     settled = settle(findings, options.get("severity"))  # type: ignore[arg-type]
     known = options.get("baseline")
     if known is not None:
@@ -64,7 +58,8 @@ def settle(findings: list[Finding], overrides: Mapping[str, str] | None = None) 
     for finding in findings:
         rule = rules.get(finding.rule)
         finding.name = rule.name if rule else ""
-        severity = wanted.get(finding.rule) or finding.severity or (rule.severity if rule else "error")
+        override = wanted.get(finding.rule) if rule is None or rule.configurable else None
+        severity = override or finding.severity or (rule.severity if rule else "error")
         if severity == "off":
             continue
         finding.severity = severity

@@ -35,6 +35,8 @@ from ra2docs.kinds import KindSpec
 from ra2docs.loader import LoadResult, load_catalogue
 from ra2docs.model import natural_key
 from ra2docs.renames import Renames, find_renames
+from ra2docs.rules import ra101_unreadable_file as ra101
+from ra2docs.rules import ra301_duplicate_id as ra301
 from ra2docs.rules.ra901_settings_changed import baseline_changed, unreadable_settings
 from ra2docs.settings import Settings
 from ra2docs.yamlsource import read_yaml
@@ -72,15 +74,7 @@ def _side(
     result = load_catalogue(folder, base=base, kinds=kinds)
     # An entry that was not read is a finding like an unreadable file: it is
     # reported when a change introduces it, and fails the gate as an error.
-    result.findings.extend(
-        Finding(
-            "RA101",
-            f"not read: {entry.reason}",
-            entry.path,
-            suggestion="commit the catalogue file itself; ra2docs diff reads regular files only",
-        )
-        for entry in skipped
-    )
+    result.findings.extend(ra101.not_read_at_revision(entry.reason).placed(entry.path) for entry in skipped)
     findings = analyse(result, options)
     return Side(label, result, findings, TraceGraph(result.catalogue), base, skipped)
 
@@ -355,7 +349,7 @@ def _duplicates(side: Side, introduced: list[Finding]) -> list[Duplicate]:
     entries = _Entries(side.base)
     found = []
     for finding in introduced:
-        if finding.rule != "RA301" or not finding.item or not finding.line:
+        if finding.rule != ra301.CODE or not finding.item or not finding.line:
             continue
         definitions = side.result.catalogue.definitions.get(finding.item) or []
         first = definitions[0] if definitions else None

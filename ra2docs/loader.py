@@ -38,8 +38,8 @@ from ra2docs.model import (
 )
 from ra2docs.patterns import PatternError, compile_pattern
 from ra2docs.rules import ra101_unreadable_file as ra101
-from ra2docs.rules import ra104_yaml_value as ra104
 from ra2docs.rules import ra105_not_a_catalogue_file as ra105
+from ra2docs.rules import ra108_unsafe_yaml as ra108
 from ra2docs.rules import ra201_invalid_value as ra201
 from ra2docs.rules import ra202_unknown_key as ra202
 from ra2docs.rules import ra203_missing_key as ra203
@@ -520,7 +520,7 @@ def _load(root: Path | str, base: Path | str | None = None, cache: Path | None =
         if items > MAX_ITEMS:
             refused = ra101.too_many_items(MAX_ITEMS, len(jobs) - index - 1)
         elif values > MAX_CATALOGUE_VALUES:
-            refused = ra104.too_many_values_in_catalogue(MAX_CATALOGUE_VALUES, len(jobs) - index - 1)
+            refused = ra108.too_many_values_in_catalogue(MAX_CATALOGUE_VALUES, len(jobs) - index - 1)
         elif reported > MAX_CATALOGUE_FINDINGS:
             refused = ra105.too_many_findings_in_catalogue(MAX_CATALOGUE_FINDINGS, len(jobs) - index - 1)
         if refused is not None:

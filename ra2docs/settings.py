@@ -233,6 +233,12 @@ def check_severities(table: Any, where: str, path: Path | None = None) -> dict[s
             raise fail(f"{where}: unknown rule {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
         if value not in (*SEVERITIES, "off"):
             raise fail(f"{where}: {key} = {value!r}; use one of: error, warning, info, off")
+        rule = rules.get(key) or next(r for r in rules.values() if r.name == key)
+        if not rule.configurable and value != rule.severity:
+            raise fail(
+                f"{where}: {key} = {value!r}; {rule.code} {rule.name} is a safety rule and always "
+                f"{rule.severity}: remove the setting (the file it refuses is never read)"
+            )
     return {str(k): str(v) for k, v in table.items()}
 
 

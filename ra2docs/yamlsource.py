@@ -29,6 +29,7 @@ from ra2docs.rules import ra103_duplicate_key as ra103
 from ra2docs.rules import ra104_yaml_value as ra104
 from ra2docs.rules import ra105_not_a_catalogue_file as ra105
 from ra2docs.rules import ra107_line_endings as ra107
+from ra2docs.rules import ra108_unsafe_yaml as ra108
 from ra2docs.rules import ra604_control_character as ra604
 
 try:  # The C composer is several times faster on large catalogues.
@@ -149,6 +150,11 @@ class _Builder:
             raise _TooManyFindings
         self.doc.findings.append(finding.placed(self.display, node.start_mark.line + 1, node.start_mark.column + 1))
 
+    def refuse(self, finding: Finding, node: yaml.Node) -> None:
+        """Place a safety finding (RA108) at ``node``: it is fatal, the file is not read."""
+        self.doc.fatal = True
+        self.error(finding, node)
+
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         tag = node.tag
         if tag == _STR and type(node) is yaml.ScalarNode:  # the common case, fast
@@ -160,13 +166,12 @@ class _Builder:
                 return self._text(node, value)
             return value
         if depth > MAX_DEPTH:
-            self.error(ra104.too_deep(MAX_DEPTH), node)
-            self.doc.fatal = True
+            self.refuse(ra108.too_deep(MAX_DEPTH), node)
             return None
         if id(node) in self.seen:
             return self._alias(node)
         if tag not in _PLAIN_TAGS:
-            self.error(ra104.tag_not_allowed(tag), node)
+            self.refuse(ra108.tag_not_allowed(tag), node)
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
@@ -175,8 +180,8 @@ class _Builder:
             return [self.build(child, depth + 1) for child in node.value]
         if tag in _NUMBERS and len(node.value) > MAX_NUMBER_CHARS:
             # No number in a catalogue is this long; int() of 4,300 digits or more fails (and
-            # takes quadratic time before that), so the text is kept as written.
-            self.error(ra104.long_number(len(node.value)), node)
+            # takes quadratic time before that): refused before it is converted.
+            self.refuse(ra108.long_number(len(node.value), MAX_NUMBER_CHARS), node)
             return node.value
         if tag == _TIMESTAMP:
             # Dates stay as written ('2024-05-01'); whether the day exists is the schema's question
@@ -190,9 +195,9 @@ class _Builder:
         return self._checked_scalar(node, value)
 
     def _text(self, node: yaml.ScalarNode, value: str) -> str:
-        """A text value, cut to the limit and with control characters replaced (each reported)."""
+        """A text value, cut to the limit (the file is refused) and with control characters replaced."""
         if len(value) > MAX_TEXT:
-            self.error(ra104.value_too_long(len(value), MAX_TEXT), node)
+            self.refuse(ra108.value_too_long(len(value), MAX_TEXT), node)
             value = value[:MAX_TEXT]
         value, unsafe = ra604.clean(value)
         if unsafe:
@@ -201,11 +206,10 @@ class _Builder:
 
     def _alias(self, node: yaml.Node) -> None:
         # The composer hands back the same node object for every *alias; say it once per anchor.
-        self.doc.fatal = True
         if id(node) in self.reported:
             return None
         self.reported.add(id(node))
-        self.error(ra104.alias(), node)
+        self.refuse(ra108.alias(), node)
         return None
 
     def _checked_scalar(self, node: yaml.ScalarNode, value: Any) -> Any:
@@ -227,17 +231,16 @@ class _Builder:
         if len(node.value) > MAX_KEYS:
             # Every finding about a key looks it up in this mapping: thousands of keys would
             # make reporting them quadratic, and no catalogue mapping needs them.
-            self.error(ra104.too_many_keys(MAX_KEYS), node)
-            self.doc.fatal = True
+            self.refuse(ra108.too_many_keys(MAX_KEYS), node)
             return result
         first_seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self.error(ra104.key_not_scalar(), key_node)
+                self.refuse(ra108.key_not_scalar(), key_node)
                 continue
             key = self.build(key_node, depth + 1)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                self.error(ra104.key_not_plain(key), key_node)
+                self.refuse(ra108.key_not_plain(key), key_node)
                 continue
             if key in first_seen:
                 self.error(ra103.duplicate_key(key, first_seen[key]), key_node)
@@ -331,7 +334,7 @@ def read_yaml(
         )
     line, column = count_values(text)
     if line:
-        doc.findings.append(ra104.too_many_values(MAX_VALUES).placed(display, line, column))
+        doc.findings.append(ra108.too_many_values(MAX_VALUES).placed(display, line, column))
         doc.fatal = True
         return doc
     try:
@@ -365,7 +368,7 @@ def read_yaml(
     try:
         doc.data = builder.build(nodes[0])
     except RecursionError:
-        doc.findings.append(ra104.nested_too_deeply().placed(display, 1, 1))
+        doc.findings.append(ra108.nested_too_deeply().placed(display, 1, 1))
         doc.fatal = True
     except _TooManyFindings:
         last = doc.findings[-1]

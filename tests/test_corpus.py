@@ -173,7 +173,7 @@ CATALOGUE_CASES = [
     Case("only-a-comment", {"a.yaml": "# nothing here\n"}, 0, ["file is empty"]),
     Case("file-is-a-list", {"a.yaml": "- {id: gap.a, kind: gap}\n"}, 2, ["cat/a.yaml:1:1", "holds a list", "RA105"]),
     Case("file-is-a-scalar", {"a.yaml": "just words\n"}, 2, ["cat/a.yaml:1:1", "the text 'just words'", "RA105"]),
-    Case("billion-laughs", {"a.yaml": LAUGHS}, 2, ["cat/a.yaml:1:4", "aliases are not allowed", "RA104"]),
+    Case("billion-laughs", {"a.yaml": LAUGHS}, 2, ["cat/a.yaml:1:4", "aliases are not allowed", "RA108"]),
     Case(
         "deep-nesting",
         {"a.yaml": "items: " + "[" * 5000 + "]" * 5000 + "\n"},
@@ -183,26 +183,26 @@ CATALOGUE_CASES = [
     Case(
         "ten-megabyte-string",
         {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: " + "x" * 10_000_000 + "}\n"},
-        1,
-        ["cat/a.yaml:2:35", "gap.a", "value of 10,000,000 characters, more than the 65,536 allowed", "RA104"],
+        2,
+        ["cat/a.yaml:2:35", "value of 10,000,000 characters, more than the 65,536 allowed; file not read", "RA108"],
     ),
     Case(
         "python-object-tag",
         {"a.yaml": "items:\n  - !!python/object/apply:os.system ['echo pwned']\n"},
-        1,
-        ["cat/a.yaml:2:5", "python/object/apply:os.system", "RA104"],
+        2,
+        ["cat/a.yaml:2:5", "python/object/apply:os.system", "RA108"],
     ),
     Case(
         "custom-tag",
         {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: !secret x}\n"},
-        1,
-        ["cat/a.yaml:2:", "gap.a", "'!secret' is not allowed"],
+        2,
+        ["cat/a.yaml:2:", "'!secret' is not allowed", "RA108"],
     ),
     Case(
         "binary-tag",
         {"a.yaml": "items:\n  - {id: gap.a, kind: gap, title: !!binary aGVsbG8=}\n"},
-        1,
-        ["gap.a", "binary"],
+        2,
+        ["cat/a.yaml:2:", "binary' is not allowed; file not read", "RA108"],
     ),
     Case(
         "id-with-spaces",
@@ -352,13 +352,13 @@ HARDENING_CASES = [
         "a-million-short-values",
         {"a.yaml": "items: [" + "a," * 1_100_000 + "a]\n"},
         2,
-        ["cat/a.yaml:1:", "file holds more than 1,000,000 YAML values", "RA104"],
+        ["cat/a.yaml:1:", "file holds more than 1,000,000 YAML values", "RA108"],
     ),
     Case(
         "many-keys",
         {"a.yaml": "items:\n  - {id: gap.a, kind: gap, " + ", ".join(f"k{n}: v" for n in range(1001)) + "}\n"},
         2,
-        ["cat/a.yaml:2:5", "mapping has more than 1,000 keys", "RA104"],
+        ["cat/a.yaml:2:5", "mapping has more than 1,000 keys", "RA108"],
     ),
     Case(
         "many-findings-from-the-loader",
@@ -375,8 +375,8 @@ HARDENING_CASES = [
     Case(
         "five-thousand-digit-number",
         {"a.yaml": f"items:\n  - {{id: i.cap.016, kind: rm-capability, values: {{basic: {DIGITS}}}}}\n"},
-        1,
-        ["cat/a.yaml:2:", "i.cap.016", "a number of 5,000 characters; read as text", "RA104"],
+        2,
+        ["cat/a.yaml:2:", "an unquoted number of 5,000 characters, more than the 100 allowed; file not read", "RA108"],
     ),
     Case("five-thousand-digit-id", {"a.yaml": f"items:\n  - {{id: gap.{DIGITS}, kind: gap}}\n"}, 0, ["0 errors"]),
     Case(
@@ -516,7 +516,8 @@ BYPASSES = {
     "named-link-defines-a-target": ("`security-policy <https://a.example>`_", "", "defines the target"),
     "reference-by-name": ("see security-policy_", "", "a reference by name"),
     "unclosed-literal-64k": ("``a\n" * 16000, "", "inline literal started by '``' is not closed"),
-    "twelve-thousand-addresses": ("a@b.example x@y.example\n" * 6000, "", "markup nested too deep"),
+    # 5,400 addresses: as many as a text within the limit of 65,536 characters holds
+    "five-thousand-addresses": ("a@b.example x@y.example\n" * 2700, "", "markup nested too deep"),
     "nested-two-hundred-lists": ("".join("  " * n + "- a\n\n" for n in range(200)), "", "nested too deep"),
 }
 MARKUP_CASES = (

@@ -37,7 +37,7 @@ def test_chapter_4_rows_become_cnf_suite_tests_or_findings_naming_the_row():
     assert "ends in 'configuration'" in findings["ra2.app.035"]  # the truncated anchor
     assert "'non_root_user' was removed" in findings["ra2.app.042"]
     # every finding is in the import report, naming the row's line and requirement
-    report = [n.format() for n in result.notes if n.rule == "rc2"]
+    report = [n.format() for n in result.notes if n.rule == "RA111"]
     for requirement, finding in findings.items():
         assert any(requirement in line and finding in line and "chapter04.rst:" in line for line in report)
 

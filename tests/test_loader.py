@@ -179,11 +179,15 @@ def test_unsafe_and_surprising_yaml_is_refused(tmp_path):
             """,
         },
     )
+    refused = [(Path(f.file).name, f.message) for f in only(findings, "RA108")]
+    assert any(name == "tags.yaml" and "python/object" in m for name, m in refused)
+    assert any(name == "alias.yaml" and "aliases are not allowed" in m for name, m in refused)
     messages = [f.message for f in only(findings, "RA104")]
-    assert any("python/object" in m for m in messages)
-    assert any("aliases are not allowed" in m for m in messages)
     assert "'1:1' is read by YAML as the number 61" in messages
     assert "'No' is read by YAML as the boolean false" in messages
+    # Safety findings are fatal (the file is not read); a value YAML would convert is not.
+    assert _result.fatal
+    assert "i.cap.016" in _result.catalogue.items and "a.b.001" not in _result.catalogue.items
 
 
 def test_unreadable_input_is_fatal_but_other_files_still_load(tmp_path):
@@ -364,7 +368,7 @@ def test_past_the_catalogue_limit_of_values_the_files_left_are_not_read(tmp_path
     result = load_catalogue(folder, base=tmp_path)
     assert result.fatal
     assert len(result.catalogue.items) == 5
-    [finding] = [f for f in result.findings if f.rule == "RA104"]
+    [finding] = [f for f in result.findings if f.rule == "RA108"]
     assert finding.file == "cat/b.yaml"
     assert "more than 40 YAML values together; this file and the 1 after it were not read" in finding.message
 

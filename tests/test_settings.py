@@ -69,6 +69,7 @@ def test_a_pattern_per_kind_replaces_the_preset_and_runs_on_re2(tmp_path: Path):
         ('ids = "ra2-2025"\n', "use one of: ra2-2020, ra2-today"),
         ("severty = {}\n", "did you mean 'severity'"),
         ('[severity]\ndangling-lnk = "off"\n', "dangling-lnk"),
+        ('[severity]\nunsafe-yaml = "off"\n', "RA108 unsafe-yaml is a safety rule and always error"),
         ("ids = \n", "cannot read settings"),
     ],
 )

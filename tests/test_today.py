@@ -169,3 +169,40 @@ def test_a_what_changed_page_per_release_and_an_item_s_life_on_its_entry(site: P
     assert {"Snezka", "Baldy", "Kali", "Lakelse", "Nile", "Orinoco", "Quinnipiac"} <= releases and len(releases) == 11
     entry = (site / "_generated" / "reference" / "ra-requirement.html").read_text(encoding="utf-8")
     assert "introduced in" in entry.lower()
+
+
+# -- readers: today's pages in a browser, on a phone and with a screen reader's eyes -------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from test_browser import chromium_session
+
+    yield from chromium_session()
+
+
+def test_today_s_pages_fit_a_phone_and_axe_finds_no_serious_violation(browser, site: Path):
+    from test_reader import PHONE, axe, name, pages, viewport
+
+    checked = [page for page in pages(site) if "2020-08" not in page.relative_to(site).parts]
+    too_wide: dict[str, int] = {}
+    violations: dict[str, list[str]] = {}
+    with viewport(browser, *PHONE):
+        for page in checked:
+            browser.get(page.as_uri())
+            width, screen = browser.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];"
+            )
+            if width > screen:
+                too_wide[name(site, page)] = width
+    # axe on a page of each kind: the index, every chapter, a reference page, a history page, the rest
+    sample = [p for p in checked if p.parent.name in ("chapters", "reference") or p.parent == site]
+    sample += [site / "_history" / "Quinnipiac.html", site / "_generated" / "conformance.html"]
+    for page in sample:
+        browser.get(page.as_uri())
+        found = axe(browser, {"resultTypes": ["violations"]})
+        if found:
+            violations[name(site, page)] = found
+    assert len(checked) > 25
+    assert too_wide == {}
+    assert violations == {}

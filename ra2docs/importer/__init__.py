@@ -48,6 +48,11 @@ from ra2docs.kinds import builtin_kinds
 from ra2docs.markup import plain_text
 from ra2docs.model import Catalogue, Item, Link, Profile, natural_key
 from ra2docs.outputs import write_file_no_follow
+from ra2docs.rules import ra109_unreadable_source as ra109
+from ra2docs.rules import ra110_upstream_read_as as ra110
+from ra2docs.rules import ra301_duplicate_id as ra301
+from ra2docs.rules import ra401_dangling_link as ra401
+from ra2docs.rules import ra404_asymmetric_link as ra404
 from ra2docs.views.items import Listed, column_cell
 from ra2docs.views.model import Cell
 
@@ -118,25 +123,21 @@ def read_document(path: Path, display: str, notes: list[Note]) -> Document | Non
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
-            notes.append(
-                Note(display, 1, f"{size} bytes: too large for a spec chapter (limit {MAX_SOURCE_BYTES})", "error")
-            )
+            notes.append(Note.of(ra109.too_large(size, MAX_SOURCE_BYTES), display, 1, "error"))
             return None
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        notes.append(
-            Note(display, 1, f"not UTF-8 (byte at offset {exc.start}); file skipped, save it as UTF-8", "error")
-        )
+        notes.append(Note.of(ra109.not_utf8(exc.start), display, 1, "error"))
         return None
     except OSError as exc:
-        notes.append(Note(display, 1, f"cannot read: {exc.strerror}", "error"))
+        notes.append(Note.of(ra109.cannot_read(str(exc.strerror)), display, 1, "error"))
         return None
     try:
         if path.suffix == ".rst":
             return read_rst(text, display)
         return read_markdown(text, display)
     except (RecursionError, ValueError, IndexError, AttributeError) as exc:  # docutils on malformed input
-        notes.append(Note(display, 1, f"cannot parse this file: {type(exc).__name__}: {exc}", "error"))
+        notes.append(Note.of(ra109.cannot_parse(exc), display, 1, "error"))
         return None
 
 
@@ -155,7 +156,7 @@ def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None, exac
         result.read.append(display)
         result.documents.append(doc)
         for line, message in doc.problems:
-            collected.notes.append(Note(display, line, message))
+            collected.notes.append(Note.of(ra110.reader_problem(message), display, line))
         document = document_of(Path(display))
         before = len(collected.entries) + len(collected.comparisons)
         mapper = TableMapper(doc, document, collected, exact)
@@ -168,7 +169,7 @@ def collect(root: Path, fmt: str = "auto", files: list[Path] | None = None, exac
         if document == "ra2":
             map_gaps(doc, collected, exact)
         if len(collected.entries) + len(collected.comparisons) == before:
-            collected.notes.append(Note(display, 1, "no catalogue tables, comparisons or gaps in this file", "info"))
+            collected.notes.append(Note.of(ra110.no_catalogue_content(), display, 1, "info"))
     return result
 
 
@@ -193,16 +194,10 @@ def _merge_fields(primary: Entry, other: Entry, notes: list[Note]) -> None:
                 p for p in value if p in old and plain_text(str(old[p])).lower() != plain_text(str(value[p])).lower()
             ]
             if differ:
-                notes.append(
-                    Note(
-                        other.file,
-                        other.line,
-                        f"{primary.id}: profile values differ from {primary.file}:{primary.line} "
-                        + "; ".join(f"{p}: {old[p]!r} there, {value[p]!r} here" for p in differ)
-                        + "; kept the first",
-                        "info",
-                    )
-                )
+                differences = [f"{p}: {old[p]!r} there, {value[p]!r} here" for p in differ]
+                first_at = f"{primary.file}:{primary.line}"
+                differing = ra110.profile_values_differ(primary.id, first_at, differences)
+                notes.append(Note.of(differing, other.file, other.line, "info"))
             primary.data["values"] = merged
         elif key in ("traces", "related"):
             primary.data[key] = list(dict.fromkeys([*old, *value]))
@@ -241,8 +236,8 @@ def reconcile(result: ImportResult) -> list[Entry]:
                 kept[id(other)] = primary
             elif other.table == primary.table and _content(other) == _content(primary):
                 kept[id(other)] = primary
-                message = f"{item_id} repeats the row of line {primary.line}; kept once"
-                collected.notes.append(Note(other.file, other.line, message, "info"))
+                repeated = ra110.row_repeated(item_id, primary.line)
+                collected.notes.append(Note.of(repeated, other.file, other.line, "info"))
             else:
                 where = other.data.get("section") or other.data.get("rm-section") or ""
                 listing: dict[str, Any] = {"section": str(where)}
@@ -250,14 +245,11 @@ def reconcile(result: ImportResult) -> list[Entry]:
                 listings[id(other)] = (primary, listing)
                 kept[id(other)] = primary
                 if other.table == primary.table:
-                    message = (
-                        f"ID {item_id!r} is given to two different rows of one table (first at line {primary.line}): "
-                        "the second row is kept as a listing of the first; give one of them a new ID"
-                    )
-                    collected.notes.append(Note(other.file, other.line, message, rule="RA301"))
+                    twice = ra301.given_to_two_rows(item_id, primary.line)
+                    collected.notes.append(Note.of(twice, other.file, other.line))
                 elif other.document == "rm" and primary.document == "rm":
-                    message = f"{item_id} is listed again (first at {primary.file}:{primary.line})"
-                    collected.notes.append(Note(other.file, other.line, message, "info"))
+                    again = ra110.listed_again(item_id, f"{primary.file}:{primary.line}")
+                    collected.notes.append(Note.of(again, other.file, other.line, "info"))
     merged = [e for e in collected.entries if not e.id or kept.get(id(e)) is e]
     _apply_citations(result, {e.id: e for e in merged if e.kind == "specification" and e.id})
     result.catalogue = _catalogue(merged, collected)
@@ -338,23 +330,14 @@ def _apply_citations(result: ImportResult, specs: dict[str, Entry]) -> None:
     for requirement, spec_id, file, line in collected.citations:
         spec = specs.get(spec_id)
         if spec is None:
-            collected.notes.append(
-                Note(file, line, f"{requirement} cites specification {spec_id!r}, which no table defines", rule="RA401")
-            )
+            collected.notes.append(Note.of(ra401.cites_undefined_specification(requirement, spec_id), file, line))
             continue
         traces = spec.data.setdefault("traces", [])
         if requirement not in traces:
             traces.append(requirement)
             if spec.raw.get("traces") is not None:
-                collected.notes.append(
-                    Note(
-                        file,
-                        line,
-                        f"asymmetric upstream link: {requirement} cites {spec_id}, but the Requirement Trace of "
-                        f"{spec_id} ({spec.file}:{spec.line}) does not name it; added to its traces",
-                        rule="RA404",
-                    )
-                )
+                asymmetric = ra404.asymmetric(requirement, spec_id, f"{spec.file}:{spec.line}")
+                collected.notes.append(Note.of(asymmetric, file, line))
         if not traces:
             del spec.data["traces"]
     # The other direction: a Requirement Trace naming a requirement whose Specification Reference does not
@@ -368,15 +351,8 @@ def _apply_citations(result: ImportResult, specs: dict[str, Entry]) -> None:
         for target in ids_in(spec.raw.get("traces", "")):
             row = columns.get(target)
             if row is not None and (target, spec.id) not in cited:
-                collected.notes.append(
-                    Note(
-                        spec.file,
-                        spec.line,
-                        f"asymmetric upstream link: the Requirement Trace of {spec.id} names {target}, but the "
-                        f"Specification Reference of {target} ({row.file}:{row.line}) does not name {spec.id}",
-                        rule="RA404",
-                    )
-                )
+                asymmetric = ra404.asymmetric_trace(spec.id, target, f"{row.file}:{row.line}")
+                collected.notes.append(Note.of(asymmetric, spec.file, spec.line))
 
 
 def _catalogue(entries: list[Entry], collected: Collected) -> Catalogue:
@@ -421,7 +397,7 @@ def same_cell(upstream: str, cell: Cell, key: str, exact: bool, carried: Iterabl
         # it names. What the column shows also depends on other rows (a Requirement Trace of chapter 4 feeds
         # chapter 2's Specification Reference): keeping such a cell would make an item change when only another
         # row did (2021-11, where renaming chapter 2's IDs left chapter 4's traces dangling). What upstream's
-        # column showed less than the links is reported at import (RA404, both directions).
+        # column showed less than the links is reported at import (asymmetric-upstream-link, both directions).
         return not exact and only_ids(upstream) and set(ids_in(upstream)) <= {*ids_in(rendered), *carried}
     return not exact and plain_text(upstream) == plain_text(rendered)
 

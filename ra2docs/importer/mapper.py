@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ra2docs.documents.model import Block, Cell, Document, Row, Section, Table
+from ra2docs.findings import Finding
 from ra2docs.importer.ids import (
     first_id,
     ids_in,
@@ -27,6 +28,8 @@ from ra2docs.importer.ids import (
 from ra2docs.importer.md2rst import md_to_rst
 from ra2docs.kinds import COMMON_FIELDS, builtin_kinds
 from ra2docs.markup import plain_text
+from ra2docs.rules import ra110_upstream_read_as as ra110
+from ra2docs.rules import ra302_missing_id as ra302
 
 TITLE_HEADERS = {
     "specification",
@@ -108,6 +111,11 @@ class Note:
     message: str
     level: str = "warning"  # error: a file could not be read; warning: input not fully mapped; info: for the record
     rule: str = ""
+
+    @classmethod
+    def of(cls, finding: Finding, file: str, line: int, level: str = "warning") -> Note:
+        """A rule's finding (worded in its rule module) as a line of the import report."""
+        return cls(file, line, finding.message, level, finding.rule)
 
     def format(self) -> str:
         rule = f" [{self.rule}]" if self.rule else ""
@@ -333,8 +341,9 @@ class TableMapper:
     def flow(self, text: str) -> str:
         return text if self.exact or self.doc.markup != "rst" else catalogue_rst(text)
 
-    def note(self, line: int, message: str, level: str = "warning", rule: str = "") -> None:
-        self.collected.notes.append(Note(self.doc.file, line, message, level, rule))
+    def note(self, line: int, finding: Finding, level: str = "warning") -> None:
+        """A rule's finding about this chapter, at ``line``, in the import report."""
+        self.collected.notes.append(Note.of(finding, self.doc.file, line, level))
 
     def describe(self, table: Table) -> str:
         caption = plain_text(cell_rst(table.caption, self.doc.markup)) if table.caption else ""
@@ -356,12 +365,12 @@ class TableMapper:
                 for c in r.cells[:2]
             )
             if mentioned:
-                self.note(table.line, f"{self.describe(table)} names IDs but has no ID column: not imported")
+                self.note(table.line, ra110.ids_without_id_column(self.describe(table)))
             else:
-                self.note(table.line, f"{self.describe(table)} has no catalogue IDs: not a catalogue table", "info")
+                self.note(table.line, ra110.not_a_catalogue_table(self.describe(table)), "info")
             return
         if _is_comparison(headers):
-            self.note(table.line, f"{self.describe(table)} is a comparison with IDs in a column: imported as items")
+            self.note(table.line, ra110.comparison_imported_as_items(self.describe(table)))
         keys = column_keys(headers or [f"column {i + 1}" for i in range(table.width)], column, self.collected)
         mapped = MappedTable(table, self.document, keys, [], cell_rst(table.caption, markup))
         index = len(self.collected.tables)
@@ -376,15 +385,12 @@ class TableMapper:
         for row in self._unbroken([self._spread(r) for r in table.body], width, column):
             cells = [cell_rst(c.text, markup) for c in row.cells]
             if len(cells) < width:
-                self.note(row.line, f"row has {len(cells)} cells, the header has {width}; missing cells left empty")
+                self.note(row.line, ra110.fewer_cells(len(cells), width))
                 cells += [""] * (width - len(cells))
             elif len(cells) > width:
                 extra = [plain_text(c) for c in cells[width:] if plain_text(c)]
                 if extra:
-                    self.note(
-                        row.line,
-                        f"row has {len(cells)} cells, the header has {width}; the extra text is kept in its cells",
-                    )
+                    self.note(row.line, ra110.more_cells(len(cells), width))
                 for position in range(width, len(cells)):
                     if position >= len(mapped.columns):
                         mapped.columns.append(f"column-{position + 1}")
@@ -410,11 +416,7 @@ class TableMapper:
             parts = [cell.text]
             if cell.span > 1 and "\n" not in cell.text.strip() and cell.text.count("|") == cell.span - 1:
                 parts = [part.strip() for part in cell.text.split("|")]
-                self.note(
-                    cell.line,
-                    f"a cell spans {cell.span} columns because the row's column separators are out of line "
-                    "(Sphinx shows one merged cell): read as the cells meant",
-                )
+                self.note(cell.line, ra110.merged_cell_out_of_line(cell.span))
             cells += [Cell(part, cell.line) for part in parts]
             cells += [Cell("", cell.line) for _ in range(cell.span - len(parts))]
         return Row(cells, row.line)
@@ -431,11 +433,7 @@ class TableMapper:
                 )
                 if start < 0:
                     break
-                self.note(
-                    row.line,
-                    f"a second row runs on in this row's line (from cell {start + 1}): read as a row of its own; "
-                    "GitHub does not show it",
-                )
+                self.note(row.line, ra110.row_runs_on(start + 1))
                 out.append(Row(cells[:start], row.line))
                 cells = cells[start:]
             out.append(Row(cells, row.line) if cells is not row.cells else row)
@@ -446,8 +444,7 @@ class TableMapper:
         result = MappedRow(row, ids, raw=raw)
         if not ids:
             if any(plain_text(v) for k, v in raw.items() if k != "id"):
-                message = "row without an ID: imported without 'id' (check reports it as RA302)"
-                self.note(row.line, message, rule="RA302")
+                self.note(row.line, ra302.row_without_id())
                 entry = self._entry("", kind_for("", names), mapped, index, row, raw, names, None)
                 result.entry = entry
             return result
@@ -621,7 +618,7 @@ def map_comparison(table: Table, doc: Document, collected: Collected) -> bool:
     for row in table.body:
         cells = [cell_rst(c.text, markup) for c in row.cells]
         first = plain_text(cells[0]) if cells else ""
-        named = ids_in(cells[0] if cells else "")  # an ID with stray blanks too: check names it (RA701)
+        named = ids_in(cells[0] if cells else "")  # an ID with stray blanks too: check names it (bad-comparison)
         label = re.sub(r"\s*\(\s*" + re.escape(named[0]) + r"\s*\)\s*", " ", first).strip() if named else first
         row_data: dict[str, Any] = {}
         if named:
@@ -742,8 +739,8 @@ def gap_sections(doc: Document) -> list[Section]:
 def map_gaps(doc: Document, collected: Collected, exact: bool = False) -> None:
     for section in gap_sections(doc):
         if "template" in section.title.lower():
-            message = f"gap {section.number} {section.title!r} is the template: skipped"
-            collected.notes.append(Note(doc.file, section.line, message, "info"))
+            template = ra110.gap_template(section.number, section.title)
+            collected.notes.append(Note.of(template, doc.file, section.line, "info"))
             continue
         fields, loose = _gap_fields(section.blocks, doc.markup, exact)
         gap_id = "gap." + (slug(section.title) or f"section-{section.number}")
@@ -771,15 +768,8 @@ def map_gaps(doc: Document, collected: Collected, exact: bool = False) -> None:
             text = "\n\n".join(p.strip() for p in loose if p.strip())
             if text:
                 data["description"] = text
-            collected.notes.append(
-                Note(
-                    doc.file,
-                    section.line,
-                    f"gap {section.number} {section.title!r} has no 'Related requirements' / 'Baseline project' / "
-                    "'Gap description' fields; imported with its text",
-                    "info",
-                )
-            )
+            without = ra110.gap_without_fields(section.number, section.title)
+            collected.notes.append(Note.of(without, doc.file, section.line, "info"))
         if cells:
             data["cells"] = cells
         entry = Entry(gap_id, "gap", data, doc.file, section.line, "ra2", role="gap", raw=raw)

@@ -31,9 +31,11 @@ from docutils import nodes
 from docutils.core import publish_doctree
 
 from ra2docs.documents.model import Document, Row, Section, Table
+from ra2docs.findings import Finding
 from ra2docs.importer.ids import first_id, ids_in, is_id
 from ra2docs.importer.mapper import Collected, Entry, Note
 from ra2docs.markup import escape, plain_text
+from ra2docs.rules import ra111_rc2_row_without_test as ra111
 
 # The CNF Test Suite's repositories, under each name it has had.
 CNF_SUITE_REPOSITORIES = ("cnti-testcatalog/testsuite", "cncf/cnf-testsuite", "cncf/cnf-conformance")
@@ -182,8 +184,8 @@ class Rc2Mapper:
     def __init__(self, doc: Document, collected: Collected, found: Rc2Import) -> None:
         self.doc, self.collected, self.found = doc, collected, found
 
-    def note(self, line: int, message: str, level: str = "warning") -> None:
-        self.collected.notes.append(Note(self.doc.file, line, message, level, rule="rc2"))
+    def note(self, line: int, finding: Finding, level: str = "warning") -> None:
+        self.collected.notes.append(Note.of(finding, self.doc.file, line, level))
 
     def map(self, table: Table) -> bool:
         if is_traceability_table(table):
@@ -207,7 +209,7 @@ class Rc2Mapper:
             self.found.rows.append(outcome)
             if not requirement:
                 outcome.finding = "the row names no requirement ID"
-                self.note(row.line, f"RC2 traceability row: {outcome.finding}")
+                self.note(row.line, ra111.traceability_row(outcome.finding))
                 continue
             cell = _parsed(_cell(row, test), table.markup)
             outcome.finding = self._test_cell(cell, row, requirement, outcome)
@@ -216,9 +218,9 @@ class Rc2Mapper:
                 and priority >= 0
                 and not _PRIORITY.match(_parsed(_cell(row, priority), table.markup).plain)
             ):
-                self.note(row.line, f"{requirement}: the priority column does not hold a priority", "info")
+                self.note(row.line, ra111.not_a_priority(requirement), "info")
             if outcome.finding:
-                self.note(row.line, f"RC2 traceability row {requirement}: {outcome.finding}; no test")
+                self.note(row.line, ra111.no_test(requirement, outcome.finding))
 
     def _test_cell(self, cell: _Parsed, row: Row, requirement: str, outcome: RowOutcome) -> str:
         """Tests named by the cell (added to ``outcome``), or why it names none."""
@@ -251,7 +253,7 @@ class Rc2Mapper:
                 now = CNF_SUITE_RENAMED[name]
                 for new in now:
                     self._add_cnf_test(new, uri, requirement, row.line, outcome)
-                self.note(row.line, f"{requirement}: RC2 names {name!r}, which the suite renamed {' and '.join(now)}")
+                self.note(row.line, ra111.renamed_test(requirement, name, list(now)))
             elif name in CNF_SUITE_REMOVED:
                 problems.append(f"{name!r} was removed from the CNF Test Suite ({CNF_SUITE_REMOVED[name]})")
             else:
@@ -261,7 +263,7 @@ class Rc2Mapper:
                 )
         if outcome.tests:
             for problem in problems:
-                self.note(row.line, f"{requirement}: also {problem}", "info")
+                self.note(row.line, ra111.also(requirement, problem), "info")
             return ""
         return "; ".join(problems)
 
@@ -299,7 +301,7 @@ class Rc2Mapper:
             self.found.rows.append(outcome)
             if not re.fullmatch(r"[a-z0-9][a-z0-9_.:-]*", name):
                 outcome.finding = f"the case name {name!r} is not one"
-                self.note(row.line, f"RC2 mandatory test case row: {outcome.finding}")
+                self.note(row.line, ra111.mandatory_row(outcome.finding))
                 continue
             outcome.tests.append(name)
             named = _parsed(_cell(row, requirements), table.markup).plain
@@ -323,9 +325,9 @@ class Rc2Mapper:
                     if named
                     else "no requirement is given: no verifies link is made"
                 )
-                self.note(row.line, f"{name}: {outcome.finding}", "info")
+                self.note(row.line, ra111.case_without_link(name, outcome.finding), "info")
             if name in self.found.tests:
-                self.note(row.line, f"{name} is listed again (first at line {self.found.tests[name].line})", "info")
+                self.note(row.line, ra111.case_listed_again(name, self.found.tests[name].line), "info")
                 continue
             entry = Entry(name, "test-case", data, self.doc.file, row.line, "rc2")
             self.found.tests[name] = entry

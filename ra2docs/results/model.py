@@ -11,7 +11,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Protocol
 
-from ra2docs.findings import Finding, Ra2docsError
+from ra2docs.findings import Ra2docsError
+from ra2docs.rules import ra801_unreadable_results as ra801
 
 _TAG = re.compile(r"\[([^\[\]]+)\]")
 
@@ -44,9 +45,7 @@ class ResultsError(Ra2docsError):
     """A result file that cannot be read (the one error type of the readers)."""
 
     def __init__(self, file: str, message: str, line: int = 0, column: int = 0, hint: str = "") -> None:
-        finding = Finding(
-            "RA801", message, file, line, column, suggestion=hint, severity="error", name="unreadable-results"
-        )
+        finding = ra801.unreadable(message, hint).placed(file, line, column)
         super().__init__(finding.format(), [finding])
         self.finding = finding
 

@@ -2,17 +2,19 @@
 
 Each module's docstring is the rule's documentation (what it checks, with
 FAIL and PASS examples); the module sets ``CODE``, ``NAME``, ``SEVERITY`` and
-``SUMMARY``, and it alone words the rule's findings:
+``SUMMARY`` (and ``CONFIGURABLE = False`` for a safety rule, whose
+severity no settings file may change), and it alone words the rule's findings:
 
 - rules about the loaded catalogue define ``check(ctx)`` yielding findings;
 - rules about what can only be seen while a file is read (encoding, YAML
   syntax, schema, duplicates) define one function per case, returning an
   unplaced ``Finding``; the reader (``ra2docs.yamlsource``, ``ra2docs.loader``)
   detects the case, calls the function and places the finding at its
-  ``file:line:column`` (``Finding.placed``).
+  ``file:line:column`` (``Finding.placed``). The importer (its report's notes,
+  ``Note.of``), ``diff`` and the result readers do the same.
 
-No other module writes a rule's code or message. Adding a rule means adding
-a module; nothing else changes.
+No other module writes a rule's code or message (``tests/test_rules.py`` holds
+every module to it). Adding a rule means adding a module; nothing else changes.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Rule:
     summary: str
     doc: str
     check: Callable[[CheckContext], Iterator[Finding]] | None
+    configurable: bool = True  # False: a safety rule, always at its own severity
 
 
 def _rule(module: ModuleType) -> Rule:
@@ -49,6 +52,7 @@ def _rule(module: ModuleType) -> Rule:
         summary=module.SUMMARY,
         doc=(module.__doc__ or "").strip(),
         check=getattr(module, "check", None),
+        configurable=getattr(module, "CONFIGURABLE", True),
     )
 
 
@@ -61,6 +65,15 @@ def all_rules() -> dict[str, Rule]:
         if hasattr(module, "CODE"):
             rules.append(_rule(module))
     return {r.code: r for r in sorted(rules, key=lambda r: r.code)}
+
+
+def more_not_listed(code: str, count: int, limit: int) -> Finding:
+    """Any rule's last finding when it found more than ``limit``: the rest are counted, not listed."""
+    return Finding(
+        code,
+        f"{count:,} more findings of this rule are not listed (at most {limit:,} are)",
+        suggestion="fix the ones listed and check again",
+    )
 
 
 def describe(value: Any) -> str:

@@ -92,5 +92,14 @@ def too_many_items(limit: int, files_left: int) -> Finding:
     )
 
 
+def not_read_at_revision(reason: str) -> Finding:
+    """``ra2docs diff``: an entry of the catalogue folder at a revision that is not read (a link, too large, ...)."""
+    return Finding(
+        CODE,
+        f"not read: {reason}",
+        suggestion="commit the catalogue file itself; ra2docs diff reads regular files only",
+    )
+
+
 def bad_settings(message: str) -> Finding:
     return Finding(CODE, message)

@@ -46,7 +46,7 @@ _TYPE_WORDS = {
 
 def _type_words(wanted: Any) -> str:
     if isinstance(wanted, list):
-        return " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+        return " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted)
     return _TYPE_WORDS.get(wanted, str(wanted))
 
 

@@ -29,7 +29,7 @@ SUMMARY = "A key that the catalogue schema does not define (with a did-you-mean)
 
 
 def unknown_key(key: object, allowed: Collection[str]) -> Finding:
-    hint = did_you_mean(str(key), allowed)
+    hint = did_you_mean(str(key), list(allowed))
     return Finding(
         CODE,
         f"unknown key {key!r}",

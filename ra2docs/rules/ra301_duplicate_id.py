@@ -14,7 +14,8 @@ PASS: give the second one a new ID (``ra2.ch.022``) and record the change.
 
 An item listed twice in its own section's table (``listings``) is reported
 too, as a warning: that is how ``ra2docs import`` keeps two upstream rows
-that share an ID.
+that share an ID, and the import report names the second row
+(``given_to_two_rows``).
 """
 
 from __future__ import annotations
@@ -65,3 +66,13 @@ def already_defined(ident: str, first: Definition) -> Finding:
 def defined_twice(what: str, ident: str) -> Finding:
     """A profile, section, source or comparison defined again."""
     return Finding(CODE, f"{what} {ident!r} is defined twice", item=ident)
+
+
+def given_to_two_rows(ident: str, first_line: int) -> Finding:
+    """``ra2docs import``: one table gives an ID to two different rows (the second is kept as a listing)."""
+    return Finding(
+        CODE,
+        f"ID {ident!r} is given to two different rows of one table (first at line {first_line}): "
+        "the second row is kept as a listing of the first; give one of them a new ID",
+        item=ident,
+    )

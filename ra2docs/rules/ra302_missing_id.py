@@ -27,3 +27,8 @@ SUMMARY = "An item or table row has no ID."
 
 def missing_id() -> Finding:
     return Finding(CODE, "entry has no 'id'", suggestion="give the entry its ID as the spec writes it")
+
+
+def row_without_id() -> Finding:
+    """``ra2docs import``: a table row with content but no ID, imported without one."""
+    return Finding(CODE, f"row without an ID: imported without 'id' (check reports it as {CODE})")

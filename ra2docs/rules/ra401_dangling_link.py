@@ -15,6 +15,9 @@ PASS::
     - id: gap.hw-topology-aware-hugepages
       kind: gap
       related: [infra.com.cfg.004]
+
+``ra2docs import`` reports the same in upstream chapters: a requirement whose
+Specification Reference cites a specification no table defines.
 """
 
 from __future__ import annotations
@@ -55,3 +58,9 @@ def unknown_id(target: str, known: IdIndex | Collection[str]) -> Finding:
         item=target,
         suggestion=f"did you mean {hint!r}?" if hint else "add the item to the catalogue, or fix the ID",
     )
+
+
+def cites_undefined_specification(requirement: str, specification: str) -> Finding:
+    """``ra2docs import``: chapter 2 cites a specification that no table of the chapters defines."""
+    message = f"{requirement} cites specification {specification!r}, which no table defines"
+    return Finding(CODE, message, item=requirement)

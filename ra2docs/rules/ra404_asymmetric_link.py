@@ -34,3 +34,13 @@ def asymmetric(requirement: str, specification: str, trace_at: str) -> Finding:
         f"{specification} ({trace_at}) does not name it; added to its traces",
         severity=SEVERITY,
     )
+
+
+def asymmetric_trace(specification: str, requirement: str, reference_at: str) -> Finding:
+    """The Requirement Trace names the pair; the Specification Reference (at ``reference_at``) does not."""
+    return Finding(
+        CODE,
+        f"asymmetric upstream link: the Requirement Trace of {specification} names {requirement}, but the "
+        f"Specification Reference of {requirement} ({reference_at}) does not name {specification}",
+        severity=SEVERITY,
+    )

@@ -198,6 +198,16 @@
 
   // -- keyboard: a skip link, and the theme's mode toggle as a real button ----------------
 
+  // The theme's logo is the link home, drawn without a text alternative: a screen reader reads
+  // the link's title ("Go to homepage") instead of the image's file name.
+  function nameLogoLinks() {
+    forEach(document.querySelectorAll("a img:not([alt])"), function (image) {
+      if (image.closest("div.body")) { return; }
+      var link = image.closest("a");
+      image.setAttribute("alt", (link && link.getAttribute("title")) || "Home page");
+    });
+  }
+
   function skipLink() {
     var main = document.querySelector("div.body[role='main'], [role='main'], div.body");
     if (!main || document.querySelector("a.ra2-skip")) { return; }
@@ -494,6 +504,7 @@
   function init() {
     var root = content();
     skipLink();
+    nameLogoLinks();
     modeButton();
     repairTheme();
     scopeHeaders(root);
