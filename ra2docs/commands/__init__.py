@@ -1,5 +1,7 @@
 """The ``ra2docs`` command line: one module per command, each with ``add_parser(sub)`` and ``run(args, console)``.
 
+``add_parser`` sets the parsed arguments' ``handler`` to ``run`` (not ``run``: ``results --run`` is an option).
+
 ``main(argv)`` runs a command line in the calling process and returns its exit code (tests call it so);
 the console script is ``main()`` with no arguments, in a process of its own.
 """
@@ -46,12 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit.code if isinstance(exit.code, int) else ExitCode.CANNOT_LOAD
     args.own_process = own_process
     console = Console()
-    run: Callable[[argparse.Namespace, Console], int] | None = getattr(args, "run", None)
-    if run is None:
+    handler: Callable[[argparse.Namespace, Console], int] | None = getattr(args, "handler", None)
+    if handler is None:
         parser.print_help()
         return ExitCode.CANNOT_LOAD
     try:
-        code = int(run(args, console))
+        code = int(handler(args, console))
     except Ra2docsError as exc:
         # The message may quote input (file names, IDs): shown, never sent to the terminal as controls.
         console.error(str(exc))

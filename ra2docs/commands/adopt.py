@@ -38,7 +38,7 @@ def add_parser(sub: Any) -> None:
         help="name this JSON Schema (e.g. where you publish `ra2docs schema`) on the catalogue files' "
         "yaml-language-server line; without it no schema line is written and no schema is copied",
     )
-    command.set_defaults(run=run)
+    command.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

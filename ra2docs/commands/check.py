@@ -50,7 +50,7 @@ def add_parser(sub: Any) -> None:
         "-v", "--verbose", action="store_true", help="text, github and sarif output: show info-level findings too"
     )
     add_catalogue_options(command, CATALOGUE_HELP)
-    command.set_defaults(run=run)
+    command.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

@@ -68,7 +68,7 @@ def add_parser(sub: Any) -> None:
     add_catalogue_options(
         command, "catalogue folder, inside the repository (default: [tool.ra2docs] catalogue, else ./catalogue)"
     )
-    command.set_defaults(run=run)
+    command.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

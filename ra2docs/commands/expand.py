@@ -35,7 +35,7 @@ def add_parser(sub: Any) -> None:
     add_catalogue_options(
         command, "catalogue folder (default: the one SRC/conf.py names in ra2docs_catalogue, else SRC/catalogue)"
     )
-    command.set_defaults(run=run)
+    command.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

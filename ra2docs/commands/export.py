@@ -35,7 +35,7 @@ def add_parser(sub: Any) -> None:
     command.add_argument("--results", action="append", help="result files or globs: add each item's verdict (JSON)")
     command.add_argument("--force", action="store_true", help="overwrite FILE even if ra2docs did not write it")
     add_catalogue_options(command)
-    command.set_defaults(run=run)
+    command.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

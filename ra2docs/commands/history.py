@@ -200,4 +200,4 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--until", metavar="NAME", help="the last release to consider")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--no-cache", action="store_true", help="compute again, do not read or write the cache")
-    parser.set_defaults(run=run)
+    parser.set_defaults(handler=run)

@@ -42,7 +42,7 @@ def add_parser(sub: Any) -> None:
         help="keep the markup of every cell exactly, not only its words (what `ra2docs adopt` does)",
     )
     command.add_argument("--force", action="store_true", help="overwrite catalogue files already in FOLDER")
-    command.set_defaults(run=run)
+    command.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

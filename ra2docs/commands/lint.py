@@ -35,7 +35,7 @@ def add_parser(sub: Any) -> None:
         "--format", choices=["text", "rdjson"], default="text", help="text (default) or rdjson (reviewdog)"
     )
     add_catalogue_options(command)
-    command.set_defaults(run=run)
+    command.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

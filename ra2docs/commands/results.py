@@ -76,7 +76,7 @@ def add_parser(sub: Any) -> None:
         + " (default: %(default)s)",
     )
     add_catalogue_options(command)
-    command.set_defaults(run=run)
+    command.set_defaults(handler=run)
 
 
 def _fetch_testapi(args: argparse.Namespace, console: Console) -> str:

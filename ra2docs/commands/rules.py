@@ -12,7 +12,7 @@ from ra2docs.rules import all_rules
 
 def add_parser(sub: Any) -> None:
     command = sub.add_parser("rules", help="list the check rules with their codes and default severities")
-    command.set_defaults(run=run)
+    command.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

@@ -12,7 +12,7 @@ from ra2docs.schema import schema_text
 
 def add_parser(sub: Any) -> None:
     command = sub.add_parser("schema", help="print the catalogue's JSON Schema")
-    command.set_defaults(run=run)
+    command.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
