@@ -164,3 +164,19 @@ def test_expand_reports_refused_and_unreadable_result_files_escaped(tmp_path):
     assert done.returncode == 2, done.stdout + done.stderr
     assert "bad\\x1b[31mred.xml" in done.stderr and "\x1b" not in done.stderr
     assert "linked.xml" in done.stderr  # refused (a link out of the folder searched), and said so
+
+
+def test_the_console_shows_controls_as_text_and_passes_only_its_own_colours(capsys):
+    from ra2docs.commands.common import Console
+
+    hostile = "title\x1b]8;;http://evil\x07link\u202eevil\x9b2J\n"
+    plain = Console(colour=False)
+    plain.out(hostile)
+    plain.err(hostile)
+    plain.document('{"t": "a\\u001b"}\n')  # not a terminal (captured): a document is written exactly
+    out, err = capsys.readouterr()
+    shown = "title\\x1b]8;;http://evil\\x07link\\u202eevil\\x9b2J\n"
+    assert out == shown + '{"t": "a\\u001b"}\n' and err == shown
+    coloured = Console(colour=True)
+    coloured.out("\x1b[31merror\x1b[0m \x1b[2Jgone\n")  # ra2docs's own red passes; any other sequence is shown
+    assert capsys.readouterr().out == "\x1b[31merror\x1b[0m \\x1b[2Jgone\n"
