@@ -123,8 +123,8 @@ test-sphinx72: $(VENV72)/.installed graphviz
 	@echo "incremental builds equal fresh builds"
 
 check: $(STAMP)
-	$(BIN)/ra2docs check catalogue
-	$(BIN)/ra2docs check editions/2020-08/catalogue
+	$(BIN)/ra2docs check --catalogue catalogue
+	$(BIN)/ra2docs check --catalogue editions/2020-08/catalogue
 
 lint: $(STAMP)
 	$(BIN)/ruff check ra2docs tests benchmarks

@@ -910,7 +910,7 @@ def _result_files_at(root: Path, commit: str, folder: str, into: Path) -> Path:
 
 
 def _verdicts_at(root: Path, revision: str, catalogue: str, results: str, into: Path) -> tuple[Any, list[str]]:
-    from ra2docs.results import expand_runs, read_all
+    from ra2docs.results import load_results
     from ra2docs.results.verdicts import compute
 
     if revision == WORKTREE:
@@ -921,8 +921,8 @@ def _verdicts_at(root: Path, revision: str, catalogue: str, results: str, into: 
         folder, _ = from_revision(root, commit, catalogue, into / "catalogue")
         result_folder = _result_files_at(root, commit, results, into / "results")
     graph = TraceGraph(load_catalogue(folder).catalogue)
-    files = expand_runs(["**/*"], result_folder) if result_folder.is_dir() else []
-    read, errors = read_all(files, result_folder)
+    # every file under the folder, a refused one (a link out of it) reported like an unreadable one
+    read, errors = load_results(["**/*"], result_folder) if result_folder.is_dir() else ([], [])
     return compute(graph, read), [e.finding.format() for e in errors]
 
 

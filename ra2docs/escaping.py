@@ -37,6 +37,11 @@ def for_terminal(text: object) -> str:
     return _TERMINAL_UNSAFE.sub(_visible, str(text))
 
 
+def for_terminal_text(text: str, keep: str = "\n") -> str:
+    """Several lines for a terminal: the characters in ``keep`` pass, every other control is shown."""
+    return _TERMINAL_UNSAFE.sub(lambda m: m.group() if m.group() in keep else _visible(m), text)
+
+
 def for_xml(text: object) -> str:
     """Text XML 1.0 can hold, for people to read (JUnit): illegal characters shown as ``\\x01``.
 

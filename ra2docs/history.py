@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
@@ -218,6 +219,12 @@ def _manifest(folder: Path) -> tuple[list[Release], str]:
             Release(name, str(entry.get("date", "")), str(entry.get("commit", "")), str(entry.get("repository", "")))
         )
     return releases, text
+
+
+def cache_folder() -> Path:
+    """Where computed histories are kept between runs (the CLI and site builds share it)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ra2docs"
 
 
 def releases_in(folder: Path, until: str = "") -> list[Release]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
+from conftest import ROOT, ra2docs, run
 from sphinx.util.inventory import InventoryFile
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
@@ -31,7 +31,7 @@ def test_generator_and_both_builds_hold_the_same_items(tmp_path: Path):
             "sphinx-build", "-q", "-b", "html", str(tmp_path / "b" / tool / "source"), str(tmp_path / f"out-{tool}")
         )
         assert result.returncode == 0, result.stderr
-    check = run("ra2docs", "check", str(tmp_path / "b" / "ra2docs" / "catalogue"))
+    check = ra2docs("check", "--catalogue", str(tmp_path / "b" / "ra2docs" / "catalogue"))
     assert check.returncode == 0
     with open(tmp_path / "out-ra2docs" / "objects.inv", "rb") as stream:
         inventory = InventoryFile.load(stream, "", lambda base, uri: uri)

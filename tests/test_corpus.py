@@ -908,7 +908,7 @@ def run_case(tmp_path: Path, case: Case) -> tuple[subprocess.CompletedProcess[st
         )
         command = [str(BIN / "ra2docs"), "expand", "src", "out"]
     else:
-        command = [str(BIN / "ra2docs"), "check", "cat", "--format", "json", *case.args]
+        command = [str(BIN / "ra2docs"), "check", "--catalogue", "cat", "--format", "json", *case.args]
     before = _tree(tmp_path)
     done = subprocess.run(
         command, cwd=tmp_path, capture_output=True, text=True, timeout=TIME_LIMIT, preexec_fn=_limits, check=False
@@ -1066,7 +1066,7 @@ def test_a_report_file_through_a_symbolic_link_is_refused_and_its_target_left_al
 def test_a_settings_catalogue_outside_the_repository_is_refused_by_every_command(tmp_path: Path):
     write(tmp_path / "outside", {"a.yaml": "items:\n  - {id: gap.secret, kind: gap, title: Secret}\n"})
     repo = git_repository(tmp_path / "repo", {"ra2docs.toml": 'catalogue = "../outside"\n'})
-    for command in (["check"], ["diff", "HEAD"], ["export", "--format", "json", "--out", "-"]):
+    for command in (["check"], ["diff", "HEAD"], ["export", "--format", "json", "--output", "-"]):
         done = bounded("ra2docs", *command, cwd=repo)
         assert done.returncode == 2, (command, done.stdout + done.stderr)
         assert "gap.secret" not in done.stdout + done.stderr
@@ -1135,12 +1135,12 @@ def test_the_build_writes_and_reads_no_download_through_a_link(tmp_path: Path):
 
 def test_import_writes_no_catalogue_file_through_a_link(tmp_path: Path):
     write(tmp_path / "cat", {"profiles.yaml": PROFILES, "a.yaml": GOOD_ITEMS})
-    done = bounded("ra2docs", "export", "--format", "json", "--out", "x.json", "--catalogue", "cat", cwd=tmp_path)
+    done = bounded("ra2docs", "export", "--format", "json", "--output", "x.json", "--catalogue", "cat", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me\n")
     (tmp_path / "back").mkdir()
     (tmp_path / "back" / "rm-requirement.yaml").symlink_to(victim)
-    done = bounded("ra2docs", "import", "x.json", "--out", "back", "--force", cwd=tmp_path)
+    done = bounded("ra2docs", "import", "x.json", "--catalogue", "back", "--force", cwd=tmp_path)
     assert done.returncode == 2 and "rm-requirement.yaml: is a symbolic link" in done.stderr, done.stderr
     assert victim.read_text() == "keep me\n" and "Traceback" not in done.stderr

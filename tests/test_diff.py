@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BIN, PROFILES, require, run, write
+from conftest import BIN, PROFILES, ra2docs, require, write
 
 ITEMS = """\
 items:
@@ -48,7 +48,7 @@ def edit(repo: Path, old: str, new: str) -> None:
 
 
 def diff(repo: Path, *args: str):
-    result = run("ra2docs", "diff", *args, "--format", "json", cwd=repo)
+    result = ra2docs("diff", *args, "--format", "json", cwd=repo)
     assert result.returncode in (0, 1), result.stderr
     return result, json.loads(result.stdout)
 
@@ -100,9 +100,9 @@ def test_a_rename_is_reported_as_a_rename(repo):
 
 def test_markdown_and_text_forms(repo):
     edit(repo, "title: NUMA awareness", "title: 'NUMA | awareness <b>'")
-    text = run("ra2docs", "diff", "HEAD", cwd=repo)
+    text = ra2docs("diff", "HEAD", cwd=repo)
     assert text.returncode == 0 and "changed infra.com.cfg.002:" in text.stdout
-    as_markdown = run("ra2docs", "diff", "HEAD", "--format", "markdown", cwd=repo)
+    as_markdown = ra2docs("diff", "HEAD", "--format", "markdown", cwd=repo)
     assert as_markdown.returncode == 0, as_markdown.stderr
     markdown = as_markdown.stdout
     assert markdown.startswith("### ✅ ra2docs: catalogue changes `HEAD` → `working tree`")
@@ -112,7 +112,7 @@ def test_markdown_and_text_forms(repo):
 
 
 def test_bad_revision_is_a_clear_error(repo):
-    result = run("ra2docs", "diff", "no-such-branch", cwd=repo)
+    result = ra2docs("diff", "no-such-branch", cwd=repo)
     assert result.returncode == 2 and "no-such-branch" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -190,7 +190,7 @@ def test_a_finding_like_one_that_moved_with_a_rename_is_still_new_on_another_ite
 
 
 def markdown(repo: Path, *args: str) -> str:
-    result = run("ra2docs", "diff", *args, "--format", "markdown", cwd=repo)
+    result = ra2docs("diff", *args, "--format", "markdown", cwd=repo)
     assert result.returncode in (0, 1), result.stderr
     return result.stdout
 
@@ -250,7 +250,7 @@ def test_a_duplicate_id_shows_the_content_of_its_second_definition(repo):
     assert "**IDs this change defines twice**" in text
     assert "| title | Huge Pages | Huge pages of another size |" in text
     assert '| values | {"basic": "Must support"} | {"basic": "Must support 1G pages"} |' in text
-    as_text = run("ra2docs", "diff", "HEAD", cwd=repo)
+    as_text = ra2docs("diff", "HEAD", cwd=repo)
     assert as_text.returncode == 0, as_text.stderr
     plain = as_text.stdout
     assert "defined again: infra.com.cfg.004 at catalogue/more.yaml:2" in plain
@@ -270,7 +270,7 @@ def outside(tmp_path: Path) -> Path:
 
 
 def every_output(repo: Path, *args: str) -> tuple[list[subprocess.CompletedProcess[str]], str]:
-    results = [run("ra2docs", "diff", *args, "--format", form, cwd=repo) for form in ("text", "json", "markdown")]
+    results = [ra2docs("diff", *args, "--format", form, cwd=repo) for form in ("text", "json", "markdown")]
     return results, "".join(r.stdout + r.stderr for r in results)
 
 
@@ -291,7 +291,7 @@ def test_a_catalogue_file_that_is_a_symbolic_link_in_git_is_not_followed(repo, t
     assert ("RA101", "catalogue/passwd.yaml", "not read: a symbolic link in git, not a file; not followed") in skipped
     assert {s["path"] for s in report["skipped"]} == {"catalogue/linked.yaml", "catalogue/passwd.yaml"}
     assert "ra2docs: warning: HEAD: catalogue/passwd.yaml: not read" in results[0].stderr
-    gate = run("ra2docs", "diff", "HEAD~1", "HEAD", "--fail-on", "new-errors", cwd=repo)
+    gate = ra2docs("diff", "HEAD~1", "HEAD", "--fail-on", "new-errors", cwd=repo)
     assert gate.returncode == 1  # a link where a catalogue file should be fails the review
 
 
@@ -343,7 +343,7 @@ def test_a_catalogue_folder_that_is_a_link_in_the_working_tree_is_not_followed(r
     ],
 )
 def test_every_failure_is_a_clear_error_with_exit_code_2(repo, args, message):
-    result = run("ra2docs", "diff", *args, cwd=repo)
+    result = ra2docs("diff", *args, cwd=repo)
     assert result.returncode == 2, result
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not (repo / "written.txt").exists()
@@ -351,7 +351,7 @@ def test_every_failure_is_a_clear_error_with_exit_code_2(repo, args, message):
 
 def test_outside_a_repository_and_without_git_are_clear_errors(tmp_path):
     folder = write(tmp_path / "plain", {"catalogue/items.yaml": ITEMS})
-    result = run("ra2docs", "diff", "HEAD", cwd=folder)
+    result = ra2docs("diff", "HEAD", cwd=folder)
     assert result.returncode == 2 and "is not in a git repository" in result.stderr
     assert "Traceback" not in result.stderr
     no_git = subprocess.run(

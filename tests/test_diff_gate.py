@@ -69,7 +69,7 @@ def test_a_change_that_switches_off_the_rule_it_breaks_still_fails(
     path.write_text((path.read_text() if path.exists() else "") + text)
     # What the change's own settings say: no error at all.
     monkeypatch.chdir(repo)
-    assert main(["check", "catalogue"]) == 0
+    assert main(["check", "--catalogue", "catalogue"]) == 0
     capsys.readouterr()
     code, out, err = diff(repo, capsys, monkeypatch, "HEAD", "--format", "json", "--fail-on", "new-errors")
     assert code == 1, err  # judged with the base revision's settings: the dangling trace is an error

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import cmarkgfm
 import pytest
-from conftest import PROFILES, require, run, write
+from conftest import PROFILES, ra2docs, require, write
 from test_gfm import HOSTILE, LIVE, Cells
 
 from ra2docs.diff import Duplicate, FieldChange, Report, as_markdown
@@ -68,7 +68,7 @@ def test_a_hostile_pull_request_gives_an_inert_comment(tmp_path):
             f"title: {json.dumps(value)}, traces: [{json.dumps(value)}]}}"
         )
     write(repo, {"catalogue/items.yaml": "\n".join(lines) + "\n"})
-    result = run("ra2docs", "diff", "HEAD", "--format", "markdown", cwd=repo)
+    result = ra2docs("diff", "HEAD", "--format", "markdown", cwd=repo)
     assert result.returncode == 0, result.stderr
     # Raw HTML passed through as GitHub passes it (our own <details> must work).
     html = cmarkgfm.github_flavored_markdown_to_html(result.stdout, options=cmarkgfm.Options.CMARK_OPT_UNSAFE)
@@ -88,9 +88,9 @@ def test_a_hostile_pull_request_gives_an_inert_comment(tmp_path):
     assert any("javascript:alert(1)" in str(cell["text"]) for cell in parser.cells)  # shown, as text
     assert "Items moved to another section (1 in 1 moves)" in html
     # The full report (every text whole) and a comment linking to it: one link, the report's own.
-    full = run("ra2docs", "diff", "HEAD", "--format", "markdown", "--report-url", "https://example.invalid/r", cwd=repo)
+    full = ra2docs("diff", "HEAD", "--format", "markdown", "--report-url", "https://example.invalid/r", cwd=repo)
     report_file = tmp_path / "report.md"
-    written = run("ra2docs", "diff", "HEAD", "--report-file", str(report_file), cwd=repo)
+    written = ra2docs("diff", "HEAD", "--report-file", str(report_file), cwd=repo)
     assert full.returncode == written.returncode == 0, full.stderr + written.stderr
     for markdown in (full.stdout, report_file.read_text(encoding="utf-8")):
         rendered = cmarkgfm.github_flavored_markdown_to_html(markdown, options=cmarkgfm.Options.CMARK_OPT_UNSAFE)
@@ -219,8 +219,8 @@ def test_a_generated_change_of_thousands_of_items_stays_under_the_budget(tmp_pat
     write(repo, {"catalogue/items.yaml": head})
     commit(repo, "thousands")
     full_md, full_json = tmp_path / "out" / "full.md", tmp_path / "out" / "full.json"
-    result = run(
-        "ra2docs", "diff", "HEAD~1", "HEAD", "--format", "markdown",
+    result = ra2docs(
+        "diff", "HEAD~1", "HEAD", "--format", "markdown",
         "--report-file", str(full_md), "--report-file", str(full_json), cwd=repo,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

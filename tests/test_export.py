@@ -12,7 +12,7 @@ import jsonschema
 import openpyxl
 import pytest
 import xmlschema
-from conftest import EDITION_2020, PROFILES, ROOT, run, write
+from conftest import EDITION_2020, PROFILES, ROOT, ra2docs, run, write
 
 from ra2docs.check import analyse
 from ra2docs.loader import load_catalogue
@@ -21,7 +21,7 @@ from ra2docs.loader import load_catalogue
 def export(tmp_path: Path, fmt: str, *extra: str) -> Path:
     suffix = {"json": "json", "csv": "csv", "xlsx": "xlsx", "reqif": "reqif", "needs-json": "needs.json"}[fmt]
     out = tmp_path / f"catalogue.{suffix}"
-    result = run("ra2docs", "export", "--format", fmt, "--out", str(out), *extra, cwd=EDITION_2020)
+    result = ra2docs("export", "--format", fmt, "--output", str(out), *extra, cwd=EDITION_2020)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -69,7 +69,7 @@ def test_json_export_with_verdicts(tmp_path):
 
 def test_json_round_trip_is_loss_free(tmp_path):
     out = export(tmp_path, "json")
-    result = run("ra2docs", "import", str(out), "--out", str(tmp_path / "back"), cwd=ROOT)
+    result = ra2docs("import", str(out), "--catalogue", str(tmp_path / "back"), cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     back = load_catalogue(tmp_path / "back", base=tmp_path)
     assert not back.fatal and [f for f in analyse(back) if f.severity == "error"] == []
@@ -87,7 +87,7 @@ def test_reqif_export_is_valid_against_the_reqif_xsd_and_round_trips(tmp_path):
     xsd = resources.files("reqif").joinpath("reqif_schema/reqif.xsd")
     schema = xmlschema.XMLSchema(str(xsd))
     schema.validate(str(out))
-    result = run("ra2docs", "import", str(out), "--out", str(tmp_path / "back"), cwd=ROOT)
+    result = ra2docs("import", str(out), "--catalogue", str(tmp_path / "back"), cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     back = load_catalogue(tmp_path / "back", base=tmp_path).catalogue
     same_catalogue(shipped(), back)
@@ -170,7 +170,7 @@ HOSTILE = {
 def hostile_export(tmp_path: Path, fmt: str, catalogue: dict[str, str] = HOSTILE):
     folder = write(tmp_path / "cat", catalogue)
     out = tmp_path / f"out.{fmt}"
-    return run("ra2docs", "export", "--format", fmt, "--out", str(out), "--catalogue", str(folder), cwd=tmp_path), out
+    return ra2docs("export", "--format", fmt, "--output", str(out), "--catalogue", str(folder), cwd=tmp_path), out
 
 
 def test_csv_quotes_line_breaks_and_neutralises_formulas(tmp_path):
@@ -205,7 +205,7 @@ def test_reqif_keeps_colliding_ids_apart_and_control_characters_round_trip(tmp_p
     result, out = hostile_export(tmp_path, "reqif")
     assert result.returncode == 0, result.stderr
     xmlschema.XMLSchema(str(resources.files("reqif").joinpath("reqif_schema/reqif.xsd"))).validate(str(out))
-    back = run("ra2docs", "import", str(out), "--out", str(tmp_path / "back"), cwd=tmp_path)
+    back = ra2docs("import", str(out), "--catalogue", str(tmp_path / "back"), cwd=tmp_path)
     assert back.returncode == 0, back.stdout + back.stderr
     original = load_catalogue(tmp_path / "cat", base=tmp_path).catalogue
     same_catalogue(original, load_catalogue(tmp_path / "back", base=tmp_path).catalogue)
@@ -230,21 +230,21 @@ def test_reqif_keeps_colliding_ids_apart_and_control_characters_round_trip(tmp_p
 )
 def test_malformed_json_is_refused_on_import(tmp_path, text, says):
     (tmp_path / "x.json").write_bytes(text)
-    result = run("ra2docs", "import", str(tmp_path / "x.json"), "--out", str(tmp_path / "back"), cwd=tmp_path)
+    result = ra2docs("import", str(tmp_path / "x.json"), "--catalogue", str(tmp_path / "back"), cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert says in result.stderr and not (tmp_path / "back").exists()
 
 
 def test_reqif_with_a_doctype_is_refused_on_import(tmp_path):
     (tmp_path / "x.reqif").write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "y">]><REQ-IF>&x;</REQ-IF>')
-    result = run("ra2docs", "import", str(tmp_path / "x.reqif"), "--out", str(tmp_path / "back"), cwd=tmp_path)
+    result = ra2docs("import", str(tmp_path / "x.reqif"), "--catalogue", str(tmp_path / "back"), cwd=tmp_path)
     assert result.returncode == 2 and "refused" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_reqif_with_a_forty_megabyte_attribute_is_refused_at_once_on_import(tmp_path):
     head = b'<?xml version="1.0"?>\n<REQ-IF xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd" IDENTIFIER="'
     (tmp_path / "x.reqif").write_bytes(head + b"a" * 40 * 1024 * 1024 + b'"/>')
-    result = run("ra2docs", "import", str(tmp_path / "x.reqif"), "--out", str(tmp_path / "back"), cwd=tmp_path)
+    result = ra2docs("import", str(tmp_path / "x.reqif"), "--catalogue", str(tmp_path / "back"), cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "x.reqif:2: an XML tag (with its attributes) or comment longer than 1,048,576 bytes" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "back").exists()

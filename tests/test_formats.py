@@ -7,7 +7,7 @@ from importlib import resources
 
 import defusedxml.ElementTree as SafeET
 import jsonschema
-from conftest import PROFILES, run, write
+from conftest import PROFILES, ra2docs, write
 
 BROKEN = {
     "profiles.yaml": PROFILES,
@@ -22,7 +22,7 @@ BROKEN = {
 
 def check(tmp_path, *args: str):
     folder = write(tmp_path / "cat", BROKEN)
-    result = run("ra2docs", "check", str(folder), *args, cwd=tmp_path)
+    result = ra2docs("check", "--catalogue", str(folder), *args, cwd=tmp_path)
     assert result.returncode == 1, result.stderr  # BROKEN has an error, whatever the format
     return result
 
@@ -68,7 +68,7 @@ def test_sarif_is_valid_against_the_sarif_2_1_0_schema(tmp_path):
         "region": {"startLine": 3, "startColumn": 75},
     }
     # the clean shipped catalogue is valid SARIF too
-    shipped = run("ra2docs", "check", "--format", "sarif")
+    shipped = ra2docs("check", "--format", "sarif")
     assert shipped.returncode == 0, shipped.stderr
     clean = json.loads(shipped.stdout)
     jsonschema.validate(clean, schema, cls=jsonschema.Draft4Validator)
@@ -92,7 +92,7 @@ items:
 def sarif_of(folder, capsys, *args: str) -> dict:
     from ra2docs.cli import main
 
-    assert main(["check", str(folder), "--format", "sarif", *args]) == 1
+    assert main(["check", "--catalogue", str(folder), "--format", "sarif", *args]) == 1
     return json.loads(capsys.readouterr().out)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SHARED, run
+from conftest import SHARED, ra2docs
 
 HISTORY = SHARED / "upstream" / "history"
 SNAPSHOTS = (
@@ -237,10 +237,10 @@ class Imported:
 
 
 def import_snapshot(source: Path, out: Path, cwd: Path) -> Imported:
-    result = run("ra2docs", "import", str(source), "--out", str(out), cwd=cwd)
+    result = ra2docs("import", str(source), "--catalogue", str(out), cwd=cwd)
     assert result.returncode in (0, 1), result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    check = run("ra2docs", "check", str(out), "--format", "json", cwd=cwd)
+    check = ra2docs("check", "--catalogue", str(out), "--format", "json", cwd=cwd)
     assert check.returncode in (0, 1), check.stderr
     files = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) or {} for p in sorted(out.glob("*.yaml"))}
     return Imported(source.name, out, result.stdout, result.returncode, json.loads(check.stdout)["findings"], files)
@@ -725,7 +725,7 @@ def test_the_import_is_the_same_from_another_folder_and_another_name(
     shutil.copytree(HISTORY / snapshot, elsewhere)
     cwd = tmp_path / "somewhere" / "else"
     cwd.mkdir(parents=True)
-    result = run("ra2docs", "import", "../../elsewhere/not-the-snapshot-name", "--out", "out", cwd=cwd)
+    result = ra2docs("import", "../../elsewhere/not-the-snapshot-name", "--catalogue", "out", cwd=cwd)
     assert result.returncode == imported.returncode, result.stdout
     ours = {p.name: p.read_bytes() for p in sorted(imported.out.iterdir())}
     again = {p.name: p.read_bytes() for p in sorted((cwd / "out").iterdir())}
@@ -1052,9 +1052,9 @@ def review(tmp_path: Path, base: Path, head: Path) -> Review:
         shutil.copytree(side, repo / "catalogue")
         git(repo, "add", "-A")
         git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", f"side {number}")
-    as_json = run("ra2docs", "diff", "HEAD~1", "HEAD", "--format", "json", cwd=repo)
+    as_json = ra2docs("diff", "HEAD~1", "HEAD", "--format", "json", cwd=repo)
     assert as_json.returncode in (0, 1), as_json.stderr
-    as_markdown = run("ra2docs", "diff", "HEAD~1", "HEAD", "--format", "markdown", cwd=repo)
+    as_markdown = ra2docs("diff", "HEAD~1", "HEAD", "--format", "markdown", cwd=repo)
     assert as_markdown.returncode in (0, 1), as_markdown.stderr
     return Review(json.loads(as_json.stdout), as_markdown.stdout)
 
@@ -1075,7 +1075,7 @@ def test_the_same_tables_in_markdown_and_in_rst_import_to_the_same_catalogue(tmp
         for name, text in chapters.items():
             (source / name).write_text(text, encoding="utf-8")
         out[form] = tmp_path / f"{form}-catalogue"
-        result = run("ra2docs", "import", str(tmp_path / form), "--out", str(out[form]), cwd=tmp_path)
+        result = ra2docs("import", str(tmp_path / form), "--catalogue", str(out[form]), cwd=tmp_path)
         assert result.returncode in (0, 1) and "Traceback" not in result.stdout + result.stderr, result.stdout
     md_items, md_links = _items_and_links(out["md"])
     rst_items, rst_links = _items_and_links(out["rst"])
@@ -1103,7 +1103,7 @@ def test_the_markdown_and_the_rst_of_the_switch_import_to_the_same_catalogue(tmp
         for chapter in sorted((SWITCH / "ra2").glob(f"*.{form}")):
             shutil.copy(chapter, source / "ra2" / chapter.name)
         out[form] = tmp_path / f"{form}-catalogue"
-        result = run("ra2docs", "import", str(source), "--out", str(out[form]), cwd=tmp_path)
+        result = ra2docs("import", str(source), "--catalogue", str(out[form]), cwd=tmp_path)
         assert result.returncode in (0, 1) and "Traceback" not in result.stdout + result.stderr, result.stdout
     md_items, md_links = _items_and_links(out["md"])
     rst_items, rst_links = _items_and_links(out["rst"])

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from conftest import SHARED
 
+from ra2docs.commands.history import life_text
 from ra2docs.history import Change, compute, id_of, row_key
-from ra2docs.history_cli import life_text
 from ra2docs.importer import build
 from ra2docs.views.history import describe_change
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import yaml
-from conftest import EDITION_2020, SHARED, run, write
+from conftest import EDITION_2020, SHARED, ra2docs, run, write
 
 UPSTREAM = SHARED / "upstream"
 ID_HEADERS = {"ref", "ref #", "reference", ".conf"}
@@ -77,7 +77,7 @@ def imported(folder: Path) -> list[dict]:
 
 
 def test_import_of_the_2020_sources_finds_every_id(tmp_path):
-    result = run("ra2docs", "import", str(UPSTREAM / "anuket-2020-08"), "--out", str(tmp_path / "cat"), cwd=UPSTREAM)
+    result = ra2docs("import", str(UPSTREAM / "anuket-2020-08"), "--catalogue", str(tmp_path / "cat"), cwd=UPSTREAM)
     assert result.returncode == 1, result.stdout  # upstream has rows it cannot fully map, reported
     assert "Traceback" not in result.stdout + result.stderr
     expected: set[str] = set()
@@ -104,11 +104,11 @@ def test_import_of_the_2020_sources_finds_every_id(tmp_path):
 
 
 def test_check_on_the_raw_2020_import_reports_the_real_defects_and_nothing_else(tmp_path):
-    imported = run("ra2docs", "import", str(UPSTREAM / "anuket-2020-08"), "--out", str(tmp_path / "cat"), cwd=UPSTREAM)
+    imported = ra2docs("import", str(UPSTREAM / "anuket-2020-08"), "--catalogue", str(tmp_path / "cat"), cwd=UPSTREAM)
     assert imported.returncode == 1, imported.stderr  # written, with the rows it could not fully map reported
     import json
 
-    result = run("ra2docs", "check", str(tmp_path / "cat"), "--format", "json", cwd=tmp_path)
+    result = ra2docs("check", "--catalogue", str(tmp_path / "cat"), "--format", "json", cwd=tmp_path)
     assert result.returncode == 1
     findings = json.loads(result.stdout)["findings"]
     by_rule: dict[str, list[dict]] = {}
@@ -153,7 +153,7 @@ def test_import_of_todays_rst_finds_every_id_of_chapters_2_and_4(tmp_path):
     source = write(tmp_path / "src", {})
     for name in ("chapter02.rst", "chapter04.rst"):
         (source / name).write_text((UPSTREAM / "ra2-rst" / name).read_text(encoding="utf-8"), encoding="utf-8")
-    result = run("ra2docs", "import", str(source), "--out", str(tmp_path / "cat"), "--format", "rst", cwd=tmp_path)
+    result = ra2docs("import", str(source), "--catalogue", str(tmp_path / "cat"), "--format", "rst", cwd=tmp_path)
     assert result.returncode in (0, 1) and "Traceback" not in result.stdout + result.stderr
     expected = rst_ids(source / "chapter02.rst") | rst_ids(source / "chapter04.rst")
     assert len(expected) > 400
@@ -173,7 +173,7 @@ def test_import_of_today_s_chapter_7_finds_every_gap_with_its_fields(tmp_path):
     source = write(tmp_path / "src", {})
     chapter = UPSTREAM / "ra2-repo-2025-08" / "doc" / "ref_arch" / "kubernetes" / "chapters" / "chapter07.rst"
     (source / "chapter07.rst").write_text(chapter.read_text(encoding="utf-8"), encoding="utf-8")
-    result = run("ra2docs", "import", str(source), "--out", str(tmp_path / "cat"), "--format", "rst", cwd=tmp_path)
+    result = ra2docs("import", str(source), "--catalogue", str(tmp_path / "cat"), "--format", "rst", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     gaps = {i["id"]: i for i in imported(tmp_path / "cat") if i.get("kind") == "gap"}
     # every section below the introduction but the template, also the one written as a paragraph only
@@ -205,7 +205,7 @@ def test_malformed_input_gets_a_clear_report_and_a_non_zero_exit(tmp_path):
             """
         },
     )
-    result = run("ra2docs", "import", str(missing_cell), "--out", str(tmp_path / "o1"), cwd=tmp_path)
+    result = ra2docs("import", str(missing_cell), "--catalogue", str(tmp_path / "o1"), cwd=tmp_path)
     assert result.returncode == 1
     # a short row is padded, as GitHub pads it; a long one keeps its extra cell, and says so
     assert "ra2/chapter04.md:6:" not in result.stdout
@@ -218,19 +218,19 @@ def test_malformed_input_gets_a_clear_report_and_a_non_zero_exit(tmp_path):
     (latin / "chapter02.md").write_bytes(
         "| Ref | Specification |\n|---|---|\n| ra2.x.001 | R\xe9seau |\n".encode("latin-1")
     )
-    result = run("ra2docs", "import", str(latin), "--out", str(tmp_path / "o2"), cwd=tmp_path)
+    result = ra2docs("import", str(latin), "--catalogue", str(tmp_path / "o2"), cwd=tmp_path)
     assert result.returncode == 2 and "chapter02.md:1: error: not UTF-8" in result.stdout
 
     empty = write(tmp_path / "empty", {})
-    result = run("ra2docs", "import", str(empty), "--out", str(tmp_path / "o3"), cwd=tmp_path)
+    result = ra2docs("import", str(empty), "--catalogue", str(tmp_path / "o3"), cwd=tmp_path)
     assert result.returncode == 2 and "no catalogue items found" in result.stdout
 
     prose = write(tmp_path / "prose", {"notes.md": "# Meeting notes\n\nNothing tabular here.\n"})
-    result = run("ra2docs", "import", str(prose), "--out", str(tmp_path / "o4"), cwd=tmp_path)
+    result = ra2docs("import", str(prose), "--catalogue", str(tmp_path / "o4"), cwd=tmp_path)
     assert result.returncode == 2
     assert "notes.md:1: info: no catalogue tables, comparisons or gaps in this file" in result.stdout
 
-    result = run("ra2docs", "import", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o5"), cwd=tmp_path)
+    result = ra2docs("import", str(tmp_path / "nowhere"), "--catalogue", str(tmp_path / "o5"), cwd=tmp_path)
     assert result.returncode == 2 and "no such folder" in result.stderr
     for output in (result.stdout, result.stderr):
         assert "Traceback" not in output
@@ -249,7 +249,8 @@ def test_hostile_chapters_are_read_in_bounded_time(tmp_path):
             f"     - {'`' * 5_000}\n",
         },
     )
-    result = run("ra2docs", "import", str(folder), "--out", str(tmp_path / "out"), cwd=tmp_path, timeout=90)
+    # a process of its own, so that a runaway parse fails the test (timeout) rather than hanging it
+    result = run("ra2docs", "import", str(folder), "--catalogue", str(tmp_path / "out"), cwd=tmp_path, timeout=90)
     assert result.returncode in (0, 1), result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert "ra2.ch.001" in "".join(p.read_text() for p in (tmp_path / "out").glob("*.yaml"))
@@ -257,7 +258,7 @@ def test_hostile_chapters_are_read_in_bounded_time(tmp_path):
 
 def test_import_refuses_to_overwrite_a_catalogue_without_force(tmp_path):
     out = write(tmp_path / "cat", {"keep.yaml": "items: []\n"})
-    result = run("ra2docs", "import", str(UPSTREAM / "anuket-2020-08" / "ra2"), "--out", str(out), cwd=tmp_path)
+    result = ra2docs("import", str(UPSTREAM / "anuket-2020-08" / "ra2"), "--catalogue", str(out), cwd=tmp_path)
     assert result.returncode == 2 and "--force" in result.stderr
 
 
@@ -295,7 +296,7 @@ def test_the_shipped_catalogue_holds_all_of_ra2_2020():
 
 def test_no_upstream_requirement_sentence_is_copied_into_the_catalogue(tmp_path):
     """CC BY: facts and short labels may be used, whole upstream sentences are restated."""
-    result = run("ra2docs", "import", str(UPSTREAM / "anuket-2020-08"), "--out", str(tmp_path / "raw"), cwd=UPSTREAM)
+    result = ra2docs("import", str(UPSTREAM / "anuket-2020-08"), "--catalogue", str(tmp_path / "raw"), cwd=UPSTREAM)
     assert result.returncode == 1, result.stderr  # written, with the rows it could not fully map reported
     sentences = set()
     for item in imported(tmp_path / "raw"):

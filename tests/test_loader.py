@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import EDITION_2020, PROFILES, ROOT, write
+from conftest import EDITION_2020, PROFILES, ROOT, ra2docs, write
 
 from ra2docs.check import analyse
 from ra2docs.loader import load_catalogue
@@ -323,12 +323,11 @@ def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(tmp_path):
 
 def test_a_linked_file_is_never_read_in_any_format(tmp_path):
     """A catalogue file linked to /etc/passwd printed its first line in every report format."""
-    from conftest import run
 
     folder = write(tmp_path / "cat", {"profiles.yaml": PROFILES})
     (folder / "passwd.yaml").symlink_to("/etc/passwd")
     for fmt in ("text", "json", "github", "junit", "sarif"):
-        done = run("ra2docs", "check", str(folder), "--format", fmt, cwd=tmp_path)
+        done = ra2docs("check", "--catalogue", str(folder), "--format", fmt, cwd=tmp_path)
         assert done.returncode == 2, done.stdout
         assert "passwd.yaml" in done.stdout and "symbolic link" in done.stdout
         assert "root:" not in done.stdout + done.stderr, fmt

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import PROFILES, ROOT, run, write
+from conftest import PROFILES, ROOT, ra2docs, run, write
 from docutils.core import publish_doctree
 
 from ra2docs.check import analyse
@@ -197,7 +197,7 @@ def test_rendered_pages_read_without_a_warning_whatever_the_titles(tmp_path):
     assert others == []
     assert ESCAPED in built.stderr
     # and the plain reStructuredText that `expand` writes reads without one too
-    expanded = run("ra2docs", "expand", str(source), str(tmp_path / "plain"))
+    expanded = ra2docs("expand", str(source), str(tmp_path / "plain"))
     assert expanded.returncode == 0, expanded.stderr
     text = (tmp_path / "plain" / "index.rst").read_text(encoding="utf-8")
     assert warnings_of(text.split(".. toctree::")[0] + text.split("_generated/traceability\n")[1]) == []

@@ -6,7 +6,7 @@ import json
 
 import defusedxml.ElementTree as SafeET
 import pytest
-from conftest import PROFILES, run, write
+from conftest import PROFILES, ra2docs, write
 
 from ra2docs.escaping import csv_cell, for_terminal, for_xml, from_ooxml, is_formula, json_dumps, to_ooxml, xlsx_cell
 
@@ -30,7 +30,7 @@ RAW = ("\x1b", "\x07", "\x01", "\u202e")
 
 
 def check(tmp_path, *args: str):
-    result = run("ra2docs", "check", str(write(tmp_path / "cat", CATALOGUE)), *args, cwd=tmp_path)
+    result = ra2docs("check", "--catalogue", str(write(tmp_path / "cat", CATALOGUE)), *args, cwd=tmp_path)
     assert result.returncode == 1, result.stderr  # the catalogue has errors, whatever the format
     return result
 
@@ -121,9 +121,9 @@ def test_results_junit_and_text_output_escape_catalogue_text(tmp_path):
         },
     )
     (tmp_path / "junit.xml").write_text('<testsuite name="s"><testcase name="y"/></testsuite>')
-    junit = run("ra2docs", "results", "junit.xml", "--catalogue", str(folder), "--format", "junit", cwd=tmp_path)
+    junit = ra2docs("results", "junit.xml", "--catalogue", str(folder), "--format", "junit", cwd=tmp_path)
     assert junit.returncode == 1, junit.stderr  # the mandatory requirement's test did not run
     root = SafeET.fromstring(junit.stdout.encode())  # well-formed despite the controls in the title
     assert "T\ufffd[2J" in "".join(e.text or "" for e in root.iter("system-out"))
-    text = run("ra2docs", "results", "junit.xml", "--catalogue", str(folder), cwd=tmp_path)
+    text = ra2docs("results", "junit.xml", "--catalogue", str(folder), cwd=tmp_path)
     assert text.returncode == 1 and not any(c in text.stdout + text.stderr for c in RAW)

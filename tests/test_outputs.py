@@ -6,14 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import EDITION_2020, ROOT, run
+from conftest import EDITION_2020, ROOT, ra2docs
 
 from ra2docs.findings import Ra2docsError
 from ra2docs.generate import write_pages
 
 
 def expand(out: Path, *extra: str):
-    return run("ra2docs", "expand", "source", str(out), "--catalogue", "catalogue", *extra, cwd=EDITION_2020)
+    return ra2docs("expand", "source", str(out), "--catalogue", "catalogue", *extra, cwd=EDITION_2020)
 
 
 def test_expand_never_writes_into_a_folder_that_holds_anything(tmp_path):
@@ -77,11 +77,11 @@ def test_pages_of_an_earlier_version_without_a_manifest_are_taken_over(tmp_path)
 def test_export_refuses_to_overwrite_a_foreign_file_without_force(tmp_path):
     target = tmp_path / "notes.csv"
     target.write_text("my own notes\n")
-    refused = run("ra2docs", "export", "--format", "csv", "--out", str(target), cwd=ROOT)
+    refused = ra2docs("export", "--format", "csv", "--output", str(target), cwd=ROOT)
     assert refused.returncode == 2 and "did not write this file" in refused.stderr
     assert target.read_text() == "my own notes\n"
-    assert run("ra2docs", "export", "--format", "csv", "--out", str(target), "--force", cwd=ROOT).returncode == 0
-    again = run("ra2docs", "export", "--format", "csv", "--out", str(target), cwd=ROOT)
+    assert ra2docs("export", "--format", "csv", "--output", str(target), "--force", cwd=ROOT).returncode == 0
+    again = ra2docs("export", "--format", "csv", "--output", str(target), cwd=ROOT)
     assert again.returncode == 0, again.stderr  # its own file now
 
 
@@ -110,11 +110,11 @@ def test_expand_writes_hostile_catalogue_text_as_text_never_as_a_directive(tmp_p
             "src/index.rst": "Page\n====\n\n.. ra2:comparison:: c\n\n.. ra2:definitions::\n   :kind: gap\n",
         },
     )
-    refused = run("ra2docs", "expand", "src", "refused", cwd=tmp_path)
+    refused = ra2docs("expand", "src", "refused", cwd=tmp_path)
     assert refused.returncode == 2 and "RA603" in refused.stderr  # the check stops it first
     # and were the rule turned off, expand still writes the text as text
     (tmp_path / "cat" / "ra2docs.toml").write_text('[severity]\nmarkup-not-allowed = "off"\n', encoding="utf-8")
-    result = run("ra2docs", "expand", "src", "out", cwd=tmp_path)
+    result = ra2docs("expand", "src", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "out" / "index.rst").read_text(encoding="utf-8")
     from docutils.core import publish_doctree

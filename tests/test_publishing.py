@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EDITION_2020, ROOT, SHARED, require, run, sphinx_project
+from conftest import EDITION_2020, ROOT, SHARED, ra2docs, require, run, sphinx_project
 
 pytestmark = pytest.mark.build
 
@@ -17,8 +17,7 @@ RA2_RST = SHARED / "upstream" / "ra2-rst"
 
 
 def test_expand_writes_the_sources_without_any_ra2docs_directive(tmp_path: Path):
-    result = run(
-        "ra2docs",
+    result = ra2docs(
         "expand",
         str(EDITION_2020 / "source"),
         str(tmp_path / "rst"),
@@ -33,8 +32,7 @@ def test_expand_writes_the_sources_without_any_ra2docs_directive(tmp_path: Path)
         text = path.read_text()
         assert ":ra2:" not in text and ".. ra2:" not in text, path.name
     # the source tree is untouched, and an existing output folder is refused
-    again = run(
-        "ra2docs",
+    again = ra2docs(
         "expand",
         str(EDITION_2020 / "source"),
         str(tmp_path / "rst"),
@@ -49,9 +47,7 @@ def test_expand_and_the_sphinx_site_never_disagree(tmp_path: Path, built_site: P
     from pagetext import differences, page_text
 
     out = tmp_path / "rst"
-    result = run(
-        "ra2docs", "expand", str(EDITION_2020 / "source"), str(out), "--catalogue", str(EDITION_2020 / "catalogue")
-    )
+    result = ra2docs("expand", str(EDITION_2020 / "source"), str(out), "--catalogue", str(EDITION_2020 / "catalogue"))
     assert result.returncode == 0, result.stderr
     shutil.copytree(EDITION_2020 / "catalogue", tmp_path / "catalogue")
     shutil.copytree(ROOT / "results", tmp_path / "results")

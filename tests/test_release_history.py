@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, run
+from conftest import SHARED, ra2docs
 
 from ra2docs import history as history_module
 from ra2docs.findings import Ra2docsError
@@ -249,7 +249,7 @@ def test_a_folder_that_is_no_release_is_an_error(tmp_path: Path) -> None:
 
 
 def history_cli(tmp_path: Path, *args: str) -> tuple[int, str, str]:
-    result = run("ra2docs", "history", *args, "--releases", str(RELEASES_FOLDER), cwd=tmp_path)
+    result = ra2docs("history", *args, "--releases", str(RELEASES_FOLDER), cwd=tmp_path)
     assert "Traceback" not in result.stderr
     return result.returncode, result.stdout, result.stderr
 
@@ -306,7 +306,7 @@ def test_history_errors_are_one_line_and_exit_2(history: History, tmp_path: Path
     assert code == 2 and "no item 'gen.cnt.2' in any release" in err and "did you mean 'gen.cnt.02'?" in err
     code, _, err = history_cli(tmp_path, "--release", "Zugspitze")
     assert code == 2 and "unknown release 'Zugspitze'" in err
-    result = run("ra2docs", "history", "gen.cnt.02", "--releases", str(tmp_path / "none"), cwd=tmp_path)
+    result = ra2docs("history", "gen.cnt.02", "--releases", str(tmp_path / "none"), cwd=tmp_path)
     assert result.returncode == 2 and "no such history folder" in result.stderr
 
 

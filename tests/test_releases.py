@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pytest
 import yaml
-from conftest import SHARED, run
+from conftest import SHARED, ra2docs
 from test_history import ID, upstream_rows
 
 RELEASES_FOLDER = SHARED / "upstream" / "releases"
@@ -47,7 +47,7 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], set[st
     def get(name: str) -> set[str]:
         if name not in done:
             out = root / name
-            result = run("ra2docs", "import", str(RELEASES_FOLDER / name), "--out", str(out), cwd=root)
+            result = ra2docs("import", str(RELEASES_FOLDER / name), "--catalogue", str(out), cwd=root)
             assert result.returncode in (0, 1), result.stdout + result.stderr  # 1: warnings about upstream
             assert "Traceback" not in result.stdout + result.stderr
             assert "(0 errors," in result.stdout

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from conftest import PROFILES, SHARED, run, write
+from conftest import PROFILES, SHARED, ra2docs, run, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -120,17 +120,17 @@ def test_the_cli_takes_runs_with_labels(tmp_path):
     (tmp_path / "a").mkdir()
     write_records(tmp_path / "a" / "r.json", record("k8s_conformance", "PASS", "BT1", "2024-05-01 10:00:00"))
     write_records(tmp_path / "b.json", record("k8s_conformance", "FAIL", "BT2", "2024-05-02 10:00:00"))
-    done = run(
-        "ra2docs", "results", "--run", "lab-a=a/*.json", "--run", "lab-b=b.json", "--catalogue", str(folder),
+    done = ra2docs(
+        "results", "--run", "lab-a=a/*.json", "--run", "lab-b=b.json", "--catalogue", str(folder),
         "--format", "json", cwd=tmp_path,
     )  # fmt: skip
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
     assert [(r["label"], r["id"]) for r in data["runs"]] == [("lab-a", "BT1"), ("lab-b", "BT2")]
     assert data["tests"]["k8s_conformance"]["verdict"] == "fail"
-    bad = run("ra2docs", "results", "--run", "nolabel", "--catalogue", str(folder), cwd=tmp_path)
+    bad = ra2docs("results", "--run", "nolabel", "--catalogue", str(folder), cwd=tmp_path)
     assert bad.returncode == 2 and "--run LABEL=FILES" in bad.stderr and "Traceback" not in bad.stderr
-    text = run("ra2docs", "results", "b.json", "--label", "lab-x", "--catalogue", str(folder), cwd=tmp_path)
+    text = ra2docs("results", "b.json", "--label", "lab-x", "--catalogue", str(folder), cwd=tmp_path)
     assert "lab-x  xtesting BT2" in text.stdout
 
 
@@ -230,16 +230,16 @@ def test_diff_reports_verdict_regressions_when_result_files_change(tmp_path):
     git("commit", "-q", "-m", "base")
     write_records(tmp_path / "results" / "r.json", record("k8s_conformance", "FAIL", "BT2", "2024-05-02 10:00:00"))
     git("commit", "-q", "-am", "a failing run")
-    done = run("ra2docs", "diff", "HEAD~1", "HEAD", "--results", "results", cwd=tmp_path)
+    done = ra2docs("diff", "HEAD~1", "HEAD", "--results", "results", cwd=tmp_path)
     assert "Traceback" not in done.stderr, done.stderr
     assert "verdict regressions (result files in results): 2" in done.stdout
     assert "pass -> fail  k8s_conformance (test-case)" in done.stdout
     assert "pass -> fail  req.gen.cnt.03 (item)" in done.stdout
     # the working tree, back to a pass: no regression against HEAD
     write_records(tmp_path / "results" / "r.json", record("k8s_conformance", "PASS", "BT3", "2024-05-03 10:00:00"))
-    done = run("ra2docs", "diff", "HEAD", "--results", "results", cwd=tmp_path)
+    done = ra2docs("diff", "HEAD", "--results", "results", cwd=tmp_path)
     assert "verdict regressions (result files in results): none" in done.stdout
-    refused = run("ra2docs", "diff", "HEAD", "--results", "results", "--format", "json", cwd=tmp_path)
+    refused = ra2docs("diff", "HEAD", "--results", "results", "--format", "json", cwd=tmp_path)
     assert refused.returncode == 2 and "text and markdown" in refused.stderr
 
 

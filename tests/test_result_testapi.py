@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import run, write
+from conftest import ra2docs, write
 from test_result_formats import RECORD, page_of_testapi
 from test_result_runs import CATALOGUE
 
@@ -132,8 +132,8 @@ def test_the_cli_fetches_writes_the_cache_and_gives_verdicts(testapi, tmp_path: 
     url, replay = testapi
     replay.pages = [[record("k8s_conformance", "FAIL", "BT1")], [record("k8s_conformance", "PASS", "BT2")]]
     folder = write(tmp_path / "cat", CATALOGUE)
-    done = run(
-        "ra2docs", "results", "--testapi", url, "--case", "k8s_conformance", "--cache", "db.json",
+    done = ra2docs(
+        "results", "--testapi", url, "--case", "k8s_conformance", "--cache", "db.json",
         "--catalogue", str(folder), "--format", "json", "--fail-on", "never", cwd=tmp_path,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -141,10 +141,9 @@ def test_the_cli_fetches_writes_the_cache_and_gives_verdicts(testapi, tmp_path: 
     assert replay.queries[0]["case"] == ["k8s_conformance"]
     data = json.loads(done.stdout)
     assert data["tests"]["k8s_conformance"]["verdict"] == "pass"  # BT2 is the latest run
-    offline = run("ra2docs", "results", "db.json", "--catalogue", str(folder), "--format", "json", cwd=tmp_path)
+    offline = ra2docs("results", "db.json", "--catalogue", str(folder), "--format", "json", cwd=tmp_path)
     assert json.loads(offline.stdout)["tests"]["k8s_conformance"] == data["tests"]["k8s_conformance"]
-    down = run(
-        "ra2docs",
+    down = ra2docs(
         "results",
         "--testapi",
         "http://127.0.0.1:9/x",

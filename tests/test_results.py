@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, ROOT, SHARED, run, tar_gz, write
+from conftest import PROFILES, ROOT, SHARED, ra2docs, run, tar_gz, write
 
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import load_catalogue
@@ -124,7 +124,7 @@ def test_xml_bombs_and_external_entities_are_refused(tmp_path, payload):
     with pytest.raises(ResultsError) as raised:
         read_file(path, "junit_evil.xml")
     assert "refused" in str(raised.value) and "DTD" in str(raised.value)
-    cli = run("ra2docs", "results", str(path), cwd=ROOT)
+    cli = ra2docs("results", str(path), cwd=ROOT)
     assert cli.returncode == 2 and "junit_evil.xml" in cli.stderr and "Traceback" not in cli.stderr
 
 
@@ -199,7 +199,7 @@ def test_results_cli_gates_on_mandatory_items(tmp_path):
 
     def results(*options: str):
         junit = str(FIXTURES / "junit_01.xml")
-        return run("ra2docs", "results", junit, "--catalogue", str(folder), *options, cwd=tmp_path)
+        return ra2docs("results", junit, "--catalogue", str(folder), *options, cwd=tmp_path)
 
     result = results()
     assert result.returncode == 1

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, run, write
+from conftest import PROFILES, ra2docs, run, write
 
 pytestmark = pytest.mark.build
 
@@ -27,7 +27,7 @@ def _catalogue(tmp_path: Path, settings: str | None) -> Path:
 
 
 def _findings(folder: Path, *extra: str) -> tuple[int, list[tuple[str, str, str]]]:
-    result = run("ra2docs", "check", str(folder), "--format", "json", *extra)
+    result = ra2docs("check", "--catalogue", str(folder), "--format", "json", *extra)
     if result.returncode == 2:
         return 2, [("", "", result.stderr)]
     data = json.loads(result.stdout)
@@ -37,7 +37,7 @@ def _findings(folder: Path, *extra: str) -> tuple[int, list[tuple[str, str, str]
 def test_today_s_ids_are_malformed_under_the_2020_preset_and_well_formed_under_ra2_today(tmp_path: Path):
     code, found = _findings(_catalogue(tmp_path / "a", None))
     assert ("RA303", "error", "gen.cnt.02") in found and code == 1
-    hint = run("ra2docs", "check", str(tmp_path / "a" / "catalogue")).stdout
+    hint = ra2docs("check", "--catalogue", str(tmp_path / "a" / "catalogue")).stdout
     assert 'set ids = "ra2-today"' in hint
     code, found = _findings(_catalogue(tmp_path / "b", 'ids = "ra2-today"\n'))
     assert not any(rule == "RA303" for rule, _, _ in found)
@@ -55,7 +55,8 @@ def test_a_pattern_per_kind_replaces_the_preset_and_runs_on_re2(tmp_path: Path):
     items = folder / "items.yaml"
     items.write_text(items.read_text().replace("ra2.ch.001", "a" * 5000 + "!"), encoding="utf-8")
     try:
-        result = run("ra2docs", "check", str(folder), "--format", "json", timeout=60)
+        # a process of its own, so that a pattern that backtracks fails the test (timeout) rather than hanging it
+        result = run("ra2docs", "check", "--catalogue", str(folder), "--format", "json", timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail("an ID pattern backtracked: patterns from the settings file must run on RE2")
     assert result.returncode == 1 and '"RA303"' in result.stdout
@@ -75,7 +76,7 @@ def test_a_pattern_per_kind_replaces_the_preset_and_runs_on_re2(tmp_path: Path):
 )
 def test_a_bad_settings_file_is_one_clear_error_with_exit_2(tmp_path: Path, settings: str, message: str):
     folder = _catalogue(tmp_path, settings)
-    result = run("ra2docs", "check", str(folder))
+    result = ra2docs("check", "--catalogue", str(folder))
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stdout + result.stderr
     assert "ra2docs.toml" in result.stdout + result.stderr
@@ -96,12 +97,12 @@ def _site(tmp_path: Path, conf_extra: str = "") -> Path:
 def test_the_cli_and_the_sphinx_build_gate_alike_from_the_one_settings_file(tmp_path: Path):
     strict = _catalogue(tmp_path, 'ids = "ra2-today"\n')
     source = _site(tmp_path)
-    assert run("ra2docs", "check", str(strict)).returncode == 1  # the dangling link is an error
+    assert ra2docs("check", "--catalogue", str(strict)).returncode == 1  # the dangling link is an error
     built = run("sphinx-build", "-W", "-q", "-b", "html", str(source), str(tmp_path / "out"))
     assert built.returncode != 0 and "RA401" in built.stderr
     # lowered in the settings file: both pass
     (strict / "ra2docs.toml").write_text('ids = "ra2-today"\n[severity]\ndangling-link = "warning"\n')
-    assert run("ra2docs", "check", str(strict)).returncode == 0
+    assert ra2docs("check", "--catalogue", str(strict)).returncode == 0
     built = run("sphinx-build", "-q", "-b", "html", str(source), str(tmp_path / "out2"))
     assert built.returncode == 0 and "ERROR" not in built.stderr, built.stderr
 
@@ -126,5 +127,5 @@ def test_conf_py_may_name_the_settings_file_and_its_old_severity_table_is_refuse
             "cat/items.yaml": TODAY,
         },
     )
-    result = run("ra2docs", "check", cwd=project)
+    result = ra2docs("check", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr

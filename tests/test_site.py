@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EDITION_2020, ROOT, SHARED, run, sphinx_project, write
+from conftest import EDITION_2020, ROOT, SHARED, ra2docs, run, sphinx_project, write
 from htmlparse import parse
 from sphinx.util.inventory import InventoryFile
 
@@ -177,7 +177,7 @@ def test_nothing_is_lost_every_item_link_and_cell_is_in_the_site_and_the_export(
         for row in comp.rows:
             for cell in row.cells.values():
                 assert comp.level_label(cell.level) in chapters
-    exported = run("ra2docs", "export", "--format", "json", "--out", str(tmp_path / "all.json"), cwd=EDITION_2020)
+    exported = ra2docs("export", "--format", "json", "--output", str(tmp_path / "all.json"), cwd=EDITION_2020)
     assert exported.returncode == 0, exported.stderr
     data = json.loads((tmp_path / "all.json").read_text())
     assert {i["id"] for i in data["items"]} == set(cat.items)

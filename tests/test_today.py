@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import EDITION_2020, ROOT, SHARED, run
+from conftest import EDITION_2020, ROOT, SHARED, ra2docs, run
 from restating import catalogue_problems, is_sentence
 
 CATALOGUE = ROOT / "catalogue"
@@ -37,14 +37,13 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("upstream-today")
     tree = work / "ra2"
     shutil.copytree(UPSTREAM_RA2, tree, symlinks=True)
-    adopted = run("ra2docs", "adopt", "doc/ref_arch/kubernetes", cwd=tree)
+    adopted = ra2docs("adopt", "doc/ref_arch/kubernetes", cwd=tree)
     assert adopted.returncode == 0, adopted.stdout + adopted.stderr
-    rm = run("ra2docs", "import", str(SHARED / "upstream" / "rm-rst"), "--out", str(work / "rm"))
-    rc2 = run(
-        "ra2docs",
+    rm = ra2docs("import", str(SHARED / "upstream" / "rm-rst"), "--catalogue", str(work / "rm"))
+    rc2 = ra2docs(
         "import",
         str(SHARED / "upstream" / "rc2-2024-04" / "doc" / "ref_cert" / "RC2"),
-        "--out",
+        "--catalogue",
         str(work / "rc2"),
     )
     # RC2's rows that name no test (N/A, TBD, documentation links) are reported, exit 1
@@ -108,7 +107,7 @@ def test_rc2_s_tests_are_imported_as_they_are(upstream: Path):
 
 def test_the_links_ra2_and_rc2_write_resolve():
     """RA2's link to e.cap.025 (an RM item RA2 does not list) resolves; RC2's tests reach RA2's requirements."""
-    result = run("ra2docs", "check", "--format", "json", cwd=ROOT)
+    result = ra2docs("check", "--format", "json", cwd=ROOT)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr
     assert "'e.cap.025': no such item" not in result.stdout
     tests = _items(CATALOGUE / "rc2-chapter04.yaml")

@@ -241,6 +241,21 @@ def read_all(
     return results, errors
 
 
+def load_results(sources: Iterable[Source], base: Path) -> tuple[list[Result], list[ResultsError]]:
+    """Every result of the files the sources name (paths, globs or labelled runs, relative to ``base``),
+    and every problem: a malformed source, a file refused (a link out of the folder searched) or unreadable.
+
+    The one way result files are read for a command: none is left out without a problem saying so.
+    """
+    refused: list[ResultsError] = []
+    try:
+        paths = expand_runs(sources, base, refused)
+    except ResultsError as exc:
+        return [], [exc]
+    results, errors = read_all(paths, base)
+    return results, refused + errors
+
+
 __all__ = [
     "ENTRY_POINT_GROUP",
     "Reader",
@@ -250,6 +265,7 @@ __all__ = [
     "expand",
     "expand_runs",
     "in_sample_folders",
+    "load_results",
     "parse_run_option",
     "read_all",
     "read_file",

@@ -27,8 +27,7 @@ from sphinx.util import logging
 
 from ra2docs.findings import Ra2docsError
 from ra2docs.generate import write_pages
-from ra2docs.history import History, Release, digest, load
-from ra2docs.history_cli import cache_folder
+from ra2docs.history import History, Release, cache_folder, digest, load
 from ra2docs.markup import escape, heading, plain_text
 from ra2docs.sphinx.state import loaded
 from ra2docs.views.history import describe_change

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
+from ra2docs.commands.common import Console, add_command
 from ra2docs.escaping import for_terminal, json_dumps
 from ra2docs.findings import ExitCode, Ra2docsError
-from ra2docs.history import Change, Event, History, Life, Release, id_of, load
+from ra2docs.history import Change, Event, History, Life, Release, cache_folder, id_of, load
 from ra2docs.kinds import builtin_kinds
 from ra2docs.suggest import suggest_id
 from ra2docs.views.history import VERBS, describe_change, duplicated, short
 
 RELEASES_ENV = "RA2DOCS_RELEASES"
-
-
-def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ra2docs"
 
 
 def describe_event(event: Event, releases: dict[str, Release]) -> str:
@@ -160,7 +155,7 @@ def release_text(history: History, release: Release) -> list[str]:
     return lines
 
 
-def cmd_history(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     folder_text = args.releases or os.environ.get(RELEASES_ENV, "")
     if not folder_text:
         raise Ra2docsError(
@@ -183,24 +178,21 @@ def cmd_history(args: argparse.Namespace) -> int:
         payload = {"id": args.id, "lives": [life_dict(history, life) for life in lives]}
         lines = [line for life in lives for line in life_text(history, life)]
     if args.format == "json":
-        sys.stdout.write(json_dumps(payload) + "\n")
+        console.document(json_dumps(payload) + "\n")
     else:
-        sys.stdout.write("".join(for_terminal(line) + "\n" for line in lines))
+        console.out("".join(for_terminal(line) + "\n" for line in lines))  # a line's own line ends shown
     return ExitCode.CLEAN
 
 
-def add_history_parser(sub: argparse._SubParsersAction, epilog: str) -> None:  # type: ignore[type-arg]
-    parser = sub.add_parser(
+def add_parser(sub: Any) -> None:
+    parser = add_command(
+        sub,
         "history",
-        help="an item's life across the spec's releases, or what changed in one release",
-        description=(
-            "Import every release of a history folder (FOLDER/<release>/ra2/..., releases and dates from "
-            "FOLDER/releases.yaml or the Anuket releases ra2docs knows) and print when an item was introduced, "
-            "changed (which fields), renamed (inferred from content) and retired, or what one release added, "
-            "retired, renamed and changed. Computed once per set of sources and cached."
-        ),
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "an item's life across the spec's releases, or what changed in one release",
+        "Import every release of a history folder (FOLDER/<release>/ra2/..., releases and dates from "
+        "FOLDER/releases.yaml or the Anuket releases ra2docs knows) and print when an item was introduced, "
+        "changed (which fields), renamed (inferred from content) and retired, or what one release added, "
+        "retired, renamed and changed. Computed once per set of sources and cached.",
     )
     parser.add_argument("id", nargs="?", metavar="ID", help="an item's ID, current or former")
     parser.add_argument("--release", metavar="NAME", help="what changed in this release")
@@ -208,4 +200,4 @@ def add_history_parser(sub: argparse._SubParsersAction, epilog: str) -> None:  #
     parser.add_argument("--until", metavar="NAME", help="the last release to consider")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--no-cache", action="store_true", help="compute again, do not read or write the cache")
-    parser.set_defaults(func=cmd_history)
+    parser.set_defaults(handler=run)
