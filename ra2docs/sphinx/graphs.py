@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import shutil
 import unicodedata
 from typing import Any, ClassVar
@@ -81,15 +82,19 @@ def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str
     st = state(app)
     domain = app.env.get_domain("ra2")
     member_set = set(members)
+    # ids of their own: graphviz numbers a graph's nodes node1, node2 ... and an image map (PNG output)
+    # puts those ids in the page, where two graphs would repeat them
+    prefix = "trace-" + re.sub(r"[^\w.-]", "_", item_id)
     lines = [
         "digraph trace {",
-        '  graph [rankdir=LR, fontname="Helvetica", bgcolor="transparent"];',
+        f'  graph [rankdir=LR, fontname="Helvetica", bgcolor="transparent", id={_dot_string(prefix)}];',
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=9, color="#666666"];',
     ]
-    for member in st.graph.sort_ids(member_set):
+    for index, member in enumerate(st.graph.sort_ids(member_set), 1):
         item = st.catalogue.items[member]
         attrs = {
+            "id": _dot_string(f"{prefix}-node{index}"),
             "label": _dot_string(f"{member}\n{shorten(item.title)}"),
             "fillcolor": _dot_string(KIND_COLOURS.get(item.kind, "#ffffff")),
             "tooltip": _dot_string(f"{st.catalogue.kinds[item.kind].label}: {item.title}"),
@@ -105,10 +110,15 @@ def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str
             attrs["URL"] = _dot_string(uri)
             attrs["target"] = '"_top"'
         lines.append(f"  {_dot_string(member)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
+    edges = 0
     for member in st.graph.sort_ids(member_set):
         for name, target in st.graph.outgoing(member):
             if target in member_set:
-                lines.append(f"  {_dot_string(member)} -> {_dot_string(target)} [label={_dot_string(name)}];")
+                edges += 1
+                edge_id = _dot_string(f"{prefix}-edge{edges}")
+                lines.append(
+                    f"  {_dot_string(member)} -> {_dot_string(target)} [label={_dot_string(name)}, id={edge_id}];"
+                )
     lines.append("}")
     return "\n".join(lines)
 

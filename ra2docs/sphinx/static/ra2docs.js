@@ -208,6 +208,14 @@
     });
   }
 
+  // docutils writes a bibliography as role=list holding role=doc-biblioentry (a role DPUB-ARIA 1.1
+  // deprecated, which a list may not hold): screen readers are given list items, as a list needs.
+  function listCitations() {
+    forEach(document.querySelectorAll(".citation-list[role='list'] > [role='doc-biblioentry']"), function (entry) {
+      entry.setAttribute("role", "listitem");
+    });
+  }
+
   function skipLink() {
     var main = document.querySelector("div.body[role='main'], [role='main'], div.body");
     if (!main || document.querySelector("a.ra2-skip")) { return; }
@@ -505,6 +513,7 @@
     var root = content();
     skipLink();
     nameLogoLinks();
+    listCitations();
     modeButton();
     repairTheme();
     scopeHeaders(root);
