@@ -89,7 +89,7 @@ def setup(app):
 '''
 
 
-def _project(folder: Path, rows: list[dict], extensions: tuple[str, ...] = ()) -> Path:
+def _project(folder: Path, rows: list[dict], extensions: tuple[str, ...] = (), check_an_entry: bool = False) -> Path:
     source = folder / "source"
     source.mkdir(parents=True)
     catalogue = folder / "catalogue"
@@ -98,6 +98,8 @@ def _project(folder: Path, rows: list[dict], extensions: tuple[str, ...] = ()) -
         {"id": item_id, "kind": "specification", "title": f"Spec {n}", "section": "4.2", "details": "Details."}
         for n, item_id in enumerate((SAME_PAGE, OTHER_PAGE), 1)
     ]
+    gap = {"id": "gap.one", "kind": "gap", "title": "A gap", "section": "4.2", "description": "Missing & late."}
+    items.append({**gap, "status": "open", "related": [OTHER_PAGE]})
     (catalogue / "items.yaml").write_text(yaml.safe_dump({"items": items}), encoding="utf-8")
     (catalogue / "sections.yaml").write_text(yaml.safe_dump({"sections": [{"id": "4.2", "title": "Node"}]}))
     (source / "parts_probe.py").write_text(PROBE_EXTENSION, encoding="utf-8")
@@ -111,8 +113,9 @@ def _project(folder: Path, rows: list[dict], extensions: tuple[str, ...] = ()) -
     (source / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   a_check\n   probe\n", encoding="utf-8")
     # Written first: the page on which the build compares one row with its nodes (a row with a link to each page).
     check_row = {"cells": [[["r", OTHER_PAGE]], [["r", SAME_PAGE]], [["t", "x"], ["v", "pass"]]], "classes": []}
+    entries = ".. ra2:definitions::\n   :kind: gap\n\n" if check_an_entry else ""  # first: the one checked
     (source / "a_check.rst").write_text(
-        f"Check\n=====\n\n.. ra2:item:: {OTHER_PAGE}\n\n.. parts-table::\n\n   {json.dumps([check_row])}\n",
+        f"Check\n=====\n\n{entries}.. ra2:item:: {OTHER_PAGE}\n\n.. parts-table::\n\n   {json.dumps([check_row])}\n",
         encoding="utf-8",
     )
     (source / "probe.rst").write_text(
@@ -122,7 +125,7 @@ def _project(folder: Path, rows: list[dict], extensions: tuple[str, ...] = ()) -
 
 
 def _build(source: Path, out: Path, overrides: dict[str, object]) -> tuple[str, str]:
-    """The probe page's HTML, and how the build wrote its deferred views (fast, nodes)."""
+    """The pages' HTML (the check page's, the probe page's), and how the build wrote deferred views (fast, nodes)."""
     from sphinx.application import Sphinx
 
     from ra2docs.sphinx.deferred import fast_check
@@ -134,7 +137,8 @@ def _build(source: Path, out: Path, overrides: dict[str, object]) -> tuple[str, 
     )  # fmt: skip
     app.build()
     assert app.statuscode == 0, warnings.getvalue()
-    return (out / "probe.html").read_text(encoding="utf-8"), fast_check(app).state
+    pages = "".join((out / name).read_text(encoding="utf-8") for name in ("a_check.html", "probe.html"))
+    return pages, fast_check(app).state
 
 
 words = st.text(alphabet=st.sampled_from("abcXYZ019 <>&\"'@-.*`_|"), min_size=1, max_size=8)
@@ -169,6 +173,16 @@ def test_the_fast_path_writes_random_parts_as_the_node_path_does(tmp_path_factor
     assert fast == nodes_html
 
 
+def test_the_check_of_an_entry_leaves_its_page_as_the_node_path_writes_it(tmp_path: Path):
+    """The check writes the entry's nodes twice (once to compare): the page shows them once, as Sphinx would."""
+    table = [{"cells": [[["r", SAME_PAGE]], [["t", "a"]], [["v", "fail"]]], "classes": []}]
+    source = _project(tmp_path, table, check_an_entry=True)
+    fast, state = _build(source, tmp_path / "fast", {})
+    nodes_html, _ = _build(source, tmp_path / "nodes", {"ra2docs_fast_html": 0})
+    assert state == "fast" and "gap.one" in fast
+    assert fast == nodes_html
+
+
 def test_a_post_transform_that_changes_every_row_alike_is_learnt_from_the_samples(tmp_path: Path):
     table = [{"cells": [[["r", SAME_PAGE]], [["r", OTHER_PAGE], ["t", " & "], ["b", "b"]], []], "classes": []}]
     source = _project(tmp_path, table, extensions=("marking",))
@@ -199,8 +213,8 @@ def test_expand_writes_the_factory_s_nodes_as_rst_that_reads_back_to_the_same_no
     built = cell_nodes(cell)
     assert " ".join(document.astext().split()) == " ".join("".join(node.astext() for node in built).split())
     for marked in (nodes.strong, nodes.superscript):
-        read = [node.astext().strip() for node in document.findall(marked)]
-        made = [node.astext().strip() for body in built for node in body.findall(marked)]
+        read = [" ".join(node.astext().split()) for node in document.findall(marked)]  # RST: spaces are one
+        made = [" ".join(node.astext().split()) for body in built for node in body.findall(marked)]
         assert read == [text for text in made if text]
 
 

@@ -20,8 +20,9 @@ Once per build, the first page with such views of at most ``CHECK_PAGE_SIZE``
 rows and entries is built as nodes while one of its rows is also written the
 fast way; when the two differ (an extension's post-transform that changes rows
 by their content), every later page is built as nodes. Pages of larger views
-written before that page are written the fast way unchecked: a page of 3,000
-rows built as nodes would cost more than the check is worth. Under parallel
+written before that page are written the fast way unchecked, and so is a site
+whose every page has larger views: a page of 250 entries built as nodes costs a
+tenth of a 10,000-item build, more than the check is worth. Under parallel
 writing (``-j``) the verdict is made in a writer process: the main process
 then builds every later page as nodes, correct and slower.
 
@@ -233,11 +234,18 @@ def _fits_title(encoded: Encoded | None) -> bool:
     return encoded is None or (encoded[0] == "p" and all(kind != PartKind.REF.value for kind, _ in encoded[1]))
 
 
+_REF = PartKind.REF.value
+
+
 def _fits_cell(encoded: Encoded | None) -> bool:
     if encoded is None:
         return True
-    how, codes = encoded
-    return how == "p" and all(kind != PartKind.REF.value or _verbatim_id(value) for kind, value in codes)
+    if encoded[0] != "p":
+        return False
+    for kind, value in encoded[1]:  # noqa: SIM110 (a loop: every row's every part passes here)
+        if kind == _REF and not _verbatim_id(value):
+            return False
+    return True
 
 
 def fits(view: str, data: dict[str, Any]) -> bool:
@@ -300,7 +308,9 @@ def _sample_entry(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def samples(builder: Any, docname: str, view: str, payload: Sequence[dict[str, Any]]) -> nodes.container:
+def samples(
+    builder: Any, docname: str, view: str, payload: Sequence[dict[str, Any]], fitting: Sequence[bool]
+) -> nodes.container:
     """One sample of each shape in ``payload``, built by the factory with slot markers, for post-transforms to see.
 
     The fast path writes them once each, never as such; they hold no word for the search index.
@@ -331,8 +341,8 @@ def samples(builder: Any, docname: str, view: str, payload: Sequence[dict[str, A
     for variant, link in zip(REF_VARIANTS, (None, same_page, other_page), strict=True):
         holder += nodes.paragraph("", "", *part_nodes(Part.ref(text), link=link), ra2_sample=_part_key("r", variant))
     shapes: dict[str, nodes.Element] = {}
-    for data in payload:
-        if not fits(view, data):
+    for data, fit in zip(payload, fitting, strict=True):
+        if not fit:
             continue
         if view == "rows":
             key = _row_key(data)
@@ -352,8 +362,8 @@ def samples(builder: Any, docname: str, view: str, payload: Sequence[dict[str, A
 
 
 # The check page is built as nodes: the first page with views of at most this many rows and entries in all
-# (a page of the largest views is written the fast way before, unchecked, rather than slowly).
-CHECK_PAGE_SIZE = 300
+# (pages of larger views are written the fast way before it, unchecked, rather than slowly).
+CHECK_PAGE_SIZE = 100
 
 
 class FastCheck:
@@ -401,11 +411,13 @@ class RealizeDeferred(SphinxPostTransform):
         view, payload = node["view"], node["payload"]
         built = Builder(node)
         realized = nodes.container(classes=["ra2-realized"])
-        for data in payload:
-            if not fits(view, data):
+        fitting = tuple(fits(view, data) for data in payload)
+        node["fits"] = fitting  # a tuple of booleans: the garbage collector leaves it alone
+        for data, fit in zip(payload, fitting, strict=True):
+            if not fit:
                 realized += built.row(data) if view == "rows" else built.entry(data)
 
-        node += samples(self.app.builder, self.env.docname, view, payload)
+        node += samples(self.app.builder, self.env.docname, view, payload, fitting)
         node += realized
 
     def prepare_check(self, found: list[ra2_deferred], check: FastCheck) -> None:
@@ -415,7 +427,7 @@ class RealizeDeferred(SphinxPostTransform):
             for index, data in enumerate(node["payload"]):
                 if fits(view, data):
                     probe = ra2_deferred(view="check " + view, payload=(data,), index=index)
-                    probe += samples(self.app.builder, self.env.docname, view, (data,))
+                    probe += samples(self.app.builder, self.env.docname, view, (data,), (True,))
                     node.parent.insert(node.parent.index(node), probe)  # written just before the rows it checks
                     check.state = "checking"
                     return
@@ -539,8 +551,8 @@ class FastHtml:
     def write(self, realized: Iterator[nodes.Node]) -> None:
         t = self.t
         view, parent = self.node["view"], self.node.parent
-        for data in self.node["payload"]:
-            if not fits(view, data):
+        for data, fit in zip(self.node["payload"], self.node["fits"], strict=True):
+            if not fit:
                 built = next(realized)
                 built.parent = parent
                 built.walkabout(t)
@@ -555,6 +567,8 @@ class FastHtml:
 
 def _same_markup(fast: FastHtml, data: dict[str, Any], built: nodes.Element) -> bool:
     """Whether the fast path writes ``data`` as the translator writes ``built`` (its nodes, post-transformed)."""
+    page_nodes, built = built, built.deepcopy()  # a translator marks what it visits (field-odd...): a copy
+    built.parent = page_nodes.parent
     if isinstance(built, nodes.row):
         if built["classes"] != list(data["classes"]) or built["ids"] != list(data["ids"]):
             return False

@@ -64,7 +64,7 @@ class Part:
     @property
     def code(self) -> tuple[str, str]:
         """The part as a tuple of strings: what a doctree keeps (see ra2docs.sphinx.deferred)."""
-        return (self.kind.value, self.value)
+        return (self.kind._value_, self.value)  # _value_: what .value reads, without its descriptor (hot)
 
     @classmethod
     def from_code(cls, code: tuple[str, str]) -> Part:
