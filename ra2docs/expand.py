@@ -355,7 +355,7 @@ def expand_text(
             elif directive.name in ("ra2:coverage", "ra2:matrix", "ra2:gaps"):
                 new = expand_trace(directive, graph, verdicts)
             elif directive.name == "ra2:results":
-                new = expand_results(directive, graph, verdicts, results)
+                new = expand_results(directive, graph, verdicts, results or [])
             elif directive.name == "ra2:not-passing":
                 from ra2docs.views.unmet import not_passing_view
 

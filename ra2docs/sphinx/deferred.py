@@ -453,7 +453,7 @@ class FastHtml:
         self.builder = translator.builder
         self.docname = self.builder.current_docname
         self.domain = self.builder.env.get_domain("ra2")
-        self.samples = {child["ra2_sample"]: child for child in holder.children}
+        self.samples = {child["ra2_sample"]: child for child in holder.children if isinstance(child, nodes.Element)}
         self.templates: dict[str, list[str]] = {}
         self.signatures: dict[str, tuple[nodes.Element, dict[str, Any]]] = {}  # entry shape -> its sample, attributes
         self.nodes = Builder(node)
@@ -485,6 +485,7 @@ class FastHtml:
             else:  # an entry: its signature is built for each entry, with what post-transforms gave the sample's
                 sample.parent = self.node.parent
                 signature = sample[0]
+                assert isinstance(signature, addnodes.desc_signature)  # Builder.entry puts it first
                 self.signatures[key] = (sample, {k: v for k, v in signature.attributes.items() if k not in _OWN})
                 sample[0] = nodes.raw("", _marker(SIGNATURE), format="html")
                 children = [sample]
