@@ -33,8 +33,12 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from ra2docs.views.parts import Cell
 
 PER_PAGE = 250
 WORDS = [
@@ -265,12 +269,13 @@ def write_needs(items: list[Item], out: Path, theme: str) -> None:
     )
 
 
-def _floor_cell(cell: tuple[tuple[str, str], ...]) -> str:
+def _floor_cell(cell: Cell) -> str:
     """A view's cell as one line of reStructuredText: items become ``:ref:`` links to their entries."""
     from ra2docs.markup import escape
 
     out = []
-    for kind, value in cell:
+    for part in cell:
+        kind, value = part.code
         if kind == "r":
             out.append(f":ref:`{value} <{value}>`")
         elif kind == "m":

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+
 from ra2docs import trace
 from ra2docs.documents.rst import read_rst
 from ra2docs.findings import Ra2docsError
@@ -39,6 +41,7 @@ from ra2docs.views.items import (
     select,
 )
 from ra2docs.views.model import Cell, TableView
+from ra2docs.views.parts import alone_markup, cell_nodes, rst_lines
 from ra2docs.views.trace import (
     backward_view,
     comparison_view,
@@ -134,21 +137,21 @@ def _markup(text: str) -> list[str]:
     return [escape(text)] if problems(text) else markup_lines(text) or [""]
 
 
+def _rst_markup(text: str) -> list[nodes.Node]:
+    return [nodes.raw("", inline_rst(text), format="rst")]
+
+
+def _rst_block(text: str) -> list[nodes.Node]:
+    return [nodes.raw("", "\n".join(_markup(text)), format="rst")]
+
+
 def _cell_lines(cell: Cell) -> list[str]:
-    if len(cell) == 1 and cell[0][0] == "m":
-        return _markup(cell[0][1])
-    text = []
-    for kind, value in cell:
-        if kind == "m":
-            text.append(inline_rst(value))
-        elif kind == "b":
-            text.append(f"**{escape(value)}**")
-        elif kind == "s":
-            joined = "".join(text)
-            text.append(("" if not joined or joined[-1].isspace() else "\\ ") + f":sup:`{escape(value)}`")
-        else:
-            text.append(escape(value))
-    return ["".join(text)]
+    """A cell as lines of RST: the nodes every renderer builds (ra2docs.views.parts), written back.
+
+    Catalogue markup is written as it is (it is reStructuredText already); IDs and
+    verdicts as their words.
+    """
+    return rst_lines(cell_nodes(cell, inline_markup=_rst_markup, block_markup=_rst_block)) or [""]
 
 
 def _bullet_rows(rows: list[list[list[str]]]) -> list[str]:
@@ -257,7 +260,8 @@ def _entry_lines(graph: TraceGraph, item_id: str, history: History | None = None
     elif view.placeholder:
         out += ["*Placeholder: no content yet.*", ""]
     for name, cell in view.fields:
-        value = inline_rst(cell[0][1]) if len(cell) == 1 and cell[0][0] == "m" else " ".join(_cell_lines(cell))
+        text = alone_markup(cell)
+        value = inline_rst(text) if text is not None else " ".join(_cell_lines(cell))
         out.append(f":{escape(name)}: {value}".rstrip())
     if view.notes:
         out += ["", ".. note::", "", *("   " + line if line.strip() else "" for line in _markup(view.notes))]
@@ -351,7 +355,7 @@ def expand_text(
             elif directive.name in ("ra2:coverage", "ra2:matrix", "ra2:gaps"):
                 new = expand_trace(directive, graph, verdicts)
             elif directive.name == "ra2:results":
-                new = expand_results(directive, graph, verdicts, results)
+                new = expand_results(directive, graph, verdicts, results or [])
             elif directive.name == "ra2:not-passing":
                 from ra2docs.views.unmet import not_passing_view
 

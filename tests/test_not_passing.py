@@ -38,7 +38,7 @@ def test_every_mandatory_requirement_not_passing_is_listed_worst_first_with_its_
         if i.kind in REQUIREMENT_KINDS and is_mandatory(i) and verdicts.of(i.id) != PASS
     }
     assert set(listed) == expected and len(listed) == len(expected) > 100
-    shown = [row.cells[5][0][1] for row in view.rows]
+    shown = [row.cells[5][0].value for row in view.rows]
     assert PASS not in shown and "fail" in shown
     assert [ALL_VERDICTS.index(v) for v in shown] == sorted(ALL_VERDICTS.index(v) for v in shown)  # worst first
     by_id = {row.item: [plain(c) for c in row.cells] for row in view.rows}
@@ -53,4 +53,4 @@ def test_without_results_every_mandatory_requirement_has_no_test():
     view = not_passing_view(graph, None)
     mandatory = [i for i in graph.catalogue.items.values() if i.kind in REQUIREMENT_KINDS and is_mandatory(i)]
     assert len(view.rows) == len(mandatory)
-    assert {row.cells[5][0][1] for row in view.rows} == {NO_TEST}
+    assert {row.cells[5][0].value for row in view.rows} == {NO_TEST}

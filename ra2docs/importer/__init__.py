@@ -54,7 +54,7 @@ from ra2docs.rules import ra301_duplicate_id as ra301
 from ra2docs.rules import ra401_dangling_link as ra401
 from ra2docs.rules import ra404_asymmetric_link as ra404
 from ra2docs.views.items import Listed, column_cell
-from ra2docs.views.model import Cell
+from ra2docs.views.model import Cell, PartKind
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={schema}"
 SCHEMA_FILE = "catalogue.schema.json"  # written beside the catalogue: editors find it wherever the folder goes
@@ -373,8 +373,8 @@ def _catalogue(entries: list[Entry], collected: Collected) -> Catalogue:
 def shown(cell: Cell) -> str:
     """What a view cell would show, as reStructuredText-ish text to compare with upstream's cell."""
     out = []
-    for kind, value in cell:
-        out.append(f"**{value}**" if kind == "b" else value)
+    for part in cell:
+        out.append(f"**{part.value}**" if part.kind is PartKind.BOLD else part.value)
     return "".join(out)
 
 
@@ -387,7 +387,7 @@ def same_cell(upstream: str, cell: Cell, key: str, exact: bool, carried: Iterabl
     rendered = shown(cell)
     if "\n".join(line.rstrip() for line in upstream.strip().splitlines()) == rendered.strip():
         return True
-    if exact and not (key in DERIVED_KEYS and cell and all(k in ("r", "t") for k, _ in cell)):
+    if exact and not (key in DERIVED_KEYS and cell and all(p.kind in (PartKind.REF, PartKind.TEXT) for p in cell)):
         return False
     if key in DERIVED_KEYS:
         # A link column shows the IDs; upstream's plain text must be exactly those IDs, in order.

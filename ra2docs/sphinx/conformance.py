@@ -11,9 +11,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.results.verdicts import ALL_VERDICTS
 from ra2docs.sphinx.state import note_usage, state
-from ra2docs.sphinx.tables import badge, table_from_view
+from ra2docs.sphinx.tables import table_from_view
 from ra2docs.trace import REQUIREMENT_KINDS
 from ra2docs.views.conformance import SAMPLE_CAVEAT, conformance_tables
+from ra2docs.views.parts import Part, part_nodes
 from ra2docs.views.trace import results_view
 
 
@@ -27,7 +28,7 @@ def verdict_role(
             f"unknown verdict {verdict!r}; verdicts: {', '.join(ALL_VERDICTS)}", line=lineno
         )
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    return [badge(verdict)], []
+    return part_nodes(Part.verdict(verdict)), []
 
 
 def _heading(text: str) -> nodes.paragraph:

@@ -48,10 +48,7 @@ class FieldsDirective(SphinxDirective):
         )
         for label, key, cell in field_paragraphs(item, fields, st.graph):
             source = (item.file, item.line_of(key))
-            if len(cell) == 1 and cell[0][0] == "m":
-                body = renderer.markup_nodes(cell[0][1], source)
-            else:
-                body = renderer.cell(cell, source)
+            body = renderer.cell(cell, source)
             if label:
                 strong = nodes.strong(f"{label}:", f"{label}:")
                 if body and isinstance(body[0], nodes.paragraph):

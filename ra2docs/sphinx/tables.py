@@ -22,9 +22,10 @@ from sphinx.util import logging
 from ra2docs.markup import inline_problems, is_plain, problems
 from ra2docs.markup import lines as markup_lines
 from ra2docs.sphinx.deferred import Collector
-from ra2docs.sphinx.nodes import badge, xref
+from ra2docs.sphinx.nodes import xref
 from ra2docs.sphinx.state import referenced
 from ra2docs.views.model import Cell, TableView, ViewRow
+from ra2docs.views.parts import cell_nodes
 
 logger = logging.getLogger(__name__)
 
@@ -89,28 +90,18 @@ class CellRenderer:
             parsed, messages = self.state.inline_text(" ".join(text.split()), source[1])
         return [*parsed, *messages]
 
+    def link(self, item_id: str, literal: nodes.literal) -> nodes.Node:
+        self.references.add(item_id)
+        return xref(item_id, literal)
+
     def cell(self, cell: Cell, source: tuple[str, int]) -> list[nodes.Node]:
-        """The children of a table entry."""
-        if not cell:
-            return []
-        if len(cell) == 1 and cell[0][0] == "m":
-            return self.markup_nodes(cell[0][1], source)
-        paragraph = nodes.paragraph()
-        for kind, value in cell:
-            if kind == "m":
-                paragraph.extend(self.inline_nodes(value, source))
-            elif kind == "r":
-                self.references.add(value)
-                paragraph += xref(value)
-            elif kind == "b":
-                paragraph += nodes.strong(value, value)
-            elif kind == "v":
-                paragraph += badge(value)
-            elif kind == "s":
-                paragraph += nodes.superscript(value, value)
-            else:
-                paragraph += nodes.Text(value)
-        return [paragraph]
+        """The children of a table entry (ra2docs.views.parts builds them; catalogue markup is parsed here)."""
+        return cell_nodes(
+            cell,
+            link=self.link,
+            inline_markup=lambda text: self.inline_nodes(text, source),
+            block_markup=lambda text: self.markup_nodes(text, source),
+        )
 
 
 def deferred_rows(

@@ -13,7 +13,7 @@ from ra2docs.graph import TraceGraph
 from ra2docs.model import Item, is_mandatory, natural_key
 from ra2docs.results.verdicts import NO_TEST, NOT_RUN, ORDER, PASS, Run, RunKey, Verdicts
 from ra2docs.trace import REQUIREMENT_KINDS
-from ra2docs.views.model import Cell, TableView, ViewRow, refs, text
+from ra2docs.views.model import Cell, Part, TableView, ViewRow, refs, text
 
 SAMPLE_CAVEAT = "Verdicts from sample result files, not from a real run."
 
@@ -98,7 +98,7 @@ def matrix_view(graph: TraceGraph, verdicts: Verdicts) -> TableView:
             if not counts and run.key in found.history:  # results that name the item directly
                 counts[found.history[run.key]] += 1
             cells.append(_cell_counts(counts))
-        cells.append((("v", found.verdict),))
+        cells.append((Part.verdict(found.verdict),))
         rows.append(ViewRow(cells, item=item.id))
     headers = [text("Requirement"), text("Priority"), *(text(run_heading(r)) for r in verdicts.runs), text("Now")]
     return TableView(headers, rows, classes=["ra2-results", "ra2-run-matrix"])
@@ -134,9 +134,9 @@ def regressions_view(verdicts: Verdicts) -> TableView:
             [
                 refs([r.test]),
                 text(r.label or "(no label)"),
-                ((("v", r.before),)),
+                ((Part.verdict(r.before),)),
                 text(f"{r.before_run.id} ({_when(r.before_run)})"),
-                ((("v", r.after),)),
+                ((Part.verdict(r.after),)),
                 text(f"{r.after_run.id} ({_when(r.after_run)})"),
             ],
             item=r.test,
@@ -163,8 +163,8 @@ def history_cell(verdicts: Verdicts, item_id: str) -> Cell:
     parts: list[tuple[str, str]] = []
     for index, (run, verdict) in enumerate(steps):
         if index:
-            parts.append(("t", " → "))
-        parts += [("t", f"{run_heading(run)} "), ("v", verdict)]
+            parts.append(Part.text(" → "))
+        parts += [Part.text(f"{run_heading(run)} "), Part.verdict(verdict)]
     return tuple(parts)
 
 

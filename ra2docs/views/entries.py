@@ -13,7 +13,7 @@ from ra2docs.graph import TraceGraph
 from ra2docs.history import History
 from ra2docs.model import Catalogue, Item
 from ra2docs.views.history import entry_fields
-from ra2docs.views.model import Cell, markup, refs, text
+from ra2docs.views.model import Cell, Part, markup, refs, text
 
 # Shown elsewhere in the entry, or not at all (cells and listings belong to tables).
 _SKIP_FIELDS = {"id", "kind", "title", "statement", "details", "description", "values", "notes", "cells", "listings"}
@@ -137,7 +137,7 @@ def entry_view(graph: TraceGraph, item: Item, with_graph: bool = False, history:
         if written:
             fields.append((name, refs(graph.sort_ids(set(written) | set(outgoing.get(name, []))))))
         elif name in upstream_cells:  # upstream's own words for a link it left open ("TBC")
-            fields.append((name, (("t", "none (upstream: "), *markup(upstream_cells[name]), ("t", ")"))))
+            fields.append((name, (Part.text("none (upstream: "), *markup(upstream_cells[name]), Part.text(")"))))
         else:
             fields.append((name, text("none")))
     incoming: dict[str, list[str]] = {}

@@ -32,7 +32,7 @@ from typing import Any
 from ra2docs.cells import derived_ids, row_items
 from ra2docs.graph import TraceGraph, id_rank
 from ra2docs.model import Catalogue, Item, is_mandatory, natural_key
-from ra2docs.views.model import EMPTY, Cell, TableView, ViewRow, markup, refs, text
+from ra2docs.views.model import EMPTY, Cell, Part, TableView, ViewRow, markup, refs, text
 
 # Default headers of the columns that are not profile values or cells.
 COLUMN_LABELS = {
@@ -235,7 +235,7 @@ def column_cell(
         return text(kind.label if kind else item.kind)
     if key == "verdict":
         word = verdicts.of(item.id) if verdicts is not None else "no test"
-        return (("v", word),)
+        return (Part.verdict(word),)
     if key == "values":
         values = [str(v) for v in item.values.values()]
         if values and all(v == values[0] for v in values):
@@ -252,7 +252,7 @@ def column_cell(
         specs = graph.sources_of(item.id, field="traces", kind="specification")
         if specs:
             return refs(specs)
-        return (("b", "N/A"),) if is_mandatory(item) else text("N/A")
+        return (Part.bold("N/A"),) if is_mandatory(item) else text("N/A")
     kinds = graph.catalogue.kinds
     spec = kinds.get(item.kind)
     if spec is not None and key in spec.links:

@@ -1,49 +1,35 @@
 """The view model: what a table shows, computed once in the core and rendered per output.
 
-A cell is a tuple of parts, each ``(kind, value)``:
-
-``("m", rst)``
-    catalogue text: reStructuredText from the allowlist (see ``ra2docs.markup``),
-    rendered as markup, or escaped when it holds something not allowed;
-``("t", text)``
-    plain text computed by ra2docs (labels, counts), always escaped;
-``("r", item_id)``
-    a reference to a catalogue item;
-``("b", text)``
-    plain text in bold;
-``("s", text)``
-    plain text in superscript (a note mark);
-``("v", verdict)``
-    a verdict badge.
-
-Renderers: ``ra2docs.sphinx.tables`` (docutils nodes, every builder) and
-``ra2docs.expand`` (plain reStructuredText for tools that do not run Sphinx).
+A cell is a tuple of parts (``ra2docs.views.parts``: catalogue markup, computed
+text, item references, bold text, note marks, verdict badges); the one factory
+there turns parts into docutils nodes for every renderer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-Part = tuple[str, str]
-Cell = tuple[Part, ...]
+from ra2docs.views.parts import Cell, Part, PartKind
+
+__all__ = ["EMPTY", "Cell", "Part", "PartKind", "TableView", "ViewRow", "markup", "plain", "refs", "text"]
 
 EMPTY: Cell = ()
 
 
 def text(value: object) -> Cell:
-    return (("t", str(value)),) if value not in (None, "") else EMPTY
+    return (Part.text(str(value)),) if value not in (None, "") else EMPTY
 
 
 def markup(value: object) -> Cell:
-    return (("m", str(value)),) if value not in (None, "") else EMPTY
+    return (Part.markup(str(value)),) if value not in (None, "") else EMPTY
 
 
 def refs(ids: list[str] | tuple[str, ...], separator: str = ", ") -> Cell:
     parts: list[Part] = []
     for index, item_id in enumerate(ids):
         if index:
-            parts.append(("t", separator))
-        parts.append(("r", item_id))
+            parts.append(Part.text(separator))
+        parts.append(Part.ref(item_id))
     return tuple(parts)
 
 
@@ -51,7 +37,7 @@ def plain(cell: Cell) -> str:
     """The words of a cell (markup reduced to its text)."""
     from ra2docs.markup import plain_text
 
-    return "".join(plain_text(v) if k == "m" else v for k, v in cell)
+    return "".join(plain_text(p.value) if p.kind is PartKind.MARKUP else p.value for p in cell)
 
 
 @dataclass

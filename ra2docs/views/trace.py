@@ -14,7 +14,7 @@ from typing import Any
 from ra2docs import trace
 from ra2docs.graph import TraceGraph
 from ra2docs.model import is_mandatory, natural_key
-from ra2docs.views.model import Cell, TableView, ViewRow, markup, refs, text
+from ra2docs.views.model import Cell, Part, TableView, ViewRow, markup, refs, text
 
 
 def _pct(value: float) -> str:
@@ -51,7 +51,7 @@ def coverage_view(graph: TraceGraph, by: str, kinds: tuple[str, ...] = trace.REQ
     footer = [
         ViewRow(
             [
-                (("b", all_row.title),),
+                (Part.bold(all_row.title),),
                 text(all_row.total),
                 text(f"{all_row.specified} ({_pct(all_row.specified_pct)})"),
                 text(f"{all_row.verified} ({_pct(all_row.verified_pct)})"),
@@ -91,7 +91,7 @@ def forward_view(
             refs(tests) or text("—"),
         ]
         if verdicts is not None:
-            cells.append((("v", verdicts.of(row.item)),))
+            cells.append((Part.verdict(verdicts.of(row.item)),))
         body.append(ViewRow(cells, item=row.item))
     headers = [text("Requirement"), text("Title"), text("Specifications"), text("Tests")]
     widths = [20, 40, 20, 20]
@@ -216,7 +216,7 @@ def results_view(graph: TraceGraph, verdicts: Any, results: list[Any], scope: st
             ViewRow(
                 [
                     refs([test_id]),
-                    (("v", tv.verdict),),
+                    (Part.verdict(tv.verdict),),
                     text(counts),
                     text(f"{tv.date:%Y-%m-%d %H:%M}" if tv.date else "—"),
                     text(sources),
@@ -238,7 +238,7 @@ def results_view(graph: TraceGraph, verdicts: Any, results: list[Any], scope: st
         title = cat.sections[section].title if section in cat.sections else ""
         section_rows.append(ViewRow([text(f"{section} {title}".strip()), *(text(counts[v]) for v in ALL_VERDICTS)]))
         totals.update(counts)
-    footer = [ViewRow([(("b", "All"),), *(text(totals[v]) for v in ALL_VERDICTS)], classes=("ra2-total",))]
+    footer = [ViewRow([(Part.bold("All"),), *(text(totals[v]) for v in ALL_VERDICTS)], classes=("ra2-total",))]
     sections = TableView(
         [text("Section"), *(text(v) for v in ALL_VERDICTS)],
         section_rows,
@@ -253,7 +253,8 @@ def results_view(graph: TraceGraph, verdicts: Any, results: list[Any], scope: st
     ]
     item_rows = [
         ViewRow(
-            [refs([i.id]), markup(i.title), (("v", verdicts.of(i.id)),), refs(verdicts.items[i.id].tests)], item=i.id
+            [refs([i.id]), markup(i.title), (Part.verdict(verdicts.of(i.id)),), refs(verdicts.items[i.id].tests)],
+            item=i.id,
         )
         for i in items
     ]
@@ -284,8 +285,8 @@ def comparison_view(graph: TraceGraph, comparison_id: str) -> ComparisonView:
     for row in comp.rows:
         item = cat.items.get(row.item) if row.item else None
         label = row.label or (item.title if item else "")
-        first: Cell = ((("m", label),) if label else ()) + (
-            (("t", " ("), ("r", row.item), ("t", ")")) if row.item else ()
+        first: Cell = ((Part.markup(label),) if label else ()) + (
+            (Part.text(" ("), Part.ref(row.item), Part.text(")")) if row.item else ()
         )
         cells: list[Cell] = [first]
         for solution, _title in comp.solutions:
@@ -293,8 +294,8 @@ def comparison_view(graph: TraceGraph, comparison_id: str) -> ComparisonView:
             if cell is None:
                 cells.append(())
                 continue
-            level: Cell = (("t", comp.level_label(cell.level)),)
-            cells.append(level + ((("t", " "), ("s", f"({cell.note})")) if cell.note else ()))
+            level: Cell = (Part.text(comp.level_label(cell.level)),)
+            cells.append(level + ((Part.text(" "), Part.note_mark(f"({cell.note})")) if cell.note else ()))
         rows.append(ViewRow(cells, item=row.item))
     headers = [text(comp.row_header), *(text(title) for _, title in comp.solutions)]
     table = TableView(headers, rows, widths=[2] + [1] * len(comp.solutions), classes=["ra2-comparison"])

@@ -14,7 +14,7 @@ from typing import Any
 from ra2docs.graph import TraceGraph
 from ra2docs.model import Item, is_mandatory, is_mandatory_value, natural_key
 from ra2docs.trace import REQUIREMENT_KINDS
-from ra2docs.views.model import TableView, ViewRow, markup, refs, text
+from ra2docs.views.model import Part, TableView, ViewRow, markup, refs, text
 
 HEADERS = ("Requirement", "Title", "Priority", "Section", "Tests", "Verdict")
 
@@ -55,7 +55,7 @@ def not_passing_view(graph: TraceGraph, verdicts: Any) -> TableView:
                         text(priority(item, titles)),
                         text(f"{item.section} {section.title}".strip() if section else item.section),
                         refs(found.tests) if found and found.tests else text("none"),
-                        (("v", verdict),),
+                        (Part.verdict(verdict),),
                     ],
                     item=item.id,
                 ),
