@@ -1,13 +1,15 @@
-"""Sphinx's search page before 8.2 writes titles into ``innerHTML``: make it write them as text.
+"""Sphinx's search page before 9.0 writes titles into ``innerHTML``: make it write them as text.
 
 Sphinx stores section, caption and page titles in the search index as plain
-text, and up to 8.1 its ``searchtools.js`` assigns them (and the result's
-description) to ``innerHTML``, so a title such as ``Caps<img onerror=...>``
-runs script on the search page (fixed upstream in Sphinx 8.2 by escaping).
-Titles come from the catalogue, which contributors write, so after each HTML
-build the copied ``searchtools.js`` is mended to assign ``textContent``: the
-reader sees the title exactly, as text. Newer files do not hold these lines and
-are left as they are.
+text, and up to 8.2 its ``searchtools.js`` assigns them (and the result's
+description) to ``innerHTML`` (``linkEl.innerHTML = title;``), so a title such
+as ``Caps<img onerror=...>`` runs script on the search page. Sphinx 9.0 escapes
+both (its changelog: "#13355: Don't include escaped title content in the search
+index"; the file of every release from 7.2.6 to 8.2.3 holds the line, none
+from 9.0.0 on). Titles come from the catalogue, which contributors write, so
+with Sphinx before 9.0, after each HTML build, the copied ``searchtools.js`` is
+mended to assign ``textContent``: the reader sees the title exactly, as text.
+From 9.0 on the file is left as Sphinx wrote it.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+import sphinx
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-# `linkEl.innerHTML = title;` and `...createElement("span")).innerHTML =\n " (" + descr + ")";` (Sphinx 7.x-8.1)
+# `linkEl.innerHTML = title;` and `...createElement("span")).innerHTML =\n " (" + descr + ")";` (Sphinx 7.x-8.2)
 UNSAFE_ASSIGNMENTS = re.compile(
     r'(linkEl|createElement\("span"\)\))\.innerHTML(\s*=\s*(?:title;|"\s\("\s*\+\s*descr\s*\+\s*"\)";))'
 )
@@ -76,6 +79,11 @@ def skip_no_search_nodes() -> None:
     IndexBuilder._word_collector = word_collector  # type: ignore[method-assign]
 
 
+# The first Sphinx whose searchtools.js escapes titles and descriptions itself.
+ESCAPES_TITLES = (9, 0)
+
+
 def setup_search(app: Sphinx) -> None:
     skip_no_search_nodes()
-    app.connect("build-finished", mend_search_page)
+    if sphinx.version_info[:2] < ESCAPES_TITLES:
+        app.connect("build-finished", mend_search_page)
