@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from conftest import EDITION_2020, write
 from sphinx.application import Sphinx
+from sphinx.search import IndexBuilder
 
 from ra2docs import cli, loader
 from ra2docs.loader import load_catalogue
@@ -82,7 +83,9 @@ def test_a_build_leaves_the_collector_and_the_process_alone_by_default(tmp_path:
     source = _project(tmp_path)
     watch = Watch(monkeypatch)
     frozen_before = gc.get_freeze_count()
+    word_collector = IndexBuilder._word_collector
     watch.build(source, tmp_path / "default")
+    assert IndexBuilder._word_collector is word_collector  # Sphinx's class as it was (no-search: search.py)
     assert watch.forks == 0
     assert watch.collector_on_while_loading == {True}
     assert set(watch.frozen_during_build) == {frozen_before}

@@ -14,7 +14,6 @@ From 9.0 on the file is left as Sphinx wrote it.
 
 from __future__ import annotations
 
-import inspect
 import re
 from pathlib import Path
 from typing import Any
@@ -52,20 +51,29 @@ def mend_search_page(app: Sphinx, exception: Exception | None) -> None:
         )
 
 
-def skip_no_search_nodes() -> None:
-    """Sphinx 7.3 and later leave elements of class ``no-search`` out of the search index; before, teach it to.
+# The first Sphinx whose searchtools.js escapes titles and descriptions itself.
+ESCAPES_TITLES = (9, 0)
+# The first Sphinx that leaves elements of class ``no-search`` out of the search index
+# (its changelog, #11280: "Add ability to skip a particular section using the ``no-search`` class").
+SKIPS_NO_SEARCH = (8, 2)
+_TAUGHT = "_ra2docs_skips_no_search"
+
+
+def skip_no_search_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved, before Sphinx before 8.2 indexes the page: its indexer leaves ``no-search`` elements out.
 
     The rules page marks its documentation so: the IDs of its examples are not the spec's, and a
-    reader's search must not find them. (Sphinx 7.2 gathers a page's words in
-    ``IndexBuilder._word_collector``: it is given the page without those elements.)
+    reader's search must not find them. This build's indexer (made before the first page is
+    written, which is resolved before it is indexed) gathers a page's words in
+    ``_word_collector``: it is given the page without those elements. Only this build's
+    indexer is taught; Sphinx's class is left as it is.
     """
-    from sphinx.search import IndexBuilder
-
-    collect = getattr(IndexBuilder, "_word_collector", None)
-    if collect is None or getattr(collect, "_ra2docs", False) or "no-search" in inspect.getsource(collect):
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None or getattr(indexer, _TAUGHT, False) or not hasattr(indexer, "_word_collector"):
         return
+    collect = indexer._word_collector
 
-    def word_collector(self: IndexBuilder, doctree: nodes.document) -> Any:
+    def word_collector(doctree: nodes.document) -> Any:
         def marked(node: nodes.Node) -> bool:
             return isinstance(node, nodes.Element) and "no-search" in node["classes"]
 
@@ -73,17 +81,14 @@ def skip_no_search_nodes() -> None:
             doctree = doctree.deepcopy()  # the page itself keeps them
             for node in list(doctree.findall(marked)):
                 node.parent.remove(node)
-        return collect(self, doctree)
+        return collect(doctree)
 
-    word_collector._ra2docs = True  # type: ignore[attr-defined]
-    IndexBuilder._word_collector = word_collector  # type: ignore[method-assign]
-
-
-# The first Sphinx whose searchtools.js escapes titles and descriptions itself.
-ESCAPES_TITLES = (9, 0)
+    indexer._word_collector = word_collector
+    setattr(indexer, _TAUGHT, True)
 
 
 def setup_search(app: Sphinx) -> None:
-    skip_no_search_nodes()
+    if sphinx.version_info[:2] < SKIPS_NO_SEARCH:
+        app.connect("doctree-resolved", skip_no_search_nodes)
     if sphinx.version_info[:2] < ESCAPES_TITLES:
         app.connect("build-finished", mend_search_page)
