@@ -1,5 +1,5 @@
 import sys
 
-from ra2docs.cli import main
+from ra2docs.cli import console_main
 
-sys.exit(main())
+sys.exit(console_main())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from ra2docs.commands import build_parser, main
+from ra2docs.commands import build_parser, console_main, main
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "console_main", "main"]
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(console_main())

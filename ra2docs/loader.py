@@ -9,12 +9,9 @@ from __future__ import annotations
 import bisect
 import copy
 import datetime
-import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -37,6 +34,7 @@ from ra2docs.model import (
     Source,
 )
 from ra2docs.patterns import PatternError, compile_pattern
+from ra2docs.process import collector_paused, is_owned
 from ra2docs.rules import ra101_unreadable_file as ra101
 from ra2docs.rules import ra105_not_a_catalogue_file as ra105
 from ra2docs.rules import ra108_unsafe_yaml as ra108
@@ -57,27 +55,6 @@ MAX_CATALOGUE_BYTES = 64 * 1024 * 1024
 MAX_CATALOGUE_VALUES = 3_000_000
 MAX_ITEMS = 200_000  # about 600 MB to check when each is a bare ID and kind with two findings
 MAX_CATALOGUE_FINDINGS = 100_000  # found while reading, all files together (one file: yamlsource.MAX_FINDINGS)
-
-
-@contextmanager
-def collector_paused(then: Callable[[], object] | None = None) -> Iterator[None]:
-    """Pause the cyclic garbage collector.
-
-    Loading and checking allocate hundreds of thousands of small objects and
-    create no cycles; the collector would rescan the growing heap again and
-    again (half the time of a 10,000-item check), so it waits until the end.
-    ``then`` runs just before it resumes, when this pause is the outermost one
-    (to freeze what was made: see ``ra2docs.cli`` and ``ra2docs.sphinx.collector``).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if then is not None:
-                then()
-            gc.enable()
 
 
 @dataclass
@@ -451,7 +428,8 @@ def load_catalogue(
     With ``cache`` (a folder), what each catalogue file holds is kept there and
     only files changed since are read again: a rebuild after editing one file
     reads one file. ``kinds`` carry the project's ID patterns (its settings);
-    by default the built-in ones.
+    by default the built-in ones. In a process ra2docs owns (``ra2docs.process``),
+    the garbage collector waits meanwhile and a large catalogue is read by two processes.
     """
     with collector_paused():
         result = _load(root, base, cache)
@@ -500,8 +478,8 @@ def _load(root: Path | str, base: Path | str | None = None, cache: Path | None =
     todo = [(path, display) for path, display in jobs if display not in fresh]
     split = _split_point([path for path, _ in todo])
     if split:
-        # A large catalogue: the second half of the files is read by a forked
-        # worker while this process reads the first half.
+        # A large catalogue, in a process ra2docs owns (ra2docs.process): the second
+        # half of the files is read by a forked worker while this process reads the first half.
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
             later = pool.submit(_load_files, todo[split:])
             parsed = _load_files(todo[:split]) + later.result()
@@ -591,7 +569,12 @@ PARALLEL_BYTES = 1_500_000  # below this, starting a worker costs more than it s
 
 def _split_point(files: list[Path]) -> int:
     """Where to split the files between two processes, or 0 to read them here."""
-    if len(files) < 4 or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        not is_owned()
+        or len(files) < 4
+        or (os.cpu_count() or 1) < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return 0
     sizes = [f.stat().st_size for f in files]
     total = sum(sizes)

@@ -1,7 +1,8 @@
 """The search page shows catalogue titles as text, under RA2's Sphinx 7.2.6 and the newest Sphinx, in Chromium.
 
-Sphinx up to 8.1 assigns search-index titles to ``innerHTML``; a caption that
-a contributor writes as ``Caps<img onerror=...>`` would run script there.
+Sphinx before 9.0 assigns search-index titles to ``innerHTML``; a caption that
+a contributor writes as ``Caps<img onerror=...>`` would run script there, so
+ra2docs mends that file. Sphinx 9.0 escapes them itself: its file is left alone.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+import sphinx
 import yaml
 from conftest import EDITION_2020, run, sh, write
 from selenium.webdriver.support.ui import WebDriverWait
@@ -58,6 +60,10 @@ def test_a_title_with_markup_is_text_on_the_newest_sphinx_search_page(browser, t
     source = _project(tmp_path)
     built = run("sphinx-build", "-q", "-b", "html", str(source), str(tmp_path / "out"))
     assert built.returncode == 0, built.stderr
+    # Sphinx 9 escapes titles itself: its file is left as it wrote it
+    assert sphinx.version_info >= (9, 0)
+    shipped = Path(sphinx.__file__).parent / "themes" / "basic" / "static" / "searchtools.js"
+    assert (tmp_path / "out" / "_static" / "searchtools.js").read_bytes() == shipped.read_bytes()
     titles, pwned = _search(browser, tmp_path / "out")
     assert pwned is None
     assert any(ATTACK in title for title in titles), titles

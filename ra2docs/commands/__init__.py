@@ -15,6 +15,7 @@ from ra2docs import __version__
 from ra2docs.commands import adopt, check, diff, expand, export, history, import_, lint, results, rules, schema
 from ra2docs.commands.common import Console, Parser, exit_codes_help
 from ra2docs.findings import ExitCode, Ra2docsError
+from ra2docs.process import owned
 
 # In the order `ra2docs --help` lists them.
 COMMANDS = (check, import_, diff, results, export, adopt, lint, expand, history, schema, rules)
@@ -37,16 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command line and return its exit code: 0 clean, 1 findings, 2 unreadable input or bad options.
 
-    With ``argv`` None (the console script), the command line is the process's own, and the command may
-    do what only a process of its own should (freeze the garbage collector before exiting).
+    Called in-process it leaves the process as it found it; ``console_main`` is the program, whose
+    process is its own (``ra2docs.process``).
     """
-    own_process = argv is None
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit:  # --help, --version, a bad option: argparse has written why
         return exit.code if isinstance(exit.code, int) else ExitCode.CANNOT_LOAD
-    args.own_process = own_process
     console = Console()
     handler: Callable[[argparse.Namespace, Console], int] | None = getattr(args, "handler", None)
     if handler is None:
@@ -68,4 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-__all__ = ["build_parser", "main"]
+def console_main() -> int:
+    """The ``ra2docs`` program: the process is its own, so loading and checking may pause the garbage
+    collector and fork a worker (``ra2docs.process``); ``main`` called in-process does neither."""
+    with owned():
+        return main()
+
+
+__all__ = ["build_parser", "console_main", "main"]

@@ -20,7 +20,8 @@ from ra2docs.commands.common import (
     settings_of,
 )
 from ra2docs.findings import ExitCode, Finding, Ra2docsError
-from ra2docs.loader import LoadResult, collector_paused
+from ra2docs.loader import LoadResult
+from ra2docs.process import collector_paused
 from ra2docs.report import as_github, as_json, as_junit, as_sarif, as_text, summary
 from ra2docs.settings import Settings
 
@@ -65,8 +66,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     # The command exits once it has reported: what loading and analysing made lives to the end
     # and holds no cycles. Frozen, the collector leaves it alone; let loose, it would go through
     # every one of those objects as young, then as middle-aged ones (13% of checking 100,000 items).
-    # Only in a process of its own: a test running the command in-process keeps its collector.
-    with collector_paused(then=gc.freeze if args.own_process else None):
+    # Only in a process of its own (console_main): an in-process caller keeps its collector.
+    with collector_paused(then=gc.freeze):
         result = load(folder, settings)
         findings = analyse(result, options)
     if args.update_baseline:

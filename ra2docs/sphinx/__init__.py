@@ -6,6 +6,9 @@ comparisons, generated pages); all computing is done in the core below it.
 
 from __future__ import annotations
 
+import hashlib
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,9 @@ from ra2docs.sphinx.unmet import setup_unmet
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
+STATIC_FILES = ("ra2docs.css", "ra2docs.js")
+STATIC_HASH_DIGITS = 12
+STALE_COPY = re.compile(rf"ra2docs\.[0-9a-f]{{{STATIC_HASH_DIGITS}}}\.(css|js)")
 
 
 def generate(app: Sphinx) -> None:
@@ -129,8 +135,35 @@ def ignore_generated(folder: Path) -> None:
             logger.error(f"ra2docs: {exc}", type="ra2docs", subtype="generated")
 
 
-def add_static(app: Sphinx, config: Any) -> None:
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
+@cache
+def hashed_name(name: str) -> str:
+    """``ra2docs.css`` as ``ra2docs.<its content's hash>.css``: a browser never keeps a stale copy."""
+    stem, suffix = name.rsplit(".", 1)
+    return f"{stem}.{hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:STATIC_HASH_DIGITS]}.{suffix}"
+
+
+def copy_static(app: Sphinx) -> None:
+    """builder-inited: the stylesheet and the script in the output's ``_static``, under their hashed names.
+
+    Written here rather than listed in ``html_static_path`` (the project's setting, left as conf.py
+    says), and before the build, so that every HTML builder finds them when it finishes (EPUB lists
+    its files then). Copies of earlier versions are removed; nothing is written through a link.
+    """
+    if app.builder.format != "html":
+        return
+    folder = Path(app.outdir) / "_static"
+    for name in STATIC_FILES:
+        data = (STATIC / name).read_bytes()
+        current = hashed_name(name)
+        try:
+            if read_regular_file(folder / current, len(data)) != data:
+                write_file_no_follow(folder / current, data)
+        except Ra2docsError as exc:  # said (an error under -W); the pages show without ra2docs' style
+            logger.error(f"ra2docs: {exc}", type="ra2docs", subtype="static")
+        stem, suffix = name.rsplit(".", 1)
+        for earlier in folder.glob(f"{stem}.*.{suffix}"):
+            if earlier.name != current and STALE_COPY.fullmatch(earlier.name) and not earlier.is_dir():
+                earlier.unlink()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -159,7 +192,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_collector(app)
     setup_history(app)
     app.connect("builder-inited", generate, priority=450)
-    app.connect("config-inited", add_static)
-    app.add_css_file("ra2docs.css")
-    app.add_js_file("ra2docs.js", defer="defer")
+    app.connect("builder-inited", copy_static)
+    app.add_css_file(hashed_name("ra2docs.css"))
+    app.add_js_file(hashed_name("ra2docs.js"), defer="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

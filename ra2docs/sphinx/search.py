@@ -1,29 +1,31 @@
-"""Sphinx's search page before 8.2 writes titles into ``innerHTML``: make it write them as text.
+"""Sphinx's search page before 9.0 writes titles into ``innerHTML``: make it write them as text.
 
 Sphinx stores section, caption and page titles in the search index as plain
-text, and up to 8.1 its ``searchtools.js`` assigns them (and the result's
-description) to ``innerHTML``, so a title such as ``Caps<img onerror=...>``
-runs script on the search page (fixed upstream in Sphinx 8.2 by escaping).
-Titles come from the catalogue, which contributors write, so after each HTML
-build the copied ``searchtools.js`` is mended to assign ``textContent``: the
-reader sees the title exactly, as text. Newer files do not hold these lines and
-are left as they are.
+text, and up to 8.2 its ``searchtools.js`` assigns them (and the result's
+description) to ``innerHTML`` (``linkEl.innerHTML = title;``), so a title such
+as ``Caps<img onerror=...>`` runs script on the search page. Sphinx 9.0 escapes
+both (its changelog: "#13355: Don't include escaped title content in the search
+index"; the file of every release from 7.2.6 to 8.2.3 holds the line, none
+from 9.0.0 on). Titles come from the catalogue, which contributors write, so
+with Sphinx before 9.0, after each HTML build, the copied ``searchtools.js`` is
+mended to assign ``textContent``: the reader sees the title exactly, as text.
+From 9.0 on the file is left as Sphinx wrote it.
 """
 
 from __future__ import annotations
 
-import inspect
 import re
 from pathlib import Path
 from typing import Any
 
+import sphinx
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-# `linkEl.innerHTML = title;` and `...createElement("span")).innerHTML =\n " (" + descr + ")";` (Sphinx 7.x-8.1)
+# `linkEl.innerHTML = title;` and `...createElement("span")).innerHTML =\n " (" + descr + ")";` (Sphinx 7.x-8.2)
 UNSAFE_ASSIGNMENTS = re.compile(
     r'(linkEl|createElement\("span"\)\))\.innerHTML(\s*=\s*(?:title;|"\s\("\s*\+\s*descr\s*\+\s*"\)";))'
 )
@@ -49,20 +51,29 @@ def mend_search_page(app: Sphinx, exception: Exception | None) -> None:
         )
 
 
-def skip_no_search_nodes() -> None:
-    """Sphinx 7.3 and later leave elements of class ``no-search`` out of the search index; before, teach it to.
+# The first Sphinx whose searchtools.js escapes titles and descriptions itself.
+ESCAPES_TITLES = (9, 0)
+# The first Sphinx that leaves elements of class ``no-search`` out of the search index
+# (its changelog, #11280: "Add ability to skip a particular section using the ``no-search`` class").
+SKIPS_NO_SEARCH = (8, 2)
+_TAUGHT = "_ra2docs_skips_no_search"
+
+
+def skip_no_search_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved, before Sphinx before 8.2 indexes the page: its indexer leaves ``no-search`` elements out.
 
     The rules page marks its documentation so: the IDs of its examples are not the spec's, and a
-    reader's search must not find them. (Sphinx 7.2 gathers a page's words in
-    ``IndexBuilder._word_collector``: it is given the page without those elements.)
+    reader's search must not find them. This build's indexer (made before the first page is
+    written, which is resolved before it is indexed) gathers a page's words in
+    ``_word_collector``: it is given the page without those elements. Only this build's
+    indexer is taught; Sphinx's class is left as it is.
     """
-    from sphinx.search import IndexBuilder
-
-    collect = getattr(IndexBuilder, "_word_collector", None)
-    if collect is None or getattr(collect, "_ra2docs", False) or "no-search" in inspect.getsource(collect):
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None or getattr(indexer, _TAUGHT, False) or not hasattr(indexer, "_word_collector"):
         return
+    collect = indexer._word_collector
 
-    def word_collector(self: IndexBuilder, doctree: nodes.document) -> Any:
+    def word_collector(doctree: nodes.document) -> Any:
         def marked(node: nodes.Node) -> bool:
             return isinstance(node, nodes.Element) and "no-search" in node["classes"]
 
@@ -70,12 +81,14 @@ def skip_no_search_nodes() -> None:
             doctree = doctree.deepcopy()  # the page itself keeps them
             for node in list(doctree.findall(marked)):
                 node.parent.remove(node)
-        return collect(self, doctree)
+        return collect(doctree)
 
-    word_collector._ra2docs = True  # type: ignore[attr-defined]
-    IndexBuilder._word_collector = word_collector  # type: ignore[method-assign]
+    indexer._word_collector = word_collector
+    setattr(indexer, _TAUGHT, True)
 
 
 def setup_search(app: Sphinx) -> None:
-    skip_no_search_nodes()
-    app.connect("build-finished", mend_search_page)
+    if sphinx.version_info[:2] < SKIPS_NO_SEARCH:
+        app.connect("doctree-resolved", skip_no_search_nodes)
+    if sphinx.version_info[:2] < ESCAPES_TITLES:
+        app.connect("build-finished", mend_search_page)
