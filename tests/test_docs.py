@@ -52,12 +52,14 @@ def test_the_readme_is_short_and_points_at_every_page_of_the_documentation():
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
     """docs/ built in-process with -W (as `make docs`), and the conf values the extension registered."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
 
     out = tmp_path_factory.mktemp("docs")
-    app = Sphinx(
-        str(DOCS), str(DOCS), str(out / "html"), str(out / "doctrees"), "html", warningiserror=True, status=None
-    )
-    app.build()
+    with docutils_namespace():  # as sphinx-build: what the build registers in docutils goes with it
+        app = Sphinx(
+            str(DOCS), str(DOCS), str(out / "html"), str(out / "doctrees"), "html", warningiserror=True, status=None
+        )
+        app.build()
     names = [getattr(value, "name", value) for value in app.config]  # Sphinx 7.3+ yields ConfigValue, older names
     return out / "html", {name: app.config[name] for name in names if name.startswith("ra2docs_")}
 

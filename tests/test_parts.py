@@ -127,15 +127,17 @@ def _project(folder: Path, rows: list[dict], extensions: tuple[str, ...] = (), c
 def _build(source: Path, out: Path, overrides: dict[str, object]) -> tuple[str, str]:
     """The pages' HTML (the check page's, the probe page's), and how the build wrote deferred views (fast, nodes)."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
 
     from ra2docs.sphinx.deferred import fast_check
 
     warnings = io.StringIO()
-    app = Sphinx(
-        str(source), str(source), str(out), str(out / ".doctrees"), "html", confoverrides=overrides,
-        status=None, warning=warnings, freshenv=True,
-    )  # fmt: skip
-    app.build()
+    with docutils_namespace():  # as sphinx-build: what the build registers in docutils goes with it
+        app = Sphinx(
+            str(source), str(source), str(out), str(out / ".doctrees"), "html", confoverrides=overrides,
+            status=None, warning=warnings, freshenv=True,
+        )  # fmt: skip
+        app.build()
     assert app.statuscode == 0, warnings.getvalue()
     pages = "".join((out / name).read_text(encoding="utf-8") for name in ("a_check.html", "probe.html"))
     return pages, fast_check(app).state

@@ -18,6 +18,7 @@ import pytest
 from conftest import EDITION_2020, write
 from sphinx.application import Sphinx
 from sphinx.search import IndexBuilder
+from sphinx.util.docutils import docutils_namespace
 
 from ra2docs import cli, loader
 from ra2docs.loader import load_catalogue
@@ -50,20 +51,21 @@ class Watch:
 
     def build(self, source: Path, out: Path, **overrides: Any) -> Sphinx:
         warnings = io.StringIO()
-        app = Sphinx(
-            str(source),
-            str(source),
-            str(out / "html"),
-            str(out / "doctrees"),
-            "html",
-            confoverrides=overrides,
-            status=None,
-            warning=warnings,
-            freshenv=True,
-        )
-        for event in ("builder-inited", "doctree-read", "env-updated"):
-            app.connect(event, lambda *args: self.frozen_during_build.append(gc.get_freeze_count()), priority=950)
-        app.build()
+        with docutils_namespace():  # as sphinx-build: what the build registers in docutils goes with it
+            app = Sphinx(
+                str(source),
+                str(source),
+                str(out / "html"),
+                str(out / "doctrees"),
+                "html",
+                confoverrides=overrides,
+                status=None,
+                warning=warnings,
+                freshenv=True,
+            )
+            for event in ("builder-inited", "doctree-read", "env-updated"):
+                app.connect(event, lambda *args: self.frozen_during_build.append(gc.get_freeze_count()), priority=950)
+            app.build()
         assert app.statuscode == 0, warnings.getvalue()
         return app
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import EDITION_2020, write
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from ra2docs.sphinx import STATIC
 
@@ -33,8 +34,9 @@ def _project(tmp_path: Path) -> Path:
 
 def _build(source: Path, out: Path) -> tuple[Sphinx, str]:
     warnings = io.StringIO()
-    app = Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "html", status=None, warning=warnings)
-    app.build()
+    with docutils_namespace():  # as sphinx-build: what the build registers in docutils goes with it
+        app = Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "html", status=None, warning=warnings)
+        app.build()
     return app, warnings.getvalue()
 
 

@@ -22,6 +22,7 @@ from docutils.parsers.rst.directives.tables import CSVTable, ListTable, RSTTable
 from docutils.utils import new_document
 
 from ra2docs.documents.model import Block, Cell, DirectiveBlock, Document, Row, Section, Table
+from ra2docs.docutils_alone import docutils_alone
 
 _OPTION = re.compile(r"^\s*:([\w][\w.+-]*):(?:\s+(.*?))?\s*$")
 _TABLE_DIRECTIVES = (ListTable, CSVTable, RSTTable)
@@ -384,7 +385,8 @@ def read_rst(text: str, file: str, chapter: str | None = None) -> Document:
     lines = text.splitlines()
     recorder = _Recorder(lines)
     document = new_document(file, _settings())
-    _RecordingParser(recorder).parse(text, document)
+    with docutils_alone():  # the tree docutils gives, whatever an in-process Sphinx left registered
+        _RecordingParser(recorder).parse(text, document)
     doc = Document(file, "rst", lines, chapter or chapter_of(file.rsplit("/", 1)[-1].rsplit(".", 1)[0]))
     by_node: dict[int, Section] = {}
     for node, section in _walk_sections(document, 1, [], doc.chapter):

@@ -31,6 +31,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 
 from ra2docs.documents.model import Document, Row, Section, Table
+from ra2docs.docutils_alone import docutils_alone
 from ra2docs.findings import Finding
 from ra2docs.importer.ids import first_id, ids_in, is_id
 from ra2docs.importer.mapper import Collected, Entry, Note
@@ -162,7 +163,8 @@ def _tree(text: str) -> nodes.document:
         "raw_enabled": False,
         "input_encoding": "unicode",
     }
-    return publish_doctree(text, settings_overrides=settings)
+    with docutils_alone():
+        return publish_doctree(text, settings_overrides=settings)
 
 
 def _cell(row: Row, column: int) -> str:
