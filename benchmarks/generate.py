@@ -310,7 +310,7 @@ def write_floor(catalogue: Path, out: Path, theme: str) -> None:
     from ra2docs.loader import load_catalogue
     from ra2docs.views.entries import entry_view
     from ra2docs.views.items import ItemQuery, item_table, select
-    from ra2docs.views.trace import forward_view
+    from ra2docs.views.traceability import forward_view
 
     cat = load_catalogue(catalogue).catalogue
     graph = TraceGraph(cat)

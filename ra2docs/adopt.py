@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ra2docs.check import analyse
-from ra2docs.documents.model import Table
+from ra2docs.documents.document import Table
 from ra2docs.documents.rst import read_rst
 from ra2docs.findings import Finding, Ra2docsError
 from ra2docs.importer import ImportResult, TableRow, build, dump, same_cell
@@ -49,7 +49,7 @@ from ra2docs.views.items import (
     known_columns,
     select,
 )
-from ra2docs.views.model import plain
+from ra2docs.views.table import plain
 
 SKIPPED_FOLDERS = {"build", "_build", "gsma", "node_modules", "__pycache__"}
 SUPPORTED_SPHINX = ("7.2.6", "7.3.7", "7.4.7", "8.0.2", "8.1.3", "8.2.3", "9.0.4")  # releases ra2docs is tested on

@@ -28,6 +28,6 @@ class CheckContext:
     @cached_property
     def gaps(self) -> Any:
         """Computed gaps, shared by the coverage rules."""
-        from ra2docs.trace import computed_gaps
+        from ra2docs.coverage import computed_gaps
 
         return computed_gaps(self.graph)

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ra2docs import gfm, revisionsettings, trace, wordchanges
+from ra2docs import coverage, gfm, revisionsettings, wordchanges
 from ra2docs.baseline import BASELINE_FILE
 from ra2docs.check import analyse, settle
 from ra2docs.findings import Finding, Ra2docsError
@@ -203,9 +203,9 @@ def _finding_key(finding: Finding, renames: Renames | None = None) -> tuple[str,
 
 
 def _coverage(side: Side) -> dict[str, tuple[int, int, int]]:
-    rows = trace.coverage(side.graph, "section")
+    rows = coverage.coverage(side.graph, "section")
     out = {row.group: (row.total, row.specified, row.verified) for row in rows}
-    whole = trace.total(side.graph, rows)
+    whole = coverage.total(side.graph, rows)
     out["total"] = (whole.total, whole.specified, whole.verified)
     return out
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from docutils import nodes
 
-from ra2docs import trace
+from ra2docs import coverage
 from ra2docs.documents.rst import read_rst
 from ra2docs.findings import Ra2docsError
 from ra2docs.graph import TraceGraph
@@ -40,9 +40,9 @@ from ra2docs.views.items import (
     query_from_options,
     select,
 )
-from ra2docs.views.model import Cell, TableView
 from ra2docs.views.parts import alone_markup, cell_nodes, rst_lines
-from ra2docs.views.trace import (
+from ra2docs.views.table import Cell, TableView
+from ra2docs.views.traceability import (
     backward_view,
     comparison_view,
     coverage_view,
@@ -288,7 +288,7 @@ def expand_trace(directive: Directive, graph: TraceGraph, verdicts: Any) -> list
     caption = options.get("caption", "")
     if directive.name == "ra2:coverage":
         by = options.get("by", "section").strip()
-        return view_table(coverage_view(graph, by, kinds or trace.REQUIREMENT_KINDS).table, f"Coverage by {by}")
+        return view_table(coverage_view(graph, by, kinds or coverage.REQUIREMENT_KINDS).table, f"Coverage by {by}")
     if directive.name == "ra2:matrix":
         kind = options.get("type", "forward").strip()
         if kind == "backward":
@@ -303,7 +303,7 @@ def expand_trace(directive: Directive, graph: TraceGraph, verdicts: Any) -> list
                 all_columns="all-columns" in options,
             )
             return view_table(view, caption)
-        view = forward_view(graph, kinds or trace.REQUIREMENT_KINDS, options.get("section", "").strip(), verdicts)
+        view = forward_view(graph, kinds or coverage.REQUIREMENT_KINDS, options.get("section", "").strip(), verdicts)
         return view_table(view, caption)
     if directive.name == "ra2:gaps":
         gaps = gaps_view(graph)

@@ -962,8 +962,8 @@ def test_a_long_xml_token_is_refused_well_under_a_second():
     """The cap is met after a megabyte of the token, whatever its length (40 MB took 37 s before)."""
     import time
 
-    from ra2docs.results.model import ResultsError
     from ra2docs.results.readers import parse_junit
+    from ra2docs.results.result import ResultsError
 
     data = b'<testsuites><testsuite name="' + b"a" * 40 * MIB + b'"/></testsuites>'
     started = time.perf_counter()

@@ -796,7 +796,7 @@ def test_chapter_4_as_printed_keeps_every_modal_word():
 
     Issue 24 found ``ra2.stg.005`` ("Volume plugins must allow for the use of ...") losing its modal word.
     """
-    from ra2docs.views.model import markup, plain
+    from ra2docs.views.table import markup, plain
 
     items = catalogue_items()
     lost = []

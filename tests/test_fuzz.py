@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from ra2docs.check import analyse
 from ra2docs.findings import Ra2docsError
 from ra2docs.loader import load_catalogue
-from ra2docs.results.model import ResultsError
 from ra2docs.results.readers import BUILTIN_READERS
+from ra2docs.results.result import ResultsError
 from ra2docs.rules.ra604_control_character import UNSAFE
 from ra2docs.schema import quickly_valid, validator
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from conftest import EDITION_2020, ROOT
 
+from ra2docs.coverage import REQUIREMENT_KINDS
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import load_catalogue
 from ra2docs.model import is_mandatory
 from ra2docs.results import read_file
 from ra2docs.results.verdicts import ALL_VERDICTS, NO_TEST, PASS, compute
-from ra2docs.trace import REQUIREMENT_KINDS
-from ra2docs.views.model import plain
+from ra2docs.views.table import plain
 from ra2docs.views.unmet import HEADERS, not_passing_view
 
 

@@ -34,7 +34,7 @@ import json
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from ra2docs.sphinx.tables import table_from_view
-from ra2docs.views.model import TableView, ViewRow
+from ra2docs.views.table import TableView, ViewRow
 from ra2docs.views.parts import Part
 
 

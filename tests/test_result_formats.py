@@ -17,7 +17,7 @@ import requests
 from conftest import SHARED
 
 from ra2docs.results import read_file
-from ra2docs.results.model import ResultsError
+from ra2docs.results.result import ResultsError
 
 DATA = Path(__file__).parent / "data" / "results"
 RECORD = json.loads((SHARED / "fixtures" / "check-results" / "xtesting_result_record.json").read_text())

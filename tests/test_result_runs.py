@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import load_catalogue
 from ra2docs.results import expand_runs, read_all
-from ra2docs.results.model import Result
+from ra2docs.results.result import Result
 from ra2docs.results.verdicts import compute, gate
 
 RECORD = json.loads((SHARED / "fixtures" / "check-results" / "xtesting_result_record.json").read_text())

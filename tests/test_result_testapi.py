@@ -16,7 +16,7 @@ from test_result_formats import RECORD, page_of_testapi
 from test_result_runs import CATALOGUE
 
 from ra2docs.results import read_file
-from ra2docs.results.model import ResultsError
+from ra2docs.results.result import ResultsError
 from ra2docs.results.testapi import Fetch, fetch_all, write_cache
 
 

@@ -13,7 +13,7 @@ from conftest import PROFILES, ROOT, SHARED, ra2docs, run, tar_gz, write
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import load_catalogue
 from ra2docs.results import read_file
-from ra2docs.results.model import ResultsError
+from ra2docs.results.result import ResultsError
 from ra2docs.results.verdicts import compute, gate
 
 FIXTURES = SHARED / "fixtures" / "check-results"
@@ -259,7 +259,7 @@ def test_a_plugin_reader_registered_by_entry_point_is_used(tmp_path, monkeypatch
             return path.suffix == ".csv"
 
         def read(self, path, display):
-            from ra2docs.results.model import Result
+            from ra2docs.results.result import Result
 
             return [Result(n, s, display) for n, s in (line.split(",") for line in path.read_text().split())]
 

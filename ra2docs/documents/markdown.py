@@ -15,7 +15,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ra2docs.documents.model import Block, Cell, Document, Row, Section, Table
+from ra2docs.documents.document import Block, Cell, Document, Row, Section, Table
 from ra2docs.documents.rst import chapter_of
 
 _NUMBERED = re.compile(r"^((?:\d+\.)*\d+)\.?\s+(.*)$")

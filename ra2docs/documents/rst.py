@@ -21,7 +21,7 @@ from docutils.parsers.rst import Parser, states
 from docutils.parsers.rst.directives.tables import CSVTable, ListTable, RSTTable
 from docutils.utils import new_document
 
-from ra2docs.documents.model import Block, Cell, DirectiveBlock, Document, Row, Section, Table
+from ra2docs.documents.document import Block, Cell, DirectiveBlock, Document, Row, Section, Table
 from ra2docs.docutils_alone import docutils_alone
 
 _OPTION = re.compile(r"^\s*:([\w][\w.+-]*):(?:\s+(.*?))?\s*$")

@@ -29,8 +29,8 @@ from typing import Any
 import yaml
 
 from ra2docs.cells import derived_ids, named_ids
+from ra2docs.documents.document import Document
 from ra2docs.documents.markdown import read_markdown
-from ra2docs.documents.model import Document
 from ra2docs.documents.rst import read_rst
 from ra2docs.graph import TraceGraph
 from ra2docs.importer.ids import ids_in
@@ -54,7 +54,7 @@ from ra2docs.rules import ra301_duplicate_id as ra301
 from ra2docs.rules import ra401_dangling_link as ra401
 from ra2docs.rules import ra404_asymmetric_link as ra404
 from ra2docs.views.items import Listed, column_cell
-from ra2docs.views.model import Cell, PartKind
+from ra2docs.views.table import Cell, PartKind
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={schema}"
 SCHEMA_FILE = "catalogue.schema.json"  # written beside the catalogue: editors find it wherever the folder goes

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ra2docs.documents.model import Block, Cell, Document, Row, Section, Table
+from ra2docs.documents.document import Block, Cell, Document, Row, Section, Table
 from ra2docs.findings import Finding
 from ra2docs.importer.ids import (
     first_id,

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from docutils.core import publish_doctree
 
-from ra2docs.documents.model import Document, Row, Section, Table
+from ra2docs.documents.document import Document, Row, Section, Table
 from ra2docs.docutils_alone import docutils_alone
 from ra2docs.findings import Finding
 from ra2docs.importer.ids import first_id, ids_in, is_id

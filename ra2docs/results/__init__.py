@@ -15,8 +15,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from ra2docs.results.model import MAX_GLOB_ENTRIES, MAX_RESULTS, Reader, Result, ResultsError, run_budget
 from ra2docs.results.readers import BUILTIN_READERS, head_of
+from ra2docs.results.result import MAX_GLOB_ENTRIES, MAX_RESULTS, Reader, Result, ResultsError, run_budget
 
 ENTRY_POINT_GROUP = "ra2docs.result_readers"
 

@@ -5,7 +5,7 @@ suite results. A file is recognised by its content, never its name; a status a t
 that is not pass, fail, skip or error is counted as "other", never refusing the file.
 
 Untrusted input throughout, read with limits on work, not only on bytes
-(``ra2docs.results.model``): XML is streamed through defusedxml's SAX parser
+(``ra2docs.results.result``): XML is streamed through defusedxml's SAX parser
 (no DTDs, entities or external references) with element and depth limits;
 YAML goes through the safe loader without anchors, aliases or duplicate keys;
 JSON refuses duplicate keys; tarballs are decompressed by their real format
@@ -38,7 +38,7 @@ import yaml
 from defusedxml import DefusedXmlException
 from yaml.constructor import ConstructorError
 
-from ra2docs.results.model import (
+from ra2docs.results.result import (
     MAX_ARCHIVE_BYTES,
     MAX_ARCHIVE_MEMBERS,
     MAX_BYTES,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import Counter
 
+from ra2docs.coverage import REQUIREMENT_KINDS
 from ra2docs.escaping import for_terminal, for_xml, json_dumps
 from ra2docs.graph import TraceGraph
 from ra2docs.model import natural_key
 from ra2docs.report import xml_document
-from ra2docs.results.model import Result
+from ra2docs.results.result import Result
 from ra2docs.results.verdicts import ALL_VERDICTS, FAIL, NOT_RUN, SKIPPED, STALE, Run, Verdicts
-from ra2docs.trace import REQUIREMENT_KINDS
 
 
 def _items(graph: TraceGraph, verdicts: Verdicts) -> list[tuple[str, str]]:

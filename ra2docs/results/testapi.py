@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ra2docs.results.model import MAX_DOCUMENT_BYTES, MAX_RESULTS, ResultsError
+from ra2docs.results.result import MAX_DOCUMENT_BYTES, MAX_RESULTS, ResultsError
 
 # The TestAPI's filters of GET /results, as its query names them.
 FILTERS = ("project", "case", "pod", "installer", "version", "scenario", "criteria", "build_tag", "from", "to")

@@ -37,7 +37,7 @@ from datetime import date, datetime
 from ra2docs.graph import TraceGraph
 from ra2docs.model import Item, is_mandatory, natural_key
 from ra2docs.patterns import compile_pattern
-from ra2docs.results.model import Result
+from ra2docs.results.result import Result
 
 FAIL, STALE, NOT_RUN, SKIPPED, PASS, NO_TEST = "fail", "stale", "not run", "skipped", "pass", "no test"
 ORDER = [FAIL, STALE, NOT_RUN, SKIPPED, PASS]  # worst first

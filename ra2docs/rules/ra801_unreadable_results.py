@@ -29,5 +29,5 @@ SUMMARY = "A result file cannot be read (malformed, refused for safety, or past 
 
 
 def unreadable(message: str, hint: str = "") -> Finding:
-    """The finding a result reader raises (``ra2docs.results.model.ResultsError``) for bad input."""
+    """The finding a result reader raises (``ra2docs.results.result.ResultsError``) for bad input."""
     return Finding(CODE, message, suggestion=hint, severity=SEVERITY, name=NAME)

@@ -32,7 +32,7 @@ from ra2docs.sphinx.items import DefinitionsDirective, ItemDirective, TableDirec
 from ra2docs.sphinx.markdown import MarkdownDirective
 from ra2docs.sphinx.search import setup_search
 from ra2docs.sphinx.state import loaded, setup_state
-from ra2docs.sphinx.tracing import setup_tracing
+from ra2docs.sphinx.traceability import setup_tracing
 from ra2docs.sphinx.unmet import setup_unmet
 
 logger = logging.getLogger(__name__)

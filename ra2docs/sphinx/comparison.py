@@ -11,7 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 from ra2docs.schema import did_you_mean
 from ra2docs.sphinx.state import note_usage, state
 from ra2docs.sphinx.tables import CellRenderer, table_from_view
-from ra2docs.views.trace import comparison_view
+from ra2docs.views.traceability import comparison_view
 
 
 class ComparisonDirective(SphinxDirective):

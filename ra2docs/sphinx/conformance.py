@@ -9,13 +9,13 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from ra2docs.coverage import REQUIREMENT_KINDS
 from ra2docs.results.verdicts import ALL_VERDICTS
 from ra2docs.sphinx.state import note_usage, state
 from ra2docs.sphinx.tables import table_from_view
-from ra2docs.trace import REQUIREMENT_KINDS
 from ra2docs.views.conformance import SAMPLE_CAVEAT, conformance_tables
 from ra2docs.views.parts import Part, part_nodes
-from ra2docs.views.trace import results_view
+from ra2docs.views.traceability import results_view
 
 
 def verdict_role(

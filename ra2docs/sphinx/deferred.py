@@ -81,7 +81,7 @@ def decoded(codes: Sequence[tuple[str, str]]) -> Cell:
     return tuple(Part.from_code(code) for code in codes)
 
 
-class Collector:
+class DeferredCells:
     """Gathers the encoded cells of one deferred node, and the nodes of those parsed now."""
 
     def __init__(self, renderer: Any) -> None:

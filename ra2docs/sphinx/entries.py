@@ -6,7 +6,7 @@ import itertools
 import re
 from typing import Any
 
-from ra2docs.sphinx.deferred import Collector
+from ra2docs.sphinx.deferred import DeferredCells
 from ra2docs.sphinx.nodes import ra2_deferred
 from ra2docs.sphinx.tables import CellRenderer
 from ra2docs.views.entries import EntryView
@@ -22,7 +22,7 @@ def compounds(title: str) -> list[str]:
 
 def entries_node(directive: Any, entries: list[tuple[EntryView, bool, tuple[str, int]]]) -> ra2_deferred:
     """Entries (view, define, source) as one deferred node; with ``define`` an entry is its item's link target."""
-    collector = Collector(CellRenderer(directive))
+    cells = DeferredCells(CellRenderer(directive))
     payload = []
     for view, define, source in entries:
         payload.append(
@@ -30,17 +30,17 @@ def entries_node(directive: Any, entries: list[tuple[EntryView, bool, tuple[str,
                 "item": view.item,
                 "kind": view.kind,
                 "define": define,
-                "title": collector.markup(view.title, source, block=False) if view.title else None,
-                "text": collector.markup(view.text, source) if view.text else None,
+                "title": cells.markup(view.title, source, block=False) if view.title else None,
+                "text": cells.markup(view.text, source) if view.text else None,
                 "placeholder": view.placeholder,
                 # a reader searches an entry by its ID, title and text, not by every field's value;
                 # tuples, not lists: see ra2docs.sphinx.deferred (the garbage collector)
-                "fields": tuple((name, collector.cell(cell, source, searched=False)) for name, cell in view.fields),
-                "notes": collector.markup(view.notes, source) if view.notes else None,
+                "fields": tuple((name, cells.cell(cell, source, searched=False)) for name, cell in view.fields),
+                "notes": cells.markup(view.notes, source) if view.notes else None,
                 "graph": tuple(view.neighbours) or None,
             }
         )
-    collector.words.extend(view.item for view, _, _ in entries)
+    cells.words.extend(view.item for view, _, _ in entries)
     # a title's words also as one: a search for "hugepages" finds "Huge Pages" (and "huge pages" finds it anyway)
-    collector.words.extend(compound for view, _, _ in entries for compound in compounds(view.title))
-    return collector.finish("entries", payload)
+    cells.words.extend(compound for view, _, _ in entries for compound in compounds(view.title))
+    return cells.finish("entries", payload)

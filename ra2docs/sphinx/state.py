@@ -28,7 +28,7 @@ from ra2docs.findings import Finding, Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.loader import load_catalogue
 from ra2docs.model import Catalogue
-from ra2docs.results.model import Result
+from ra2docs.results.result import Result
 from ra2docs.results.verdicts import Verdicts
 from ra2docs.rules.ra401_dangling_link import unknown_id
 from ra2docs.settings import SETTINGS_FILE, Settings, settings_for

@@ -21,11 +21,11 @@ from sphinx.util import logging
 
 from ra2docs.markup import inline_problems, is_plain, problems
 from ra2docs.markup import lines as markup_lines
-from ra2docs.sphinx.deferred import Collector
+from ra2docs.sphinx.deferred import DeferredCells
 from ra2docs.sphinx.nodes import xref
 from ra2docs.sphinx.state import referenced
-from ra2docs.views.model import Cell, TableView, ViewRow
 from ra2docs.views.parts import cell_nodes
+from ra2docs.views.table import Cell, TableView, ViewRow
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def deferred_rows(
 
     ``sources`` places each cell of each row (its catalogue file and line).
     """
-    collector = Collector(renderer)
+    cells = DeferredCells(renderer)
     payload = []
     for index, row in enumerate(rows):
         places = sources[index] if sources and index < len(sources) else []
@@ -122,14 +122,14 @@ def deferred_rows(
             {
                 # tuples, not lists: see ra2docs.sphinx.deferred (the garbage collector)
                 "cells": tuple(
-                    collector.cell(cell, places[column] if column < len(places) else default)
+                    cells.cell(cell, places[column] if column < len(places) else default)
                     for column, cell in enumerate(row.cells)
                 ),
                 "classes": tuple(row.classes),
                 "ids": (row.item, *row.also) if row.anchor and row.item else (),
             }
         )
-    return collector.finish("rows", payload)
+    return cells.finish("rows", payload)
 
 
 def table_from_view(

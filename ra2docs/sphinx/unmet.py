@@ -6,9 +6,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from ra2docs.coverage import REQUIREMENT_KINDS
 from ra2docs.sphinx.state import note_usage, state
 from ra2docs.sphinx.tables import table_from_view
-from ra2docs.trace import REQUIREMENT_KINDS
 from ra2docs.views.unmet import not_passing_view
 
 

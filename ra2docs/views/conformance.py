@@ -9,11 +9,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from ra2docs.coverage import REQUIREMENT_KINDS
 from ra2docs.graph import TraceGraph
 from ra2docs.model import Item, is_mandatory, natural_key
 from ra2docs.results.verdicts import NO_TEST, NOT_RUN, ORDER, PASS, Run, RunKey, Verdicts
-from ra2docs.trace import REQUIREMENT_KINDS
-from ra2docs.views.model import Cell, Part, TableView, ViewRow, refs, text
+from ra2docs.views.table import Cell, Part, TableView, ViewRow, refs, text
 
 SAMPLE_CAVEAT = "Verdicts from sample result files, not from a real run."
 
@@ -182,7 +182,7 @@ def conformance_tables(
     graph: TraceGraph, verdicts: Verdicts, results: list[Any], scope: str
 ) -> tuple[str, list[tuple[str, TableView]]]:
     """The conformance report: its opening sentences and its tables, each with its heading."""
-    from ra2docs.views.trace import results_view
+    from ra2docs.views.traceability import results_view
 
     view = results_view(graph, verdicts, results, scope)
     title = "Mandatory requirements with a test" if scope == "mandatory" else "Requirements with a test"

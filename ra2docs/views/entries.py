@@ -13,7 +13,7 @@ from ra2docs.graph import TraceGraph
 from ra2docs.history import History
 from ra2docs.model import Catalogue, Item
 from ra2docs.views.history import entry_fields
-from ra2docs.views.model import Cell, Part, markup, refs, text
+from ra2docs.views.table import Cell, Part, markup, refs, text
 
 # Shown elsewhere in the entry, or not at all (cells and listings belong to tables).
 _SKIP_FIELDS = {"id", "kind", "title", "statement", "details", "description", "values", "notes", "cells", "listings"}

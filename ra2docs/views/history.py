@@ -8,7 +8,7 @@ from ra2docs import wordchanges
 from ra2docs.history import Change, Event, History, Life, Release
 from ra2docs.markup import plain_text
 from ra2docs.model import natural_key
-from ra2docs.views.model import Cell, text
+from ra2docs.views.table import Cell, text
 
 VERBS = {
     "introduced": "introduced in",

@@ -32,7 +32,7 @@ from typing import Any
 from ra2docs.cells import derived_ids, row_items
 from ra2docs.graph import TraceGraph, id_rank
 from ra2docs.model import Catalogue, Item, is_mandatory, natural_key
-from ra2docs.views.model import EMPTY, Cell, Part, TableView, ViewRow, markup, refs, text
+from ra2docs.views.table import EMPTY, Cell, Part, TableView, ViewRow, markup, refs, text
 
 # Default headers of the columns that are not profile values or cells.
 COLUMN_LABELS = {

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ra2docs.coverage import REQUIREMENT_KINDS
 from ra2docs.graph import TraceGraph
 from ra2docs.model import Item, is_mandatory, is_mandatory_value, natural_key
-from ra2docs.trace import REQUIREMENT_KINDS
-from ra2docs.views.model import Part, TableView, ViewRow, markup, refs, text
+from ra2docs.views.table import Part, TableView, ViewRow, markup, refs, text
 
 HEADERS = ("Requirement", "Title", "Priority", "Section", "Tests", "Verdict")
 

@@ -1,6 +1,6 @@
 """Directives for traceability: matrices, coverage (table and chart), gap reports, trace graphs.
 
-All figures come from ``ra2docs.trace``; this module only turns them into nodes.
+All figures come from ``ra2docs.coverage``; this module only turns them into nodes.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ra2docs import trace
+from ra2docs import coverage
 from ra2docs.sphinx.conformance import mark_sample_verdicts
 from ra2docs.sphinx.nodes import xref
 from ra2docs.sphinx.state import note_usage, state
 from ra2docs.sphinx.tables import table_from_view
-from ra2docs.views.trace import backward_view, coverage_view, forward_view, gaps_view, grid_view
+from ra2docs.views.traceability import backward_view, coverage_view, forward_view, gaps_view, grid_view
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class CoverageDirective(SphinxDirective):
         by = self.options.get("by", "section").strip()
         if by not in ("section", "profile"):
             raise self.error(f"ra2:coverage: :by: must be 'section' or 'profile', not {by!r}")
-        kinds = _kinds(self, self.options.get("kind", ""), trace.REQUIREMENT_KINDS)
+        kinds = _kinds(self, self.options.get("kind", ""), coverage.REQUIREMENT_KINDS)
         view = coverage_view(st.graph, by, tuple(kinds))
         note_usage(self.env, "profiles", "sections", *(f"kind:{k}" for k in kinds), *view.items)
         picture = chart()
@@ -143,7 +143,7 @@ class MatrixDirective(SphinxDirective):
 
     def forward(self) -> list[nodes.Node]:
         st = state(self.env)
-        kinds = _kinds(self, self.options.get("kind", ""), trace.REQUIREMENT_KINDS)
+        kinds = _kinds(self, self.options.get("kind", ""), coverage.REQUIREMENT_KINDS)
         section = self.options.get("section", "").strip()
         note_usage(self.env, *(f"kind:{k}" for k in kinds), "kind:specification", "kind:test-case")
         if st.verdicts is not None:
@@ -193,7 +193,7 @@ class GapsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         st = state(self.env)
-        note_usage(self.env, "kind:gap", *(f"kind:{k}" for k in trace.REQUIREMENT_KINDS))
+        note_usage(self.env, "kind:gap", *(f"kind:{k}" for k in coverage.REQUIREMENT_KINDS))
         note_usage(self.env, "kind:specification", "kind:test-case")
         view = gaps_view(st.graph)
         result: list[nodes.Node] = []
@@ -207,7 +207,7 @@ class GapsDirective(SphinxDirective):
             ]
             result.append(table_from_view(self, view.declared, sources=sources))
         if "declared-only" not in self.options:
-            note_usage(self.env, *trace.total(st.graph, trace.coverage(st.graph)).items)
+            note_usage(self.env, *coverage.total(st.graph, coverage.coverage(st.graph)).items)
             note_usage(self.env, *(s.id for s in st.catalogue.by_kind("specification")))
             for title, ids in view.computed:
                 result.append(nodes.paragraph("", "", nodes.strong("", f"{title} ({len(ids)})")))

@@ -1,6 +1,6 @@
 """Traceability views: coverage, matrices, the gap report and the conformance tables, computed once.
 
-The figures come from ``ra2docs.trace`` and ``ra2docs.results.verdicts``;
+The figures come from ``ra2docs.coverage`` and ``ra2docs.results.verdicts``;
 this module lays them out as table views that the Sphinx extension and
 ``expand`` render alike.
 """
@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ra2docs import trace
+from ra2docs import coverage
 from ra2docs.graph import TraceGraph
 from ra2docs.model import is_mandatory, natural_key
-from ra2docs.views.model import Cell, Part, TableView, ViewRow, markup, refs, text
+from ra2docs.views.table import Cell, Part, TableView, ViewRow, markup, refs, text
 
 
 def _pct(value: float) -> str:
@@ -32,9 +32,9 @@ class CoverageView:
     items: list[str] = field(default_factory=list)  # every item counted
 
 
-def coverage_view(graph: TraceGraph, by: str, kinds: tuple[str, ...] = trace.REQUIREMENT_KINDS) -> CoverageView:
-    rows = trace.coverage(graph, by, kinds)
-    all_row = trace.total(graph, rows)
+def coverage_view(graph: TraceGraph, by: str, kinds: tuple[str, ...] = coverage.REQUIREMENT_KINDS) -> CoverageView:
+    rows = coverage.coverage(graph, by, kinds)
+    all_row = coverage.total(graph, rows)
     body: list[ViewRow] = []
     for row in rows:
         label = f"{row.group} {row.title}".strip() if by == "section" else row.title
@@ -74,12 +74,12 @@ def coverage_view(graph: TraceGraph, by: str, kinds: tuple[str, ...] = trace.REQ
 
 
 def forward_view(
-    graph: TraceGraph, kinds: tuple[str, ...] = trace.REQUIREMENT_KINDS, section: str = "", verdicts: Any = None
+    graph: TraceGraph, kinds: tuple[str, ...] = coverage.REQUIREMENT_KINDS, section: str = "", verdicts: Any = None
 ) -> TableView:
     """Requirement -> specifications -> tests, with the verdict when results are read."""
     cat = graph.catalogue
     body: list[ViewRow] = []
-    for row in trace.forward(graph, kinds):
+    for row in coverage.forward(graph, kinds):
         item = cat.items[row.item]
         if not _in_section(item.section, section):
             continue
@@ -104,7 +104,7 @@ def forward_view(
 def backward_view(graph: TraceGraph, kind: str = "specification") -> TableView:
     cat = graph.catalogue
     body: list[ViewRow] = []
-    for row in trace.backward(graph, kind):
+    for row in coverage.backward(graph, kind):
         item = cat.items[row.item]
         verifiers = graph.sources_of(row.item, field="verifies")
         last = row.upstream if kind == "test-case" else verifiers
@@ -135,7 +135,7 @@ def grid_view(
     cat = graph.catalogue
     row_ids = [i.id for i in cat.by_kind(row_kind) if _in_section(i.section, section)]
     column_ids = [i.id for i in cat.by_kind(column_kind)]
-    cells = trace.matrix(graph, row_ids, column_ids, transitive=transitive)
+    cells = coverage.matrix(graph, row_ids, column_ids, transitive=transitive)
     if not all_columns:
         keep = [c for c, _ in enumerate(column_ids) if any(row[c] for row in cells)]
         column_ids = [column_ids[c] for c in keep]
@@ -178,7 +178,7 @@ def gaps_view(graph: TraceGraph) -> GapsView:
         headers.append(text("Status"))
         widths.append(10)
     declared = TableView(headers, body, widths=widths, classes=["ra2-gaps"])
-    computed_gaps = trace.computed_gaps(graph)
+    computed_gaps = coverage.computed_gaps(graph)
     computed = [
         ("Mandatory requirements with no specification", computed_gaps.mandatory_without_specification),
         ("Specifications that trace to nothing", computed_gaps.specification_tracing_nothing),
@@ -231,7 +231,7 @@ def results_view(graph: TraceGraph, verdicts: Any, results: list[Any], scope: st
         widths=[20, 10, 16, 14, 20, 20],
         classes=["ra2-results", "ra2-test-verdicts"],
     )
-    by_section = verdicts.counts_by_section(graph, trace.REQUIREMENT_KINDS)
+    by_section = verdicts.counts_by_section(graph, coverage.REQUIREMENT_KINDS)
     section_rows: list[ViewRow] = []
     totals: Counter[str] = Counter()
     for section, counts in by_section.items():
@@ -249,7 +249,7 @@ def results_view(graph: TraceGraph, verdicts: Any, results: list[Any], scope: st
     items = [
         i
         for i in cat.sorted_items()
-        if i.kind in trace.REQUIREMENT_KINDS and (scope == "all" or is_mandatory(i)) and verdicts.of(i.id) != NO_TEST
+        if i.kind in coverage.REQUIREMENT_KINDS and (scope == "all" or is_mandatory(i)) and verdicts.of(i.id) != NO_TEST
     ]
     item_rows = [
         ViewRow(
