@@ -68,16 +68,11 @@ ra2docs_interactive_tables = False  # the tables keep this site's look (`:intera
 ra2docs_every_item_shown = True  # an item no page shows is a warning: an edit of it would change nothing
 
 # What this repository adds to RA2's own configuration.
+from ra2docs.sphinx import STANDARD_PAGES  # noqa: E402
+
 html_static_path = ["_static"]  # RA2's logo and custom.css
 ra2docs_generated = "_generated"
-ra2docs_pages = [
-    {"template": "traceability.rst.j2", "output": "traceability.rst"},
-    {"template": "conformance.rst.j2", "output": "conformance.rst"},
-    {"template": "downloads.rst.j2", "output": "downloads.rst"},
-    {"template": "rules.rst.j2", "output": "rules.rst"},
-    {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
-    {"template": "reference-kind.rst.j2", "output": "reference/{kind}.rst", "for_each": "kind"},
-]
+ra2docs_pages = STANDARD_PAGES  # traceability, conformance, downloads, rules, catalogue reference
 # The edition this site shows, named at the top of every page, and the history of its items:
 # RA2 at each Anuket release, Snezka (2020-01) to Quinnipiac (2024-11), kept in this repository.
 ra2docs_edition = "RA2 as of 2025-08 (anuket-project/RA2, after the Quinnipiac release)"

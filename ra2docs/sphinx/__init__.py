@@ -36,6 +36,16 @@ from ra2docs.sphinx.traceability import setup_tracing
 from ra2docs.sphinx.unmet import setup_unmet
 
 logger = logging.getLogger(__name__)
+# The pages the package's templates make of any catalogue: ``ra2docs_pages = STANDARD_PAGES`` in conf.py.
+STANDARD_PAGES: list[dict[str, str]] = [
+    {"template": "traceability.rst.j2", "output": "traceability.rst"},
+    {"template": "conformance.rst.j2", "output": "conformance.rst"},
+    {"template": "downloads.rst.j2", "output": "downloads.rst"},
+    {"template": "rules.rst.j2", "output": "rules.rst"},
+    {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
+    {"template": "reference-kind.rst.j2", "output": "reference/{kind}.rst", "for_each": "kind"},
+]
+
 STATIC = Path(__file__).parent / "static"
 STATIC_FILES = ("ra2docs.css", "ra2docs.js")
 STATIC_HASH_DIGITS = 12

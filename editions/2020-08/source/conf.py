@@ -4,6 +4,8 @@ project = "Anuket Kubernetes Reference Architecture (RA2)"
 author = "Anuket Project (LF Networking), formerly CNTT"
 copyright = "Anuket Project contributors, CC BY 4.0"  # noqa: A001
 
+from ra2docs.sphinx import STANDARD_PAGES
+
 extensions = ["ra2docs.sphinx"]
 
 # The catalogue (relative to this folder); its settings are catalogue/ra2docs.toml.
@@ -12,14 +14,7 @@ ra2docs_generated = "_generated"
 
 # Pages generated from the package's templates (into source/_generated/ at every build,
 # a folder git ignores). A project's own templates go in a folder named by ra2docs_templates.
-ra2docs_pages = [
-    {"template": "traceability.rst.j2", "output": "traceability.rst"},
-    {"template": "conformance.rst.j2", "output": "conformance.rst"},
-    {"template": "downloads.rst.j2", "output": "downloads.rst"},
-    {"template": "rules.rst.j2", "output": "rules.rst"},
-    {"template": "reference-index.rst.j2", "output": "reference/index.rst"},
-    {"template": "reference-kind.rst.j2", "output": "reference/{kind}.rst", "for_each": "kind"},
-]
+ra2docs_pages = STANDARD_PAGES  # traceability, conformance, downloads, rules, catalogue reference
 
 # Conformance test results shown next to the requirements (see results/README.md).
 # These are SAMPLE files, to show the feature on a fresh clone.
