@@ -181,9 +181,16 @@ def browser():
 
 
 def test_today_s_pages_fit_a_phone_and_axe_finds_no_serious_violation(browser, site: Path):
-    from test_reader import PHONE, axe, name, pages, viewport
+    """The 2020-08 edition's pages are all checked by test_reader.py; today's differ by RA2's own chapters
+    (figures, citations, its theme settings and logo) and their sizes: each chapter, and a page of each
+    generated kind (a reference page with graphs, a release's changes), on a phone and with axe."""
+    from test_reader import PHONE, axe, name, viewport
 
-    checked = [page for page in pages(site) if "2020-08" not in page.relative_to(site).parts]
+    checked = sorted((site / "chapters").glob("*.html")) + [
+        site / "index.html",
+        site / "_generated" / "reference" / "gap.html",  # entries with trace graphs (image maps)
+        site / "_history" / "Quinnipiac.html",
+    ]
     too_wide: dict[str, int] = {}
     violations: dict[str, list[str]] = {}
     with viewport(browser, *PHONE):
@@ -194,14 +201,9 @@ def test_today_s_pages_fit_a_phone_and_axe_finds_no_serious_violation(browser, s
             )
             if width > screen:
                 too_wide[name(site, page)] = width
-    # axe on a page of each kind: the index, every chapter, a reference page, a history page, the rest
-    sample = [p for p in checked if p.parent.name in ("chapters", "reference") or p.parent == site]
-    sample += [site / "_history" / "Quinnipiac.html", site / "_generated" / "conformance.html"]
-    for page in sample:
-        browser.get(page.as_uri())
-        found = axe(browser, {"resultTypes": ["violations"]})
-        if found:
-            violations[name(site, page)] = found
-    assert len(checked) > 25
+            found = axe(browser, {"resultTypes": ["violations"]})
+            if found:
+                violations[name(site, page)] = found
+    assert len(checked) == 11
     assert too_wide == {}
     assert violations == {}
