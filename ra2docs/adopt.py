@@ -566,7 +566,7 @@ def _workflow_changes(result_plan: Plan) -> None:
         if path.exists() or path.is_symlink():
             result_plan.notes.append(f"{path}: kept as it is (ra2docs ships its own {name}: compare them)")
             continue
-        text = resources.files("ra2docs").joinpath("workflows", name).read_text(encoding="utf-8")
+        text = (resources.files("ra2docs") / "workflows" / name).read_text(encoding="utf-8")
         result_plan.changes.append(Change(path, "", text))
 
 

@@ -281,7 +281,7 @@ def _reordered(before: Side, after: Side, renames: Renames) -> list[Reordered]:
         ids.sort(key=lambda i: new_items[i].line)
     found = []
     for file, ids in old_files.items():
-        ids.sort(key=lambda i: old_items[renames.reverse.get(i, i)].line)
+        ids.sort(key=lambda i: old_items[renames.old_id(i)].line)
         listed = new_order[file]
         place = {item_id: index for index, item_id in enumerate(listed)}
         kept = _longest_increasing([place[i] for i in ids])

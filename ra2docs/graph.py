@@ -133,7 +133,7 @@ class TraceGraph:
         found = {item_id}
         frontier = {item_id}
         for _ in range(depth):
-            step = set()
+            step: set[str] = set()
             for node in frontier:
                 step.update(t for _, t in self._out.get(node, ()))
                 step.update(s for _, s in self._in.get(node, ()))
@@ -175,7 +175,7 @@ class TraceGraph:
             return []
         import networkx as nx
 
-        graph = nx.DiGraph()
+        graph: nx.DiGraph[str] = nx.DiGraph()
         for source, edges in self._out.items():
             graph.add_edges_from((source, target) for _, target in edges)
         found = []

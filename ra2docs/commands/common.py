@@ -104,7 +104,7 @@ def add_command(
     sub: Any, name: str, help: str, description: str | None = None, **epilog: str
 ) -> argparse.ArgumentParser:
     """A command's parser: its one-line help, its description and its exit codes (``exit_codes_help``'s words)."""
-    return sub.add_parser(  # type: ignore[no-any-return]
+    return sub.add_parser(
         name,
         help=help,
         description=description or help[:1].upper() + help[1:] + ".",

@@ -95,7 +95,7 @@ def _caption(block_text: str) -> str:
 def _recording_directive(directive: type, recorder: _Recorder) -> type:
     """A subclass of a docutils table directive that notes what it reads."""
 
-    class Recording(directive):  # type: ignore[misc, valid-type]
+    class Recording(directive):
         def run(self) -> list[nodes.Node]:
             first = self.lineno
             items = getattr(self.content, "items", None) or []
@@ -133,7 +133,7 @@ def _recording_directive(directive: type, recorder: _Recorder) -> type:
                     captured.append((node, block))
                     return result
 
-                self.state.nested_parse = capture  # type: ignore[method-assign]
+                self.state.nested_parse = capture
             recorder.open.append(table)
             try:
                 result = super().run()
@@ -194,7 +194,7 @@ def _list_rows(container: nodes.Element, block: Any, default_line: int) -> list[
                 str(cell.rawsource or "").strip("\n"),
                 cell_lines[index] if index < len(cell_lines) else int(cell.line or row_line),
             )
-            for index, cell in enumerate(inner.children)
+            for index, cell in enumerate(c for c in inner.children if isinstance(c, nodes.list_item))
         ]
         rows.append(Row(cells, row_line))
     return rows
@@ -336,14 +336,14 @@ def _walk_sections(node: nodes.Element, level: int, numbers: list[int], chapter:
 
 def _first_line(node: nodes.Node, recorder: _Recorder) -> int:
     lines = [recorder.directive_lines[id(node)]] if id(node) in recorder.directive_lines else []
-    if getattr(node, "line", None):
-        lines.append(int(node.line))  # type: ignore[attr-defined]
+    if node.line:
+        lines.append(node.line)
     if not lines and isinstance(node, nodes.Element):
         for inner in node.findall(nodes.Element):
             if id(inner) in recorder.directive_lines:
                 lines.append(recorder.directive_lines[id(inner)])
-            if getattr(inner, "line", None):
-                lines.append(int(inner.line))
+            if inner.line:
+                lines.append(inner.line)
                 break
     return min(lines, default=0)
 
@@ -353,7 +353,8 @@ def _blocks(section_node: nodes.section, recorder: _Recorder, end: int) -> list[
     members = [
         c
         for c in section_node.children
-        if not isinstance(c, (nodes.title, nodes.section, nodes.system_message, nodes.target))
+        if isinstance(c, nodes.Element)
+        and not isinstance(c, (nodes.title, nodes.section, nodes.system_message, nodes.target))
     ]
     starts = [_first_line(m, recorder) for m in members]
     # A target ('.. _label:') is no block of its own, but a block ends where it starts.

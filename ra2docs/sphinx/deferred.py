@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -50,6 +50,9 @@ from sphinx.util.nodes import make_refnode
 from ra2docs.markup import is_plain
 from ra2docs.sphinx.nodes import pending_graph, ra2_deferred, xref
 from ra2docs.views.parts import Cell, Link, Part, PartKind, cell_nodes, part_nodes
+
+if TYPE_CHECKING:
+    from ra2docs.sphinx.domain import RA2Domain
 
 logger = logging.getLogger(__name__)
 
@@ -453,7 +456,7 @@ class FastHtml:
         self.node = node
         self.builder = translator.builder
         self.docname = self.builder.current_docname
-        self.domain = self.builder.env.get_domain("ra2")
+        self.domain: RA2Domain = self.builder.env.get_domain("ra2")
         self.samples = {child["ra2_sample"]: child for child in holder.children if isinstance(child, nodes.Element)}
         self.templates: dict[str, list[str]] = {}
         self.signatures: dict[str, tuple[nodes.Element, dict[str, Any]]] = {}  # entry shape -> its sample, attributes
@@ -509,7 +512,7 @@ class FastHtml:
                 variant = value if kind == PartKind.VERDICT.value else ""  # a badge's classes name its verdict
                 out.append(self.fill(_part_key(kind, variant), {0: encode(value)}))
                 continue
-            target = self.domain.target_of(value)  # type: ignore[attr-defined]
+            target = self.domain.target_of(value)
             if target is None:
                 out.append(self.fill(_part_key(kind, "none"), {0: encode(value)}))
             elif target[0] == self.docname:

@@ -186,8 +186,8 @@ def select(catalogue: Catalogue, query: ItemQuery) -> list[Listed]:
         rank = id_rank(catalogue)  # not natural_key per row: its cache is smaller than a large catalogue
         chosen.sort(key=lambda row: rank[row.item.id])
     elif query.sort == "section":
-        position = {item_id: index for index, item_id in enumerate(catalogue.items)}
-        chosen.sort(key=lambda row: (natural_key(row.item.section), position[row.item.id]))
+        order = {item_id: index for index, item_id in enumerate(catalogue.items)}
+        chosen.sort(key=lambda row: (natural_key(row.item.section), order[row.item.id]))
     return chosen
 
 
