@@ -541,7 +541,7 @@ def _catalogue_changes(result_plan: Plan, result: ImportResult) -> None:
         (folder / SETTINGS_FILE).write_text(f'ids = "{preset}"\n', encoding="utf-8")
         settings = load_settings(folder / SETTINGS_FILE)
         loaded = load_catalogue(folder, base=folder, kinds=settings.kinds())
-        findings = analyse(loaded, {"severity": {}})
+        findings = analyse(loaded)
     defects = [f for f in findings if f.severity in ("error", "warning")]
     result_plan.findings = defects
     texts[baseline.BASELINE_FILE] = baseline.text(defects)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -48,11 +48,9 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from ra2docs.markup import is_plain
+from ra2docs.sphinx.domain import ra2_domain
 from ra2docs.sphinx.nodes import pending_graph, ra2_deferred, xref
 from ra2docs.views.parts import Cell, Link, Part, PartKind, cell_nodes, part_nodes
-
-if TYPE_CHECKING:
-    from ra2docs.sphinx.domain import RA2Domain
 
 logger = logging.getLogger(__name__)
 
@@ -456,7 +454,7 @@ class FastHtml:
         self.node = node
         self.builder = translator.builder
         self.docname = self.builder.current_docname
-        self.domain: RA2Domain = self.builder.env.get_domain("ra2")
+        self.domain = ra2_domain(self.builder.env)
         self.samples = {child["ra2_sample"]: child for child in holder.children if isinstance(child, nodes.Element)}
         self.templates: dict[str, list[str]] = {}
         self.signatures: dict[str, tuple[nodes.Element, dict[str, Any]]] = {}  # entry shape -> its sample, attributes

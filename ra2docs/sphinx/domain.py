@@ -8,7 +8,7 @@ every definition lands in ``objects.inv`` for intersphinx.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Set
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -198,3 +198,8 @@ class RA2Domain(Domain):
                 # The display name is the ID alone: Sphinx's search builds a result's anchor from it
                 # (an ID and a title would give an anchor that does not exist).
                 yield item_id, item_id, kind, docname, anchor, 1
+
+
+def ra2_domain(env: BuildEnvironment) -> RA2Domain:
+    """The build's ra2 domain, as its own type (``env.get_domain`` names only the base class)."""
+    return cast(RA2Domain, env.get_domain("ra2"))

@@ -14,6 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import Item
 from ra2docs.sphinx.conformance import mark_sample_verdicts
+from ra2docs.sphinx.domain import ra2_domain
 from ra2docs.sphinx.entries import entries_node
 from ra2docs.sphinx.history import history_of
 from ra2docs.sphinx.state import known_item, note_query, note_usage, state
@@ -36,7 +37,7 @@ def entries(directive: SphinxDirective, items: list[Item], define: bool) -> node
     """The items' full entries; with ``define`` they become their items' link targets."""
     st = state(directive.env)
     graphs = set(directive.env.config.ra2docs_entry_graphs)
-    domain = directive.env.get_domain("ra2")
+    domain = ra2_domain(directive.env)
     shown = []
     history = history_of(directive.env.app)
     if items:
@@ -49,7 +50,7 @@ def entries(directive: SphinxDirective, items: list[Item], define: bool) -> node
     for item in items:
         view = entry_view(st.graph, item, with_graph=item.kind in graphs, history=history)
         if define:
-            domain.note_object(item.id, item.kind, item.title, item.id, location=directive.get_location())  # type: ignore[attr-defined]
+            domain.note_object(item.id, item.kind, item.title, item.id, location=directive.get_location())
         if view.neighbours:  # its graph shows the neighbours' titles
             note_usage(directive.env, *view.neighbours)
         by_run = history_cell(st.verdicts, item.id) if st.verdicts is not None else ()
@@ -219,7 +220,7 @@ class TableDirective(ListTable, SphinxDirective):
             if row.anchor:
                 for item_id in (row.item, *row.also):
                     item = st.catalogue.items[item_id]
-                    self.env.get_domain("ra2").note_object(  # type: ignore[attr-defined]
+                    ra2_domain(self.env).note_object(
                         item_id, item.kind, item.title, item_id, location=self.get_location(), priority=1
                     )
         if "align" in self.options:

@@ -385,7 +385,9 @@ def moved(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     if loaded(app) is None:
         return []
-    items = env.get_domain("ra2").moved_targets()  # type: ignore[attr-defined]
+    from ra2docs.sphinx.domain import ra2_domain  # the domain module reads this one's state
+
+    items = ra2_domain(env).moved_targets()
     if not items:
         return []
     return _pages_using(env, shown=items, linked=items)
