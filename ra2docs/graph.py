@@ -28,13 +28,13 @@ def id_rank(catalogue: Catalogue) -> dict[str, int]:
     its cache, fewer than the IDs of a catalogue of 100,000 items: there every sort of links
     recomputed the keys (57 times the calls for 10 times the items).
     """
-    rank: dict[str, int] | None = getattr(catalogue, "_id_rank", None)
-    if rank is None or len(rank) != len(catalogue.items):
+
+    def ranks() -> dict[str, int]:
         # Each key computed once here, past the cache: filling it with every ID would only evict the rest.
         ordered = sorted(catalogue.items, key=natural_key.__wrapped__)
-        rank = {item_id: index for index, item_id in enumerate(ordered)}
-        catalogue._id_rank = rank  # type: ignore[attr-defined]  # the catalogue does not change once loaded
-    return rank
+        return {item_id: index for index, item_id in enumerate(ordered)}
+
+    return catalogue.memo("id-rank", ranks, lambda rank: len(rank) == len(catalogue.items))
 
 
 class TraceGraph:

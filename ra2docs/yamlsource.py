@@ -35,7 +35,7 @@ from ra2docs.rules import ra604_control_character as ra604
 try:  # The C composer is several times faster on large catalogues.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # libyaml missing: the same API
 
 Path_ = tuple[str | int, ...]
 

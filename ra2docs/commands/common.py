@@ -9,7 +9,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from ra2docs.check import analyse
 from ra2docs.context import CheckContext
@@ -95,7 +95,7 @@ def exit_codes_help(
 class Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and a one-line hint, as ra2docs does everywhere."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(ExitCode.CANNOT_LOAD, f"{self.prog}: error: {message}\n")
 

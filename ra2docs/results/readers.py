@@ -59,7 +59,7 @@ from ra2docs.xmlsafe import CappedExpatParser, XmlTokenTooLong
 try:
     from yaml import CSafeLoader as _YamlLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]  # libyaml missing: the same API
 
 MESSAGE_LENGTH = 500  # characters of a failure message kept
 

@@ -575,7 +575,7 @@ def _same_markup(fast: FastHtml, data: dict[str, Any], built: nodes.Element) -> 
     if isinstance(built, nodes.row):
         if built["classes"] != list(data["classes"]) or built["ids"] != list(data["ids"]):
             return False
-        built.column = 0  # type: ignore[attr-defined]
+        built.column = 0  # type: ignore[attr-defined]  # what visiting the row itself would set
         node_html = "".join(fast.render(entry) for entry in built.children)
         return node_html == fast.row_cells(data)
     return fast.render(built) == fast.entry_html(data)

@@ -135,7 +135,7 @@ def can_draw(app: Sphinx) -> bool:
     if app.builder.format not in DOT_FORMATS or shutil.which(app.config.graphviz_dot):
         return True
     if not getattr(app, "_ra2docs_no_dot_reported", False):
-        app._ra2docs_no_dot_reported = True  # type: ignore[attr-defined]
+        app._ra2docs_no_dot_reported = True  # type: ignore[attr-defined]  # ra2docs's own, on the app
         logger.error(
             "ra2docs: trace graphs need graphviz's %r program, which is not on PATH. Install graphviz "
             "(Debian/Ubuntu: apt install graphviz; macOS: brew install graphviz), set graphviz_dot to its path, "
