@@ -20,7 +20,7 @@ help:
 	@echo "make docs    build the documentation (docs/, with ra2docs itself) into $(BUILDDIR)/docs (warnings are errors)"
 	@echo "make test    run the whole test suite (unit, CLI, Sphinx builds, browser; PYTESTOPTS='-m \"not slow\"': the fast tier)"
 	@echo "make check   validate the catalogues (today's and the 2020-08 edition's)"
-	@echo "make lint    ruff on the package and the tests"
+	@echo "make lint    ruff on the package and the tests, mypy on the package"
 	@echo "make clean   remove build output, generated pages and caches"
 	@echo "make latex   LaTeX sources in $(BUILDDIR)/latex (make latexpdf: the PDF, where TeX is installed)"
 	@echo "make docx    the Word document $(BUILDDIR)/docx/ra2.docx (pandoc; REFERENCE_DOCX=file for a style)"
@@ -129,10 +129,12 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check ra2docs tests benchmarks
 	$(BIN)/ruff format --check ra2docs tests benchmarks
+	$(BIN)/mypy  # its settings: [tool.mypy] in pyproject.toml
 
 test: $(STAMP) graphviz chromium pandoc
 	$(BIN)/ruff check ra2docs tests benchmarks
 	$(BIN)/ruff format --check ra2docs tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTESTOPTS)  # two workers, a file's tests on one (its fixtures once)
 	$(MAKE) docs
 	$(MAKE) test-sphinx72

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ra2docs.check import analyse
 from ra2docs.documents.document import Table
@@ -50,6 +51,9 @@ from ra2docs.views.items import (
     select,
 )
 from ra2docs.views.table import plain
+
+if TYPE_CHECKING:
+    from ra2docs.graph import TraceGraph
 
 SKIPPED_FOLDERS = {"build", "_build", "gsma", "node_modules", "__pycache__"}
 SUPPORTED_SPHINX = ("7.2.6", "7.3.7", "7.4.7", "8.0.2", "8.1.3", "8.2.3", "9.0.4")  # releases ra2docs is tested on
@@ -161,7 +165,7 @@ def _query_for(mapped: MappedTable, rows: list[TableRow], result: ImportResult) 
     return query if _rows_of(query, result) == rows else None
 
 
-def _verify(mapped: MappedTable, rows: list[TableRow], result: ImportResult, graph: object) -> list[str]:
+def _verify(mapped: MappedTable, rows: list[TableRow], result: ImportResult, graph: TraceGraph) -> list[str]:
     """Every cell the directive will render, compared with upstream's: the differences."""
     assert result.catalogue is not None
     differences = []
@@ -171,7 +175,7 @@ def _verify(mapped: MappedTable, rows: list[TableRow], result: ImportResult, gra
         listed = Listed(item, listing, listing is None)
         for key in mapped.columns:
             upstream = mapped_row.raw.get(key, "")
-            cell = column_cell(key, listed, graph)  # type: ignore[arg-type]
+            cell = column_cell(key, listed, graph)
             if not same_cell(upstream, cell, key, exact=True):
                 differences.append(f"line {mapped_row.row.line}, column {key!r}")
     return differences
@@ -408,9 +412,10 @@ def plan(docdir: Path, catalogue_dir: Path | None = None, requirement: str = "",
         where = (
             f"{table.file}:{table.line} {mapped.caption or (table.section.label() if table.section else '')}".strip()
         )
-        rows = result.rows.get(index, [])
+        found = result.rows.get(index, [])
+        rows = [r for r in found if r is not None]
         reason = ""
-        if any(r is None for r in rows):
+        if len(rows) != len(found):
             reason = "a row has no usable ID"
         elif table.form in ("grid", "simple") and any(len(r.cells) != len(mapped.columns) for r in table.body):
             reason = "it has cells spanning several columns"
@@ -421,11 +426,11 @@ def plan(docdir: Path, catalogue_dir: Path | None = None, requirement: str = "",
             reason = "a cell holds markup the catalogue does not allow (" + "; ".join(bad[:3]) + ")"
         query = None
         if not reason:
-            query = _query_for(mapped, rows, result)  # type: ignore[arg-type]
+            query = _query_for(mapped, rows, result)
             if query is None:
                 reason = "no query gives its rows in their order"
         if not reason and query is not None:
-            differences = _verify(mapped, rows, result, graph)  # type: ignore[arg-type]
+            differences = _verify(mapped, rows, result, graph)
             if differences:
                 reason = "the catalogue would not give back " + ", ".join(differences[:3])
         if reason or query is None:
@@ -457,7 +462,7 @@ def plan(docdir: Path, catalogue_dir: Path | None = None, requirement: str = "",
 
 
 def _gap_edits(
-    path: Path, docdir: Path, text: str, result: ImportResult, graph: object, result_plan: Plan
+    path: Path, docdir: Path, text: str, result: ImportResult, graph: TraceGraph, result_plan: Plan
 ) -> Iterator[tuple[int, int, list[str], str]]:
     """Gaps written as labelled paragraphs ('**Related requirements:** ...') become ``ra2:fields``.
 
@@ -494,7 +499,7 @@ def _gap_edits(
             result_plan.kept.append(f"{where}: left as it is: {exc}; not in the catalogue")
             result_plan.prose_gaps.append(item.id)
             continue
-        shown = field_paragraphs(item, fields, graph)  # type: ignore[arg-type]
+        shown = field_paragraphs(item, fields, graph)
         expected = " ".join(f"{label}: {plain(cell)}" if label else plain(cell) for label, _, cell in shown)
         written = " ".join(plain_text(block.text) for block in section.blocks)
         if expected.split() != written.split():
@@ -541,7 +546,7 @@ def _catalogue_changes(result_plan: Plan, result: ImportResult) -> None:
         (folder / SETTINGS_FILE).write_text(f'ids = "{preset}"\n', encoding="utf-8")
         settings = load_settings(folder / SETTINGS_FILE)
         loaded = load_catalogue(folder, base=folder, kinds=settings.kinds())
-        findings = analyse(loaded, {"severity": {}})
+        findings = analyse(loaded)
     defects = [f for f in findings if f.severity in ("error", "warning")]
     result_plan.findings = defects
     texts[baseline.BASELINE_FILE] = baseline.text(defects)
@@ -566,7 +571,7 @@ def _workflow_changes(result_plan: Plan) -> None:
         if path.exists() or path.is_symlink():
             result_plan.notes.append(f"{path}: kept as it is (ra2docs ships its own {name}: compare them)")
             continue
-        text = resources.files("ra2docs").joinpath("workflows", name).read_text(encoding="utf-8")
+        text = (resources.files("ra2docs") / "workflows" / name).read_text(encoding="utf-8")
         result_plan.changes.append(Change(path, "", text))
 
 

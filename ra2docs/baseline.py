@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypedDict
 
 from ra2docs.findings import Finding, Ra2docsError
 from ra2docs.yamlsource import read_regular_file
@@ -74,9 +75,19 @@ def mark(findings: Iterable[Finding], known: Counter[str]) -> Counter[str]:
     return +left
 
 
+class _Entry(TypedDict):
+    """One entry of a baseline file: equal findings, counted."""
+
+    fingerprint: str
+    rule: str
+    item: str
+    message: str
+    count: int
+
+
 def text(findings: Iterable[Finding]) -> str:
     """A baseline file recording these findings (errors and warnings), readable in a review."""
-    counted: dict[str, dict[str, object]] = {}
+    counted: dict[str, _Entry] = {}
     for finding in findings:
         if finding.severity not in ("error", "warning"):
             continue
@@ -91,8 +102,8 @@ def text(findings: Iterable[Finding]) -> str:
                 "count": 0,
             },
         )
-        entry["count"] = int(entry["count"]) + 1  # type: ignore[call-overload]
-    entries = sorted(counted.values(), key=lambda e: (str(e["rule"]), str(e["item"]), str(e["fingerprint"])))
+        entry["count"] += 1
+    entries = sorted(counted.values(), key=lambda e: (e["rule"], e["item"], e["fingerprint"]))
     document = {
         "about": "Findings the catalogue already had when this file was written: reported as known, never "
         "failing a check, a build or a gate. Fix one, then run `ra2docs check --update-baseline`.",

@@ -7,6 +7,7 @@ keeps upstream's wording of a link column in step with the links (RA407).
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from ra2docs.graph import TraceGraph
 from ra2docs.markup import plain_text
@@ -55,7 +56,7 @@ def derived_ids(key: str, item: Item, graph: TraceGraph) -> list[str] | None:
     return graph.sort_ids(found)
 
 
-def named_ids(text: str, known: set[str] | dict[str, object]) -> list[str]:
+def named_ids(text: str, known: Container[str]) -> list[str]:
     """The IDs a cell text names, in order, once each: known IDs, and words shaped like an ID."""
     found: list[str] = []
     for token in _TOKEN.findall(plain_text(text)):

@@ -28,6 +28,7 @@ from typing import Any
 from ra2docs import coverage, gfm, revisionsettings, wordchanges
 from ra2docs.baseline import BASELINE_FILE
 from ra2docs.check import analyse, settle
+from ra2docs.context import CheckOptions
 from ra2docs.findings import Finding, Ra2docsError
 from ra2docs.gitread import Skipped, files_changed, from_revision, from_worktree, repository_root, resolve
 from ra2docs.graph import TraceGraph
@@ -67,7 +68,7 @@ def _side(
     label: str,
     folder: Path,
     base: Path,
-    options: dict[str, Any],
+    options: CheckOptions,
     skipped: list[Skipped],
     kinds: dict[str, KindSpec] | None = None,
 ) -> Side:
@@ -281,7 +282,7 @@ def _reordered(before: Side, after: Side, renames: Renames) -> list[Reordered]:
         ids.sort(key=lambda i: new_items[i].line)
     found = []
     for file, ids in old_files.items():
-        ids.sort(key=lambda i: old_items[renames.reverse.get(i, i)].line)
+        ids.sort(key=lambda i: old_items[renames.old_id(i)].line)
         listed = new_order[file]
         place = {item_id: index for index, item_id in enumerate(listed)}
         kept = _longest_increasing([place[i] for i in ids])
@@ -449,7 +450,7 @@ def diff(
         except Ra2docsError as exc:
             head_settings, head_file, head_error = None, None, str(exc)
         judge = settings or base_settings
-        options: dict[str, Any] = {"severity": dict(judge.severity)}
+        options = CheckOptions(dict(judge.severity))
         kinds = judge.kinds()
         old_dir, old_skipped = from_revision(root, base_commit, catalogue, tmp_path / "base")
         before = _side(base, old_dir, tmp_path / "base", options, old_skipped, kinds)

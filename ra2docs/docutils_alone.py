@@ -13,13 +13,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING
 
-from docutils.parsers.rst import directives, roles
+from docutils import nodes
+from docutils.parsers.rst import Directive, directives, roles
+from docutils.utils import Reporter
+
+if TYPE_CHECKING:  # names the stubs give the language module and a role function
+    from docutils.languages import _LanguageModule
+    from docutils.parsers.rst.roles import _RoleFn
+
+# docutils' registries of its built-in roles and directives: private module names, absent from the stubs
+_BUILTIN_DIRECTIVES: dict[str, tuple[str, str]] = vars(directives)["_directive_registry"]
+_BUILTIN_ROLES: dict[str, _RoleFn] = vars(roles)["_role_registry"]
 
 
-def _directive(name: str, language_module: Any, document: Any) -> tuple[Any, list[Any]]:
-    entry = directives._directive_registry.get(name.lower())  # docutils' built-in directives
+def _directive(
+    directive_name: str, language_module: _LanguageModule, document: nodes.document
+) -> tuple[type[Directive] | None, list[nodes.system_message]]:
+    entry = _BUILTIN_DIRECTIVES.get(directive_name.lower())
     if entry is None:
         return None, []
     module_name, class_name = entry
@@ -27,8 +39,10 @@ def _directive(name: str, language_module: Any, document: Any) -> tuple[Any, lis
     return getattr(module, class_name, None), []
 
 
-def _role(name: str, language_module: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
-    return roles._role_registry.get(name.lower()), []  # docutils' built-in roles
+def _role(
+    role_name: str, language_module: _LanguageModule, lineno: int, reporter: Reporter
+) -> tuple[_RoleFn | None, list[nodes.system_message]]:
+    return _BUILTIN_ROLES.get(role_name.lower()), []
 
 
 @contextmanager

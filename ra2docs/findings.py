@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from ra2docs.model import Item, Link
@@ -18,7 +18,10 @@ class ExitCode(IntEnum):
     CANNOT_LOAD = 2  # the input could not be read at all, or the command line is wrong
 
 
-SEVERITIES = ("error", "warning", "info")
+Severity = Literal["error", "warning", "info"]
+SeveritySetting = Literal["error", "warning", "info", "off"]  # what a settings file may give a rule
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SEVERITY_SETTINGS: tuple[SeveritySetting, ...] = (*SEVERITIES, "off")
 
 
 @dataclass
@@ -32,7 +35,7 @@ class Finding:
     column: int = 0
     item: str = ""
     suggestion: str = ""
-    severity: str = ""  # filled in from the rule registry and configuration
+    severity: Severity | Literal[""] = ""  # filled in from the rule registry and configuration
     name: str = ""  # the rule's name, filled in with the severity
     known: bool = False  # in the baseline (ra2docs.baseline): reported, never failing a run
 

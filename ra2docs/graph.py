@@ -28,13 +28,13 @@ def id_rank(catalogue: Catalogue) -> dict[str, int]:
     its cache, fewer than the IDs of a catalogue of 100,000 items: there every sort of links
     recomputed the keys (57 times the calls for 10 times the items).
     """
-    rank: dict[str, int] | None = getattr(catalogue, "_id_rank", None)
-    if rank is None or len(rank) != len(catalogue.items):
+
+    def ranks() -> dict[str, int]:
         # Each key computed once here, past the cache: filling it with every ID would only evict the rest.
         ordered = sorted(catalogue.items, key=natural_key.__wrapped__)
-        rank = {item_id: index for index, item_id in enumerate(ordered)}
-        catalogue._id_rank = rank  # type: ignore[attr-defined]  # the catalogue does not change once loaded
-    return rank
+        return {item_id: index for index, item_id in enumerate(ordered)}
+
+    return catalogue.memo("id-rank", ranks, lambda rank: len(rank) == len(catalogue.items))
 
 
 class TraceGraph:
@@ -133,7 +133,7 @@ class TraceGraph:
         found = {item_id}
         frontier = {item_id}
         for _ in range(depth):
-            step = set()
+            step: set[str] = set()
             for node in frontier:
                 step.update(t for _, t in self._out.get(node, ()))
                 step.update(s for _, s in self._in.get(node, ()))
@@ -175,7 +175,7 @@ class TraceGraph:
             return []
         import networkx as nx
 
-        graph = nx.DiGraph()
+        graph: nx.DiGraph[str] = nx.DiGraph()
         for source, edges in self._out.items():
             graph.add_edges_from((source, target) for _, target in edges)
         found = []

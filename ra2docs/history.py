@@ -581,7 +581,7 @@ def from_dict(data: dict[str, Any]) -> History:
     lives = []
     for raw in data["lives"]:
         events = [
-            Event(**{**{k: str(v) for k, v in e.items() if k != "changes"}, "changes": _tuple_changes(e["changes"])})
+            Event(**{k: str(v) for k, v in e.items() if k != "changes"}, changes=_tuple_changes(e["changes"]))
             for e in raw["events"]
         ]
         lives.append(Life([str(i) for i in raw["ids"]], str(raw["kind"]), str(raw["title"]), events))

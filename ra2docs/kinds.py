@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -62,17 +64,18 @@ class KindSpec:
     links: dict[str, LinkSpec] = field(default_factory=dict)
 
 
-def parse_kinds(data: dict[str, dict[str, object]]) -> dict[str, KindSpec]:
+def parse_kinds(data: Mapping[str, Mapping[str, Any]]) -> dict[str, KindSpec]:
+    """Kind specs from the parsed YAML of a kinds file (its values are whatever YAML made of them)."""
     kinds: dict[str, KindSpec] = {}
     for name, spec in data.items():
         links = {
             link_name: LinkSpec(
                 name=link_name,
-                targets=tuple(link["targets"]),  # type: ignore[index]
-                reverse=str(link["reverse"]),  # type: ignore[index]
-                doc=str(link.get("doc", "")),  # type: ignore[union-attr]
+                targets=tuple(link["targets"]),
+                reverse=str(link["reverse"]),
+                doc=str(link.get("doc", "")),
             )
-            for link_name, link in (spec.get("links") or {}).items()  # type: ignore[union-attr]
+            for link_name, link in (spec.get("links") or {}).items()
         }
         kinds[name] = KindSpec(
             name=name,
@@ -80,7 +83,7 @@ def parse_kinds(data: dict[str, dict[str, object]]) -> dict[str, KindSpec]:
             plural=str(spec.get("plural", spec["label"])),
             owner=str(spec.get("owner", "")),
             id_pattern=re.compile(str(spec["id-pattern"])),
-            fields=dict(spec.get("fields") or {}),  # type: ignore[arg-type]
+            fields=dict(spec.get("fields") or {}),
             links=links,
         )
     return kinds

@@ -15,9 +15,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from types import FrameType
 from typing import Any
 
-from docutils import nodes
+from docutils import SettingsSpec, nodes
+from docutils.frontend import Values
 from docutils.parsers.rst import Directive, Parser, directives, roles
 from docutils.parsers.rst.directives import admonitions
 from docutils.utils import new_document, unescape
@@ -29,7 +31,7 @@ try:
 except ImportError:  # docutils 0.18 (Sphinx 7.2 allows it)
     from docutils.frontend import OptionParser
 
-    def get_default_settings(*components: Any) -> Any:
+    def get_default_settings(*components: SettingsSpec | type[SettingsSpec]) -> Values:
         return OptionParser(components=components).get_default_values()
 
 
@@ -184,7 +186,8 @@ def _stack_budget(frames: int) -> Iterator[None]:
     Sphinx parses a cell's text again deep inside a page: text that needs more
     frames here than it would have there fails here, never in the build.
     """
-    depth, frame = 0, sys._getframe()
+    depth = 0
+    frame: FrameType | None = sys._getframe()
     while frame is not None:
         depth, frame = depth + 1, frame.f_back
     saved = sys.getrecursionlimit()
@@ -306,7 +309,12 @@ def _walk(node: nodes.Node, inline: bool, line: int, found: list[MarkupProblem],
         return  # its text is the role's to read (a label, a key), never markup
     if isinstance(node, nodes.reference) and not _reference_allowed(node, problem):
         return
-    if not isinstance(node, _INLINE_NODES) and (inline or not isinstance(node, _BLOCK_NODES)):
+    # text is an inline node: what is refused here is an element
+    if (
+        isinstance(node, nodes.Element)
+        and not isinstance(node, _INLINE_NODES)
+        and (inline or not isinstance(node, _BLOCK_NODES))
+    ):
         problem(f"{node.tagname.replace('_', ' ')} is not allowed in catalogue text")
         return
     for child in node.children:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ra2docs.kinds import KindSpec
 
@@ -131,6 +132,9 @@ class Definition:
     column: int = 1
 
 
+_T = TypeVar("_T")
+
+
 @dataclass
 class Catalogue:
     root: Path
@@ -145,6 +149,17 @@ class Catalogue:
     files: list[str] = field(default_factory=list)
     # every definition of every ID, so duplicates can name both places
     definitions: dict[str, list[Definition]] = field(default_factory=dict)
+    # what views derive from the catalogue once (it does not change once loaded), by name: see memo()
+    _derived: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, name: str, make: Callable[[], _T], fresh: Callable[[_T], bool] = lambda _value: True) -> _T:
+        """What ``make`` derives from this catalogue, made once and kept under ``name`` while ``fresh`` holds."""
+        kept = self._derived.get(name)
+        if kept is not None and fresh(cast(_T, kept)):  # a name only ever holds what its make gave
+            return cast(_T, kept)
+        made = make()
+        self._derived[name] = made
+        return made
 
     def by_kind(self, kind: str) -> list[Item]:
         return sorted((i for i in self.items.values() if i.kind == kind), key=lambda i: natural_key(i.id))

@@ -19,7 +19,8 @@ MAX_PATTERN_MEMORY = 8 * 1024 * 1024  # bytes RE2 may use for one compiled patte
 class Pattern(Protocol):
     """What ra2docs asks of a compiled pattern, RE2's or Python's."""
 
-    pattern: str
+    @property
+    def pattern(self) -> str: ...  # read-only on both engines
 
     def search(self, text: str) -> object | None: ...
 

@@ -201,12 +201,15 @@ class _Written:
     path: Path
     lines: list[tuple[CatalogueText, int] | None]  # per line: (text, offset of the line in it), None between texts
 
+    def entry(self, line: int) -> tuple[CatalogueText, int] | None:
+        """The text on ``line`` of the written file and where that line starts in it (None off the texts)."""
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else None
+
     def place(self, line: int, column: int) -> tuple[CatalogueText, int, int] | None:
         """The text, and the YAML line and column, of ``line:column`` of the written file."""
-        if not 0 < line <= len(self.lines) or self.lines[line - 1] is None:
+        entry = self.entry(line)
+        if entry is None:
             return None
-        entry = self.lines[line - 1]
-        assert entry is not None
         text, start = entry
         yaml_line, yaml_column = text.place(start + max(column, 1) - 1)
         return text, yaml_line, yaml_column
@@ -353,11 +356,11 @@ def placed_alerts(raw: Iterable[RawAlert], written: list[_Written], base: Path) 
         if target is None:
             alerts.append(Alert(os.path.relpath(path, base), line, column, end_column, rule, message, severity))
             continue
-        placed = target.place(line, column)
-        if placed is None:
+        placed, entry = target.place(line, column), target.entry(line)
+        if placed is None or entry is None:
             continue  # on a comment the texts are written after
         text, yaml_line, yaml_column = placed
-        end_line, end_at = text.place(target.lines[line - 1][1] + end_column - 1)  # type: ignore[index]
+        end_line, end_at = text.place(entry[1] + end_column - 1)
         if end_line != yaml_line:  # the match runs over a folded line break: keep its length
             end_at = yaml_column + end_column - column
         alerts.append(Alert(text.file, yaml_line, yaml_column, end_at, rule, message, severity, text.item, text.where))

@@ -43,6 +43,10 @@ class Renames:
     def id(self, ident: str) -> str:
         return self.map.get(ident, ident)
 
+    def old_id(self, ident: str) -> str:
+        """The ID a new ID had before (itself when it was not renamed)."""
+        return self.reverse.get(ident, ident)
+
     def text(self, text: str) -> str:
         if not self.map:
             return text

@@ -54,7 +54,7 @@ def as_text(findings: list[Finding], info: dict[str, object], color: bool = Fals
                 (f"{finding.line}:{finding.column}" if finding.column else str(finding.line)) if finding.line else "-"
             )
             item = f"{for_terminal(finding.item)}: " if finding.item else ""
-            sev = finding.severity
+            sev: str = finding.severity
             if finding.known:
                 sev = f"{sev} (known)"
             elif color:

@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ra2docs.findings import SEVERITIES, Ra2docsError
+from ra2docs.context import CheckOptions
+from ra2docs.findings import SEVERITY_SETTINGS, Ra2docsError, SeveritySetting
 from ra2docs.kinds import KindSpec, builtin_kinds
 from ra2docs.patterns import PatternError, compile_pattern
 from ra2docs.rules.ra101_unreadable_file import bad_settings
@@ -65,7 +66,7 @@ class Settings:
     baseline: Path | None = None  # absolute, when the file names one (else ra2docs-baseline.json in the catalogue)
     ids: str = DEFAULT_PRESET
     id_patterns: dict[str, str] = field(default_factory=dict)
-    severity: dict[str, str] = field(default_factory=dict)
+    severity: dict[str, SeveritySetting] = field(default_factory=dict)
 
     def kinds(self) -> dict[str, KindSpec]:
         """The built-in kinds with this project's ID patterns (patterns match whole IDs)."""
@@ -77,16 +78,14 @@ class Settings:
             kinds[name] = dataclasses.replace(kind, id_pattern=compile_pattern(wanted)) if wanted else kind
         return kinds
 
-    def check_options(self, catalogue: Path) -> dict[str, Any]:
+    def check_options(self, catalogue: Path) -> CheckOptions:
         """What the checks of ``catalogue`` take from the settings: severities and the known findings."""
         from ra2docs.baseline import BASELINE_FILE, read
 
-        options: dict[str, Any] = {"severity": dict(self.severity)}
         path = self.baseline or catalogue / BASELINE_FILE
         if self.baseline is not None or path.is_file() or path.is_symlink():
-            options["baseline"] = read(path)
-            options["baseline_file"] = str(path)
-        return options
+            return CheckOptions(dict(self.severity), read(path), str(path))
+        return CheckOptions(dict(self.severity))
 
     def describe(self) -> str:
         return str(self.path) if self.path else "built-in defaults"
@@ -215,7 +214,7 @@ def _patterns(path: Path, where: str, table: Any) -> dict[str, str]:
     return patterns
 
 
-def check_severities(table: Any, where: str, path: Path | None = None) -> dict[str, str]:
+def check_severities(table: Any, where: str, path: Path | None = None) -> dict[str, SeveritySetting]:
     """Rule codes or names mapped to a severity; anything else is a clear error."""
     from ra2docs.rules import all_rules
     from ra2docs.schema import did_you_mean
@@ -227,11 +226,12 @@ def check_severities(table: Any, where: str, path: Path | None = None) -> dict[s
         raise fail(f"{where} must be a table of rule = severity")
     rules = all_rules()
     names = {r.name for r in rules.values()}
+    checked: dict[str, SeveritySetting] = {}
     for key, value in table.items():
         if key not in rules and key not in names:
             hint = did_you_mean(str(key), [*rules, *names])
             raise fail(f"{where}: unknown rule {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
-        if value not in (*SEVERITIES, "off"):
+        if value not in SEVERITY_SETTINGS:
             raise fail(f"{where}: {key} = {value!r}; use one of: error, warning, info, off")
         rule = rules.get(key) or next(r for r in rules.values() if r.name == key)
         if not rule.configurable and value != rule.severity:
@@ -239,7 +239,8 @@ def check_severities(table: Any, where: str, path: Path | None = None) -> dict[s
                 f"{where}: {key} = {value!r}; {rule.code} {rule.name} is a safety rule and always "
                 f"{rule.severity}: remove the setting (the file it refuses is never read)"
             )
-    return {str(k): str(v) for k, v in table.items()}
+        checked[str(key)] = value
+    return checked
 
 
 def settings_for(catalogue: Path | None, explicit: Path | None = None, start: Path | None = None) -> Settings:

@@ -14,6 +14,7 @@ limited here.
 from __future__ import annotations
 
 from typing import Any
+from xml.parsers.expat import XMLParserType
 
 from defusedxml.expatreader import DefusedExpatParser
 
@@ -33,6 +34,8 @@ class XmlTokenTooLong(ValueError):
 
 class CappedExpatParser(DefusedExpatParser):
     """defusedxml's expat SAX parser (``forbid_dtd``), refusing a token longer than ``MAX_XML_TOKEN`` bytes."""
+
+    _parser: XMLParserType  # the expat parser ExpatParser.reset() makes (private there, so not in its stubs)
 
     def __init__(self) -> None:
         super().__init__(forbid_dtd=True)

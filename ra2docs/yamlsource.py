@@ -35,7 +35,7 @@ from ra2docs.rules import ra604_control_character as ra604
 try:  # The C composer is several times faster on large catalogues.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # libyaml missing: the same API
 
 Path_ = tuple[str | int, ...]
 
@@ -178,6 +178,7 @@ class _Builder:
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, depth + 1) for child in node.value]
+        assert isinstance(node, yaml.ScalarNode)  # the composer makes no other node
         if tag in _NUMBERS and len(node.value) > MAX_NUMBER_CHARS:
             # No number in a catalogue is this long; int() of 4,300 digits or more fails (and
             # takes quadratic time before that): refused before it is converted.
@@ -295,7 +296,9 @@ def count_values(text: str, limit: int = MAX_VALUES) -> tuple[int, int]:
             if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)):
                 count += 1
                 if count > limit:
-                    return event.start_mark.line + 1, event.start_mark.column + 1
+                    mark = event.start_mark
+                    assert mark is not None  # the parser marks every event it makes
+                    return mark.line + 1, mark.column + 1
     except yaml.YAMLError:
         pass
     finally:

@@ -10,6 +10,7 @@ import pytest
 from conftest import PROFILES, write
 
 from ra2docs.check import analyse
+from ra2docs.context import CheckOptions
 from ra2docs.findings import SEVERITIES
 from ra2docs.loader import load_catalogue
 from ra2docs.rules import all_rules
@@ -231,7 +232,7 @@ def test_silencing_what_yaml_reads_a_value_as_leaves_the_safety_rule_fatal(tmp_p
     assert [f.severity for f in found if f.rule == "RA108"] == ["error"]
     assert result.fatal and "gap.a" in result.catalogue.items and "gap.b" not in result.catalogue.items
     # Given by a caller directly, an override of a safety rule is ignored too.
-    assert [f.severity for f in analyse(result, {"severity": {"RA108": "off"}}) if f.rule == "RA108"] == ["error"]
+    assert [f.severity for f in analyse(result, CheckOptions({"RA108": "off"})) if f.rule == "RA108"] == ["error"]
 
 
 @pytest.mark.parametrize("setting", ['unsafe-yaml = "off"', 'RA108 = "warning"', 'unsafe-yaml = "info"'])
@@ -370,7 +371,7 @@ def test_a_knot_of_links_is_one_finding_found_in_linear_time(tmp_path, size):
     ]
     folder = tmp_path / "cat"
     write(folder, {"profiles.yaml": PROFILES, "a.yaml": "\n".join(lines) + "\n"})
-    context = CheckContext(load_catalogue(folder, base=tmp_path).catalogue, {})
+    context = CheckContext(load_catalogue(folder, base=tmp_path).catalogue)
     assert context.graph is not None  # built before counting
     links = size * (size - 1)
     # Finding the knot takes about 7 calls a link (strongly connected components, one cycle

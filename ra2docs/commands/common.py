@@ -9,7 +9,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from ra2docs.check import analyse
 from ra2docs.context import CheckContext
@@ -95,7 +95,7 @@ def exit_codes_help(
 class Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and a one-line hint, as ra2docs does everywhere."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(ExitCode.CANNOT_LOAD, f"{self.prog}: error: {message}\n")
 
@@ -104,7 +104,7 @@ def add_command(
     sub: Any, name: str, help: str, description: str | None = None, **epilog: str
 ) -> argparse.ArgumentParser:
     """A command's parser: its one-line help, its description and its exit codes (``exit_codes_help``'s words)."""
-    return sub.add_parser(  # type: ignore[no-any-return]
+    return sub.add_parser(
         name,
         help=help,
         description=description or help[:1].upper() + help[1:] + ".",

@@ -103,9 +103,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     # What the loader reports counts with the severities and the baseline of the settings, as in 'check';
     # only when those hold an error are all of 'check''s findings worked out, to show them.
     options = settings.check_options(folder)
-    settled = settle([copy.copy(f) for f in loaded.findings], options["severity"])
-    if "baseline" in options:
-        mark(settled, options["baseline"])
+    settled = settle([copy.copy(f) for f in loaded.findings], options.severity)
+    if options.baseline is not None:
+        mark(settled, options.baseline)
     if loaded.fatal or any(f.severity == "error" and not f.known for f in settled):
         for finding in analyse(loaded, options):
             if finding.severity == "error" and not finding.known:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.frontend import get_default_settings
@@ -95,7 +95,7 @@ def _caption(block_text: str) -> str:
 def _recording_directive(directive: type, recorder: _Recorder) -> type:
     """A subclass of a docutils table directive that notes what it reads."""
 
-    class Recording(directive):  # type: ignore[misc, valid-type]
+    class Recording(directive):
         def run(self) -> list[nodes.Node]:
             first = self.lineno
             items = getattr(self.content, "items", None) or []
@@ -106,7 +106,6 @@ def _recording_directive(directive: type, recorder: _Recorder) -> type:
             last = min(max(last, first), len(recorder.lines))
             while last > first and not recorder.lines[last - 1].strip():
                 last -= 1
-            name = self.name.lower()
             form = "list-table" if issubclass(directive, ListTable) else "csv-table"
             if issubclass(directive, RSTTable) and not issubclass(directive, (ListTable, CSVTable)):
                 form = "table"
@@ -123,7 +122,6 @@ def _recording_directive(directive: type, recorder: _Recorder) -> type:
                 section=None,
                 nested=not isinstance(self.state.parent, (nodes.section, nodes.document)),
             )
-            table.name = name  # type: ignore[attr-defined]
             captured: list[tuple[nodes.Element, Any]] = []
             if form == "list-table":
                 original = self.state.nested_parse
@@ -133,7 +131,7 @@ def _recording_directive(directive: type, recorder: _Recorder) -> type:
                     captured.append((node, block))
                     return result
 
-                self.state.nested_parse = capture  # type: ignore[method-assign]
+                self.state.nested_parse = capture
             recorder.open.append(table)
             try:
                 result = super().run()
@@ -163,11 +161,12 @@ def _bullet_lines(block: Any) -> list[tuple[int, list[int]]]:
     lines = list(block)
     offsets = [int(item[1]) + 1 for item in block.items]
     rows: list[tuple[int, list[int]]] = []
-    starts = [i for i, line in enumerate(lines) if _BULLET.match(line)]
+    bullets = {i: bullet for i, line in enumerate(lines) if (bullet := _BULLET.match(line))}  # line -> its bullet
+    starts = list(bullets)
     for position, start in enumerate(starts):
         stop = starts[position + 1] if position + 1 < len(starts) else len(lines)
         first = lines[start]
-        rest = first[_BULLET.match(first).end() :]  # type: ignore[union-attr]
+        rest = first[bullets[start].end() :]
         column = len(first) - len(rest)
         cells = [offsets[start]] if _BULLET.match(rest) else []
         for index in range(start + 1, stop):
@@ -194,27 +193,33 @@ def _list_rows(container: nodes.Element, block: Any, default_line: int) -> list[
                 str(cell.rawsource or "").strip("\n"),
                 cell_lines[index] if index < len(cell_lines) else int(cell.line or row_line),
             )
-            for index, cell in enumerate(inner.children)
+            for index, cell in enumerate(c for c in inner.children if isinstance(c, nodes.list_item))
         ]
         rows.append(Row(cells, row_line))
     return rows
 
 
-class _RecordingMixin:
+if TYPE_CHECKING:  # what the mixin sees of the state classes it is placed before (their calls are Body's)
+    _StateBase = states.Body
+else:
+    _StateBase = object
+
+
+class _RecordingMixin(_StateBase):
     """Placed before each docutils state class; nested parses keep using the recording classes."""
 
     recorder: _Recorder
     classes: tuple[type, ...] = ()
 
     def __init__(self, state_machine: Any, debug: bool = False) -> None:
-        super().__init__(state_machine, debug)  # type: ignore[call-arg]
+        super().__init__(state_machine, debug)
         self.nested_sm_kwargs = {"state_classes": self.classes, "initial_state": "Body"}
 
     def run_directive(self, directive: Any, match: Any, type_name: str, option_presets: Any) -> Any:
         if isinstance(directive, type) and issubclass(directive, _TABLE_DIRECTIVES):
             directive = _recording_directive(directive, self.recorder)
-        lineno = self.state_machine.abs_line_number()  # type: ignore[attr-defined]
-        result, blank_finish = super().run_directive(directive, match, type_name, option_presets)  # type: ignore[misc]
+        lineno = self.state_machine.abs_line_number()
+        result, blank_finish = super().run_directive(directive, match, type_name, option_presets)
         for node in result:
             if isinstance(node, nodes.Element) and not isinstance(node, nodes.system_message):
                 self.recorder.directive_lines[id(node)] = lineno
@@ -222,8 +227,10 @@ class _RecordingMixin:
 
     def unknown_directive(self, type_name: str) -> Any:
         """As docutils does (an error node holding the block), noting where the block is."""
-        lineno = self.state_machine.abs_line_number()  # type: ignore[attr-defined]
-        indented, _indent, _offset, blank_finish = self.state_machine.get_first_known_indented(  # type: ignore[attr-defined]
+        lineno = self.state_machine.abs_line_number()
+        # (the stubs give a state the base StateMachine; reStructuredText's machines are all StateMachineWS)
+        machine = self.state_machine
+        indented, _indent, _offset, blank_finish = machine.get_first_known_indented(  # type: ignore[attr-defined]
             0, strip_indent=False
         )
         text = "\n".join(indented)
@@ -239,13 +246,13 @@ class _RecordingMixin:
         lineno = first
         first_line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
         self.recorder.unknown.append(DirectiveBlock(type_name, lineno, last, _indent_of(first_line)))
-        error = self.reporter.error(  # type: ignore[attr-defined]
+        error = self.reporter.error(
             f'Unknown directive type "{type_name}".', nodes.literal_block(text, text), line=lineno
         )
         return [error], blank_finish
 
     def build_table(self, tabledata: Any, tableline: int, stub_columns: int = 0, widths: Any = None) -> Any:
-        table_node = super().build_table(tabledata, tableline, stub_columns, widths)  # type: ignore[misc]
+        table_node = super().build_table(tabledata, tableline, stub_columns, widths)
         _, headrows, bodyrows = tabledata
         header = [_block_row(row, tableline) for row in headrows]
         body = [_block_row(row, tableline) for row in bodyrows]
@@ -255,11 +262,11 @@ class _RecordingMixin:
             return table_node
         # docutils gives a bare table the line of its first row; its markup starts at the border above
         recorder.directive_lines[id(table_node)] = tableline
-        last = self.state_machine.abs_line_number()  # type: ignore[attr-defined]
+        last = self.state_machine.abs_line_number()
         first_line = recorder.lines[tableline - 1] if 0 < tableline <= len(recorder.lines) else ""
-        parent = self.parent  # type: ignore[attr-defined]
+        parent = self.parent
         table = Table(
-            file=str(self.document["source"]),  # type: ignore[attr-defined]
+            file=str(self.document["source"]),
             form="grid" if first_line.lstrip().startswith("+") else "simple",
             line=tableline,
             end_line=last,
@@ -295,7 +302,7 @@ def _state_classes(recorder: _Recorder) -> tuple[type, ...]:
         made.append(type(base.__name__, (_RecordingMixin, base), {"recorder": recorder, "nested_sm_cache": cache}))
     classes = tuple(made)
     for cls in classes:
-        cls.classes = classes  # type: ignore[attr-defined]
+        cls.classes = classes  # type: ignore[attr-defined]  # made by type(): mypy sees only a type
     return classes
 
 
@@ -336,14 +343,14 @@ def _walk_sections(node: nodes.Element, level: int, numbers: list[int], chapter:
 
 def _first_line(node: nodes.Node, recorder: _Recorder) -> int:
     lines = [recorder.directive_lines[id(node)]] if id(node) in recorder.directive_lines else []
-    if getattr(node, "line", None):
-        lines.append(int(node.line))  # type: ignore[attr-defined]
+    if node.line:
+        lines.append(node.line)
     if not lines and isinstance(node, nodes.Element):
         for inner in node.findall(nodes.Element):
             if id(inner) in recorder.directive_lines:
                 lines.append(recorder.directive_lines[id(inner)])
-            if getattr(inner, "line", None):
-                lines.append(int(inner.line))
+            if inner.line:
+                lines.append(inner.line)
                 break
     return min(lines, default=0)
 
@@ -353,7 +360,8 @@ def _blocks(section_node: nodes.section, recorder: _Recorder, end: int) -> list[
     members = [
         c
         for c in section_node.children
-        if not isinstance(c, (nodes.title, nodes.section, nodes.system_message, nodes.target))
+        if isinstance(c, nodes.Element)
+        and not isinstance(c, (nodes.title, nodes.section, nodes.system_message, nodes.target))
     ]
     starts = [_first_line(m, recorder) for m in members]
     # A target ('.. _label:') is no block of its own, but a block ends where it starts.

@@ -86,6 +86,7 @@ class ImportResult:
     rows: dict[int, list[TableRow | None]] = field(default_factory=dict)  # mapped table index -> its rows
     catalogue: Catalogue | None = None
     rc2: Rc2Import = field(default_factory=Rc2Import)  # RC2's traceability: tests and row outcomes
+    exact: bool = False  # adoption's import: cells kept wherever their markup differs (see build)
 
     @property
     def item_count(self) -> int:
@@ -300,7 +301,7 @@ def _derive_cells(result: ImportResult) -> list[str]:
             for key in list(cells):
                 text = cells.pop(key)
                 derived = column_cell(key, Listed(item, listing, listing is None), graph)
-                if same_cell(text, derived, key, exact=getattr(result, "exact", False)):
+                if same_cell(text, derived, key, exact=result.exact):
                     continue  # the page derives it
                 cells[key] = text
                 links = derived_ids(key, item, graph)
@@ -417,7 +418,7 @@ def _keep_upstream_cells(
     listings: dict[int, tuple[Entry, dict[str, Any]]],
 ) -> None:
     """Where a column would not show upstream's text, the item (or listing) keeps that text in ``cells``."""
-    exact = getattr(result, "exact", False)
+    exact = result.exact
     cat = result.catalogue
     assert cat is not None
     for index, mapped in enumerate(result.collected.tables):
@@ -468,7 +469,7 @@ def build(root: Path, fmt: str = "auto", exact: bool = False, files: list[Path] 
     differ are kept.
     """
     result = collect(root, fmt, files, exact)
-    result.exact = exact  # type: ignore[attr-defined]
+    result.exact = exact
     entries = reconcile(result)
     _rows_of_several(result)
     result.disagreements = _derive_cells(result)

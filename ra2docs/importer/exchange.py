@@ -165,7 +165,7 @@ def _check_xml(path: Path, data: bytes) -> None:
         raise Ra2docsError(f"{path}: refused: {type(exc).__name__} (no DTDs or entities in ReqIF files)") from None
     except SAXParseException as exc:
         raise Ra2docsError(
-            f"{path}:{exc.getLineNumber()}:{exc.getColumnNumber() + 1}: not well-formed XML: {exc.getMessage()}"
+            f"{path}:{exc.getLineNumber()}:{(exc.getColumnNumber() or 0) + 1}: not well-formed XML: {exc.getMessage()}"
         ) from None
 
 

@@ -98,12 +98,12 @@ def ids_in(text: str, markup: bool = True) -> list[str]:
         spans.append(match.span())
     loose: list[tuple[re.Match[str], int]] = []
     position = 0
-    while (match := _LOOSE.search(plain, position)) is not None:
+    while (loose_match := _LOOSE.search(plain, position)) is not None:
         # a span that is not one ID ('e.g. infra. net.cfg.002') may still hold one further on
-        accepted = _loose(match.group(1))
+        accepted = _loose(loose_match.group(1))
         if accepted:
-            loose.append((match, 0))
-        position = match.end() if accepted else match.start() + 1
+            loose.append((loose_match, 0))
+        position = loose_match.end() if accepted else loose_match.start() + 1
     strict = [(m, 1) for m in _ID_TOKEN.finditer(plain)]
     for match, _rank in sorted([*loose, *strict], key=lambda pair: (pair[0].start(), pair[1])):
         if any(a <= match.start() < b for a, b in spans):

@@ -606,7 +606,7 @@ def map_comparison(table: Table, doc: Document, collected: Collected) -> bool:
         return False
     markup = doc.markup
     words = [header_words(h) for h in headers]
-    solutions = []
+    solutions: list[dict[str, str]] = []
     for header, plain in zip(headers[1:], words[1:], strict=True):
         name = re.sub(r"^(networking solution with|support in)\s+", "", plain).strip() or plain
         solutions.append(
@@ -727,9 +727,9 @@ def gap_sections(doc: Document) -> list[Section]:
                 found.append(section)
     for section in sections:
         labels = {
-            GAP_LABEL.match(b.text.lstrip("> ")).group(1).lower().strip(": ")
+            label.group(1).lower().strip(": ")
             for b in section.blocks
-            if GAP_LABEL.match(b.text.lstrip("> "))
+            if (label := GAP_LABEL.match(b.text.lstrip("> ")))
         }
         if section not in found and len(labels & set(GAP_FIELDS)) >= 2:
             found.append(section)

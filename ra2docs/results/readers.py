@@ -25,11 +25,11 @@ import re
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Generator, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, Any, NoReturn, Protocol
 from xml.sax import SAXException, SAXParseException
 from xml.sax.handler import ContentHandler
 from xml.sax.xmlreader import AttributesImpl, Locator
@@ -48,6 +48,7 @@ from ra2docs.results.result import (
     MAX_XML_ELEMENTS,
     MAX_ZIP_MEMBERS,
     UTC,
+    Reader,
     Result,
     ResultsError,
     parse_date,
@@ -58,9 +59,17 @@ from ra2docs.xmlsafe import CappedExpatParser, XmlTokenTooLong
 try:
     from yaml import CSafeLoader as _YamlLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]  # libyaml missing: the same API
 
 MESSAGE_LENGTH = 500  # characters of a failure message kept
+
+
+class ByteStream(Protocol):
+    """What a reader reads bytes through: a file, a decompressor, a budget."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
 
 
 def _read_bytes(path: Path, display: str, limit: int = MAX_BYTES) -> bytes:
@@ -140,7 +149,7 @@ class _JUnitHandler(ContentHandler):
         self.locator = locator
 
     def line(self) -> int:
-        return self.locator.getLineNumber() if self.locator else 0
+        return (self.locator.getLineNumber() or 0) if self.locator else 0
 
     def fail(self, message: str, hint: str = "") -> NoReturn:
         raise ResultsError(self.display, message, self.line(), hint=hint)
@@ -216,7 +225,7 @@ class _JUnitHandler(ContentHandler):
             _check_count(self.results, self.display, self.line())
 
 
-def parse_junit(source: bytes | IO[bytes], display: str) -> list[Result]:
+def parse_junit(source: bytes | ByteStream, display: str) -> list[Result]:
     """The results of a JUnit document (bytes, or a binary stream read as it is parsed)."""
     handler = _JUnitHandler(display)
     parser = CappedExpatParser()  # no <!DOCTYPE>, so no entities of any kind; no token past its cap
@@ -237,8 +246,8 @@ def parse_junit(source: bytes | IO[bytes], display: str) -> list[Result]:
         raise ResultsError(
             display,
             f"not well-formed XML: {exc.getMessage()}",
-            exc.getLineNumber(),
-            exc.getColumnNumber() + 1,
+            exc.getLineNumber() or 0,
+            (exc.getColumnNumber() or 0) + 1,
             "is the file complete?",
         ) from None
     except SAXException as exc:
@@ -274,7 +283,7 @@ class JUnitReader:
 # -- YAML: safe, no anchors or aliases, no duplicate keys, positions kept -------------------
 
 
-class _ResultYamlLoader(_YamlLoader):  # type: ignore[misc, valid-type]
+class _ResultYamlLoader(_YamlLoader):
     """The safe loader, refusing duplicate keys, and remembering the line each mapping starts on."""
 
     def __init__(self, stream: bytes) -> None:
@@ -292,7 +301,7 @@ class _ResultYamlLoader(_YamlLoader):  # type: ignore[misc, valid-type]
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
-    def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
+    def construct_yaml_map(self, node: yaml.MappingNode) -> Generator[dict[Any, Any], None, None]:
         data: dict[Any, Any] = {}
         self.lines[id(data)] = node.start_mark.line + 1
         yield data
@@ -307,6 +316,7 @@ def _refuse_anchors_and_depth(data: bytes, display: str) -> None:
     depth = 0
     for event in yaml.parse(data, Loader=_YamlLoader):
         mark = event.start_mark
+        assert mark is not None  # the parser marks every event it makes
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise ResultsError(
                 display,
@@ -411,7 +421,7 @@ class SonobuoyReader:
 class _Budget(io.RawIOBase):
     """A read-only stream that refuses to yield more than ``limit`` bytes (what a decompressor may expand to)."""
 
-    def __init__(self, inner: IO[bytes], limit: int, display: str, what: str) -> None:
+    def __init__(self, inner: ByteStream, limit: int, display: str, what: str) -> None:
         super().__init__()
         self.inner, self.limit, self.display, self.what = inner, limit, display, what
         self.used = 0
@@ -436,7 +446,7 @@ class _Budget(io.RawIOBase):
 
 
 # Magic bytes and decompressors (each closed by ``_decompressed``).
-_COMPRESSIONS: list[tuple[bytes, Callable[[IO[bytes]], IO[bytes]]]] = [
+_COMPRESSIONS: list[tuple[bytes, Callable[[IO[bytes]], ByteStream]]] = [
     (b"\x1f\x8b", lambda raw: gzip.GzipFile(fileobj=raw)),
     (b"BZh", lambda raw: bz2.BZ2File(raw)),
     (b"\xfd7zXZ\x00", lambda raw: lzma.LZMAFile(raw)),  # noqa: SIM115
@@ -444,7 +454,7 @@ _COMPRESSIONS: list[tuple[bytes, Callable[[IO[bytes]], IO[bytes]]]] = [
 
 
 @contextmanager
-def _decompressed(path: Path, display: str) -> Iterator[IO[bytes]]:
+def _decompressed(path: Path, display: str) -> Iterator[_Budget]:
     """The tarball's bytes, decompressed by the format its first bytes show (never its name), within budget."""
     with path.open("rb") as raw:
         magic = raw.read(6)
@@ -452,7 +462,7 @@ def _decompressed(path: Path, display: str) -> Iterator[IO[bytes]]:
         opener = next((open_ for prefix, open_ in _COMPRESSIONS if magic.startswith(prefix)), None)
         inner = opener(raw) if opener else raw
         try:
-            yield _Budget(inner, MAX_ARCHIVE_BYTES, display, "the tarball, decompressed,")  # type: ignore[misc]
+            yield _Budget(inner, MAX_ARCHIVE_BYTES, display, "the tarball, decompressed,")
         finally:
             inner.close()
 
@@ -894,7 +904,7 @@ class CnfReader:
         return results
 
 
-BUILTIN_READERS = [
+BUILTIN_READERS: list[Reader] = [
     SonobuoyTarballReader(),
     CampaignZipReader(),
     JUnitReader(),

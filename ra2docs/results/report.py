@@ -31,14 +31,14 @@ def results_text(graph: TraceGraph, verdicts: Verdicts, results: list[Result], f
     out += [f"runs ({len(verdicts.runs)}, oldest first):", *(for_terminal(_run_line(r)) for r in verdicts.runs)]
     out += ["", "test cases:"]
     for test_id, tv in sorted(verdicts.tests.items(), key=lambda kv: natural_key(kv[0])):
-        counts = ", ".join(f"{n} {s}" for s, n in sorted(tv.counts.items()))
+        tallies = ", ".join(f"{n} {s}" for s, n in sorted(tv.counts.items()))
         when = f", {tv.date:%Y-%m-%d %H:%M}" if tv.date else ""
         lasts = "".join(
             f"; {label or '(no label)'}: last {h.verdict} in run {h.run.id}"
             + (f" of {h.run.date:%Y-%m-%d %H:%M}" if h.run.date else "")
             for label, h in sorted(tv.last.items())
         )
-        out.append(f"  {tv.verdict:<8} {for_terminal(test_id)}  ({counts or 'no result'}{when}{for_terminal(lasts)})")
+        out.append(f"  {tv.verdict:<8} {for_terminal(test_id)}  ({tallies or 'no result'}{when}{for_terminal(lasts)})")
     out += ["", "items:"]
     for item_id, verdict in _items(graph, verdicts):
         out.append(f"  {verdict:<8} {for_terminal(item_id)}")

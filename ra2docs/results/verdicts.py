@@ -263,9 +263,9 @@ def compute(graph: TraceGraph, results: list[Result]) -> Verdicts:
                 claimed.add(index)
     test_verdicts: dict[str, TestVerdict] = {}
     for test in tests:
-        verdict = _over_runs(matched[test.id], runs, contents)
-        verdict.test = test.id
-        test_verdicts[test.id] = verdict
+        test_verdict = _over_runs(matched[test.id], runs, contents)
+        test_verdict.test = test.id
+        test_verdicts[test.id] = test_verdict
     own_verdicts = {item_id: _over_runs(found, runs, contents) for item_id, found in direct.items()}
     item_verdicts: dict[str, ItemVerdict] = {}
     tests_reaching: dict[str, set[str]] = {}

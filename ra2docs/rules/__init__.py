@@ -27,7 +27,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ra2docs.findings import Finding
+from ra2docs.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from ra2docs.context import CheckContext
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 class Rule:
     code: str
     name: str
-    severity: str
+    severity: Severity
     summary: str
     doc: str
     check: Callable[[CheckContext], Iterator[Finding]] | None

@@ -18,11 +18,11 @@ on ``ra2.ntw.003``.
 
 from __future__ import annotations
 
-from ra2docs.findings import Finding
+from ra2docs.findings import Finding, Severity
 
 CODE = "RA404"
 NAME = "asymmetric-upstream-link"
-SEVERITY = "warning"
+SEVERITY: Severity = "warning"
 SUMMARY = "Upstream chapters cite a requirement-specification link in one direction only (import report)."
 
 

@@ -20,11 +20,11 @@ PASS::
 
 from __future__ import annotations
 
-from ra2docs.findings import Finding
+from ra2docs.findings import Finding, Severity
 
 CODE = "RA801"
 NAME = "unreadable-results"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SUMMARY = "A result file cannot be read (malformed, refused for safety, or past a limit on work)."
 
 

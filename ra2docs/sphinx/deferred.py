@@ -48,6 +48,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from ra2docs.markup import is_plain
+from ra2docs.sphinx.domain import ra2_domain
 from ra2docs.sphinx.nodes import pending_graph, ra2_deferred, xref
 from ra2docs.views.parts import Cell, Link, Part, PartKind, cell_nodes, part_nodes
 
@@ -453,7 +454,7 @@ class FastHtml:
         self.node = node
         self.builder = translator.builder
         self.docname = self.builder.current_docname
-        self.domain = self.builder.env.get_domain("ra2")
+        self.domain = ra2_domain(self.builder.env)
         self.samples = {child["ra2_sample"]: child for child in holder.children if isinstance(child, nodes.Element)}
         self.templates: dict[str, list[str]] = {}
         self.signatures: dict[str, tuple[nodes.Element, dict[str, Any]]] = {}  # entry shape -> its sample, attributes
@@ -509,7 +510,7 @@ class FastHtml:
                 variant = value if kind == PartKind.VERDICT.value else ""  # a badge's classes name its verdict
                 out.append(self.fill(_part_key(kind, variant), {0: encode(value)}))
                 continue
-            target = self.domain.target_of(value)  # type: ignore[attr-defined]
+            target = self.domain.target_of(value)
             if target is None:
                 out.append(self.fill(_part_key(kind, "none"), {0: encode(value)}))
             elif target[0] == self.docname:
@@ -574,7 +575,7 @@ def _same_markup(fast: FastHtml, data: dict[str, Any], built: nodes.Element) -> 
     if isinstance(built, nodes.row):
         if built["classes"] != list(data["classes"]) or built["ids"] != list(data["ids"]):
             return False
-        built.column = 0  # type: ignore[attr-defined]
+        built.column = 0  # type: ignore[attr-defined]  # what visiting the row itself would set
         node_html = "".join(fast.render(entry) for entry in built.children)
         return node_html == fast.row_cells(data)
     return fast.render(built) == fast.entry_html(data)

@@ -7,8 +7,8 @@ every definition lands in ``objects.inv`` for intersphinx.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Set
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -47,12 +47,12 @@ class RA2Domain(Domain):
     # id -> {docname: (anchor, kind, title, priority)}: every place that can be an item's link target.
     # The target is the one of lowest priority (0: a catalogue entry; 1: the row of the table of the
     # item's own section), then of first page name, whatever order pages were read in (-j).
-    initial_data: dict[str, Any] = {"targets": {}, "pages": {}}  # pages: docname -> the IDs it defines
+    initial_data: ClassVar[dict[str, Any]] = {"targets": {}, "pages": {}}  # pages: docname -> the IDs it defines
     data_version = 3
 
     @property
     def targets(self) -> dict[str, dict[str, tuple[str, str, str, int]]]:
-        return self.data.setdefault("targets", {})  # type: ignore[no-any-return]
+        return self.data.setdefault("targets", {})
 
     def target_of(self, item_id: str) -> tuple[str, str, str, str] | None:
         """(docname, anchor, kind, title) of the item's link target, if any page defines it.
@@ -147,7 +147,7 @@ class RA2Domain(Domain):
                 subtype="not-shown",
             )
 
-    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._keep_before(key for key, places in otherdata["targets"].items() if not docnames.isdisjoint(places))
         self._forget_targets()
         for key, places in otherdata["targets"].items():
@@ -198,3 +198,8 @@ class RA2Domain(Domain):
                 # The display name is the ID alone: Sphinx's search builds a result's anchor from it
                 # (an ID and a title would give an anchor that does not exist).
                 yield item_id, item_id, kind, docname, anchor, 1
+
+
+def ra2_domain(env: BuildEnvironment) -> RA2Domain:
+    """The build's ra2 domain, as its own type (``env.get_domain`` names only the base class)."""
+    return cast(RA2Domain, env.get_domain("ra2"))

@@ -21,6 +21,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from ra2docs.sphinx.domain import ra2_domain
 from ra2docs.sphinx.state import known_item, note_usage, state
 from ra2docs.sphinx.tables import CellRenderer
 from ra2docs.views.items import TableOptionError, field_lines, field_paragraphs
@@ -43,7 +44,7 @@ class FieldsDirective(SphinxDirective):
         note_usage(self.env, item_id, *(item.data.get("row-with") or []))
         renderer = CellRenderer(self)
         out: list[nodes.Node] = [nodes.target("", "", ids=[item_id])]
-        self.env.get_domain("ra2").note_object(  # type: ignore[attr-defined]
+        ra2_domain(self.env).note_object(
             item_id, item.kind, item.title, item_id, location=self.get_location(), priority=1
         )
         for label, key, cell in field_paragraphs(item, fields, st.graph):

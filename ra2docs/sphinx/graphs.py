@@ -15,6 +15,7 @@ from sphinx.ext.graphviz import graphviz
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ra2docs.sphinx.domain import ra2_domain
 from ra2docs.sphinx.nodes import pending_graph
 from ra2docs.sphinx.state import known_item, note_usage, state
 
@@ -80,7 +81,7 @@ def _dot_string(text: str) -> str:
 def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str:
     """Graphviz source of an item's neighbourhood, nodes linking to the items' entries."""
     st = state(app)
-    domain = app.env.get_domain("ra2")
+    domain = ra2_domain(app.env)
     member_set = set(members)
     # ids of their own: graphviz numbers a graph's nodes node1, node2 ... and an image map (PNG output)
     # puts those ids in the page, where two graphs would repeat them
@@ -101,12 +102,12 @@ def dot_code(app: Sphinx, item_id: str, members: list[str], docname: str) -> str
         }
         if member == item_id:
             attrs["penwidth"] = "2"
-        target = domain.target_of(member)  # type: ignore[attr-defined]
-        if target is not None and app.builder.format == "html":
-            page = app.builder.get_relative_uri(docname, target[0])
+        entry = domain.target_of(member)  # (docname, anchor, kind, title) of the item's link target
+        if entry is not None and app.builder.format == "html":
+            page = app.builder.get_relative_uri(docname, entry[0])
             if not page:  # the same page: name it, since the SVG's links are relative to the image, not the page
                 page = posixpath.basename(app.builder.get_target_uri(docname)) or "index.html"
-            uri = page + "#" + target[1]
+            uri = page + "#" + entry[1]
             attrs["URL"] = _dot_string(uri)
             attrs["target"] = '"_top"'
         lines.append(f"  {_dot_string(member)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
@@ -134,7 +135,7 @@ def can_draw(app: Sphinx) -> bool:
     if app.builder.format not in DOT_FORMATS or shutil.which(app.config.graphviz_dot):
         return True
     if not getattr(app, "_ra2docs_no_dot_reported", False):
-        app._ra2docs_no_dot_reported = True  # type: ignore[attr-defined]
+        app._ra2docs_no_dot_reported = True  # type: ignore[attr-defined]  # ra2docs's own, on the app
         logger.error(
             "ra2docs: trace graphs need graphviz's %r program, which is not on PATH. Install graphviz "
             "(Debian/Ubuntu: apt install graphviz; macOS: brew install graphviz), set graphviz_dot to its path, "

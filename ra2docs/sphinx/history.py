@@ -41,19 +41,19 @@ def history_of(app: Sphinx) -> History | None:
 
 def load_history(app: Sphinx) -> None:
     """builder-inited: compute (or read from the doctree folder's cache) the history, and write its pages."""
-    app._ra2docs_history = None  # type: ignore[attr-defined]
+    app._ra2docs_history = None  # type: ignore[attr-defined]  # ra2docs's own, on the app
     if not app.config.ra2docs_history:
         return
     folder = (Path(app.confdir) / app.config.ra2docs_history).resolve()
     until = app.config.ra2docs_history_until or ""
     try:
         found = load(folder, until, cache_folder())
-        app._ra2docs_history_digest = digest(folder, until)  # type: ignore[attr-defined]
+        app._ra2docs_history_digest = digest(folder, until)  # type: ignore[attr-defined]  # ra2docs's own, on the app
     except Ra2docsError as exc:
         # as for a missing catalogue: said once, and a copy of the project without the releases still builds
         logger.error(f"ra2docs_history: {exc}", type="ra2docs", subtype="history")
         return
-    app._ra2docs_history = found  # type: ignore[attr-defined]
+    app._ra2docs_history = found  # type: ignore[attr-defined]  # ra2docs's own, on the app
     out_dir = Path(app.srcdir) / app.config.ra2docs_history_pages
     from ra2docs.sphinx import ignore_generated
 
@@ -69,7 +69,7 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
     """env-get-outdated: when the history changed, every page that shows an item shows its life again."""
     now = getattr(app, "_ra2docs_history_digest", "")
     before = getattr(env, "ra2docs_history_digest", "")
-    env.ra2docs_history_digest = now  # type: ignore[attr-defined]
+    env.ra2docs_history_digest = now  # type: ignore[attr-defined]  # ra2docs's own, in the env
     if now == before or not before:
         return []
     return sorted(getattr(env, "ra2docs_usage", {}))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -13,6 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ra2docs.model import Item
 from ra2docs.sphinx.conformance import mark_sample_verdicts
+from ra2docs.sphinx.domain import ra2_domain
 from ra2docs.sphinx.entries import entries_node
 from ra2docs.sphinx.history import history_of
 from ra2docs.sphinx.state import known_item, note_query, note_usage, state
@@ -35,7 +37,7 @@ def entries(directive: SphinxDirective, items: list[Item], define: bool) -> node
     """The items' full entries; with ``define`` they become their items' link targets."""
     st = state(directive.env)
     graphs = set(directive.env.config.ra2docs_entry_graphs)
-    domain = directive.env.get_domain("ra2")
+    domain = ra2_domain(directive.env)
     shown = []
     history = history_of(directive.env.app)
     if items:
@@ -48,7 +50,7 @@ def entries(directive: SphinxDirective, items: list[Item], define: bool) -> node
     for item in items:
         view = entry_view(st.graph, item, with_graph=item.kind in graphs, history=history)
         if define:
-            domain.note_object(item.id, item.kind, item.title, item.id, location=directive.get_location())  # type: ignore[attr-defined]
+            domain.note_object(item.id, item.kind, item.title, item.id, location=directive.get_location())
         if view.neighbours:  # its graph shows the neighbours' titles
             note_usage(directive.env, *view.neighbours)
         by_run = history_cell(st.verdicts, item.id) if st.verdicts is not None else ()
@@ -118,7 +120,7 @@ class TableDirective(ListTable, SphinxDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar = {
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         **ListTable.option_spec,
         "kind": directives.unchanged,
         "section": directives.unchanged,
@@ -159,7 +161,8 @@ class TableDirective(ListTable, SphinxDirective):
             ) from None
         if count != width:
             raise self.error(f"ra2:table: the header rows have {count} columns, :columns: names {width}")
-        rows = [[item.children for item in row_list[0]] for row_list in holder[0]]
+        # check_list_content made sure: a list of items, each one holding the list of its cells
+        rows = [[list(cell.children) for cell in row.children[0].children] for row in holder[0].children]
         wanted = self.options.get("header-rows")
         if wanted is not None and len(rows) != wanted:
             raise self.error(
@@ -168,7 +171,8 @@ class TableDirective(ListTable, SphinxDirective):
             )
         return rows
 
-    def run(self) -> list[nodes.Node]:
+    # a list-table's helpers build it, but a table no item matches is a paragraph (the stubs allow only tables)
+    def run(self) -> list[nodes.Node]:  # type: ignore[override]
         st = state(self.env)
         query = self.query()
         columns = self.columns()
@@ -216,7 +220,7 @@ class TableDirective(ListTable, SphinxDirective):
             if row.anchor:
                 for item_id in (row.item, *row.also):
                     item = st.catalogue.items[item_id]
-                    self.env.get_domain("ra2").note_object(  # type: ignore[attr-defined]
+                    ra2_domain(self.env).note_object(
                         item_id, item.kind, item.title, item_id, location=self.get_location(), priority=1
                     )
         if "align" in self.options:

@@ -168,7 +168,7 @@ def load(app: Sphinx) -> None:
     catalogue folder at all, only pages that use ra2docs fail, each with one error:
     a copy of the project without its catalogue (the GSMA Word job) still builds.
     """
-    app._ra2docs_state = None  # type: ignore[attr-defined]
+    app._ra2docs_state = None  # type: ignore[attr-defined]  # ra2docs's own, on the app
     if app.config.ra2docs_severity:
         logger.warning(
             "ra2docs_severity in conf.py is not read: put the severities in the settings file "
@@ -178,7 +178,7 @@ def load(app: Sphinx) -> None:
         )
     root = catalogue_path(app)
     if not root.is_dir():
-        app._ra2docs_missing = (  # type: ignore[attr-defined]
+        app._ra2docs_missing = (  # type: ignore[attr-defined]  # ra2docs's own, on the app
             f"ra2docs: the catalogue folder {root} does not exist (ra2docs_catalogue in conf.py names it, "
             "relative to conf.py)"
         )
@@ -225,7 +225,7 @@ def load(app: Sphinx) -> None:
     st = State(result.catalogue, graph, findings)
     if app.config.ra2docs_results:
         load_results(app, st)
-    app._ra2docs_state = st  # type: ignore[attr-defined]
+    app._ra2docs_state = st  # type: ignore[attr-defined]  # ra2docs's own, on the app
 
 
 def load_results(app: Sphinx, st: State) -> None:
@@ -271,7 +271,7 @@ def load_results(app: Sphinx, st: State) -> None:
 
 
 def note_usage(env: BuildEnvironment, *tokens: str) -> None:
-    usage: dict[str, set[str]] = env.ra2docs_usage  # type: ignore[attr-defined]
+    usage: dict[str, set[str]] = env.ra2docs_usage  # type: ignore[attr-defined]  # ra2docs's own, in the env
     usage.setdefault(env.docname, set()).update(tokens)
 
 
@@ -287,7 +287,7 @@ def note_references(env: BuildEnvironment, item_ids: Iterable[str]) -> None:
 
 def referenced(env: BuildEnvironment) -> set[str]:
     """The IDs the page being read shows as links (``note_references``), to add to as cells are built."""
-    refs: dict[str, set[str]] = env.ra2docs_refs  # type: ignore[attr-defined]
+    refs: dict[str, set[str]] = env.ra2docs_refs  # type: ignore[attr-defined]  # ra2docs's own, in the env
     return refs.setdefault(env.docname, set())
 
 
@@ -298,7 +298,7 @@ def note_query(env: BuildEnvironment, query: ItemQuery, columns: list[str] | Non
     row's item holds (its fingerprint), so an item moving into a section, a new
     item of a kind, or an edit of a listed item all reach the page.
     """
-    queries: dict[str, dict[str, ItemQuery]] = env.ra2docs_queries  # type: ignore[attr-defined]
+    queries: dict[str, dict[str, ItemQuery]] = env.ra2docs_queries  # type: ignore[attr-defined]  # ra2docs's own, in the env
     queries.setdefault(env.docname, {})[query.key()] = query
     note_usage(env, query.key(), "profiles")
 
@@ -325,11 +325,11 @@ def _query_prints(cat: Catalogue, queries: dict[str, ItemQuery], prints: dict[st
 
 def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     if not hasattr(env, "ra2docs_usage"):
-        env.ra2docs_usage = {}  # type: ignore[attr-defined]
+        env.ra2docs_usage = {}  # type: ignore[attr-defined]  # ra2docs's own, in the env
     if not hasattr(env, "ra2docs_queries"):
-        env.ra2docs_queries = {}  # type: ignore[attr-defined]
+        env.ra2docs_queries = {}  # type: ignore[attr-defined]  # ra2docs's own, in the env
     if not hasattr(env, "ra2docs_refs"):
-        env.ra2docs_refs = {}  # type: ignore[attr-defined]
+        env.ra2docs_refs = {}  # type: ignore[attr-defined]  # ra2docs's own, in the env
 
 
 def _current_prints(st: State, env: BuildEnvironment) -> dict[str, str]:
@@ -385,7 +385,9 @@ def moved(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     if loaded(app) is None:
         return []
-    items = env.get_domain("ra2").moved_targets()  # type: ignore[attr-defined]
+    from ra2docs.sphinx.domain import ra2_domain  # the domain module reads this one's state
+
+    items = ra2_domain(env).moved_targets()
     if not items:
         return []
     return _pages_using(env, shown=items, linked=items)
@@ -395,8 +397,8 @@ def remember(app: Sphinx, env: BuildEnvironment) -> None:
     """env-updated: what the pages showed, now that every page has been read (and noted its queries)."""
     st = loaded(app)
     if st is not None:
-        env.ra2docs_fingerprints = _current_prints(st, env)  # type: ignore[attr-defined]
-        env.ra2docs_link_prints = st.link_prints  # type: ignore[attr-defined]
+        env.ra2docs_fingerprints = _current_prints(st, env)  # type: ignore[attr-defined]  # ra2docs's own, in the env
+        env.ra2docs_link_prints = st.link_prints  # type: ignore[attr-defined]  # ra2docs's own, in the env
 
 
 _PER_PAGE = ("ra2docs_usage", "ra2docs_queries", "ra2docs_refs")

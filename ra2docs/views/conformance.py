@@ -160,7 +160,7 @@ def history_cell(verdicts: Verdicts, item_id: str) -> Cell:
         steps.sort(key=lambda step: step[0].order)
     else:
         return ()
-    parts: list[tuple[str, str]] = []
+    parts: list[Part] = []
     for index, (run, verdict) in enumerate(steps):
         if index:
             parts.append(Part.text(" → "))

@@ -65,11 +65,7 @@ class _Mentions:
 
 
 def _mentions(cat: Catalogue) -> _Mentions:
-    found: _Mentions | None = getattr(cat, "_entry_mentions", None)
-    if found is None or found.size != len(cat.items):
-        found = _Mentions(cat)
-        cat._entry_mentions = found  # type: ignore[attr-defined]  # the catalogue does not change once loaded
-    return found
+    return cat.memo("entry-mentions", lambda: _Mentions(cat), lambda found: found.size == len(cat.items))
 
 
 def _possible_incoming(cat: Catalogue, kind: str) -> list[tuple[str, str]]:

@@ -34,7 +34,7 @@ def _columns(before: Any, after: Any) -> str:
     new = after if isinstance(after, dict) else {}
     parts = []
     # a column that got a heading (or another one) with the same cell: one move, not a removal and an addition
-    moved = {}
+    moved: dict[str, str] = {}
     for gone in sorted(set(old) - set(new)):
         came = [c for c in sorted(set(new) - set(old)) if c not in moved.values() and new[c] == old[gone]]
         if came:

@@ -117,11 +117,9 @@ class _Index:
 
 
 def _index(catalogue: Catalogue) -> _Index:
-    index: _Index | None = getattr(catalogue, "_selection_index", None)
-    if index is None or len(index.position) != len(catalogue.items):
-        index = _Index(catalogue)
-        catalogue._selection_index = index  # type: ignore[attr-defined]  # the catalogue does not change once loaded
-    return index
+    return catalogue.memo(
+        "selection-index", lambda: _Index(catalogue), lambda index: len(index.position) == len(catalogue.items)
+    )
 
 
 def _candidates(catalogue: Catalogue, query: ItemQuery, wanted: set[str]) -> list[Item]:
@@ -186,8 +184,8 @@ def select(catalogue: Catalogue, query: ItemQuery) -> list[Listed]:
         rank = id_rank(catalogue)  # not natural_key per row: its cache is smaller than a large catalogue
         chosen.sort(key=lambda row: rank[row.item.id])
     elif query.sort == "section":
-        position = {item_id: index for index, item_id in enumerate(catalogue.items)}
-        chosen.sort(key=lambda row: (natural_key(row.item.section), position[row.item.id]))
+        order = {item_id: index for index, item_id in enumerate(catalogue.items)}
+        chosen.sort(key=lambda row: (natural_key(row.item.section), order[row.item.id]))
     return chosen
 
 
@@ -270,14 +268,16 @@ def column_cell(
 
 def row_anchors(item: Item, catalogue: Catalogue) -> tuple[str, ...]:
     """The items of a row of several that have no row of their own: their anchor is on the first such row."""
-    homes: dict[str, str] | None = getattr(catalogue, "_row_homes", None)
-    if homes is None:
-        homes = {}
+
+    def row_homes() -> dict[str, str]:
+        homes: dict[str, str] = {}
         for owner in catalogue.items.values():
             for member in owner.data.get("row-with") or []:
                 if member in catalogue.items and not catalogue.items[member].section:
                     homes.setdefault(member, owner.id)
-        catalogue._row_homes = homes  # type: ignore[attr-defined]  # the catalogue does not change once loaded
+        return homes
+
+    homes = catalogue.memo("row-homes", row_homes)
     return tuple(m for m in item.data.get("row-with") or [] if homes.get(m) == item.id)
 
 
