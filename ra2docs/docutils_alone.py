@@ -11,9 +11,9 @@ roles and directives up in docutils' built-in registries only, for their duratio
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, roles
@@ -46,11 +46,17 @@ def _role(
 
 
 @contextmanager
-def docutils_alone() -> Iterator[None]:
-    """Within it, roles and directives are docutils' own; whatever was there is put back."""
+def lookups(role: Any, directive: Any) -> Iterator[None]:
+    """Within it, docutils finds roles and directives through these two functions (its module
+    functions, which Sphinx also replaces during a build); whatever was there is put back."""
     saved = roles.role, directives.directive
-    roles.role, directives.directive = _role, _directive
+    roles.role, directives.directive = role, directive
     try:
         yield
     finally:
         roles.role, directives.directive = saved
+
+
+def docutils_alone() -> AbstractContextManager[None]:
+    """Within it, roles and directives are docutils' own."""
+    return lookups(_role, _directive)

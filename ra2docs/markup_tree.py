@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from types import FrameType
 from typing import Any
 
 from docutils import SettingsSpec, nodes
 from docutils.frontend import Values
-from docutils.parsers.rst import Directive, Parser, directives, roles
+from docutils.parsers.rst import Directive, Parser
 from docutils.parsers.rst.directives import admonitions
 from docutils.utils import new_document, unescape
 
+from ra2docs.docutils_alone import lookups
 from ra2docs.markup import ALLOWED_DIRECTIVES, ALLOWED_ROLES, ALLOWED_SCHEMES, CITE_ROLE, MarkupProblem, scheme_of
 
 try:
@@ -147,20 +148,9 @@ def _directive(directive_name: str, language_module: Any, document: Any) -> tupl
     return (_DIRECTIVES[name] if name in ALLOWED_DIRECTIVES else _RefusedDirective), []
 
 
-@contextmanager
-def _allowlist_lookups() -> Iterator[None]:
-    """Roles and directives are looked up in the allowlist only, while a catalogue text is parsed.
-
-    docutils (and Sphinx, which replaces these two functions the same way during
-    a build) finds them through these module functions; whatever was there is
-    put back.
-    """
-    saved = roles.role, directives.directive
-    roles.role, directives.directive = _role, _directive
-    try:
-        yield
-    finally:
-        roles.role, directives.directive = saved
+def _allowlist_lookups() -> AbstractContextManager[None]:
+    """Roles and directives are looked up in the allowlist only, while a catalogue text is parsed."""
+    return lookups(_role, _directive)
 
 
 def _settings() -> Any:

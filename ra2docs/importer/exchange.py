@@ -18,6 +18,7 @@ from jsonschema.exceptions import best_match
 from ra2docs.escaping import from_ooxml
 from ra2docs.export import FORMAT_NAME
 from ra2docs.findings import Ra2docsError
+from ra2docs.jsonkeys import DuplicateKeyError, no_duplicate_keys
 from ra2docs.kinds import COMMON_FIELDS, builtin_kinds
 from ra2docs.xmlsafe import CappedExpatParser, XmlTokenTooLong
 
@@ -60,19 +61,6 @@ def _read_export(path: Path) -> bytes:
     return data
 
 
-class _DuplicateKeyError(ValueError):
-    pass
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    mapping: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in mapping:
-            raise _DuplicateKeyError(key)
-        mapping[key] = value
-    return mapping
-
-
 def _too_deep(value: Any, limit: int) -> bool:
     """Whether lists and objects nest deeper than ``limit`` (walked without recursion)."""
     stack = [(value, 1)]
@@ -88,12 +76,12 @@ def _too_deep(value: Any, limit: int) -> bool:
 def from_json(path: Path) -> dict[str, dict[str, Any]]:
     """An ra2docs JSON export, checked against ``export.schema.json`` before anything is taken from it."""
     try:
-        data = json.loads(_read_export(path).decode("utf-8-sig"), object_pairs_hook=_no_duplicates)
+        data = json.loads(_read_export(path).decode("utf-8-sig"), object_pairs_hook=no_duplicate_keys)
     except UnicodeDecodeError as exc:
         raise Ra2docsError(f"{path}: not UTF-8 (offset {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise Ra2docsError(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
-    except _DuplicateKeyError as exc:
+    except DuplicateKeyError as exc:
         raise Ra2docsError(f"{path}: duplicate key {exc.args[0]!r}: an export names each key once") from None
     except RecursionError:
         raise Ra2docsError(f"{path}: JSON nested too deep to read") from None

@@ -38,6 +38,7 @@ import yaml
 from defusedxml import DefusedXmlException
 from yaml.constructor import ConstructorError
 
+from ra2docs.jsonkeys import DuplicateKeyError, no_duplicate_keys
 from ra2docs.results.result import (
     MAX_ARCHIVE_BYTES,
     MAX_ARCHIVE_MEMBERS,
@@ -618,19 +619,6 @@ def _sonobuoy_uuid(data: bytes, where: str) -> str:
 # -- JSON: one record, a list, records one after the other, each perhaps behind a request --------
 
 
-class _DuplicateKeyError(ValueError):
-    pass
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    mapping: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in mapping:
-            raise _DuplicateKeyError(key)
-        mapping[key] = value
-    return mapping
-
-
 # What xtesting's file:// dump writes before each record: the request line, one line per
 # header ("Content-Type application/json"), then a blank line (xtesting/utils/decorators.py).
 _DUMPED_REQUEST = re.compile(r"(?:POST|PUT|PATCH) \S+[ \t]*\r?\n(?:[^\r\n]+\r?\n)*?\r?\n")
@@ -644,7 +632,7 @@ def json_records(text: str, display: str) -> list[tuple[int, Any]]:
     text = text.strip()
     if not text:
         raise ResultsError(display, "the file is empty")
-    decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+    decoder = json.JSONDecoder(object_pairs_hook=no_duplicate_keys)
     records: list[tuple[int, Any]] = []
     position = 0
     line = 1
@@ -657,7 +645,7 @@ def json_records(text: str, display: str) -> list[tuple[int, Any]]:
             value, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
             raise ResultsError(display, f"not JSON: {exc.msg}", exc.lineno, exc.colno) from None
-        except _DuplicateKeyError as exc:
+        except DuplicateKeyError as exc:
             raise ResultsError(
                 display,
                 f"duplicate key {exc.args[0]!r} in the JSON value starting here",
