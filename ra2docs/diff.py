@@ -217,11 +217,15 @@ def _sections_touched(before: Side, after: Side, report: Report) -> list[str]:
     ids = {*report.added, *report.removed, *report.changed, *(new for _, new in report.renamed)}
     ids |= {item for move in report.moved for item in move.items} | {r.item for r in report.reordered}
     ids |= {old for old, _ in report.renamed}
+    # a link gained or lost also changes its target's row: the column of links to it (specified-by, ...)
+    ids |= {target for _, _, target in (*report.links_gained, *report.links_lost)}
     titles: dict[str, str] = {}
     touched: set[str] = set()
     for side, items in ((before, old_items), (after, new_items)):
         titles.update({number: section.title for number, section in side.result.catalogue.sections.items()})
-        for item_id in ids:
+        # an item that fills another's row (row-with) changes that row
+        leaders = {item.id for item in items.values() if ids & set(map(str, item.data.get("row-with") or []))}
+        for item_id in ids | leaders:
             item = items.get(item_id)
             if item is None:
                 continue

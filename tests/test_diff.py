@@ -73,6 +73,31 @@ def test_removing_a_referenced_item_reports_the_removal_and_the_new_dangling_lin
     assert report["chapters_changed"] == ["2.2.3"]  # the section whose table loses a row
 
 
+def test_a_new_trace_touches_the_section_whose_table_shows_the_link_the_other_way(repo):
+    """ra2.ch.001 (4.2) now also traces infra.com.cfg.002: its row changes, and so does the row of
+    infra.com.cfg.002 in 2.2.3, whose Specification Reference column is derived from the links."""
+    edit(repo, "traces: [infra.com.cfg.004]", "traces: [infra.com.cfg.004, infra.com.cfg.002]")
+    commit(repo, "trace")
+    _, report = diff(repo, "HEAD~1", "HEAD")
+    assert {"source": "ra2.ch.001", "field": "traces", "target": "infra.com.cfg.002"} in report["links_gained"]
+    assert report["chapters_changed"] == ["2.2.3", "4.2"]
+
+
+def test_an_item_that_fills_another_s_row_touches_that_row_s_section(repo):
+    """n2 has no section of its own: it is shown on n1's row (row-with), in 2.2.2."""
+    (repo / "catalogue" / "rows.yaml").write_text(
+        "items:\n"
+        "  - {id: n1, kind: rm-capability, title: '1 Gbps', section: 2.2.2, row-with: [n2]}\n"
+        "  - {id: n2, kind: rm-capability, title: '2 Gbps'}\n"
+    )
+    commit(repo, "rows")
+    path = repo / "catalogue" / "rows.yaml"
+    path.write_text(path.read_text().replace("title: '2 Gbps'", "title: '2.5 Gbps'"))
+    commit(repo, "n2")
+    _, report = diff(repo, "HEAD~1", "HEAD")
+    assert report["changed"].keys() == {"n2"} and report["chapters_changed"] == ["2.2.2"]
+
+
 def test_fixing_a_defect_reports_it_as_fixed(repo):
     edit(repo, "related: [nfvi.com.cfg.004]", "related: [infra.com.cfg.004]")
     result, report = diff(repo, "HEAD", "--fail-on", "new-findings")  # against the working tree
