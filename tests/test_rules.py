@@ -548,3 +548,16 @@ def test_the_import_report_is_worded_by_rule_modules(tmp_path):
         ("ra2/chapter03.md", 1, "info", "RA110", "no catalogue tables, comparisons or gaps in this file"),
         ("ra2/chapter04.md", 1, "error", "RA109", "not UTF-8 (byte at offset 20); file skipped, save it as UTF-8"),
     ]
+
+
+def test_an_id_cell_missing_a_member_of_its_row_is_fixed_in_row_with_not_omitted_links(tmp_path):
+    folder = tmp_path / "cat"
+    row = (
+        "items:\n"
+        "  - {id: n1, kind: rm-capability, title: '1 Gbps', row-with: [n2], cells: {id: 'n1'}}\n"
+        "  - {id: n2, kind: rm-capability, title: '2 Gbps'}\n"
+    )
+    write(folder, {"profiles.yaml": PROFILES, "rows.yaml": row})
+    found = [f for f in analyse(load_catalogue(folder, base=tmp_path)) if f.rule == "RA407"]
+    assert [f.message for f in found] == ["cells.id does not show n2, one of its links"]
+    assert "row-with" in found[0].suggestion and "omitted-links" not in found[0].suggestion

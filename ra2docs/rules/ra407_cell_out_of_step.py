@@ -87,11 +87,14 @@ def _compare(
             )
     for name in links:
         if name not in shown and name not in omitted:
+            # the ID cell of a row of several items shows the row's IDs (row-with), not links to leave out
+            missing = (
+                "name it in the cell text, or take it out of row-with"
+                if column == "id"
+                else f"name it in the cell text, or add it to omitted-links.{column} if the table must not"
+            )
             yield Finding.at_item(
-                CODE,
-                f"cells.{column}{where} does not show {name}, one of its links",
-                item,
-                suggestion=f"name it in the cell text, or add it to omitted-links.{column} if the table must not",
+                CODE, f"cells.{column}{where} does not show {name}, one of its links", item, suggestion=missing
             )
     for name in omitted:
         if name not in links:
