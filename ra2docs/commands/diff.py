@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from ra2docs.commands.common import Console, add_catalogue_options, add_command, positive_int, settings_of
 from ra2docs.findings import ExitCode, Ra2docsError
 from ra2docs.outputs import write_file_no_follow
-from ra2docs.settings import settings_for
 
 if TYPE_CHECKING:
     from ra2docs.diff import Report
@@ -105,7 +104,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         )
     # Both sides are judged with the base revision's settings (the change's own could lower the
     # gate), or with the file --config names: the workflow's, not the pull request's.
-    explicit = settings_for(None, Path(args.config)) if args.config else None
+    explicit = settings if args.config else None  # settings_of read --config's file above
     from_settings = not args.catalogue and explicit is None
     report = diff.diff(root, args.base, args.head or diff.WORKTREE, folder.as_posix(), explicit, from_settings)
     for label, entry in report.skipped:

@@ -21,6 +21,7 @@ from ra2docs.commands.common import (
 from ra2docs.findings import ExitCode, Ra2docsError
 from ra2docs.graph import TraceGraph
 from ra2docs.results import Source
+from ra2docs.results.result import TESTAPI_FILTERS
 from ra2docs.results.verdicts import FAIL, NOT_RUN, STALE
 
 # --fail-on: each choice, and the verdicts of mandatory items that make the exit code 1.
@@ -30,7 +31,6 @@ FAIL_ON = {
     "fail,not-run,stale": {FAIL, NOT_RUN, STALE},
     "never": set(),
 }
-TESTAPI_FILTERS = ("project", "case", "pod", "installer", "version", "scenario", "criteria", "build_tag", "from", "to")
 
 
 def add_parser(sub: Any) -> None:
@@ -81,9 +81,9 @@ def add_parser(sub: Any) -> None:
 
 def _fetch_testapi(args: argparse.Namespace, console: Console) -> str:
     """Fetch the test database's results into the cache file; the cache is then read like any result file."""
-    from ra2docs.results.testapi import FILTERS, Fetch, fetch_all, write_cache
+    from ra2docs.results.testapi import Fetch, fetch_all, write_cache
 
-    filters = {name: value for name in FILTERS if (value := getattr(args, "testapi_" + name.replace("-", "_")))}
+    filters = {name: value for name in TESTAPI_FILTERS if (value := getattr(args, "testapi_" + name))}
     fetch = Fetch(args.testapi, filters, timeout=args.timeout, retries=args.retries)
     records = fetch_all(fetch)
     cache = Path(args.cache)

@@ -69,6 +69,9 @@ STATUSES = ("pass", "fail", "skip", "error", "other")
 
 
 # Limits on the work one run may do, whatever the input (documented in the README).
+# The filters of the test database's results API (Anuket/OPNFV TestAPI): the CLI's --testapi-* options.
+TESTAPI_FILTERS = ("project", "case", "pod", "installer", "version", "scenario", "criteria", "build_tag", "from", "to")
+
 MAX_BYTES = 256 * 1024 * 1024  # a result file, or a result file inside a tarball (XML is streamed)
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024  # a YAML or JSON result document (parsed whole)
 MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024  # all members of a tarball, decompressed, read or skipped

@@ -11,8 +11,6 @@ so every build) read offline like any result file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -22,10 +20,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ra2docs.results.result import MAX_DOCUMENT_BYTES, MAX_RESULTS, ResultsError
+from ra2docs.outputs import write_file_no_follow
+from ra2docs.results.result import MAX_DOCUMENT_BYTES, MAX_RESULTS, TESTAPI_FILTERS, ResultsError
 
 # The TestAPI's filters of GET /results, as its query names them.
-FILTERS = ("project", "case", "pod", "installer", "version", "scenario", "criteria", "build_tag", "from", "to")
+FILTERS = TESTAPI_FILTERS
 MAX_PAGES = 1000
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 
@@ -123,12 +122,5 @@ def write_cache(path: Path, fetch: Fetch, records: list[dict[str, Any]]) -> None
         "query": {"url": fetch.url, "filters": fetch.filters},
         "fetched": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(payload, stream, indent=1, sort_keys=True)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # never through a link, whole or not at all; a failure is a Ra2docsError (exit 2), not a traceback
+    write_file_no_follow(path, json.dumps(payload, indent=1, sort_keys=True).encode("utf-8"))

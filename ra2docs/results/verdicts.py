@@ -218,7 +218,7 @@ def _over_runs(found: list[Result], runs: list[Run], contents: dict[RunKey, set[
     tools = {key[1] for key in by_run}
     labels = {key[0] for key in by_run}
     beside = set().union(*(contents[key] for key in by_run)) if by_run else set()
-    relevant = [r for r in runs if r.tool in tools and r.label in labels and contents[r.key] & beside]
+    relevant = [r for r in runs if r.tool in tools and r.label in labels and not contents[r.key].isdisjoint(beside)]
     history = [
         RunVerdict(run, _test_verdict(by_run.get(run.key, [])), sorted(by_run.get(run.key, []), key=_result_order))
         for run in relevant
