@@ -93,7 +93,6 @@ def write_downloads(st: Any, folder: Path) -> None:
     (kind, size, time), never by reading it: a file the loader refused (a link
     to ``/dev/zero``, a pipe) is not opened here either.
     """
-    import hashlib
 
     from ra2docs import export
     from ra2docs.loader import catalogue_files

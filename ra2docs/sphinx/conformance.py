@@ -15,7 +15,6 @@ from ra2docs.sphinx.state import note_usage, state
 from ra2docs.sphinx.tables import table_from_view
 from ra2docs.views.conformance import SAMPLE_CAVEAT, conformance_tables
 from ra2docs.views.parts import Part, part_nodes
-from ra2docs.views.traceability import results_view
 
 
 def verdict_role(
@@ -64,12 +63,11 @@ class ResultsDirective(SphinxDirective):
         scope = self.options.get("items", "mandatory").strip()
         if scope not in ("mandatory", "all"):
             raise self.error(f"ra2:results: :items: must be 'mandatory' or 'all', not {scope!r}")
-        view = results_view(st.graph, st.verdicts, st.results, scope)
-        note_usage(self.env, *(r.item for r in view.tests.rows), *(r.item for r in view.items.rows))
+        opening, tables = conformance_tables(st.graph, st.verdicts, st.results, scope)
+        note_usage(self.env, *(row.item for _, table_view in tables for row in table_view.rows if row.item))
         # the counts by section read every requirement's section, and the sections' titles
         requirements = (i.id for i in st.catalogue.items.values() if i.kind in REQUIREMENT_KINDS)
         note_usage(self.env, "sections", *requirements)
-        opening, tables = conformance_tables(st.graph, st.verdicts, st.results, scope)
         out: list[nodes.Node] = [nodes.paragraph(opening, opening)]
         for heading, table_view in tables:
             out.append(_heading(heading))

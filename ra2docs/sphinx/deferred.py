@@ -322,7 +322,9 @@ def samples(
         value
         for data in payload
         for encoded in (
-            data["cells"] if view == "rows" else [data["text"], data["notes"], *dict(data["fields"]).values()]
+            data["cells"]
+            if view == "rows"
+            else [data["text"], data["notes"], *(encoded for _, encoded in data["fields"])]
         )
         if encoded is not None and encoded[0] == "p"
         for kind, value in encoded[1]

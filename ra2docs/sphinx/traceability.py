@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ra2docs import coverage
@@ -21,8 +20,6 @@ from ra2docs.sphinx.state import note_usage, state
 from ra2docs.sphinx.tables import table_from_view
 from ra2docs.views.traceability import backward_view, coverage_view, forward_view, gaps_view, grid_view
 
-logger = logging.getLogger(__name__)
-
 
 def _kinds(directive: SphinxDirective, value: str, default: tuple[str, ...]) -> list[str]:
     st = state(directive.env)
@@ -31,10 +28,6 @@ def _kinds(directive: SphinxDirective, value: str, default: tuple[str, ...]) -> 
         if kind not in st.catalogue.kinds:
             raise directive.error(f"unknown kind {kind!r}; kinds: {', '.join(st.catalogue.kinds)}")
     return kinds
-
-
-def _in_section(item_section: str, wanted: str) -> bool:
-    return not wanted or item_section == wanted or item_section.startswith(wanted + ".")
 
 
 # -- coverage ---------------------------------------------------------------------

@@ -6,7 +6,7 @@ Computed from ``ra2docs.results.verdicts`` only; rendered by the Sphinx extensio
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ra2docs.coverage import REQUIREMENT_KINDS
@@ -170,11 +170,9 @@ def history_cell(verdicts: Verdicts, item_id: str) -> Cell:
 
 def with_history(view: TableView, verdicts: Verdicts) -> TableView:
     """The table with a last column showing each row's verdict run by run."""
-    rows = [
-        ViewRow([*row.cells, history_cell(verdicts, row.item)], row.item, row.anchor, row.classes) for row in view.rows
-    ]
+    rows = [replace(row, cells=[*row.cells, history_cell(verdicts, row.item)]) for row in view.rows]
     widths = [*view.widths, 30] if view.widths else None
-    footer = [ViewRow([*row.cells, ()], row.item, row.anchor, row.classes) for row in view.footer]
+    footer = [replace(row, cells=[*row.cells, ()]) for row in view.footer]
     return TableView([*view.headers, text("History")], rows, widths, view.classes, footer)
 
 

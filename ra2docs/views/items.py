@@ -184,7 +184,7 @@ def select(catalogue: Catalogue, query: ItemQuery) -> list[Listed]:
         rank = id_rank(catalogue)  # not natural_key per row: its cache is smaller than a large catalogue
         chosen.sort(key=lambda row: rank[row.item.id])
     elif query.sort == "section":
-        order = {item_id: index for index, item_id in enumerate(catalogue.items)}
+        order = _index(catalogue).position  # catalogue order, kept once per catalogue
         chosen.sort(key=lambda row: (natural_key(row.item.section), order[row.item.id]))
     return chosen
 
