@@ -15,8 +15,9 @@ from contextlib import AbstractContextManager, contextmanager
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
-from docutils.parsers.rst import Directive, directives, roles
+from docutils import SettingsSpec, nodes
+from docutils.frontend import Values
+from docutils.parsers.rst import Directive, Parser, directives, roles
 from docutils.utils import Reporter
 
 if TYPE_CHECKING:  # names the stubs give the language module and a role function
@@ -60,3 +61,31 @@ def lookups(role: Any, directive: Any) -> Iterator[None]:
 def docutils_alone() -> AbstractContextManager[None]:
     """Within it, roles and directives are docutils' own."""
     return lookups(_role, _directive)
+
+
+try:
+    from docutils.frontend import get_default_settings
+except ImportError:  # docutils 0.18 (Sphinx 7.2 allows it)
+    from docutils.frontend import OptionParser
+
+    def get_default_settings(*components: SettingsSpec | type[SettingsSpec]) -> Values:
+        return OptionParser(components=components).get_default_values()
+
+
+# Untrusted reStructuredText is read with these: nothing printed or halting (the messages stay in
+# the tree, where the callers look), no file or URL inserted, no raw output.
+SAFE_SETTINGS: dict[str, Any] = {
+    "report_level": 5,
+    "halt_level": 5,
+    "warning_stream": False,
+    "file_insertion_enabled": False,
+    "raw_enabled": False,
+}
+
+
+def safe_settings(**extra: Any) -> Values:
+    """The reStructuredText parser's settings with SAFE_SETTINGS and ``extra`` applied."""
+    settings = get_default_settings(Parser)
+    for name, value in {**SAFE_SETTINGS, **extra}.items():
+        setattr(settings, name, value)
+    return settings

@@ -18,23 +18,13 @@ from functools import lru_cache
 from types import FrameType
 from typing import Any
 
-from docutils import SettingsSpec, nodes
-from docutils.frontend import Values
+from docutils import nodes
 from docutils.parsers.rst import Directive, Parser
 from docutils.parsers.rst.directives import admonitions
 from docutils.utils import new_document, unescape
 
-from ra2docs.docutils_alone import lookups
+from ra2docs.docutils_alone import lookups, safe_settings
 from ra2docs.markup import ALLOWED_DIRECTIVES, ALLOWED_ROLES, ALLOWED_SCHEMES, CITE_ROLE, MarkupProblem, scheme_of
-
-try:
-    from docutils.frontend import get_default_settings
-except ImportError:  # docutils 0.18 (Sphinx 7.2 allows it)
-    from docutils.frontend import OptionParser
-
-    def get_default_settings(*components: SettingsSpec | type[SettingsSpec]) -> Values:
-        return OptionParser(components=components).get_default_values()
-
 
 _DIRECTIVES = {
     "note": admonitions.Note,
@@ -153,19 +143,8 @@ def _allowlist_lookups() -> AbstractContextManager[None]:
     return lookups(_role, _directive)
 
 
-def _settings() -> Any:
-    settings = get_default_settings(Parser)
-    settings.report_level = 5  # nothing printed: the messages stay in the tree, where the walk finds them
-    settings.halt_level = 5
-    settings.warning_stream = False
-    settings.raw_enabled = False  # never reached (raw is refused by name), but a second lock
-    settings.file_insertion_enabled = False
-    settings.character_level_inline_markup = False
-    settings.pep_references = settings.rfc_references = False
-    return settings
-
-
-_SETTINGS = _settings()
+# raw is refused by name before it is reached; SAFE_SETTINGS' raw_enabled is a second lock
+_SETTINGS = safe_settings(character_level_inline_markup=False, pep_references=False, rfc_references=False)
 
 
 @contextmanager

@@ -16,13 +16,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser, states
 from docutils.parsers.rst.directives.tables import CSVTable, ListTable, RSTTable
 from docutils.utils import new_document
 
 from ra2docs.documents.document import Block, Cell, DirectiveBlock, Document, Row, Section, Table
-from ra2docs.docutils_alone import docutils_alone
+from ra2docs.docutils_alone import docutils_alone, safe_settings
 
 _OPTION = re.compile(r"^\s*:([\w][\w.+-]*):(?:\s+(.*?))?\s*$")
 _TABLE_DIRECTIVES = (ListTable, CSVTable, RSTTable)
@@ -313,14 +312,8 @@ class _RecordingParser(Parser):
 
 
 def _settings() -> Any:
-    settings = get_default_settings(Parser)
-    settings.report_level = 5  # unknown (Sphinx) roles and directives are not our business here
-    settings.halt_level = 5
-    settings.warning_stream = False
-    settings.file_insertion_enabled = False  # no include, no csv-table :file: or :url:
-    settings.raw_enabled = False
-    settings.line_length_limit = 20_000
-    return settings
+    # unknown (Sphinx) roles and directives are not our business here; no include, no csv-table :file: or :url:
+    return safe_settings(line_length_limit=20_000)
 
 
 def _walk_sections(node: nodes.Element, level: int, numbers: list[int], chapter: str) -> Iterator[tuple[Any, Section]]:

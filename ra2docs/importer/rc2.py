@@ -31,7 +31,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 
 from ra2docs.documents.document import Document, Row, Section, Table
-from ra2docs.docutils_alone import docutils_alone
+from ra2docs.docutils_alone import SAFE_SETTINGS, docutils_alone
 from ra2docs.findings import Finding
 from ra2docs.importer.ids import first_id, ids_in, is_id
 from ra2docs.importer.mapper import Collected, Entry, Note
@@ -155,16 +155,8 @@ def _parsed(text: str, markup: str) -> _Parsed:
 
 def _tree(text: str) -> nodes.document:
     """The cell as docutils reads it: unknown roles stay problematic nodes, nothing is included or run."""
-    settings = {
-        "report_level": 5,
-        "halt_level": 5,
-        "warning_stream": False,
-        "file_insertion_enabled": False,
-        "raw_enabled": False,
-        "input_encoding": "unicode",
-    }
     with docutils_alone():
-        return publish_doctree(text, settings_overrides=settings)
+        return publish_doctree(text, settings_overrides={**SAFE_SETTINGS, "input_encoding": "unicode"})
 
 
 def _cell(row: Row, column: int) -> str:
