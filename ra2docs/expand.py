@@ -324,10 +324,12 @@ def expand_text(
     results: list[Any] | None = None,
     history: History | None = None,
     folder: Path | None = None,
+    srcdir: Path | None = None,
 ) -> str:
     """The text of one RST file with every ra2docs directive and role written out.
 
-    ``folder`` is where the file's own relative paths start (for ``ra2:markdown``).
+    ``folder`` is where the file's own relative paths start (for ``ra2:markdown``), ``srcdir`` where
+    those starting with ``/`` do (the source tree's top).
     """
     if ".. ra2:" not in text and ":ra2:" not in text:
         return text
@@ -361,7 +363,7 @@ def expand_text(
 
                 new = view_table(not_passing_view(graph, verdicts))
             elif directive.name == "ra2:markdown":
-                new = expand_markdown(directive, folder)
+                new = expand_markdown(directive, folder, srcdir)
             elif directive.name == "ra2:graph":
                 new = [f"*The trace graph of {escape(directive.argument.strip())} is drawn in the published site.*"]
             else:
@@ -374,16 +376,11 @@ def expand_text(
     return _ROLE.sub(lambda m: m.group(2), "\n".join(lines))
 
 
-def expand_markdown(directive: Directive, folder: Path | None) -> list[str]:
-    from ra2docs.mdpage import markdown_to_rst
+def expand_markdown(directive: Directive, folder: Path | None, srcdir: Path | None) -> list[str]:
+    from ra2docs.mdpage import read_markdown
 
-    path = (folder or Path.cwd()) / directive.argument.strip()
-    if path.is_symlink():
-        raise Ra2docsError(f"ra2:markdown: {directive.argument.strip()} is a symbolic link; name the file itself")
-    try:
-        return markdown_to_rst(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise Ra2docsError(f"ra2:markdown: cannot read {directive.argument.strip()}: {exc}") from None
+    page_folder = folder or Path.cwd()
+    return read_markdown(srcdir or page_folder, page_folder, directive.argument.strip())[1]
 
 
 def _generated_by_ra2docs(folder: Path) -> bool:
@@ -458,7 +455,7 @@ def expand_tree(
         text = path.read_text(encoding="utf-8")
         rel = path.relative_to(out).as_posix()
         expanded = expand_text(
-            text, rel, catalogue, graph, report, verdicts, results or [], history, folder=(src / rel).parent
+            text, rel, catalogue, graph, report, verdicts, results or [], history, folder=(src / rel).parent, srcdir=src
         )
         report.files += 1
         if expanded != text:

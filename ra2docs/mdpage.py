@@ -9,11 +9,14 @@ are dropped, never passed on. The Sphinx directive ``ra2:markdown`` and
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from markdown_it.token import Token
 
 from ra2docs.documents.markdown import parser
+from ra2docs.findings import Ra2docsError
 from ra2docs.importer.md2rst import md_to_rst
 
 UNDERLINES = "=-~^\"'"  # h1 .. h6: the site's chapters use = - ~ in this order
@@ -91,3 +94,21 @@ def _table(tokens: list[Token], index: int, emit: Callable[[list[str]], None]) -
             lines.append(("   * - " if position == 0 else "     - ") + (cell or "\\ "))
     emit(lines)
     return index
+
+
+def read_markdown(srcdir: Path, page_folder: Path, written: str) -> tuple[str, list[str]]:
+    """The file ``ra2:markdown`` names, as reStructuredText lines, and its path relative to ``srcdir``.
+
+    ``written`` is relative to the page's folder, or to ``srcdir`` when it starts with ``/``
+    (as Sphinx reads paths). The path is taken as written: a link is refused, never followed.
+    """
+    source = srcdir / written.lstrip("/") if written.startswith("/") else page_folder / written
+    source = Path(os.path.normpath(source))
+    relative = os.path.relpath(source, srcdir)
+    if source.is_symlink():
+        raise Ra2docsError(f"ra2:markdown: {relative} is a symbolic link; name the file itself")
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Ra2docsError(f"ra2:markdown: cannot read {relative}: {exc}") from None
+    return relative, markdown_to_rst(text)

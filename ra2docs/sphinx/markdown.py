@@ -15,7 +15,8 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from ra2docs.mdpage import markdown_to_rst
+from ra2docs.findings import Ra2docsError
+from ra2docs.mdpage import read_markdown
 
 
 class MarkdownDirective(SphinxDirective):
@@ -27,20 +28,12 @@ class MarkdownDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         # the path as written (Sphinx's relfn2path resolves links, and a link is what must be seen)
-        written = self.arguments[0]
-        if written.startswith("/"):
-            source = Path(self.env.srcdir) / written.lstrip("/")
-        else:
-            source = Path(self.env.doc2path(self.env.docname)).parent / written
-        source = Path(os.path.normpath(source))
-        relative = os.path.relpath(source, self.env.srcdir)
-        if source.is_symlink():  # as everywhere in ra2docs: a link is not followed
-            raise self.error(f"ra2:markdown: {relative} is a symbolic link; name the file itself")
+        page_folder = Path(self.env.doc2path(self.env.docname)).parent
         try:
-            text = source.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise self.error(f"ra2:markdown: cannot read {relative}: {exc}") from None
+            relative, lines = read_markdown(Path(self.env.srcdir), page_folder, self.arguments[0])
+        except Ra2docsError as exc:
+            raise self.error(str(exc)) from None
+        source = os.path.normpath(Path(self.env.srcdir) / relative)
         self.env.note_dependency(relative)
-        lines = markdown_to_rst(text)
-        self.state_machine.insert_input(StringList(lines, str(source)), str(source))
+        self.state_machine.insert_input(StringList(lines, source), source)
         return []
