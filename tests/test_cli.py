@@ -129,6 +129,14 @@ def test_the_old_spellings_still_work_and_say_what_to_write_instead(tmp_path):
     assert both.returncode == 2 and "give the catalogue folder once" in both.stderr
     clash = ra2docs("export", "--format", "json", "--output", "y.json", "--out", "z.json", cwd=tmp_path)
     assert clash.returncode == 2 and "give --output only" in clash.stderr
+    # in either order (found by a new-user trial: the new spelling given last silently won)
+    for command in (
+        ("export", "--format", "json", "--out", "z.json", "--output", "y.json"),
+        ("import", "x.json", "--out", "a", "--catalogue", "b"),
+    ):
+        late = ra2docs(*command, cwd=tmp_path)
+        assert late.returncode == 2 and "name the same thing" in late.stderr, command
+    assert not (tmp_path / "y.json").exists() and not (tmp_path / "b").exists()
     missing = ra2docs("import", "x.json", cwd=tmp_path)
     assert missing.returncode == 2 and "--catalogue FOLDER" in missing.stderr
 

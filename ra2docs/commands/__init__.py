@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ra2docs import __version__
 from ra2docs.commands import adopt, check, diff, expand, export, history, import_, lint, results, rules, schema
-from ra2docs.commands.common import Console, Parser, exit_codes_help
+from ra2docs.commands.common import Console, Parser, clashing_spellings, exit_codes_help
 from ra2docs.findings import ExitCode, Ra2docsError
 from ra2docs.process import owned
 
@@ -47,6 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit:  # --help, --version, a bad option: argparse has written why
         return exit.code if isinstance(exit.code, int) else ExitCode.CANNOT_LOAD
     console = Console()
+    clash = clashing_spellings(args)
+    if clash:
+        console.error(clash)
+        return ExitCode.CANNOT_LOAD
     handler: Callable[[argparse.Namespace, Console], int] | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

@@ -132,6 +132,16 @@ class OldSpelling(argparse.Action):
         setattr(namespace, self.dest, values)
         note = f"{option} is deprecated and will be removed: write {self.instead}"
         namespace.deprecations = [*getattr(namespace, "deprecations", []), note]
+        # the new spelling given after it would overwrite it: ``clashing_spellings`` looks once all is parsed
+        namespace.old_spellings = [*getattr(namespace, "old_spellings", []), (self.dest, values, option, self.instead)]
+
+
+def clashing_spellings(args: argparse.Namespace) -> str | None:
+    """Why the command line is refused when an old spelling and the new one name different values, else None."""
+    for dest, value, option, instead in getattr(args, "old_spellings", []):
+        if getattr(args, dest, None) != value:
+            return f"{option} and {instead} name the same thing: give {instead} only"
+    return None
 
 
 def deprecated_spelling(args: argparse.Namespace, old: str, new: str) -> None:
