@@ -207,3 +207,13 @@ def test_today_s_pages_fit_a_phone_and_axe_finds_no_serious_violation(browser, s
     assert len(checked) == 11
     assert too_wide == {}
     assert violations == {}
+
+
+def test_the_pages_sphinx_makes_from_templates_name_the_edition_too(browser, site: Path):
+    """genindex and search have no body at build time: the edition comes from a meta tag (a new-user trial)."""
+    for page, edition in ((site / "genindex.html", "2025-08"), (site / "2020-08" / "search.html", "2020-08-29")):
+        browser.get(page.as_uri())
+        shown = browser.execute_script(
+            "const e = document.querySelector('.ra2docs-edition'); return e ? e.textContent : '';"
+        )
+        assert edition in shown and shown.count("This site shows") == 1, (page, shown)

@@ -179,6 +179,9 @@ def edition_banner(app: Sphinx, pagename: str, templatename: str, context: dict[
     banner = f'<p class="ra2docs-edition">This site shows {html.escape(edition)}.</p>\n'
     if "body" in context:
         context["body"] = banner + context["body"]
+    else:  # the index and search pages come from templates: ra2docs.js puts the banner there from this tag
+        meta = f'<meta name="ra2docs-edition" content="{html.escape(edition, quote=True)}" />\n'
+        context["metatags"] = context.get("metatags", "") + meta
 
 
 def setup_history(app: Sphinx) -> None:

@@ -216,6 +216,18 @@
     });
   }
 
+  // The pages Sphinx makes from templates (index, search) have no body to put the edition in at
+  // build time: it is named in a meta tag, and shown at the top of their content here.
+  function editionBanner() {
+    var meta = document.querySelector("meta[name='ra2docs-edition']");
+    var main = content();
+    if (!meta || !main || document.querySelector(".ra2docs-edition")) { return; }
+    var banner = document.createElement("p");
+    banner.className = "ra2docs-edition";
+    banner.textContent = "This site shows " + meta.getAttribute("content") + ".";
+    main.insertBefore(banner, main.firstChild);
+  }
+
   function skipLink() {
     var main = document.querySelector("div.body[role='main'], [role='main'], div.body");
     if (!main || document.querySelector("a.ra2-skip")) { return; }
@@ -513,6 +525,7 @@
     var root = content();
     skipLink();
     nameLogoLinks();
+    editionBanner();
     listCitations();
     modeButton();
     repairTheme();
