@@ -431,10 +431,20 @@ def expand_tree(
 ) -> ExpandReport:
     """Copy ``src`` to ``out`` (which must not exist yet, or be empty), expanding every .rst file."""
     src = src.resolve()
+    if out.is_symlink():  # nothing is written through a link
+        raise Ra2docsError(f"{out} is a symbolic link: give a new folder")
     out_resolved = out.resolve()
     if out.exists() and any(out.iterdir()):
         raise Ra2docsError(f"{out} already exists and is not empty: give a new folder")
     skipped = SKIPPED | set(exclude or [])
+    report = ExpandReport()
+
+    def leads_out(path: Path) -> bool:
+        """A link to a place outside the source tree: left out of the copy, and said (one inside is kept)."""
+        if not path.is_symlink() or path.resolve().is_relative_to(src):
+            return False
+        report.problems.append(f"{path.relative_to(src).as_posix()}: a link out of the source tree; not copied")
+        return True
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         here = Path(folder)
@@ -445,10 +455,10 @@ def expand_tree(
             or (n.startswith(".") and (here / n).is_dir())
             or (here / n).resolve() == out_resolved
             or _generated_by_ra2docs(here / n)
+            or leads_out(here / n)
         }
 
     shutil.copytree(src, out, symlinks=True, ignore=ignore, dirs_exist_ok=True)
-    report = ExpandReport()
     for path in sorted(out.rglob("*.rst")):
         if path.is_symlink():
             continue

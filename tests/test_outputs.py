@@ -36,6 +36,30 @@ def test_expand_writes_a_new_folder_and_leaves_its_source_alone(tmp_path):
     assert {p: p.read_bytes() for p in (EDITION_2020 / "source").rglob("*.rst")} == before
 
 
+def test_expand_writes_through_no_link_and_copies_no_link_out_of_the_tree(tmp_path):
+    """Found by a new-user trial: an output folder that is a link was written into; links to /etc were copied."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (tmp_path / "out").symlink_to(victim, target_is_directory=True)
+    refused = expand(tmp_path / "out")
+    assert refused.returncode == 2 and "symbolic link" in refused.stderr and not any(victim.iterdir())
+    src = tmp_path / "src"
+    (src / "chapters").mkdir(parents=True)
+    (src / "conf.py").write_text("")
+    (src / "README.rst").write_text("Title\n=====\n")
+    (src / "index.rst").symlink_to("README.rst")  # inside the tree (as RA2's index.rst): kept
+    (src / "passwd.rst").symlink_to("/etc/passwd")
+    (src / "chapters" / "etc").symlink_to("/etc", target_is_directory=True)
+    cat = EDITION_2020 / "catalogue"
+    done = ra2docs("expand", str(src), str(tmp_path / "copy"), "--catalogue", str(cat), cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "passwd.rst: a link out of the source tree; not copied" in done.stderr
+    assert "chapters/etc: a link out of the source tree; not copied" in done.stderr
+    copied = {p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*")}
+    assert copied == {"chapters", "conf.py", "README.rst", "index.rst"}
+    assert (tmp_path / "copy" / "index.rst").is_symlink()
+
+
 def test_an_edited_page_is_neither_overwritten_nor_deleted(tmp_path):
     out = tmp_path / "gen"
     write_pages({"a.rst": "A\n", "b.rst": "B\n"}, out)
