@@ -85,17 +85,20 @@ def find_renames(
     scores: dict[str, float] = {}
     removed, added = list(removed), list(added)
     renames = Renames()
+    # each item's content once: a pass only changes which IDs are left and the names renames give
+    contents = {i: content(old_items[i]) for i in removed}
+    new_contents = {i: content(new_items[i]) for i in added}
     while removed and added:
         by_content: dict[str, list[str]] = {}
         for old_id in removed:
-            written = content(old_items[old_id])
+            written = contents[old_id]
             # as written, or naming the renamed items by their new IDs (a change may update the mention or not)
             for key in dict.fromkeys((written, renames.text(written))):
                 by_content.setdefault(key, []).append(old_id)
         found = []
         taken: set[str] = set()
         for new_id in added:
-            matches = [old_id for old_id in by_content.get(content(new_items[new_id]), []) if old_id not in taken]
+            matches = [old_id for old_id in by_content.get(new_contents[new_id], []) if old_id not in taken]
             if matches:
                 taken.add(matches[0])
                 found.append((matches[0], new_id))

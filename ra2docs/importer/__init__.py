@@ -290,8 +290,6 @@ def _derive_cells(result: ImportResult) -> list[str]:
     """
     assert result.catalogue is not None
     catalogue = result.catalogue
-    from ra2docs.graph import TraceGraph
-
     graph = TraceGraph(catalogue)
     notes: list[str] = []
     for item in catalogue.items.values():
